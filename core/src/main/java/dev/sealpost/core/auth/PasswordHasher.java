@@ -52,6 +52,7 @@ public final class PasswordHasher {
 
     /** Checks a password against a hash made by {@link #hash}; constant time in the hash comparison. */
     public static boolean verify(String encoded, char[] password) {
+        if (encoded == null || password == null) return false;
         String[] p = encoded.split("\\$");
         if (p.length != 4 || !p[0].equals("pbkdf2-sha256")) return false;
         int iterations;
@@ -61,8 +62,13 @@ public final class PasswordHasher {
             return false;
         }
         if (iterations < 1 || iterations > 10_000_000) return false;
-        byte[] salt = Base64.getDecoder().decode(p[2]);
-        byte[] expected = Base64.getDecoder().decode(p[3]);
+        byte[] salt, expected;
+        try {
+            salt = Base64.getDecoder().decode(p[2]);
+            expected = Base64.getDecoder().decode(p[3]);
+        } catch (IllegalArgumentException e) {
+            return false; // a damaged stored hash matches no password
+        }
         char[] prepared = saslPrep(password);
         byte[] actual = pbkdf2(prepared, salt, iterations);
         Arrays.fill(prepared, '\0');
