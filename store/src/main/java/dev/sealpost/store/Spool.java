@@ -1,0 +1,111 @@
+package dev.sealpost.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The durable queue. Every accepted message is enqueued here first, local recipients too.
+ * Writes go through one writer thread that batches concurrent calls into one transaction
+ * (group commit); each call returns only after its transaction is committed with
+ * {@code synchronous=FULL} (SQLite) or a synchronous commit (PostgreSQL).
+ *
+ * <p>Lifecycle: a recipient is PENDING until the local delivery layer calls {@link #complete},
+ * which makes it DELIVERED, FAILED or REMOTE. A message with no PENDING recipient left is marked
+ * locally done ({@code queue_messages.local_done_at}) and its row is kept for the outbound and
+ * DSN work, which deletes it when finished.
+ */
+public interface Spool {
+
+    /**
+     * Queues a message whose blob is already stored.
+     *
+     * @return the queue id; the row is committed (durable) on return
+     * @throws IllegalArgumentException when there are no recipients or the blob is not stored
+     */
+    long enqueue(Envelope env, BlobRef blob);
+
+    /** Messages with PENDING recipients, oldest first; each with all its recipients. */
+    List<QueuedMessage> pendingLocal(int limit);
+
+    /**
+     * Applies the local delivery outcome for one message in one transaction. Idempotent: a redo
+     * after a crash never stores a second copy for the same (account, queue message).
+     *
+     * @throws IllegalArgumentException when a recipient id does not belong to the message
+     */
+    void complete(long queueMessageId, List<Disposition> dispositions);
+
+    Optional<QueuedMessage> get(long id);
+
+    /** All queued messages, oldest first. */
+    List<QueuedMessage> list(int limit);
+
+    /** Number of write transactions committed by the store's writer since it opened (for tests and metrics). */
+    long commitCount();
+
+    /** Runs {@code listener} (briefly, on the caller's thread) after each enqueue. */
+    void onEnqueued(Runnable listener);
+
+    /** Runs {@code listener} (briefly, on the caller's thread) after each {@link #complete} that stored messages. */
+    void onDelivered(Runnable listener);
+
+    /**
+     * The SMTP envelope and session facts of a message.
+     *
+     * @param mailFrom      reverse-path, {@code ""} for the null sender
+     * @param clientAddress the client's IP address, or null
+     * @param authUser      the authenticated account, or null
+     * @param bodyType      {@code 7BIT}, {@code 8BITMIME}, {@code BINARYMIME} or null (RFC 6152, RFC 3030)
+     * @param dsnRet        {@code FULL}, {@code HDRS} or null (RFC 3461 §4.3)
+     * @param dsnEnvid      RFC 3461 §4.4 ENVID, or null
+     */
+    record Envelope(String mailFrom, List<Recipient> recipients, String clientAddress, String helo,
+                    String authUser, String sessionId, boolean requireTls, boolean smtpUtf8,
+                    String bodyType, String dsnRet, String dsnEnvid, Instant receivedAt) {
+        public Envelope {
+            Objects.requireNonNull(mailFrom, "mailFrom");
+            Objects.requireNonNull(receivedAt, "receivedAt");
+            recipients = List.copyOf(recipients);
+        }
+    }
+
+    /**
+     * @param dsnNotify RFC 3461 §4.1 NOTIFY as a comma list ({@code SUCCESS,FAILURE}), or null
+     * @param orcpt     RFC 3461 §4.2 ORCPT ({@code rfc822;addr}), or null
+     */
+    record Recipient(String address, String dsnNotify, String orcpt) {
+        public Recipient {
+            Objects.requireNonNull(address, "address");
+        }
+    }
+
+    record QueuedMessage(long id, BlobRef blob, Envelope envelope, List<QueuedRecipient> recipients) {}
+
+    record QueuedRecipient(long id, String address, String dsnNotify, String orcpt, RecipientState state) {}
+
+    enum RecipientState { PENDING, DELIVERED, FAILED, REMOTE }
+
+    /** What happened to one recipient. */
+    sealed interface Disposition {
+        long recipientId();
+    }
+
+    /** Store one copy in each account's INBOX (at most one per account per queue message). */
+    record ToMailboxes(long recipientId, List<Long> accountIds) implements Disposition {
+        public ToMailboxes {
+            accountIds = List.copyOf(accountIds);
+        }
+    }
+
+    /** Permanent failure, for a DSN. */
+    record Failed(long recipientId, String reason) implements Disposition {}
+
+    /** Forward to these remote addresses (outbound work). */
+    record Remote(long recipientId, List<String> addresses) implements Disposition {
+        public Remote {
+            addresses = List.copyOf(addresses);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sealpost.store;
+
+import dev.sealpost.store.internal.JdbcStore;
+
+/**
+ * The storage layer: directory, blob store, spool and mailboxes over one database
+ * (SQLite by default, PostgreSQL for scale) and one blob directory.
+ * Thread-safe; open one per process and close it on shutdown.
+ */
+public interface Store extends AutoCloseable {
+
+    /**
+     * Opens (creating when needed) the store: makes the directories, applies pending schema
+     * migrations, sweeps blob temp files left by a crash and starts the writer thread.
+     *
+     * @throws StoreException when the database cannot be opened or migrated
+     */
+    static Store open(StoreConfig cfg) {
+        return JdbcStore.open(cfg);
+    }
+
+    Directory directory();
+
+    BlobStore blobs();
+
+    Spool spool();
+
+    Mailboxes mailboxes();
+
+    /** Stops the writer (after finishing queued work) and closes all connections. */
+    @Override
+    void close();
+}

@@ -1,0 +1,199 @@
+package dev.sealpost.store.internal;
+
+import dev.sealpost.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The single writer. Callers submit work and block until it is committed; the writer thread
+ * drains whatever is waiting (up to {@link #MAX_BATCH}), runs each unit inside its own savepoint
+ * in one transaction, commits once (one fsync for the whole batch: group commit) and then
+ * completes every caller. A unit that throws is rolled back to its savepoint and only its caller
+ * sees the exception; the others still commit.
+ */
+public final class GroupCommitWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    static final int MAX_BATCH = 512;
+
+    private record Task<T>(SqlWork<T> work, CompletableFuture<T> done) {}
+
+    private final Database db;
+    private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong commits = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean stopping;
+    private Connection conn;
+    /** Set after a failed batch: check the connection before the next one (not on every batch: a round trip on PostgreSQL). */
+    private boolean suspect;
+
+    public GroupCommitWriter(Database db) throws SQLException {
+        this.db = db;
+        this.conn = db.openWriter();
+        this.thread = Thread.ofPlatform().name("sealpost-store-writer").daemon(true).unstarted(this::loop);
+        thread.start();
+    }
+
+    /** Number of committed transactions. */
+    public long commitCount() {
+        return commits.get();
+    }
+
+    /**
+     * Runs {@code work} in the writer's transaction and returns once it is committed.
+     * Unchecked exceptions thrown by the work are rethrown as they are; SQL failures become
+     * {@link StoreException}.
+     */
+    public <T> T write(SqlWork<T> work) {
+        if (stopping) throw new StoreException("store is closed");
+        CompletableFuture<T> f = new CompletableFuture<>();
+        queue.add(new Task<>(work, f));
+        if (!thread.isAlive()) failQueued(); // closed between the check and the add
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // the work may still commit: the caller must treat the outcome as unknown
+            throw new StoreException("interrupted while waiting for the commit", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            if (cause instanceof SQLException se) throw new StoreException("database write failed: " + se.getMessage(), se);
+            throw new StoreException("database write failed", cause);
+        }
+    }
+
+    private void loop() {
+        List<Task<?>> batch = new ArrayList<>();
+        while (true) {
+            try {
+                Task<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (stopping && queue.isEmpty()) break;
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                if (stopping) break;
+            } catch (Throwable t) {
+                LOG.error("store writer: batch of {} failed", batch.size(), t);
+                for (Task<?> task : batch) task.done().completeExceptionally(t);
+            } finally {
+                batch.clear();
+            }
+        }
+        Database.closeQuietly(conn);
+    }
+
+    private void runBatch(List<Task<?>> batch) throws SQLException {
+        ensureConnection();
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        try {
+            begin();
+            try (Statement st = conn.createStatement()) {
+                for (int i = 0; i < batch.size(); i++) {
+                    st.execute("SAVEPOINT unit");
+                    try {
+                        results[i] = batch.get(i).work().run(conn);
+                        st.execute("RELEASE SAVEPOINT unit");
+                    } catch (Exception e) {
+                        failures[i] = e;
+                        st.execute("ROLLBACK TO SAVEPOINT unit");
+                        st.execute("RELEASE SAVEPOINT unit");
+                    }
+                }
+            }
+            commit();
+            commits.incrementAndGet();
+        } catch (SQLException e) {
+            suspect = true;
+            rollbackQuietly();
+            throw e;
+        }
+        for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results[i], failures[i]);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Task<T> task, Object result, Throwable failure) {
+        if (failure != null) task.done().completeExceptionally(failure);
+        else task.done().complete((T) result);
+    }
+
+    private void begin() throws SQLException {
+        String sql = db.dialect().beginWrite();
+        if (sql != null) {
+            try (Statement st = conn.createStatement()) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    private void commit() throws SQLException {
+        if (db.dialect() == Dialect.SQLITE) {
+            try (Statement st = conn.createStatement()) {
+                st.execute("COMMIT");
+            }
+        } else {
+            conn.commit();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            if (db.dialect() == Dialect.SQLITE) {
+                if (!conn.getAutoCommit()) conn.rollback();
+                try (Statement st = conn.createStatement()) {
+                    st.execute("ROLLBACK");
+                }
+            } else {
+                conn.rollback();
+            }
+        } catch (SQLException e) {
+            // "no transaction is active" after a failed BEGIN; or a broken connection, replaced next time
+            LOG.debug("store writer: rollback: {}", e.getMessage());
+        }
+    }
+
+    private void ensureConnection() throws SQLException {
+        if (conn != null && (!suspect || conn.isValid(2))) {
+            suspect = false;
+            return;
+        }
+        LOG.warn("store writer: connection to {} lost, reconnecting", db.describe());
+        Database.closeQuietly(conn);
+        conn = null;
+        conn = db.openWriter();
+        suspect = false;
+    }
+
+    /** Finishes queued work, then stops the thread and closes the connection. */
+    @Override
+    public void close() {
+        stopping = true;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failQueued();
+    }
+
+    private void failQueued() {
+        Task<?> t;
+        while ((t = queue.poll()) != null) t.done().completeExceptionally(new StoreException("store is closed"));
+    }
+}

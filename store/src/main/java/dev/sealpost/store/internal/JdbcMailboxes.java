@@ -1,0 +1,45 @@
+package dev.sealpost.store.internal;
+
+import dev.sealpost.store.Mailboxes;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@link Mailboxes} over the {@code mailboxes} and {@code messages} tables. */
+final class JdbcMailboxes implements Mailboxes {
+    private final Database db;
+
+    JdbcMailboxes(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<MailboxInfo> list(long accountId) {
+        return db.read(c -> Sql.query(c, "SELECT m.id, m.name, m.special_use, m.uid_validity, m.uid_next, m.highest_modseq, "
+                        + "(SELECT COUNT(*) FROM messages x WHERE x.mailbox_id = m.id) AS n FROM mailboxes m "
+                        + "WHERE m.account_id = ? ORDER BY CASE WHEN m.name = 'INBOX' THEN 0 ELSE 1 END, m.name",
+                rs -> new MailboxInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getInt(7)), accountId));
+    }
+
+    @Override
+    public List<MessageInfo> messages(long accountId, String mailboxName) {
+        // RFC 3501 §5.1: INBOX is case-insensitive; other names are exact
+        String name = mailboxName.equalsIgnoreCase("INBOX") ? "INBOX" : mailboxName;
+        return db.read(c -> Sql.query(c, "SELECT x.id, x.uid, x.modseq, x.flags, x.internal_date, x.size, x.blob_id "
+                        + "FROM messages x JOIN mailboxes m ON m.id = x.mailbox_id "
+                        + "WHERE m.account_id = ? AND m.name = ? ORDER BY x.uid",
+                rs -> new MessageInfo(rs.getLong(1), rs.getLong(2), rs.getLong(3), flags(rs.getString(4)),
+                        Instant.ofEpochMilli(rs.getLong(5)), rs.getLong(6), rs.getString(7)), accountId, name));
+    }
+
+    /** Flags are stored space-separated; system flags keep their backslash. */
+    static Set<String> flags(String column) {
+        if (column == null || column.isBlank()) return Set.of();
+        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(column.strip().split(" +"))));
+    }
+
+}

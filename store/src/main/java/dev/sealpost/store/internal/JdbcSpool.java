@@ -1,0 +1,217 @@
+package dev.sealpost.store.internal;
+
+import dev.sealpost.store.BlobRef;
+import dev.sealpost.store.BlobStore;
+import dev.sealpost.store.Spool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * {@link Spool} over {@code queue_messages}, {@code queue_recipients}, {@code deliveries},
+ * {@code remote_deliveries} and the mailbox tables. All writes go through the group-commit writer.
+ */
+final class JdbcSpool implements Spool {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSpool.class);
+    /** Recipients per message accepted by {@link #enqueue}; RFC 5321 §4.5.3.1.8 asks for at least 100. */
+    static final int MAX_RECIPIENTS = 10_000;
+
+    private final Database db;
+    private final GroupCommitWriter writer;
+    private final BlobStore blobs;
+    private final Clock clock;
+    private final List<Runnable> enqueuedListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> deliveredListeners = new CopyOnWriteArrayList<>();
+
+    JdbcSpool(Database db, GroupCommitWriter writer, BlobStore blobs, Clock clock) {
+        this.db = db;
+        this.writer = writer;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    @Override
+    public long enqueue(Envelope env, BlobRef blob) {
+        if (env.recipients().isEmpty()) throw new IllegalArgumentException("no recipients");
+        if (env.recipients().size() > MAX_RECIPIENTS) throw new IllegalArgumentException("too many recipients: " + env.recipients().size());
+        // the blob must be durable before the row that points to it
+        if (!blobs.exists(blob.id())) throw new IllegalArgumentException("blob " + blob.id() + " is not stored");
+        long id = writer.write(c -> {
+            long now = clock.millis();
+            long qid = Sql.insertId(c, "INSERT INTO queue_messages (blob_id, blob_size, mail_from, client_address, helo, auth_user, "
+                            + "session_id, require_tls, smtp_utf8, body_type, dsn_ret, dsn_envid, received_at, queued_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    blob.id(), blob.size(), env.mailFrom(), env.clientAddress(), env.helo(), env.authUser(),
+                    env.sessionId(), env.requireTls(), env.smtpUtf8(), env.bodyType(), env.dsnRet(), env.dsnEnvid(),
+                    env.receivedAt().toEpochMilli(), now);
+            for (Recipient r : env.recipients()) {
+                Sql.update(c, "INSERT INTO queue_recipients (queue_message_id, address, dsn_notify, orcpt, state, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)", qid, r.address(), r.dsnNotify(), r.orcpt(), RecipientState.PENDING.name(), now);
+            }
+            return qid;
+        });
+        fire(enqueuedListeners);
+        return id;
+    }
+
+    @Override
+    public List<QueuedMessage> pendingLocal(int limit) {
+        if (limit <= 0) return List.of();
+        return db.read(c -> load(c, Sql.query(c,
+                "SELECT DISTINCT queue_message_id FROM queue_recipients WHERE state = ? ORDER BY queue_message_id LIMIT ?",
+                rs -> rs.getLong(1), RecipientState.PENDING.name(), limit)));
+    }
+
+    @Override
+    public Optional<QueuedMessage> get(long id) {
+        return db.read(c -> load(c, List.of(id))).stream().findFirst();
+    }
+
+    @Override
+    public List<QueuedMessage> list(int limit) {
+        if (limit <= 0) return List.of();
+        return db.read(c -> load(c, Sql.query(c, "SELECT id FROM queue_messages ORDER BY id LIMIT ?", rs -> rs.getLong(1), limit)));
+    }
+
+    /** Loads messages with their recipients, in the order of {@code ids}. */
+    private static List<QueuedMessage> load(Connection c, List<Long> ids) throws SQLException {
+        List<QueuedMessage> out = new ArrayList<>(ids.size());
+        for (long id : ids) {
+            List<QueuedRecipient> rcpts = Sql.query(c, "SELECT id, address, dsn_notify, orcpt, state FROM queue_recipients "
+                            + "WHERE queue_message_id = ? ORDER BY id",
+                    rs -> new QueuedRecipient(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            RecipientState.valueOf(rs.getString(5))), id);
+            Sql.one(c, "SELECT * FROM queue_messages WHERE id = ?", rs -> message(rs, rcpts), id).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static QueuedMessage message(ResultSet rs, List<QueuedRecipient> rcpts) throws SQLException {
+        List<Recipient> envRcpts = rcpts.stream().map(r -> new Recipient(r.address(), r.dsnNotify(), r.orcpt())).toList();
+        Envelope env = new Envelope(rs.getString("mail_from"), envRcpts, rs.getString("client_address"), rs.getString("helo"),
+                rs.getString("auth_user"), rs.getString("session_id"), rs.getInt("require_tls") != 0,
+                rs.getInt("smtp_utf8") != 0, rs.getString("body_type"), rs.getString("dsn_ret"), rs.getString("dsn_envid"),
+                Instant.ofEpochMilli(rs.getLong("received_at")));
+        return new QueuedMessage(rs.getLong("id"), new BlobRef(rs.getString("blob_id"), rs.getLong("blob_size")), env, rcpts);
+    }
+
+    @Override
+    public void complete(long queueMessageId, List<Disposition> dispositions) {
+        int stored = writer.write(c -> {
+            record Msg(String blobId, long size) {}
+            Msg msg = Sql.one(c, "SELECT blob_id, blob_size FROM queue_messages WHERE id = ?",
+                            rs -> new Msg(rs.getString(1), rs.getLong(2)), queueMessageId)
+                    .orElseThrow(() -> new IllegalArgumentException("no queued message " + queueMessageId));
+            Set<Long> ownRecipients = new HashSet<>(Sql.query(c, "SELECT id FROM queue_recipients WHERE queue_message_id = ?",
+                    rs -> rs.getLong(1), queueMessageId));
+            long now = clock.millis();
+            int copies = 0;
+            for (Disposition d : dispositions) {
+                if (!ownRecipients.contains(d.recipientId())) {
+                    throw new IllegalArgumentException("recipient " + d.recipientId() + " is not part of queued message " + queueMessageId);
+                }
+                switch (d) {
+                    case ToMailboxes tm -> {
+                        int delivered = 0;
+                        for (long accountId : new java.util.LinkedHashSet<>(tm.accountIds())) {
+                            Optional<Long> inbox = Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND name = 'INBOX'",
+                                    rs -> rs.getLong(1), accountId);
+                            if (inbox.isEmpty()) {
+                                LOG.warn("queue {}: account {} has no INBOX (removed?), copy skipped", queueMessageId, accountId);
+                                continue;
+                            }
+                            delivered++;
+                            copies += storeCopy(c, queueMessageId, accountId, inbox.get(), msg.blobId(), msg.size(), now);
+                        }
+                        if (delivered == 0 && !tm.accountIds().isEmpty()) {
+                            setState(c, d.recipientId(), RecipientState.FAILED, "mailbox no longer exists", now);
+                        } else {
+                            setState(c, d.recipientId(), RecipientState.DELIVERED, null, now);
+                        }
+                    }
+                    case Failed f -> setState(c, d.recipientId(), RecipientState.FAILED, f.reason(), now);
+                    case Remote r -> {
+                        for (String address : new java.util.LinkedHashSet<>(r.addresses())) {
+                            // insert-or-ignore: a redo keeps a single row per (recipient, address)
+                            Sql.update(c, "INSERT INTO remote_deliveries (queue_message_id, recipient_id, address, state, next_attempt_at) "
+                                    + "VALUES (?, ?, ?, 'PENDING', ?) ON CONFLICT DO NOTHING", queueMessageId, d.recipientId(), address, now);
+                        }
+                        setState(c, d.recipientId(), RecipientState.REMOTE, null, now);
+                    }
+                }
+            }
+            long pending = Sql.one(c, "SELECT COUNT(*) FROM queue_recipients WHERE queue_message_id = ? AND state = ?",
+                    rs -> rs.getLong(1), queueMessageId, RecipientState.PENDING.name()).orElse(0L);
+            if (pending == 0) {
+                Sql.update(c, "UPDATE queue_messages SET local_done_at = ? WHERE id = ? AND local_done_at IS NULL", now, queueMessageId);
+            }
+            return copies;
+        });
+        if (stored > 0) fire(deliveredListeners);
+    }
+
+    /**
+     * Stores one copy in an INBOX unless this (queue message, account) was delivered before:
+     * the {@code deliveries} primary key makes a redo after a crash a no-op.
+     *
+     * @return 1 when a copy was stored, 0 for a duplicate
+     */
+    private static int storeCopy(Connection c, long queueMessageId, long accountId, long mailboxId, String blobId, long size,
+                                 long now) throws SQLException {
+        int claimed = Sql.update(c, "INSERT INTO deliveries (queue_message_id, account_id, message_id, delivered_at) "
+                + "VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING", queueMessageId, accountId, now);
+        if (claimed == 0) return 0;
+        // RFC 3501 §2.3.1.1 UIDs strictly ascending; RFC 7162 §3.1 MODSEQ strictly increasing per mailbox
+        record Next(long uid, long modseq) {}
+        Next next = Sql.one(c, "UPDATE mailboxes SET uid_next = uid_next + 1, highest_modseq = highest_modseq + 1 "
+                        + "WHERE id = ? RETURNING uid_next - 1, highest_modseq", rs -> new Next(rs.getLong(1), rs.getLong(2)), mailboxId)
+                .orElseThrow(() -> new SQLException("mailbox " + mailboxId + " vanished"));
+        // RFC 3501 §2.3.3: internal date of a delivered message is the time of final delivery
+        long messageId = Sql.insertId(c, "INSERT INTO messages (mailbox_id, uid, modseq, blob_id, size, internal_date, flags, "
+                        + "queue_message_id) VALUES (?, ?, ?, ?, ?, ?, '', ?)",
+                mailboxId, next.uid(), next.modseq(), blobId, size, now, queueMessageId);
+        Sql.update(c, "UPDATE deliveries SET message_id = ? WHERE queue_message_id = ? AND account_id = ?", messageId, queueMessageId, accountId);
+        Sql.update(c, "UPDATE accounts SET used_bytes = used_bytes + ? WHERE id = ?", size, accountId);
+        return 1;
+    }
+
+    private static void setState(Connection c, long recipientId, RecipientState state, String reason, long now) throws SQLException {
+        Sql.update(c, "UPDATE queue_recipients SET state = ?, reason = ?, updated_at = ? WHERE id = ?", state.name(), reason, now, recipientId);
+    }
+
+    @Override
+    public long commitCount() {
+        return writer.commitCount();
+    }
+
+    @Override
+    public void onEnqueued(Runnable listener) {
+        enqueuedListeners.add(listener);
+    }
+
+    @Override
+    public void onDelivered(Runnable listener) {
+        deliveredListeners.add(listener);
+    }
+
+    private static void fire(List<Runnable> listeners) {
+        for (Runnable r : listeners) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("spool listener failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sealpost.store.internal;
+
+import dev.sealpost.core.auth.PasswordHasher;
+import dev.sealpost.core.sasl.StoredCredentials;
+import dev.sealpost.store.BlobStore;
+import dev.sealpost.store.Directory;
+import dev.sealpost.store.Mailboxes;
+import dev.sealpost.store.Spool;
+import dev.sealpost.store.Store;
+import dev.sealpost.store.StoreConfig;
+import dev.sealpost.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Function;
+
+/** The {@link Store}: wires the database, the writer, the blob store and the four views. */
+public final class JdbcStore implements Store {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+
+    private final Database db;
+    private final GroupCommitWriter writer;
+    private final FsBlobStore blobs;
+    private final JdbcDirectory directory;
+    private final JdbcSpool spool;
+    private final JdbcMailboxes mailboxes;
+
+    private JdbcStore(Database db, GroupCommitWriter writer, FsBlobStore blobs, StoreConfig cfg,
+                      Function<char[], StoredCredentials> hasher) {
+        this.db = db;
+        this.writer = writer;
+        this.blobs = blobs;
+        this.directory = new JdbcDirectory(db, writer, cfg.clock(), hasher);
+        this.spool = new JdbcSpool(db, writer, blobs, cfg.clock());
+        this.mailboxes = new JdbcMailboxes(db);
+    }
+
+    /** Opens with the production password hashing ({@link PasswordHasher#hash(char[])}). */
+    public static Store open(StoreConfig cfg) {
+        return open(cfg, PasswordHasher::hash);
+    }
+
+    /**
+     * Opens with the given password hashing; tests pass cheap iteration counts
+     * ({@code pw -> PasswordHasher.hash(pw, 1000, 4096)}).
+     */
+    public static Store open(StoreConfig cfg, Function<char[], StoredCredentials> hasher) {
+        FsBlobStore blobs;
+        try {
+            FsBlobStore.createDirsDurably(cfg.dataDir().toAbsolutePath());
+            blobs = new FsBlobStore(cfg.dataDir().resolve("blobs"));
+        } catch (IOException e) {
+            throw new StoreException("cannot prepare data directory " + cfg.dataDir() + ": " + e.getMessage(), e);
+        }
+        Database db = new Database(cfg);
+        GroupCommitWriter writer = null;
+        try {
+            int version;
+            // migrations manage their own transactions: run them before the writer starts
+            try (Connection c = db.openWriter()) {
+                version = Migrator.migrate(c, db.dialect(), cfg.clock());
+            }
+            writer = new GroupCommitWriter(db);
+            LOG.info("store: opened {} (schema V{}), blobs in {}", db.describe(), version, blobs.root());
+            return new JdbcStore(db, writer, blobs, cfg, hasher);
+        } catch (SQLException | RuntimeException e) {
+            if (writer != null) writer.close();
+            db.close();
+            if (e instanceof StoreException se) throw se;
+            throw new StoreException("cannot open store at " + db.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Directory directory() {
+        return directory;
+    }
+
+    @Override
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    @Override
+    public Spool spool() {
+        return spool;
+    }
+
+    @Override
+    public Mailboxes mailboxes() {
+        return mailboxes;
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        db.close();
+    }
+}

@@ -1,0 +1,31 @@
+/**
+ * Implementation of the store: JDBC (no ORM) over SQLite or PostgreSQL, and a file-system blob
+ * store. Not API: other modules use {@code dev.sealpost.store} only.
+ *
+ * <h2>Purpose</h2>
+ * {@link dev.sealpost.store.internal.GroupCommitWriter} owns the one write connection and batches
+ * concurrent writes into one transaction (each unit in a savepoint, so one failing unit does not
+ * sink the others); {@link dev.sealpost.store.internal.Database} hands out read connections (one
+ * snapshot per read); {@link dev.sealpost.store.internal.Migrator} applies the versioned schema
+ * from {@code db/migration/<dialect>/} and records it in {@code schema_version};
+ * {@link dev.sealpost.store.internal.FsBlobStore} keeps content-addressed blobs in
+ * {@code blobs/ab/cd/<sha256>} with a one-byte format header (raw or zlib-deflated).
+ * Exactly-once local delivery rests on the {@code deliveries} primary key
+ * (queue message, account), inserted with {@code ON CONFLICT DO NOTHING} in the same transaction
+ * as the copy.
+ *
+ * <h2>Security</h2>
+ * All SQL uses bound parameters. Blob paths are built only from validated hex ids; temp files
+ * use names we generate. SQLite read connections are {@code query_only}.
+ *
+ * <h2>Standards</h2>
+ * As for the API package; the UID/MODSEQ assignment (RFC 3501 §2.3.1.1, RFC 7162 §3.1) is in
+ * {@code JdbcSpool.storeCopy}, UIDVALIDITY (RFC 3501 §2.3.1.1) in {@code JdbcDirectory.createMailbox}.
+ *
+ * <h2>Configuration</h2>
+ * SQLite pragmas on every connection: {@code journal_mode=WAL}, {@code synchronous=FULL},
+ * {@code foreign_keys=ON}, {@code busy_timeout=5000}. PostgreSQL: HikariCP read pool of 8
+ * (REPEATABLE READ, read-only), one writer connection with {@code synchronous_commit=on}.
+ * Compression: blobs over 1 KiB are deflated when that saves at least 10%.
+ */
+package dev.sealpost.store.internal;

@@ -1,0 +1,29 @@
+/**
+ * The storage layer's API: {@link dev.sealpost.store.Store} with its
+ * {@link dev.sealpost.store.Directory} (domains, accounts, aliases, credentials),
+ * {@link dev.sealpost.store.BlobStore} (message bodies), {@link dev.sealpost.store.Spool} (the
+ * durable queue every accepted message enters first) and {@link dev.sealpost.store.Mailboxes}.
+ *
+ * <h2>Purpose</h2>
+ * One narrow API between the network-facing modules and the data. Writes are durable on return:
+ * a blob is fsync'd and renamed into place before {@code commit()} returns, and a spool row is
+ * committed (SQLite {@code synchronous=FULL}) before {@code enqueue} returns, so that "250" means
+ * stored. Concurrent writes are batched into one transaction by a single writer (group commit).
+ *
+ * <h2>Security</h2>
+ * Parses no network input itself; callers pass parsed values ({@code EmailAddress}). Blob ids
+ * are validated as 64 hex digits before they touch the file system (no path traversal). Passwords
+ * are never stored: only a PBKDF2 hash and SCRAM-SHA-256 keys ({@code core.auth.PasswordHasher}).
+ * Reaches the data directory and the configured database only.
+ *
+ * <h2>Standards</h2>
+ * RFC 3501 §2.3.1 (UID, UIDVALIDITY), RFC 7162 (MODSEQ), RFC 6154 (special-use mailboxes),
+ * RFC 5233 (subaddress {@code user+tag}), RFC 3461 (DSN envelope fields kept in the spool),
+ * RFC 5802 / RFC 7677 (SCRAM credentials).
+ *
+ * <h2>Configuration</h2>
+ * {@link dev.sealpost.store.StoreConfig}: {@code store.data-dir}, {@code store.jdbc-url} (empty
+ * for SQLite in the data directory, or {@code jdbc:postgresql:...}), {@code store.db-user},
+ * {@code store.db-password}. Blobs are always in {@code <data-dir>/blobs/}.
+ */
+package dev.sealpost.store;

@@ -1,0 +1,43 @@
+package dev.sealpost.store;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The store contract on SQLite in a temp directory. */
+class SqliteStoreTest extends StoreContract {
+
+    @Override
+    protected StoreConfig freshConfig(Path dataDir, MutableClock clock) {
+        return new StoreConfig(dataDir, null, null, null, clock);
+    }
+
+    @Test
+    void databaseFileAndPragmas() throws Exception {
+        assertThat(Files.isRegularFile(dataDir.resolve("sealpost.db"))).isTrue();
+        assertThat(Files.isDirectory(dataDir.resolve("blobs/tmp"))).isTrue();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sealpost.db"));
+             var s = c.createStatement()) {
+            try (var rs = s.executeQuery("PRAGMA journal_mode")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualToIgnoringCase("wal"); // persistent in the file
+            }
+            try (var rs = s.executeQuery("SELECT version, description FROM schema_version ORDER BY version")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(rs.getString(2)).isEqualTo("init");
+                assertThat(rs.next()).isFalse();
+            }
+        }
+        reopen(); // migrations are not applied twice
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sealpost.db"));
+             var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+    }
+}
