@@ -1,0 +1,144 @@
+package dev.sealpost.delivery;
+
+import dev.sealpost.core.mail.EmailAddress;
+import dev.sealpost.store.Directory;
+import dev.sealpost.store.Spool;
+import dev.sealpost.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The local transport (MDA): takes spooled messages, expands each recipient through the
+ * directory (aliases, catch-all, plus-addressing) and files one copy per account into its
+ * INBOX. Each message's outcome is one store transaction that both inserts the mailbox rows
+ * and marks the spool recipients, so a crash before it commits redoes the whole message and a
+ * crash after it redoes nothing: exactly once per account.
+ */
+public final class LocalDelivery implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalDelivery.class);
+    private static final int BATCH = 200;
+
+    private final Store store;
+    private final Semaphore wake = new Semaphore(0);
+    private final Duration pollInterval;
+    private volatile boolean running;
+    private Thread thread;
+
+    public LocalDelivery(Store store, Duration pollInterval) {
+        this.store = store;
+        this.pollInterval = pollInterval;
+    }
+
+    /** Starts the delivery loop on its own thread; pending spool entries from before a crash are delivered first. */
+    public synchronized void start() {
+        if (running) return;
+        running = true;
+        thread = Thread.ofPlatform().name("local-delivery").daemon(true).start(this::loop);
+    }
+
+    /** Tells the loop that new mail is in the spool. Cheap; callable from any thread. */
+    public void wake() {
+        if (wake.availablePermits() == 0) wake.release();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                int n = runOnce();
+                if (n >= BATCH) continue; // more waiting
+                wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("local delivery round failed; retrying", e);
+                try {
+                    Thread.sleep(Math.min(pollInterval.toMillis(), 1000));
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Delivers one batch of pending messages; returns how many messages it handled. */
+    public int runOnce() {
+        List<Spool.QueuedMessage> batch = store.spool().pendingLocal(BATCH);
+        for (Spool.QueuedMessage m : batch) {
+            try {
+                deliver(m);
+            } catch (RuntimeException e) {
+                // our bug or a store failure: leave the message pending, it is retried next round
+                log.error("queue id={} delivery failed, will retry", m.id(), e);
+            }
+        }
+        return batch.size();
+    }
+
+    private void deliver(Spool.QueuedMessage m) {
+        Directory dir = store.directory();
+        List<Spool.Disposition> out = new ArrayList<>();
+        for (Spool.QueuedRecipient r : m.recipients()) {
+            if (r.state() != Spool.RecipientState.PENDING) continue;
+            Optional<EmailAddress> addr = EmailAddress.parse(r.address());
+            if (addr.isEmpty()) {
+                out.add(new Spool.Failed(r.id(), "553 5.1.3 bad recipient address syntax"));
+                continue;
+            }
+            String domain = addr.get().domain();
+            if (!dir.isLocalDomain(domain)) {
+                out.add(new Spool.Remote(r.id(), List.of(addr.get().toString())));
+                continue;
+            }
+            Directory.Resolution res = dir.resolve(addr.get());
+            Set<Long> accounts = new LinkedHashSet<>();
+            res.accounts().forEach(a -> accounts.add(a.id()));
+            if (accounts.isEmpty() && res.remoteAddresses().isEmpty()) {
+                // the account went away between RCPT and delivery
+                out.add(new Spool.Failed(r.id(), "550 5.1.1 user unknown"));
+                continue;
+            }
+            if (!accounts.isEmpty()) out.add(new Spool.ToMailboxes(r.id(), List.copyOf(accounts)));
+            if (!res.remoteAddresses().isEmpty()) out.add(new Spool.Remote(r.id(), res.remoteAddresses()));
+        }
+        if (out.isEmpty()) return;
+        store.spool().complete(m.id(), out);
+        log.info("queue id={} delivered: {}", m.id(), summary(out));
+    }
+
+    private static String summary(List<Spool.Disposition> out) {
+        int local = 0, remote = 0, failed = 0;
+        for (Spool.Disposition d : out) {
+            switch (d) {
+                case Spool.ToMailboxes t -> local += t.accountIds().size();
+                case Spool.Remote r -> remote += r.addresses().size();
+                case Spool.Failed f -> failed++;
+            }
+        }
+        return "mailboxes=" + local + " remote=" + remote + " failed=" + failed;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

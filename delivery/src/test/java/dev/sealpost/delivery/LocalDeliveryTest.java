@@ -1,0 +1,107 @@
+package dev.sealpost.delivery;
+
+import dev.sealpost.core.auth.PasswordHasher;
+import dev.sealpost.store.BlobRef;
+import dev.sealpost.store.Spool;
+import dev.sealpost.store.Store;
+import dev.sealpost.store.StoreConfig;
+import dev.sealpost.store.internal.JdbcStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LocalDeliveryTest {
+    @TempDir
+    Path dir;
+    Store store;
+
+    @BeforeEach
+    void open() {
+        store = JdbcStore.open(new StoreConfig(dir, null, null, null, Clock.systemUTC()),
+                pw -> PasswordHasher.hash(pw, 1000, 4096));
+        var d = store.directory();
+        d.addDomain("example.test");
+        d.addAccount("alice@example.test", "pw".toCharArray());
+        d.addAccount("bob@example.test", "pw".toCharArray());
+        d.addAlias("team@example.test", "alice@example.test");
+        d.addAlias("team@example.test", "bob@example.test");
+        d.addAlias("fwd@example.test", "carol@remote.test");
+        d.addAlias("fwd@example.test", "alice@example.test");
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private long enqueue(String... rcpts) throws Exception {
+        BlobRef blob = store.blobs().put(("Subject: t " + System.nanoTime() + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII));
+        List<Spool.Recipient> r = Arrays.stream(rcpts).map(a -> new Spool.Recipient(a, null, null)).toList();
+        return store.spool().enqueue(new Spool.Envelope("sender@remote.test", r, "127.0.0.1", "client.test", null, "s1",
+                false, false, "7BIT", null, null, Instant.now()), blob);
+    }
+
+    private int inbox(String address) {
+        long id = store.directory().account(address).orElseThrow().id();
+        return store.mailboxes().messages(id, "INBOX").size();
+    }
+
+    @Test
+    void expandsAliasesPlusAddressesAndDedupesPerAccount() throws Exception {
+        long id = enqueue("alice@example.test", "team@example.test", "Bob+news@example.test", "fwd@example.test",
+                "someone@remote.test");
+        LocalDelivery d = new LocalDelivery(store, Duration.ofSeconds(1));
+        assertThat(d.runOnce()).isEqualTo(1);
+        // alice is reached three ways, bob two: one copy each
+        assertThat(inbox("alice@example.test")).isEqualTo(1);
+        assertThat(inbox("bob@example.test")).isEqualTo(1);
+        Map<String, Spool.RecipientState> states = store.spool().get(id).orElseThrow().recipients().stream()
+                .collect(Collectors.toMap(Spool.QueuedRecipient::address, Spool.QueuedRecipient::state));
+        assertThat(states).containsEntry("alice@example.test", Spool.RecipientState.DELIVERED)
+                .containsEntry("team@example.test", Spool.RecipientState.DELIVERED)
+                .containsEntry("Bob+news@example.test", Spool.RecipientState.DELIVERED)
+                .containsEntry("fwd@example.test", Spool.RecipientState.REMOTE)      // local copy made, remote part waits for outbound
+                .containsEntry("someone@remote.test", Spool.RecipientState.REMOTE);
+        // a second round finds nothing and delivers nothing twice
+        assertThat(d.runOnce()).isZero();
+        assertThat(inbox("alice@example.test")).isEqualTo(1);
+    }
+
+    @Test
+    void accountRemovedAfterAcceptanceFailsThatRecipientOnly() throws Exception {
+        long id = enqueue("alice@example.test", "bob@example.test");
+        store.directory().removeAccount("bob@example.test");
+        new LocalDelivery(store, Duration.ofSeconds(1)).runOnce();
+        Map<String, Spool.QueuedRecipient> r = store.spool().get(id).orElseThrow().recipients().stream()
+                .collect(Collectors.toMap(Spool.QueuedRecipient::address, Function.identity()));
+        assertThat(r.get("alice@example.test").state()).isEqualTo(Spool.RecipientState.DELIVERED);
+        assertThat(r.get("bob@example.test").state()).isEqualTo(Spool.RecipientState.FAILED);
+        assertThat(inbox("alice@example.test")).isEqualTo(1);
+    }
+
+    @Test
+    void backgroundLoopDeliversWhenWoken() throws Exception {
+        try (LocalDelivery d = new LocalDelivery(store, Duration.ofSeconds(30))) {
+            d.start();
+            enqueue("alice@example.test");
+            d.wake();
+            Instant end = Instant.now().plusSeconds(10);
+            while (inbox("alice@example.test") == 0 && Instant.now().isBefore(end)) Thread.sleep(10);
+            assertThat(inbox("alice@example.test")).isEqualTo(1);
+        }
+    }
+}
