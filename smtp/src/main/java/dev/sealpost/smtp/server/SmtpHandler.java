@@ -20,10 +20,19 @@ public interface SmtpHandler extends AutoCloseable {
     /** After successful SASL authentication; may refuse (e.g. account disabled). */
     default void authenticated(SessionInfo session, String user) throws SmtpRejection {}
 
-    /** MAIL FROM with a parsed reverse-path (null = {@code <>}) and its parameters. */
+    /**
+     * MAIL FROM with a parsed reverse-path (null = {@code <>}) and its parameters. A source
+     * route ({@code <@a,@b:user@c>}) has already been dropped (RFC 5321 §4.1.1.3).
+     */
     void mailFrom(SessionInfo session, MailTransaction tx) throws SmtpRejection;
 
-    /** RCPT TO; {@code tx} holds the recipients accepted so far (not yet this one). */
+    /**
+     * RCPT TO; {@code tx} holds the recipients accepted so far (not yet this one).
+     * <p>A recipient with an address literal ({@code user@[192.0.2.1]}, RFC 5321 §4.1.3) arrives
+     * with the literal text, brackets included, as its {@link EmailAddress#domain()}: it is not
+     * a {@code Domain}, and the handler decides whether to accept it. A bare
+     * {@code <Postmaster>} (RFC 5321 §4.5.1) arrives as {@code postmaster@<server name>}.
+     */
     void rcptTo(SessionInfo session, MailTransaction tx, MailTransaction.Recipient rcpt) throws SmtpRejection;
 
     /**
@@ -50,7 +59,11 @@ public interface SmtpHandler extends AutoCloseable {
          */
         Reply commit(SessionInfo session, MailTransaction tx) throws SmtpRejection, IOException;
 
-        /** The content is not wanted (limit exceeded, framing error, connection lost). */
+        /**
+         * The content is not wanted (limit exceeded, framing error, connection lost), or
+         * {@link #commit} failed with an exception: release whatever was stored so far. Called at
+         * most once, and never after a commit that returned a reply.
+         */
         void abort();
     }
 

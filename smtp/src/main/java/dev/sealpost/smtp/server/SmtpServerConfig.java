@@ -1,0 +1,91 @@
+package dev.sealpost.smtp.server;
+
+import dev.sealpost.core.sasl.SaslMechanism;
+
+import javax.net.ssl.SSLContext;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The settings of one SMTP listener.
+ *
+ * @param serverName         our host name, announced in the greeting and EHLO (RFC 5321 §4.1.1.1)
+ * @param kind               MX, SUBMISSION or SUBMISSIONS (implicit TLS, RFC 8314 §3.3)
+ * @param bind               address and port to listen on (port 0: any free port)
+ * @param tls                the server TLS context, or null for no TLS (then no STARTTLS);
+ *                           required for SUBMISSIONS
+ * @param mechanisms         SASL mechanisms offered (ignored on MX, which never offers AUTH)
+ * @param allowPlaintextAuth allow AUTH, and plaintext mechanisms, before TLS (default false;
+ *                           RFC 8314 §3 and RFC 4954 §4 advise against it)
+ * @param authRequired       MAIL needs a successful AUTH first (submission, RFC 6409 §4.3)
+ * @param limits             the session limits
+ */
+public record SmtpServerConfig(String serverName, ListenerKind kind, InetSocketAddress bind, SSLContext tls,
+                               List<SaslMechanism> mechanisms, boolean allowPlaintextAuth, boolean authRequired,
+                               Limits limits) {
+
+    public SmtpServerConfig {
+        if (serverName == null || serverName.isBlank()) throw new IllegalArgumentException("serverName: must be a host name");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(bind, "bind");
+        if (kind == ListenerKind.SUBMISSIONS && tls == null) {
+            throw new IllegalArgumentException("tls: a SUBMISSIONS (implicit TLS) listener needs a TLS context");
+        }
+        mechanisms = List.copyOf(mechanisms == null ? List.of() : mechanisms);
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** An MX listener with default limits. */
+    public static SmtpServerConfig mx(String serverName, InetSocketAddress bind, SSLContext tls) {
+        return new SmtpServerConfig(serverName, ListenerKind.MX, bind, tls, List.of(), false, false, Limits.defaults());
+    }
+
+    /** A submission listener (STARTTLS on 587 or implicit TLS on 465) with AUTH required and default limits. */
+    public static SmtpServerConfig submission(String serverName, ListenerKind kind, InetSocketAddress bind, SSLContext tls,
+                                              List<SaslMechanism> mechanisms) {
+        return new SmtpServerConfig(serverName, kind, bind, tls, mechanisms, false, true, Limits.defaults());
+    }
+
+    public SmtpServerConfig withLimits(Limits l) {
+        return new SmtpServerConfig(serverName, kind, bind, tls, mechanisms, allowPlaintextAuth, authRequired, l);
+    }
+
+    /**
+     * Session limits. Every input is bounded; each limit has its own reply.
+     *
+     * @param maxLineLength  longest command or text line in octets without CRLF. RFC 5321
+     *                       §4.5.3.1.4 and §4.5.3.1.6 set minimums of 512 (command) and 1000
+     *                       (text line incl. CRLF); we are lenient up to this bound and refuse
+     *                       beyond it. AUTH lines may always reach 12288 octets (RFC 4954 §4).
+     * @param maxMessageSize most content octets of one message (announced with SIZE, RFC 1870)
+     * @param maxRecipients  most RCPTs per transaction (RFC 5321 §4.5.3.1.8: at least 100)
+     * @param maxErrors      permanent-error replies tolerated before {@code 421} and close
+     * @param idleTimeout    waiting for a command (RFC 5321 §4.5.3.2.7: at least 5 minutes)
+     * @param dataTimeout    waiting for data inside DATA/BDAT (RFC 5321 §4.5.3.2.6: 3 minutes minimum per block)
+     */
+    public record Limits(int maxLineLength, long maxMessageSize, int maxRecipients, int maxErrors,
+                         Duration idleTimeout, Duration dataTimeout) {
+        public Limits {
+            if (maxLineLength < 1) throw new IllegalArgumentException("maxLineLength: must be positive");
+            if (maxMessageSize < 1) throw new IllegalArgumentException("maxMessageSize: must be positive");
+            if (maxRecipients < 1) throw new IllegalArgumentException("maxRecipients: must be positive");
+            if (maxErrors < 0) throw new IllegalArgumentException("maxErrors: must not be negative");
+            if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) throw new IllegalArgumentException("idleTimeout: must be positive");
+            if (dataTimeout == null || dataTimeout.isNegative() || dataTimeout.isZero()) throw new IllegalArgumentException("dataTimeout: must be positive");
+        }
+
+        /** 4096-octet lines, 35 MiB messages, 100 recipients, 10 errors, 5 min idle, 10 min data. */
+        public static Limits defaults() {
+            return new Limits(4096, 35L * 1024 * 1024, 100, 10, Duration.ofMinutes(5), Duration.ofMinutes(10));
+        }
+
+        public Limits withMaxLineLength(int v) { return new Limits(v, maxMessageSize, maxRecipients, maxErrors, idleTimeout, dataTimeout); }
+        public Limits withMaxMessageSize(long v) { return new Limits(maxLineLength, v, maxRecipients, maxErrors, idleTimeout, dataTimeout); }
+        public Limits withMaxRecipients(int v) { return new Limits(maxLineLength, maxMessageSize, v, maxErrors, idleTimeout, dataTimeout); }
+        public Limits withMaxErrors(int v) { return new Limits(maxLineLength, maxMessageSize, maxRecipients, v, idleTimeout, dataTimeout); }
+        public Limits withIdleTimeout(Duration v) { return new Limits(maxLineLength, maxMessageSize, maxRecipients, maxErrors, v, dataTimeout); }
+        public Limits withDataTimeout(Duration v) { return new Limits(maxLineLength, maxMessageSize, maxRecipients, maxErrors, idleTimeout, v); }
+    }
+}

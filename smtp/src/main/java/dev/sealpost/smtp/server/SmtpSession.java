@@ -1,0 +1,829 @@
+package dev.sealpost.smtp.server;
+
+import dev.sealpost.core.mail.Domain;
+import dev.sealpost.core.mail.EmailAddress;
+import dev.sealpost.core.sasl.ChannelBinding;
+import dev.sealpost.core.sasl.SaslExchange;
+import dev.sealpost.core.sasl.SaslMechanism;
+import dev.sealpost.smtp.proto.DataReader;
+import dev.sealpost.smtp.proto.Replies;
+import dev.sealpost.smtp.proto.Reply;
+import dev.sealpost.smtp.proto.SmtpCommand;
+import dev.sealpost.smtp.proto.SmtpInput;
+import dev.sealpost.smtp.proto.SmtpRejection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One SMTP connection: the command loop and its state machine (RFC 5321 §4.1.4), run on its
+ * own virtual thread with blocking I/O. Not thread-safe except {@link #abortConnection()}.
+ */
+final class SmtpSession implements SessionInfo, Runnable {
+    private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+    /** RFC 4954 §4: an AUTH command line with initial response may reach 12288 octets. */
+    static final int AUTH_LINE_MAX = 12288;
+    /** SASL exchanges with more round trips than this are cut off. */
+    private static final int MAX_SASL_ROUNDS = 10;
+
+    private final SmtpServerConfig cfg;
+    private final SmtpHandlerFactory factory;
+    private final AuthGuard guard;
+    private final Runnable onEnd;
+    private final String id;
+    private final InetSocketAddress remote, local;
+
+    private volatile Socket socket;
+    private SmtpInput in;
+    private OutputStream out;
+
+    private SmtpHandler handler;
+    private String helo;
+    private boolean extended;
+    private boolean tls;
+    private String tlsDescription;
+    private ChannelBinding binding;
+    private String authUser;
+    private int errors;
+
+    // the current mail transaction (RFC 5321 §3.3)
+    private MailTransaction tx;
+    private SmtpHandler.MessageSink sink;
+    private GuardedStream sinkStream;
+    private long bdatSize;
+
+    /** Ends the session after the reply in hand has been flushed. */
+    private static final class Close extends RuntimeException {
+        Close() { super(null, null, false, false); }
+    }
+
+    SmtpSession(SmtpServerConfig cfg, SmtpHandlerFactory factory, AuthGuard guard, Socket socket, Runnable onEnd) {
+        this.cfg = cfg;
+        this.factory = factory;
+        this.guard = guard;
+        this.socket = socket;
+        this.onEnd = onEnd;
+        this.id = newId();
+        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    static String newId() {
+        long r = RANDOM.nextLong();
+        char[] c = new char[12];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = BASE32[(int) (r & 31)];
+            r >>>= 5;
+        }
+        return new String(c);
+    }
+
+    // ---------------------------------------------------------------- SessionInfo
+
+    @Override public String sessionId() { return id; }
+    @Override public ListenerKind kind() { return cfg.kind(); }
+    @Override public InetSocketAddress remote() { return remote; }
+    @Override public InetSocketAddress local() { return local; }
+    @Override public String helo() { return helo; }
+    @Override public boolean extended() { return extended; }
+    @Override public boolean tls() { return tls; }
+    @Override public String tlsDescription() { return tlsDescription; }
+    @Override public String authenticatedUser() { return authUser; }
+    @Override public String serverName() { return cfg.serverName(); }
+
+    /** Called from another thread at server shutdown: the blocked read fails and the session ends. */
+    void abortConnection() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    // ---------------------------------------------------------------- main loop
+
+    @Override
+    public void run() {
+        long started = System.nanoTime();
+        try {
+            socket.setSoTimeout(millis(cfg.limits().idleTimeout()));
+            log.info("{} connect from {} to {} ({})", id, remote, local, cfg.kind());
+            if (cfg.kind() == ListenerKind.SUBMISSIONS) {
+                handshake(); // RFC 8314 §3.3: implicit TLS, the handshake comes before the greeting
+            } else {
+                streams(socket);
+            }
+            try {
+                handler = factory.open(this);
+            } catch (SmtpRejection r) {
+                log.info("{} connection refused by policy: {}", id, r.reply());
+                write(r.reply());
+                flush();
+                return;
+            }
+            // RFC 5321 §4.2 / §3.1: greeting
+            write(Reply.of(220, null, cfg.serverName() + " ESMTP Sealpost"));
+            commandLoop();
+        } catch (Close c) {
+            quietFlush();
+        } catch (SocketTimeoutException e) {
+            // RFC 5321 §4.5.3.2.7: the server may close an idle connection, with 421
+            log.info("{} timeout", id);
+            quietWrite(Replies.timeout(cfg.serverName()));
+        } catch (EOFException e) {
+            log.info("{} connection closed by client: {}", id, e.getMessage());
+        } catch (IOException e) {
+            log.info("{} connection lost: {}", id, e.toString());
+        } catch (RuntimeException e) {
+            log.error("{} internal error; closing session", id, e);
+            quietWrite(Reply.of(421, "4.3.0", cfg.serverName() + " Internal error, closing connection"));
+        } finally {
+            if (sink != null) sink.abort();
+            sink = null;
+            if (handler != null) {
+                try {
+                    handler.close();
+                } catch (RuntimeException e) {
+                    log.error("{} handler close failed", id, e);
+                }
+            }
+            abortConnection();
+            log.info("{} disconnect after {} ms", id, (System.nanoTime() - started) / 1_000_000);
+            onEnd.run();
+        }
+    }
+
+    private void commandLoop() throws IOException {
+        int lineMax = Math.max(cfg.limits().maxLineLength(), AUTH_LINE_MAX);
+        while (true) {
+            SmtpInput.Line line = in.readLine(lineMax);
+            switch (line.status()) {
+                case EOF -> {
+                    log.info("{} client closed the connection without QUIT", id);
+                    return;
+                }
+                // RFC 5321 §4.5.3.1.4: command line limit; the rest of the line was skipped, so we are in sync
+                case TOO_LONG -> send(Replies.LINE_TOO_LONG);
+                // RFC 5321 §2.3.8: CRLF only
+                case BARE_LF -> send(Replies.BARE_LF_COMMAND);
+                case OK -> {
+                    byte[] b = line.bytes();
+                    if (b.length > cfg.limits().maxLineLength() && !startsWithAuth(b)) {
+                        send(Replies.LINE_TOO_LONG);
+                        continue;
+                    }
+                    switch (SmtpCommand.parse(b, tx != null && tx.smtpUtf8())) {
+                        case SmtpCommand.Invalid inv -> {
+                            send(inv.reply());
+                            if (inv.closeConnection()) throw new Close();
+                        }
+                        case SmtpCommand.Parsed p -> dispatch(p.command());
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean startsWithAuth(byte[] b) {
+        return b.length > 5 && new String(b, 0, 5, StandardCharsets.ISO_8859_1).equalsIgnoreCase("AUTH ");
+    }
+
+    private void dispatch(SmtpCommand cmd) throws IOException {
+        switch (cmd) {
+            case SmtpCommand.Ehlo e -> hello(e.domain(), true);
+            case SmtpCommand.Helo h -> hello(h.domain(), false);
+            case SmtpCommand.Mail m -> mail(m);
+            case SmtpCommand.Rcpt r -> rcpt(r);
+            case SmtpCommand.Data d -> data();
+            case SmtpCommand.Bdat b -> bdat(b);
+            case SmtpCommand.Rset r -> { // RFC 5321 §4.1.1.5
+                endTransaction();
+                send(Replies.OK);
+            }
+            case SmtpCommand.Noop n -> send(Replies.OK); // RFC 5321 §4.1.1.9
+            case SmtpCommand.Quit q -> { // RFC 5321 §4.1.1.10
+                send(Replies.bye(cfg.serverName()));
+                throw new Close();
+            }
+            // RFC 5321 §3.5.3 / §7.3: 252 without revealing whether the user exists
+            case SmtpCommand.Vrfy v -> send(Replies.VRFY_CANNOT);
+            // RFC 5321 §3.5.3 / §7.3: EXPN is not offered (list membership is private)
+            case SmtpCommand.Expn e -> send(Replies.EXPN_DISABLED);
+            case SmtpCommand.Help h -> send(Replies.HELP); // RFC 5321 §4.1.1.8
+            case SmtpCommand.StartTls s -> startTls();
+            case SmtpCommand.Auth a -> auth(a);
+        }
+    }
+
+    // ---------------------------------------------------------------- EHLO / HELO
+
+    private void hello(String name, boolean ehlo) throws IOException {
+        // RFC 5321 §4.1.4: a later EHLO resets the session like RSET
+        endTransaction();
+        try {
+            handler.helo(this, name);
+        } catch (SmtpRejection r) {
+            log.info("{} {} {} refused: {}", id, ehlo ? "EHLO" : "HELO", name, r.reply());
+            reject(r);
+            return;
+        }
+        helo = name;
+        extended = ehlo;
+        log.info("{} {} {}", id, ehlo ? "EHLO" : "HELO", name);
+        if (!ehlo) {
+            send(Reply.of(250, null, cfg.serverName())); // RFC 5321 §4.1.1.1: HELO lists no extensions
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(cfg.serverName());
+        lines.add("PIPELINING"); // RFC 2920
+        lines.add("SIZE " + cfg.limits().maxMessageSize()); // RFC 1870
+        lines.add("8BITMIME"); // RFC 6152
+        lines.add("SMTPUTF8"); // RFC 6531
+        lines.add("ENHANCEDSTATUSCODES"); // RFC 2034
+        if (cfg.tls() != null && !tls) lines.add("STARTTLS"); // RFC 3207 §4.2: not after TLS
+        lines.add("CHUNKING"); // RFC 3030
+        lines.add("BINARYMIME"); // RFC 3030 §3
+        lines.add("DSN"); // RFC 3461
+        if (tls) lines.add("REQUIRETLS"); // RFC 8689 §4: only on a TLS connection
+        List<String> mechs = offeredMechanisms().stream().map(SaslMechanism::name).toList();
+        if (authAllowed() && !mechs.isEmpty()) lines.add("AUTH " + String.join(" ", mechs)); // RFC 4954 §3
+        // RFC 2034 §3: no enhanced codes on the EHLO response
+        send(new Reply(250, null, lines));
+    }
+
+    /** AUTH is possible on this connection: never on MX; before TLS only when configured (RFC 8314 §3, RFC 4954 §4). */
+    private boolean authAllowed() {
+        return cfg.kind() != ListenerKind.MX && (tls || cfg.allowPlaintextAuth());
+    }
+
+    private List<SaslMechanism> offeredMechanisms() {
+        return cfg.mechanisms().stream()
+                .filter(m -> !m.needsChannelBinding() || binding != null) // RFC 5802 §6: -PLUS only with binding data
+                .filter(m -> !m.plaintext() || tls || cfg.allowPlaintextAuth())
+                .toList();
+    }
+
+    // ---------------------------------------------------------------- MAIL / RCPT
+
+    private void mail(SmtpCommand.Mail m) throws IOException {
+        if (helo == null) { // RFC 5321 §4.1.4: EHLO/HELO before a transaction
+            send(Reply.of(503, "5.5.1", "Send EHLO or HELO first"));
+            return;
+        }
+        if (tx != null) { // RFC 5321 §4.1.4: no nested MAIL
+            send(Reply.of(503, "5.5.1", "Nested MAIL command"));
+            return;
+        }
+        if (cfg.authRequired() && authUser == null) { // RFC 4954 §6, RFC 6409 §4.3
+            send(Replies.AUTH_REQUIRED);
+            return;
+        }
+        if (m.hasParameters() && !extended) { // RFC 5321 §4.1.1.11: parameters only after EHLO
+            send(Replies.UNKNOWN_PARAMETER);
+            return;
+        }
+        if (m.requireTls() && !tls) { // RFC 8689 §4: REQUIRETLS is only offered over TLS
+            send(Reply.of(555, "5.5.4", "REQUIRETLS needs a TLS connection"));
+            return;
+        }
+        if (m.size() > cfg.limits().maxMessageSize()) { // RFC 1870 §6.1
+            send(Replies.MESSAGE_TOO_BIG);
+            return;
+        }
+        MailTransaction t = new MailTransaction(m.reversePath(), m.body() == null ? "7BIT" : m.body(), m.smtpUtf8(),
+                m.requireTls(), m.size(), m.ret(), m.envid(), List.of());
+        try {
+            handler.mailFrom(this, t);
+        } catch (SmtpRejection r) {
+            log.info("{} MAIL FROM:{} -> {}", id, SmtpHandler.text(m.reversePath()), r.reply());
+            handler.reset();
+            reject(r);
+            return;
+        }
+        tx = t;
+        log.info("{} MAIL FROM:{} -> 250", id, SmtpHandler.text(m.reversePath()));
+        send(Replies.SENDER_OK);
+    }
+
+    private void rcpt(SmtpCommand.Rcpt r) throws IOException {
+        if (tx == null || sink != null) { // RFC 5321 §4.1.4: RCPT needs MAIL; not within BDAT chunks
+            send(Reply.of(503, "5.5.1", "Need MAIL command"));
+            return;
+        }
+        if (r.hasParameters() && !extended) { // RFC 5321 §4.1.1.11
+            send(Replies.UNKNOWN_PARAMETER);
+            return;
+        }
+        if (tx.recipients().size() >= cfg.limits().maxRecipients()) { // RFC 5321 §4.5.3.1.10
+            send(Replies.TOO_MANY_RECIPIENTS);
+            return;
+        }
+        EmailAddress address = r.forwardPath();
+        if (address == null) {
+            // RFC 5321 §4.5.1: <Postmaster> without a domain means our postmaster
+            address = new EmailAddress("postmaster", Domain.toAscii(cfg.serverName())
+                    .orElse(cfg.serverName().toLowerCase(Locale.ROOT)));
+        }
+        MailTransaction.Recipient rec = new MailTransaction.Recipient(address, r.dsnNotify(), r.orcpt());
+        try {
+            handler.rcptTo(this, tx, rec);
+        } catch (SmtpRejection x) {
+            log.info("{} RCPT TO:<{}> -> {}", id, address, x.reply());
+            reject(x);
+            return;
+        }
+        List<MailTransaction.Recipient> all = new ArrayList<>(tx.recipients());
+        all.add(rec);
+        tx = new MailTransaction(tx.reversePath(), tx.bodyType(), tx.smtpUtf8(), tx.requireTls(), tx.declaredSize(),
+                tx.dsnRet(), tx.dsnEnvid(), List.copyOf(all));
+        log.info("{} RCPT TO:<{}> -> 250", id, address);
+        send(Replies.RECIPIENT_OK);
+    }
+
+    /** Ends the transaction: sink discarded if still open, handler told (RFC 5321 §4.1.1.5). */
+    private void endTransaction() {
+        if (sink != null) sink.abort();
+        boolean had = tx != null;
+        sink = null;
+        sinkStream = null;
+        bdatSize = 0;
+        tx = null;
+        if (had) handler.reset();
+    }
+
+    // ---------------------------------------------------------------- DATA / BDAT
+
+    private void data() throws IOException {
+        if (tx == null) {
+            send(Reply.of(503, "5.5.1", "Need MAIL command"));
+            return;
+        }
+        if (sink != null) { // RFC 3030 §2: DATA may not follow BDAT in one transaction
+            send(Reply.of(503, "5.5.1", "DATA not allowed after BDAT"));
+            return;
+        }
+        if (tx.recipients().isEmpty()) {
+            // RFC 5321 §3.3 suggests 503; we follow Postfix with 554 "no valid recipients",
+            // a reply §4.3.2 lists for DATA, so that clients treat it as a transaction failure.
+            send(Replies.NO_VALID_RECIPIENTS);
+            return;
+        }
+        if ("BINARYMIME".equals(tx.bodyType())) { // RFC 3030 §3: BINARYMIME content only with BDAT
+            send(Reply.of(503, "5.5.1", "BODY=BINARYMIME requires BDAT"));
+            return;
+        }
+        if (!openSink()) return;
+        send(Replies.START_DATA);
+        DataReader.Result res;
+        socket.setSoTimeout(millis(cfg.limits().dataTimeout()));
+        try {
+            res = DataReader.read(in, sinkStream, cfg.limits().maxMessageSize(), cfg.limits().maxLineLength());
+        } finally {
+            socket.setSoTimeout(millis(cfg.limits().idleTimeout()));
+        }
+        finish(res.outcome(), res.size());
+    }
+
+    /** Opens the handler's sink; on refusal sends the reply, ends the transaction and returns false. */
+    private boolean openSink() throws IOException {
+        try {
+            sink = handler.beginMessage(this, tx);
+        } catch (SmtpRejection r) {
+            log.info("{} message refused before content: {}", id, r.reply());
+            endTransaction();
+            reject(r);
+            return false;
+        }
+        sinkStream = new GuardedStream(sink.stream());
+        bdatSize = 0;
+        return true;
+    }
+
+    private void bdat(SmtpCommand.Bdat b) throws IOException {
+        long max = cfg.limits().maxMessageSize();
+        Reply early = null;
+        if (tx == null) early = Reply.of(503, "5.5.1", "Need MAIL command");
+        else if (tx.recipients().isEmpty()) early = Reply.of(503, "5.5.1", "No valid recipients");
+        if (early != null) {
+            // RFC 3030 §2: the chunk is already on its way; consume it to stay in sync, then refuse
+            drainChunk(b.size());
+            send(early);
+            return;
+        }
+        if (sink == null) {
+            try {
+                sink = handler.beginMessage(this, tx);
+            } catch (SmtpRejection r) {
+                log.info("{} message refused before content: {}", id, r.reply());
+                drainChunk(b.size());
+                endTransaction();
+                reject(r);
+                return;
+            }
+            sinkStream = new GuardedStream(sink.stream());
+            bdatSize = 0;
+        }
+        if (b.size() > max - bdatSize) { // RFC 1870 §6.1 / RFC 3030 §2: size limit across all chunks
+            log.info("{} message too large (BDAT)", id);
+            if (b.size() > max) {
+                // far too large to drain: refuse and close rather than read it all
+                endTransaction();
+                send(Replies.MESSAGE_TOO_BIG);
+                throw new Close();
+            }
+            drainChunk(b.size());
+            endTransaction(); // RFC 3030 §2: after a failed BDAT the transaction is over; further BDATs get 503
+            send(Replies.MESSAGE_TOO_BIG);
+            return;
+        }
+        socket.setSoTimeout(millis(cfg.limits().dataTimeout()));
+        try {
+            in.transfer(b.size(), sinkStream); // binary-safe: no dot or line handling (RFC 3030 §2)
+        } finally {
+            socket.setSoTimeout(millis(cfg.limits().idleTimeout()));
+        }
+        bdatSize += b.size();
+        if (!b.last()) {
+            send(Reply.of(250, "2.0.0", b.size() + " octets received"));
+            return;
+        }
+        finish(DataReader.Outcome.COMPLETE, bdatSize);
+    }
+
+    private void drainChunk(long n) throws IOException {
+        socket.setSoTimeout(millis(cfg.limits().dataTimeout()));
+        try {
+            in.transfer(n, null);
+        } finally {
+            socket.setSoTimeout(millis(cfg.limits().idleTimeout()));
+        }
+    }
+
+    /** The end of a message's content: reply and end the transaction (RFC 5321 §4.1.1.4). */
+    private void finish(DataReader.Outcome outcome, long size) throws IOException {
+        try {
+            Reply reply = switch (outcome) {
+                case BARE_CR_OR_LF -> Replies.BARE_CR_LF_IN_DATA;
+                case LINE_TOO_LONG -> Replies.DATA_LINE_TOO_LONG;
+                case TOO_LARGE -> Replies.MESSAGE_TOO_BIG;
+                case COMPLETE -> null;
+            };
+            if (reply != null) {
+                log.info("{} message rejected: {} -> {}", id, outcome, reply);
+                send(reply);
+                return;
+            }
+            sinkStream.flush();
+            if (sinkStream.failure != null) {
+                log.warn("{} writing the message failed: {}", id, sinkStream.failure.toString());
+                send(Replies.LOCAL_ERROR);
+                return;
+            }
+            SmtpHandler.MessageSink s = sink;
+            sink = null; // committed or failed: not aborted again by endTransaction
+            try {
+                Reply r = s.commit(this, tx);
+                log.info("{} message of {} octets for {} recipient(s) -> {}", id, size, tx.recipients().size(), r);
+                send(r);
+            } catch (SmtpRejection r) {
+                log.info("{} message of {} octets refused: {}", id, size, r.reply());
+                s.abort();
+                reject(r);
+            } catch (IOException e) {
+                log.warn("{} storing the message failed: {}", id, e.toString());
+                s.abort();
+                send(Replies.LOCAL_ERROR); // RFC 5321 §4.2.3: 451 local error in processing
+            }
+        } finally {
+            endTransaction();
+        }
+    }
+
+    // ---------------------------------------------------------------- STARTTLS
+
+    private void startTls() throws IOException {
+        if (tls) { // RFC 3207 §4.2: STARTTLS is not offered again once TLS is up
+            send(Reply.of(503, "5.5.1", "TLS already active"));
+            return;
+        }
+        if (cfg.tls() == null) {
+            send(Reply.of(502, "5.5.1", "STARTTLS not available"));
+            return;
+        }
+        send(Replies.READY_FOR_TLS);
+        flush();
+        // RFC 3207 §4.2 / CVE-2011-0411: anything pipelined after STARTTLS was sent in the clear
+        // and must not be executed after the handshake.
+        int discarded = in.discardBuffered();
+        if (discarded > 0) log.warn("{} discarded {} octets sent after STARTTLS (command injection attempt?)", id, discarded);
+        handshake();
+        // RFC 3207 §4.2: forget everything learned before TLS (EHLO, AUTH, transaction)
+        endTransaction();
+        helo = null;
+        extended = false;
+        authUser = null;
+    }
+
+    /** TLS handshake on the current socket (implicit TLS, or after STARTTLS); closes the session on failure. */
+    private void handshake() throws IOException {
+        Socket raw = socket;
+        SSLSocket s = (SSLSocket) cfg.tls().getSocketFactory()
+                .createSocket(raw, remote.getHostString(), remote.getPort(), true);
+        s.setUseClientMode(false);
+        SSLParameters p = s.getSSLParameters();
+        // TLS 1.2 and 1.3 only (RFC 8996 deprecates older versions; RFC 8314 §4.1)
+        String[] protocols = Arrays.stream(s.getSupportedProtocols())
+                .filter(x -> x.equals("TLSv1.3") || x.equals("TLSv1.2")).toArray(String[]::new);
+        p.setProtocols(protocols);
+        s.setSSLParameters(p);
+        s.setSoTimeout(millis(cfg.limits().idleTimeout()));
+        try {
+            s.startHandshake();
+        } catch (IOException e) {
+            log.info("{} TLS handshake failed: {}", id, e.getMessage());
+            socket = s;
+            throw new Close();
+        }
+        socket = s;
+        streams(s);
+        SSLSession ss = s.getSession();
+        tls = true;
+        tlsDescription = ss.getProtocol() + " " + ss.getCipherSuite();
+        binding = channelBinding(ss);
+        log.info("{} TLS established: {}", id, tlsDescription);
+    }
+
+    /**
+     * RFC 9266 tls-exporter channel binding: 32 octets exported with the label
+     * "EXPORTER-Channel-Binding" and an empty context. Only on TLS 1.3: for TLS 1.2 RFC 9266 §4.2
+     * requires the extended master secret, which the JDK does not let us confirm per session, so
+     * -PLUS mechanisms are not offered there.
+     */
+    static ChannelBinding channelBinding(SSLSession ss) {
+        if (!"TLSv1.3".equals(ss.getProtocol()) || !(ss instanceof ExtendedSSLSession e)) return null;
+        try {
+            byte[] data = e.exportKeyingMaterialData("EXPORTER-Channel-Binding", new byte[0], 32);
+            return data == null ? null : new ChannelBinding("tls-exporter", data);
+        } catch (IOException | RuntimeException x) {
+            return null;
+        }
+    }
+
+    private void streams(Socket s) throws IOException {
+        in = new SmtpInput(s.getInputStream(), this::flush);
+        out = new BufferedOutputStream(s.getOutputStream(), 8192);
+    }
+
+    // ---------------------------------------------------------------- AUTH
+
+    private void auth(SmtpCommand.Auth a) throws IOException {
+        if (cfg.kind() == ListenerKind.MX) { // AUTH is never offered on MX
+            send(Reply.of(503, "5.5.1", "AUTH not available"));
+            return;
+        }
+        if (!tls && !cfg.allowPlaintextAuth()) { // RFC 4954 §6: 538 encryption required
+            send(Replies.AUTH_NEEDS_ENCRYPTION);
+            return;
+        }
+        if (!extended) { // RFC 4954 §4: AUTH is an ESMTP extension: EHLO first
+            send(Reply.of(503, "5.5.1", "Send EHLO first"));
+            return;
+        }
+        if (authUser != null) { // RFC 4954 §4: only one successful AUTH per session
+            send(Replies.ALREADY_AUTHENTICATED);
+            return;
+        }
+        if (tx != null) { // RFC 4954 §4: not during a mail transaction
+            send(Reply.of(503, "5.5.1", "AUTH not allowed during a mail transaction"));
+            return;
+        }
+        SaslMechanism mech = offeredMechanisms().stream().filter(m -> m.name().equalsIgnoreCase(a.mechanism()))
+                .findFirst().orElse(null);
+        if (mech == null) { // RFC 4954 §4
+            send(Replies.AUTH_MECH_UNKNOWN);
+            return;
+        }
+        if (guard.blocked(remote.getAddress())) {
+            log.info("{} AUTH refused: client blocked by login throttle", id);
+            send(Replies.AUTH_TEMP_FAIL);
+            return;
+        }
+        byte[] response;
+        if (a.initialResponse() == null || a.initialResponse().equals("=")) {
+            response = new byte[0]; // RFC 4954 §4: "=" is an empty initial response
+        } else {
+            response = decode(a.initialResponse());
+            if (response == null) {
+                send(Replies.AUTH_MALFORMED);
+                return;
+            }
+        }
+        SaslExchange exchange = mech.start(binding);
+        for (int round = 0; ; round++) {
+            SaslExchange.SaslStep step = exchange.evaluate(response);
+            switch (step) {
+                case SaslExchange.SaslStep.Challenge c -> {
+                    if (round >= MAX_SASL_ROUNDS) {
+                        send(Replies.AUTH_MALFORMED);
+                        return;
+                    }
+                    response = challenge(c.data());
+                    if (response == null) return; // reply already sent
+                }
+                case SaslExchange.SaslStep.Success s -> {
+                    if (s.finalData() != null && s.finalData().length > 0) {
+                        // RFC 4954 §4: additional data with success goes in a 334; the client answers empty
+                        byte[] ack = challenge(s.finalData());
+                        if (ack == null) return;
+                        if (ack.length != 0) {
+                            send(Replies.AUTH_MALFORMED);
+                            return;
+                        }
+                    }
+                    try {
+                        handler.authenticated(this, s.user());
+                    } catch (SmtpRejection r) {
+                        log.info("{} AUTH {} as {} refused by policy: {}", id, mech.name(), s.user(), r.reply());
+                        reject(r);
+                        return;
+                    }
+                    authUser = s.user();
+                    guard.succeeded(remote.getAddress(), s.user());
+                    log.info("{} AUTH {} succeeded as {}", id, mech.name(), s.user());
+                    send(Replies.AUTH_OK);
+                    return;
+                }
+                case SaslExchange.SaslStep.Failure f -> {
+                    if (f.malformed()) {
+                        log.info("{} AUTH {} malformed", id, mech.name());
+                        send(Replies.AUTH_MALFORMED);
+                        return;
+                    }
+                    guard.failed(remote.getAddress(), null);
+                    Duration delay = guard.delayBeforeFailureReply(remote.getAddress(), null);
+                    log.info("{} AUTH {} failed", id, mech.name()); // never the payload or password
+                    if (delay != null && delay.isPositive()) {
+                        flush();
+                        try {
+                            Thread.sleep(delay);
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                            throw new Close();
+                        }
+                    }
+                    send(Replies.AUTH_FAILED);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Sends a 334 challenge and reads the answer; null (after replying) when cancelled or malformed. */
+    private byte[] challenge(byte[] data) throws IOException {
+        write(new Reply(334, null, Base64.getEncoder().encodeToString(data))); // RFC 4954 §4
+        SmtpInput.Line line = in.readLine(AUTH_LINE_MAX);
+        switch (line.status()) {
+            case EOF -> throw new EOFException("connection closed during AUTH");
+            case TOO_LONG -> {
+                send(Replies.LINE_TOO_LONG);
+                return null;
+            }
+            case BARE_LF -> {
+                send(Replies.AUTH_MALFORMED);
+                return null;
+            }
+            case OK -> { }
+        }
+        String text = new String(line.bytes(), StandardCharsets.ISO_8859_1);
+        if (text.equals("*")) { // RFC 4954 §4: the client cancels
+            send(Replies.AUTH_CANCELLED);
+            return null;
+        }
+        byte[] d = decode(text);
+        if (d == null) send(Replies.AUTH_MALFORMED);
+        return d;
+    }
+
+    private static byte[] decode(String b64) {
+        if (b64.isEmpty()) return new byte[0];
+        try {
+            return Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- replies
+
+    private void reject(SmtpRejection r) throws IOException {
+        send(r.reply());
+        if (r.closeAfter()) throw new Close();
+    }
+
+    /**
+     * Queues a reply (flushed before the next blocking read: RFC 2920 §3). Permanent failures
+     * count as errors; past the limit the session ends with 421 instead.
+     */
+    private void send(Reply r) throws IOException {
+        if (r.code() >= 500 && ++errors > cfg.limits().maxErrors()) {
+            log.info("{} too many errors ({})", id, errors);
+            write(Replies.tooManyErrors(cfg.serverName()));
+            throw new Close();
+        }
+        write(r);
+    }
+
+    private void write(Reply r) throws IOException {
+        out.write(r.encode(extended));
+    }
+
+    private void flush() throws IOException {
+        out.flush();
+    }
+
+    private void quietFlush() {
+        try {
+            if (out != null) out.flush();
+        } catch (IOException ignored) {
+            // the connection is going away
+        }
+    }
+
+    private void quietWrite(Reply r) {
+        try {
+            if (out != null) {
+                write(r);
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the connection is going away
+        }
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    }
+
+    /** Writes to the handler's sink; records a failure instead of throwing, so it is not taken for a network error. */
+    static final class GuardedStream extends OutputStream {
+        private final OutputStream target;
+        IOException failure;
+
+        GuardedStream(OutputStream target) {
+            this.target = new BufferedOutputStream(target, 8192);
+        }
+
+        @Override
+        public void write(int b) {
+            if (failure != null) return;
+            try {
+                target.write(b);
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (failure != null) return;
+            try {
+                target.write(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+
+        @Override
+        public void flush() {
+            if (failure != null) return;
+            try {
+                target.flush();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+    }
+}
