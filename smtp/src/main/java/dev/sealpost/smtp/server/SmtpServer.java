@@ -49,6 +49,11 @@ public final class SmtpServer implements AutoCloseable {
     }
 
     /** The bound port (after {@link #start()}). */
+    /** The configuration this listener runs with. */
+    public SmtpServerConfig config() {
+        return config;
+    }
+
     public int port() {
         ServerSocket ss = serverSocket;
         if (ss == null) throw new IllegalStateException("not started");

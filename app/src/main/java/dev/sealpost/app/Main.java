@@ -1,0 +1,49 @@
+package dev.sealpost.app;
+
+import dev.sealpost.app.cli.AccountCommand;
+import dev.sealpost.app.cli.AliasCommand;
+import dev.sealpost.app.cli.DemoCommand;
+import dev.sealpost.app.cli.DomainCommand;
+import dev.sealpost.app.cli.QuotaCommand;
+import dev.sealpost.app.cli.ServeCommand;
+import dev.sealpost.app.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/sealpost}: the server ({@code serve}, {@code demo}) and the admin commands. */
+@Command(name = "sealpost", mixinStandardHelpOptions = true, version = "Sealpost 0.1.0",
+        description = "Secure all-in-one mail server.",
+        subcommands = {ServeCommand.class, DemoCommand.class, DomainCommand.class, AccountCommand.class,
+                AliasCommand.class, QuotaCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        // admin commands print results, not logs; the server commands log at INFO
+        boolean server = args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"));
+        if (System.getProperty("sealpost.log.level") == null) {
+            System.setProperty("sealpost.log.level", server ? "INFO" : "WARN");
+        }
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code (tests call this in-process). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof ConfigException || ex instanceof UserError
+                    || ex instanceof dev.sealpost.store.DirectoryException) {
+                cmd.getErr().println("error: " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+
+    /** A mistake on the command line or in the data it names: printed without a stack trace. */
+    public static final class UserError extends RuntimeException {
+        public UserError(String message) {
+            super(message);
+        }
+    }
+}

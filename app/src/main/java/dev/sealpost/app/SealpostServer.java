@@ -1,0 +1,136 @@
+package dev.sealpost.app;
+
+import dev.sealpost.app.config.SealpostConfig;
+import dev.sealpost.app.tls.TlsFiles;
+import dev.sealpost.core.auth.LoginThrottle;
+import dev.sealpost.core.sasl.SaslMechanisms;
+import dev.sealpost.delivery.LocalDelivery;
+import dev.sealpost.inbound.InboundHandlerFactory;
+import dev.sealpost.inbound.InboundSettings;
+import dev.sealpost.smtp.server.AuthGuard;
+import dev.sealpost.smtp.server.ListenerKind;
+import dev.sealpost.smtp.server.SmtpServer;
+import dev.sealpost.smtp.server.SmtpServerConfig;
+import dev.sealpost.store.Store;
+import dev.sealpost.store.StoreConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The running server: the one place that wires store, delivery and listeners together (by
+ * hand, no framework) and stops them in the reverse order.
+ */
+public final class SealpostServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SealpostServer.class);
+
+    private final SealpostConfig config;
+    private final Clock clock;
+    private Store store;
+    private LocalDelivery delivery;
+    private final List<SmtpServer> smtp = new ArrayList<>();
+
+    public SealpostServer(SealpostConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Opens the store, starts delivery (which first finishes anything spooled before a crash) and the listeners. */
+    public void start() throws java.io.IOException {
+        store = Store.open(storeConfig(config, clock));
+        delivery = new LocalDelivery(store, Duration.ofSeconds(2));
+        delivery.start();
+        SSLContext tls = config.tls().enabled()
+                ? TlsFiles.serverContext(config.tls().certificate(), config.tls().privateKey()) : null;
+        InboundHandlerFactory handlers = new InboundHandlerFactory(store,
+                new InboundSettings(config.smtp().senderMustMatch(), InboundSettings.defaults().maxReceivedHeaders(),
+                        config.server().postmaster()),
+                delivery::wake, clock);
+        LoginThrottle throttle = new LoginThrottle(clock);
+        AuthGuard guard = new ThrottleGuard(throttle);
+        var sasl = SaslMechanisms.standard(store.directory().credentials());
+        SealpostConfig.Smtp s = config.smtp();
+        SmtpServerConfig.Limits limits = new SmtpServerConfig.Limits(s.maxLineLength(), s.maxMessageSize(),
+                s.maxRecipients(), s.maxErrors(), s.idleTimeout(), Duration.ofMinutes(10));
+        for (var e : Map.of(ListenerKind.MX, config.listeners().smtp(),
+                ListenerKind.SUBMISSION, config.listeners().submission(),
+                ListenerKind.SUBMISSIONS, config.listeners().submissions()).entrySet()) {
+            Optional<InetSocketAddress> bind = e.getValue();
+            if (bind.isEmpty()) continue;
+            boolean submission = e.getKey() != ListenerKind.MX;
+            SmtpServerConfig c = new SmtpServerConfig(config.server().hostname(), e.getKey(), bind.get(), tls,
+                    submission ? sasl : List.of(), s.allowPlaintextAuth(), submission, limits);
+            SmtpServer server = new SmtpServer(c, handlers, guard);
+            server.start();
+            smtp.add(server);
+        }
+    }
+
+    /** The bound port of a listener (after start; useful with port 0). */
+    public int port(ListenerKind kind) {
+        return smtp.stream().filter(s -> s.config().kind() == kind).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + kind + " listener")).port();
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public static StoreConfig storeConfig(SealpostConfig config, Clock clock) {
+        return new StoreConfig(config.server().dataDir(), config.store().jdbcUrl(), config.store().user(),
+                config.store().password(), clock);
+    }
+
+    @Override
+    public void close() {
+        for (SmtpServer s : smtp) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                log.warn("closing listener failed", e);
+            }
+        }
+        smtp.clear();
+        if (delivery != null) delivery.close();
+        if (store != null) {
+            try {
+                store.close();
+            } catch (Exception e) {
+                log.warn("closing store failed", e);
+            }
+        }
+        log.info("stopped");
+    }
+
+    /** Adapts core's {@link LoginThrottle} to the SMTP engine's guard. */
+    private record ThrottleGuard(LoginThrottle throttle) implements AuthGuard {
+        @Override
+        public Duration delayBeforeFailureReply(InetAddress ip, String user) {
+            return throttle.delayFor(ip, user);
+        }
+
+        @Override
+        public void failed(InetAddress ip, String user) {
+            throttle.failed(ip, user);
+        }
+
+        @Override
+        public void succeeded(InetAddress ip, String user) {
+            throttle.succeeded(ip, user);
+        }
+
+        @Override
+        public boolean blocked(InetAddress ip) {
+            return throttle.blocked(ip);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sealpost.app.cli;
+
+import dev.sealpost.app.Main;
+import dev.sealpost.core.mail.EmailAddress;
+import dev.sealpost.store.Directory;
+import dev.sealpost.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sealpost account add|passwd|list|remove}. */
+@Command(name = "account", description = "Manage mail accounts.", mixinStandardHelpOptions = true)
+public final class AccountCommand {
+    @Mixin
+    StoreOptions store;
+
+    @Command(name = "add", description = "Add an account; the password is asked for, or read from standard input.")
+    int add(@Parameters(paramLabel = "ADDRESS") String address,
+            @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.") boolean stdin,
+            @Option(names = "--generate-password", description = "Generate a random password and print it.") boolean generate) {
+        String a = canonical(address);
+        char[] pw = password(stdin, generate);
+        try (Store s = store.open()) {
+            s.directory().addAccount(a, pw);
+        }
+        System.out.println("added account " + a);
+        return 0;
+    }
+
+    @Command(name = "passwd", description = "Set an account's password.")
+    int passwd(@Parameters(paramLabel = "ADDRESS") String address,
+               @Option(names = "--password-stdin") boolean stdin,
+               @Option(names = "--generate-password") boolean generate) {
+        String a = canonical(address);
+        char[] pw = password(stdin, generate);
+        try (Store s = store.open()) {
+            if (s.directory().account(a).isEmpty()) throw new Main.UserError("no such account: " + a);
+            s.directory().setPassword(a, pw);
+        }
+        System.out.println("password changed for " + a);
+        return 0;
+    }
+
+    @Command(name = "list", description = "List accounts with quota and usage.")
+    int list() {
+        try (Store s = store.open()) {
+            for (Directory.Account acc : s.directory().accounts()) {
+                System.out.printf("%s\tused=%d\tquota=%s%n", acc.address(), acc.usedBytes(),
+                        acc.quotaBytes() <= 0 ? "unlimited" : Long.toString(acc.quotaBytes()));
+            }
+        }
+        return 0;
+    }
+
+    @Command(name = "remove", description = "Remove an account and its mailboxes.")
+    int remove(@Parameters(paramLabel = "ADDRESS") String address) {
+        String a = canonical(address);
+        try (Store s = store.open()) {
+            if (!s.directory().removeAccount(a)) throw new Main.UserError("no such account: " + a);
+        }
+        System.out.println("removed account " + a);
+        return 0;
+    }
+
+    static String canonical(String address) {
+        return EmailAddress.parse(address).map(EmailAddress::canonical)
+                .orElseThrow(() -> new Main.UserError("not an email address: " + address));
+    }
+
+    private static char[] password(boolean stdin, boolean generate) {
+        if (generate) {
+            String p = Passwords.generate();
+            System.out.println("password: " + p);
+            return p.toCharArray();
+        }
+        return Passwords.read(stdin);
+    }
+}

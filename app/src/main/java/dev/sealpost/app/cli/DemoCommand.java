@@ -1,0 +1,92 @@
+package dev.sealpost.app.cli;
+
+import dev.sealpost.app.SealpostServer;
+import dev.sealpost.app.config.SealpostConfig;
+import dev.sealpost.app.tls.TlsFiles;
+import dev.sealpost.store.Store;
+import dev.sealpost.store.StoreConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sealpost demo}: a server on embedded defaults on loopback, with a domain
+ * {@code example.test}, an account {@code demo@example.test} and a self-signed certificate.
+ */
+@Command(name = "demo", description = "Run a demo server on loopback with data in ./demo-data.", mixinStandardHelpOptions = true)
+public final class DemoCommand implements Callable<Integer> {
+    public static final String DOMAIN = "example.test";
+    public static final String USER = "demo@example.test";
+
+    /** Demo ports before the offset: SMTP, submission, submissions (later: IMAP 2143/2993, POP3 2110/2995, HTTP 2080/2443). */
+    public static final int SMTP = 2525, SUBMISSION = 2587, SUBMISSIONS = 2465;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "./demo-data", description = "Data directory (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--password", paramLabel = "PW", description = "Password for demo@example.test (default: a new random one, printed).")
+    String password;
+
+    @Option(names = "--port-offset", paramLabel = "N", defaultValue = "0", description = "Add N to every port.")
+    int offset;
+
+    @Override
+    public Integer call() throws Exception {
+        if (offset < 0 || SMTP + offset > 65535 - 1000) throw new dev.sealpost.app.Main.UserError("--port-offset out of range: " + offset);
+        Path dir = data.toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        Path cert = dir.resolve("tls/cert.pem"), key = dir.resolve("tls/key.pem");
+        if (!Files.exists(cert) || !Files.exists(key)) {
+            TlsFiles.writeSelfSigned(cert, key, "localhost", List.of("localhost", "127.0.0.1"), List.of("127.0.0.1"));
+        }
+        String pw = password != null ? password : Passwords.generate();
+        try (Store s = Store.open(StoreConfig.sqlite(dir))) {
+            var d = s.directory();
+            if (!d.isLocalDomain(DOMAIN)) d.addDomain(DOMAIN);
+            if (d.account(USER).isEmpty()) d.addAccount(USER, pw.toCharArray());
+            else d.setPassword(USER, pw.toCharArray());
+        }
+        String toml = """
+                [server]
+                hostname = "localhost"
+                data_dir = "%s"
+                postmaster = "%s"
+                [tls]
+                certificate = "%s"
+                private_key = "%s"
+                [listeners]
+                smtp = "127.0.0.1:%d"
+                submission = "127.0.0.1:%d"
+                submissions = "127.0.0.1:%d"
+                """.formatted(esc(dir), USER, esc(cert), esc(key), SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset);
+        SealpostConfig cfg = SealpostConfig.parse(toml, dir);
+        ServeCommand.runUntilStopped(new SealpostServer(cfg, Clock.systemUTC()), () -> banner(dir, cert, pw));
+        return 0;
+    }
+
+    private void banner(Path dir, Path cert, String pw) {
+        System.out.printf("""
+
+                Sealpost demo is running (Ctrl-C stops it). Data: %s
+                  account   %s
+                  password  %s
+                  SMTP (MX)                 127.0.0.1:%d
+                  submission (STARTTLS)     127.0.0.1:%d
+                  submissions (implicit TLS) 127.0.0.1:%d
+                  certificate               %s
+                Try: swaks --server 127.0.0.1 --port %d --tls --auth PLAIN --auth-user %s --auth-password '%s' --from %s --to %s
+
+                """, dir, USER, pw, SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset, cert,
+                SUBMISSION + offset, USER, pw, USER, USER);
+        System.out.flush();
+    }
+
+    private static String esc(Path p) {
+        return p.toString().replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.sealpost.app.cli;
+
+import dev.sealpost.app.Main;
+import dev.sealpost.core.mail.Domain;
+import dev.sealpost.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code sealpost domain add|list|remove}. */
+@Command(name = "domain", description = "Manage the domains we receive mail for.", mixinStandardHelpOptions = true)
+public final class DomainCommand {
+    @Mixin
+    StoreOptions store;
+
+    @Command(name = "add", description = "Add a local domain.")
+    int add(@Parameters(paramLabel = "DOMAIN") String domain) {
+        String ascii = Domain.toAscii(domain).orElseThrow(() -> new Main.UserError("not a domain name: " + domain));
+        try (Store s = store.open()) {
+            s.directory().addDomain(ascii);
+        }
+        System.out.println("added domain " + ascii);
+        return 0;
+    }
+
+    @Command(name = "list", description = "List local domains.")
+    int list() {
+        try (Store s = store.open()) {
+            s.directory().domains().forEach(System.out::println);
+        }
+        return 0;
+    }
+
+    @Command(name = "remove", description = "Remove a local domain (it must have no accounts).")
+    int remove(@Parameters(paramLabel = "DOMAIN") String domain) {
+        String ascii = Domain.toAscii(domain).orElseThrow(() -> new Main.UserError("not a domain name: " + domain));
+        try (Store s = store.open()) {
+            if (!s.directory().removeDomain(ascii)) throw new Main.UserError("no such domain: " + ascii);
+        }
+        System.out.println("removed domain " + ascii);
+        return 0;
+    }
+}

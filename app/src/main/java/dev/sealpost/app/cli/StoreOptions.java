@@ -1,0 +1,35 @@
+package dev.sealpost.app.cli;
+
+import dev.sealpost.app.Main;
+import dev.sealpost.app.SealpostServer;
+import dev.sealpost.app.config.SealpostConfig;
+import dev.sealpost.store.Store;
+import dev.sealpost.store.StoreConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Which data an admin command works on: the server's config file, or a data directory (the demo's). */
+public final class StoreOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "Server config file (default: $SEALPOST_CONFIG or /etc/sealpost/sealpost.toml).")
+    Path config;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory with the embedded SQLite store (e.g. ./demo-data).")
+    Path data;
+
+    public Store open() {
+        if (data != null) {
+            if (!Files.isDirectory(data)) throw new Main.UserError("no data directory " + data);
+            return Store.open(StoreConfig.sqlite(data));
+        }
+        Path cfg = config;
+        if (cfg == null) {
+            String env = System.getenv("SEALPOST_CONFIG");
+            cfg = Path.of(env != null ? env : "/etc/sealpost/sealpost.toml");
+        }
+        if (!Files.isRegularFile(cfg)) throw new Main.UserError("no config file " + cfg + " (use --config FILE or --data DIR)");
+        return Store.open(SealpostServer.storeConfig(SealpostConfig.load(cfg), Clock.systemUTC()));
+    }
+}

@@ -1,0 +1,123 @@
+package dev.sealpost.app.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Typed, key-checked access to a parsed TOML file. Every accessor names the full dotted key in
+ * its error; {@link #checkNoUnknownKeys()} refuses keys nobody asked for (a typo must not be
+ * silently ignored).
+ */
+final class ConfigTree {
+    private final JsonNode root;
+    private final String source;
+    private final Set<String> consumed = new TreeSet<>();
+
+    private ConfigTree(JsonNode root, String source) {
+        this.root = root;
+        this.source = source;
+    }
+
+    static ConfigTree parse(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    static ConfigTree parse(String toml, String source) {
+        try {
+            JsonNode node = new TomlMapper().readTree(toml);
+            return new ConfigTree(node == null ? new TomlMapper().createObjectNode() : node, source);
+        } catch (JacksonException e) {
+            throw new ConfigException(source + ": not valid TOML: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private JsonNode find(String key) {
+        JsonNode n = root;
+        String[] parts = key.split("\\.");
+        for (int i = 0; i < parts.length; i++) {
+            if (n == null || n.isNull()) {
+                consumed.add(key);
+                return null; // the table is absent: every key in it takes its default
+            }
+            if (!n.isObject()) {
+                String parent = String.join(".", java.util.Arrays.copyOfRange(parts, 0, i));
+                throw new ConfigException(source + ": key '" + parent + "': expected a table");
+            }
+            n = n.get(parts[i]);
+        }
+        consumed.add(key);
+        return n;
+    }
+
+    String string(String key, String def) {
+        JsonNode n = find(key);
+        if (n == null || n.isNull()) return def;
+        if (!n.isTextual()) throw new ConfigException(source + ": key '" + key + "': expected a string, got " + kind(n));
+        return n.asText();
+    }
+
+    long integer(String key, long def, long min, long max) {
+        JsonNode n = find(key);
+        if (n == null || n.isNull()) return def;
+        if (!n.isIntegralNumber()) throw new ConfigException(source + ": key '" + key + "': expected an integer, got " + kind(n));
+        long v = n.asLong();
+        if (v < min || v > max) {
+            throw new ConfigException(source + ": key '" + key + "': expected an integer from " + min + " to " + max + ", got " + v);
+        }
+        return v;
+    }
+
+    boolean bool(String key, boolean def) {
+        JsonNode n = find(key);
+        if (n == null || n.isNull()) return def;
+        if (!n.isBoolean()) throw new ConfigException(source + ": key '" + key + "': expected true or false, got " + kind(n));
+        return n.asBoolean();
+    }
+
+    String source() {
+        return source;
+    }
+
+    /** Fails on the first key in the file that no accessor read. */
+    void checkNoUnknownKeys() {
+        walk(root, "");
+    }
+
+    private void walk(JsonNode n, String prefix) {
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (e.getValue().isObject()) {
+                walk(e.getValue(), key);
+            } else if (!consumed.contains(key)) {
+                throw new ConfigException(source + ": unknown key '" + key + "'");
+            }
+        }
+    }
+
+    private static String kind(JsonNode n) {
+        if (n.isTextual()) return "a string";
+        if (n.isIntegralNumber()) return "an integer";
+        if (n.isNumber()) return "a number";
+        if (n.isBoolean()) return "a boolean";
+        if (n.isArray()) return "an array";
+        if (n.isObject()) return "a table";
+        return n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.sealpost.app.config;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The static configuration: one TOML file (see {@code conf/sealpost.toml} for every key with
+ * its default). Dynamic data (domains, accounts, aliases) lives in the database, not here.
+ */
+public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp) {
+
+    /**
+     * {@code [server]}: our host name (greeting, Received), where data lives, and where mail for
+     * {@code postmaster} goes when no account or alias takes it (RFC 5321 §4.5.1), or null.
+     */
+    public record Server(String hostname, Path dataDir, String postmaster) {}
+
+    /** {@code [store]}: empty jdbc_url means SQLite in the data directory. */
+    public record Store(String jdbcUrl, String user, String password) {}
+
+    /** {@code [tls]}: PEM certificate chain and PKCS#8 private key; absent means no TLS. */
+    public record Tls(Path certificate, Path privateKey) {
+        public boolean enabled() { return certificate != null; }
+    }
+
+    /** {@code [listeners]}: {@code host:port} for each SMTP listener; absent or "" disables it. */
+    public record Listeners(Optional<InetSocketAddress> smtp, Optional<InetSocketAddress> submission,
+                            Optional<InetSocketAddress> submissions) {}
+
+    /** {@code [smtp]}: limits and policy of the SMTP listeners. */
+    public record Smtp(long maxMessageSize, int maxRecipients, int maxErrors, int maxLineLength,
+                       Duration idleTimeout, boolean allowPlaintextAuth, boolean senderMustMatch) {}
+
+    /** Reads and validates a TOML file; a bad file throws {@link ConfigException} naming the key. */
+    public static SealpostConfig load(Path file) {
+        ConfigTree t = ConfigTree.parse(file);
+        return from(t, file.toAbsolutePath().getParent());
+    }
+
+    /** Parses TOML text (tests); relative paths resolve against {@code base}. */
+    public static SealpostConfig parse(String toml, Path base) {
+        return from(ConfigTree.parse(toml, "config"), base);
+    }
+
+    private static SealpostConfig from(ConfigTree t, Path base) {
+        String hostname = t.string("server.hostname", "localhost");
+        if (dev.sealpost.core.mail.Domain.toAscii(hostname).isEmpty()) {
+            throw new ConfigException(t.source() + ": key 'server.hostname': expected a host name, got '" + hostname + "'");
+        }
+        String dataDir = t.string("server.data_dir", null);
+        if (dataDir == null || dataDir.isBlank()) {
+            throw new ConfigException(t.source() + ": key 'server.data_dir': required (a directory for the database and message files)");
+        }
+        String postmaster = t.string("server.postmaster", "");
+        if (!postmaster.isEmpty() && dev.sealpost.core.mail.EmailAddress.parse(postmaster).isEmpty()) {
+            throw new ConfigException(t.source() + ": key 'server.postmaster': expected an email address, got '" + postmaster + "'");
+        }
+        Server server = new Server(hostname, base.resolve(dataDir).normalize(),
+                postmaster.isEmpty() ? null : dev.sealpost.core.mail.EmailAddress.parse(postmaster).orElseThrow().canonical());
+
+        String jdbc = t.string("store.jdbc_url", "");
+        if (!jdbc.isEmpty() && !jdbc.startsWith("jdbc:postgresql:") && !jdbc.startsWith("jdbc:sqlite:")) {
+            throw new ConfigException(t.source() + ": key 'store.jdbc_url': expected jdbc:postgresql://... or empty for the embedded SQLite, got '" + jdbc + "'");
+        }
+        Store store = new Store(jdbc.isEmpty() ? null : jdbc, t.string("store.user", null), t.string("store.password", null));
+
+        String cert = t.string("tls.certificate", null);
+        String key = t.string("tls.private_key", null);
+        if ((cert == null) != (key == null)) {
+            throw new ConfigException(t.source() + ": key '" + (cert == null ? "tls.certificate" : "tls.private_key")
+                    + "': required when the other of tls.certificate / tls.private_key is set");
+        }
+        Tls tls = new Tls(cert == null ? null : base.resolve(cert), key == null ? null : base.resolve(key));
+
+        Listeners listeners = new Listeners(
+                address(t, "listeners.smtp", "0.0.0.0:25"),
+                address(t, "listeners.submission", "0.0.0.0:587"),
+                address(t, "listeners.submissions", "0.0.0.0:465"));
+        Smtp smtp = new Smtp(
+                t.integer("smtp.max_message_size", 35L * 1024 * 1024, 64 * 1024, 2L * 1024 * 1024 * 1024),
+                (int) t.integer("smtp.max_recipients", 100, 1, 100_000),
+                (int) t.integer("smtp.max_errors", 10, 1, 1000),
+                (int) t.integer("smtp.max_line_length", 4096, 1000, 1024 * 1024),
+                Duration.ofSeconds(t.integer("smtp.idle_timeout_seconds", 300, 10, 3600)),
+                t.bool("smtp.allow_plaintext_auth", false),
+                t.bool("smtp.sender_must_match", true));
+        if (!tls.enabled()) {
+            if (listeners.submissions().isPresent()) {
+                throw new ConfigException(t.source() + ": key 'tls.certificate': required when listeners.submissions is set (implicit TLS, RFC 8314)");
+            }
+            if (listeners.submission().isPresent() && !smtp.allowPlaintextAuth()) {
+                throw new ConfigException(t.source() + ": key 'tls.certificate': required when listeners.submission is set"
+                        + " (AUTH is only offered over TLS; set smtp.allow_plaintext_auth = true to allow it in clear, not recommended)");
+            }
+        }
+        t.checkNoUnknownKeys();
+        return new SealpostConfig(server, store, tls, listeners, smtp);
+    }
+
+    private static Optional<InetSocketAddress> address(ConfigTree t, String key, String def) {
+        String v = t.string(key, def);
+        if (v.isEmpty()) return Optional.empty();
+        return Optional.of(parseHostPort(v, t.source() + ": key '" + key + "'"));
+    }
+
+    /** Parses {@code host:port} or {@code [v6]:port}. */
+    public static InetSocketAddress parseHostPort(String v, String what) {
+        int colon = v.lastIndexOf(':');
+        if (colon <= 0) throw new ConfigException(what + ": expected host:port, got '" + v + "'");
+        String host = v.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        int port;
+        try {
+            port = Integer.parseInt(v.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(what + ": expected host:port with a numeric port, got '" + v + "'");
+        }
+        if (port < 0 || port > 65535) throw new ConfigException(what + ": port out of range in '" + v + "'");
+        return new InetSocketAddress(host, port);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.sealpost.app.tls;
+
+import dev.sealpost.app.config.ConfigException;
+import dev.sealpost.core.io.Fsync;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+/** PEM certificate/key loading into an {@link SSLContext}, and self-signed certificates for the demo and tests. */
+public final class TlsFiles {
+    private TlsFiles() {}
+
+    /** Loads a PEM certificate chain and a PEM private key (PKCS#8, or PKCS#1/SEC1 key pair) into a server SSLContext. */
+    public static SSLContext serverContext(Path certificatePem, Path privateKeyPem) {
+        try {
+            List<Certificate> chain = new ArrayList<>();
+            try (Reader r = Files.newBufferedReader(certificatePem, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
+                JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
+                for (Object o; (o = p.readObject()) != null; ) {
+                    if (o instanceof X509CertificateHolder h) chain.add(conv.getCertificate(h));
+                }
+            }
+            if (chain.isEmpty()) throw new ConfigException("key 'tls.certificate': no PEM certificate found in " + certificatePem);
+            PrivateKey key = null;
+            try (Reader r = Files.newBufferedReader(privateKeyPem, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
+                JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+                for (Object o; (o = p.readObject()) != null && key == null; ) {
+                    if (o instanceof PrivateKeyInfo pki) key = conv.getPrivateKey(pki);
+                    else if (o instanceof PEMKeyPair kp) key = conv.getKeyPair(kp).getPrivate();
+                }
+            }
+            if (key == null) throw new ConfigException("key 'tls.private_key': no unencrypted PEM private key found in " + privateKeyPem);
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            char[] pw = new char[0];
+            ks.setKeyEntry("server", key, pw, chain.toArray(Certificate[]::new));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pw);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
+            return ctx;
+        } catch (IOException e) {
+            throw new ConfigException("cannot read TLS files " + certificatePem + ", " + privateKeyPem + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("key 'tls.certificate': unusable certificate or key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a self-signed RSA-2048 certificate (and its key, mode 0600) valid for one year, with
+     * the given DNS and IP subjectAltNames. mbsync wants {@code DNS:127.0.0.1} as well as
+     * {@code IP:127.0.0.1} (see PEERS.md), so callers pass both.
+     */
+    public static void writeSelfSigned(Path certificatePem, Path privateKeyPem, String commonName,
+                                       List<String> dnsNames, List<String> ipAddresses) throws IOException {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            KeyPair kp = g.generateKeyPair();
+            Instant now = Instant.now();
+            X500Name subject = new X500Name("CN=" + commonName + ",O=Sealpost demo");
+            var b = new JcaX509v3CertificateBuilder(subject, new BigInteger(64, new SecureRandom()),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))), subject, kp.getPublic());
+            List<GeneralName> names = new ArrayList<>();
+            dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
+            ipAddresses.forEach(n -> names.add(new GeneralName(GeneralName.iPAddress, n)));
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            X509Certificate cert = new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())));
+            Files.createDirectories(certificatePem.toAbsolutePath().getParent());
+            Files.createDirectories(privateKeyPem.toAbsolutePath().getParent());
+            Fsync.writeDurably(privateKeyPem, pem(kp.getPrivate()));
+            try {
+                Files.setPosixFilePermissions(privateKeyPem, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: nothing to restrict
+            }
+            Fsync.writeDurably(certificatePem, pem(cert));
+        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IOException("cannot generate a self-signed certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] pem(Object o) throws IOException {
+        StringWriter sw = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
+            w.writeObject(o instanceof PrivateKey k ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null) : o);
+        }
+        return sw.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+}

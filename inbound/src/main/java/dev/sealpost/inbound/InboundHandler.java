@@ -1,0 +1,185 @@
+package dev.sealpost.inbound;
+
+import dev.sealpost.core.mail.EmailAddress;
+import dev.sealpost.smtp.proto.Reply;
+import dev.sealpost.smtp.proto.SmtpRejection;
+import dev.sealpost.smtp.server.ListenerKind;
+import dev.sealpost.smtp.server.MailTransaction;
+import dev.sealpost.smtp.server.SessionInfo;
+import dev.sealpost.smtp.server.SmtpHandler;
+import dev.sealpost.store.BlobRef;
+import dev.sealpost.store.BlobWriter;
+import dev.sealpost.store.Directory;
+import dev.sealpost.store.Spool;
+import dev.sealpost.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * MX and submission policy before "250": who may send, to whom, and durable acceptance.
+ * <ul>
+ *   <li>No open relay: a recipient outside our domains is accepted only from an authenticated
+ *       submission session (RFC 5321 §3.6.2, RFC 6409 §4.3).</li>
+ *   <li>Unknown local recipients: 550 5.1.1 at RCPT (RFC 3463 X.1.1).</li>
+ *   <li>Quota: 452 4.2.2 when the mailbox is already full, 552 5.2.2 when the declared SIZE
+ *       alone can never fit (RFC 3463 X.2.2, RFC 1870 §6.2).</li>
+ *   <li>"250" only once the blob is fsync'd and the spool row committed (RFC 5321 §6.1).</li>
+ * </ul>
+ */
+final class InboundHandler implements SmtpHandler {
+    private static final Logger log = LoggerFactory.getLogger(InboundHandler.class);
+
+    private final Store store;
+    private final Directory directory;
+    private final InboundSettings settings;
+    private final Runnable onEnqueued;
+    private final Clock clock;
+
+    /** Whether every recipient so far ends in our own mailboxes (then we add Return-Path, RFC 5321 §4.4). */
+    private boolean allLocal = true;
+    /** Recipients we rewrote at RCPT (postmaster fallback): original forward-path to the spool address. */
+    private final java.util.Map<EmailAddress, String> rewritten = new java.util.HashMap<>();
+
+    InboundHandler(Store store, InboundSettings settings, Runnable onEnqueued, Clock clock) {
+        this.store = store;
+        this.directory = store.directory();
+        this.settings = settings;
+        this.onEnqueued = onEnqueued;
+        this.clock = clock;
+    }
+
+    @Override
+    public void mailFrom(SessionInfo session, MailTransaction tx) throws SmtpRejection {
+        reset();
+        String user = session.authenticatedUser();
+        if (session.kind() != ListenerKind.MX && user != null && settings.senderMustMatch()) {
+            EmailAddress from = tx.reversePath();
+            // RFC 6409 §8.1 lets the MSA check that the sender is authorised to use the address.
+            // The null reverse-path is for notifications (RFC 5321 §4.5.5), which users do not send.
+            if (from == null || !directory.maySendAs(user, from)) {
+                throw new SmtpRejection(553, "5.7.1", "Sender address " + SmtpHandler.text(from) + " not owned by " + user);
+            }
+        }
+    }
+
+    @Override
+    public void rcptTo(SessionInfo session, MailTransaction tx, MailTransaction.Recipient rcpt) throws SmtpRejection {
+        EmailAddress a = rcpt.address();
+        String domain = a.domain().toLowerCase(Locale.ROOT);
+        boolean literal = domain.startsWith("[");
+        boolean local = !literal && directory.isLocalDomain(domain);
+        if (a.localPart().equalsIgnoreCase("postmaster") && (local || domain.equalsIgnoreCase(session.serverName()))
+                && directory.resolve(a).isEmpty()) {
+            // RFC 5321 §4.5.1: every server MUST accept mail for postmaster, with or without a
+            // domain (ours or our host name). Without a directory entry it goes to server.postmaster.
+            if (settings.postmaster() == null) {
+                throw new SmtpRejection(550, "5.1.1", "<" + a + ">: Recipient address rejected: no postmaster configured");
+            }
+            rewritten.put(a, settings.postmaster());
+            return;
+        }
+        if (!local) {
+            if (session.kind() != ListenerKind.MX && session.authenticatedUser() != null && !literal) {
+                // an authenticated user sends to another domain: the outbound queue takes it
+                allLocal = false;
+                return;
+            }
+            // RFC 5321 §3.6.2 / §7.1: we relay only for our authenticated users. Address literals,
+            // source routes (already stripped by the parser) and foreign domains all end here.
+            log.info("{} relay denied for <{}>", session.sessionId(), a);
+            throw new SmtpRejection(550, "5.7.1", "Relay access denied");
+        }
+        // A local domain: '%' hacks, '!' paths and quoted '@' in the local part are just local
+        // parts we do not know, so they fail the look-up below (RFC 5321 §3.6.1: no source routing).
+        Directory.Resolution r = directory.resolve(a);
+        if (r.accounts().isEmpty() && r.remoteAddresses().isEmpty()) {
+            throw new SmtpRejection(550, "5.1.1", "<" + a + ">: Recipient address rejected: User unknown");
+        }
+        if (!r.accounts().isEmpty()) {
+            boolean allFull = true;
+            for (Directory.Account acc : r.accounts()) {
+                long q = acc.quotaBytes();
+                if (q <= 0 || acc.usedBytes() < q) allFull = false;
+                if (q > 0 && tx.declaredSize() > q) {
+                    throw new SmtpRejection(552, "5.2.2", "<" + a + ">: message larger than the mailbox quota");
+                }
+            }
+            if (allFull && r.remoteAddresses().isEmpty()) {
+                throw new SmtpRejection(452, "4.2.2", "<" + a + ">: Mailbox full");
+            }
+        }
+        if (!r.remoteAddresses().isEmpty()) allLocal = false;
+    }
+
+    @Override
+    public MessageSink beginMessage(SessionInfo session, MailTransaction tx) throws SmtpRejection {
+        BlobWriter writer;
+        try {
+            writer = store.blobs().newWriter();
+            StringBuilder trace = new StringBuilder();
+            if (allLocal) {
+                // RFC 5321 §4.4: the final delivery adds Return-Path with the reverse-path.
+                trace.append("Return-Path: ").append(SmtpHandler.text(tx.reversePath())).append("\r\n");
+            }
+            String single = tx.recipients().size() == 1 ? tx.recipients().getFirst().address().toString() : null;
+            trace.append(ReceivedHeader.received(session, session.sessionId(), single, tx.smtpUtf8(),
+                    ZonedDateTime.now(clock)));
+            writer.write(trace.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            log.error("{} cannot open a spool file", session.sessionId(), e);
+            throw new SmtpRejection(451, "4.3.0", "Temporary local problem, try again later");
+        }
+        LoopDetector loop = new LoopDetector(writer, settings.maxReceivedHeaders());
+        return new MessageSink() {
+            @Override
+            public OutputStream stream() {
+                return loop;
+            }
+
+            @Override
+            public Reply commit(SessionInfo s, MailTransaction t) throws SmtpRejection, IOException {
+                if (loop.looping()) {
+                    writer.abort();
+                    // RFC 5321 §6.3: too many Received fields means a routing loop
+                    throw new SmtpRejection(554, "5.4.6", "Too many hops (mail loop?)");
+                }
+                BlobRef blob = writer.commit();
+                List<Spool.Recipient> rcpts = new ArrayList<>();
+                for (MailTransaction.Recipient r : t.recipients()) {
+                    String to = rewritten.getOrDefault(r.address(), r.address().toString());
+                    // a rewritten recipient keeps its original address as ORCPT (RFC 3461 §4.2)
+                    String orcpt = r.orcpt() != null || to.equals(r.address().toString()) ? r.orcpt() : "rfc822;" + r.address();
+                    rcpts.add(new Spool.Recipient(to, r.dsnNotify().isEmpty() ? null : String.join(",", r.dsnNotify()), orcpt));
+                }
+                Spool.Envelope env = new Spool.Envelope(
+                        t.reversePath() == null ? "" : t.reversePath().toString(), rcpts,
+                        s.remote().getAddress().getHostAddress(), s.helo(), s.authenticatedUser(), s.sessionId(),
+                        t.requireTls(), t.smtpUtf8(), t.bodyType(), t.dsnRet(), t.dsnEnvid(), clock.instant());
+                long id = store.spool().enqueue(env, blob);
+                log.info("{} queued id={} size={} rcpts={}", s.sessionId(), id, blob.size(), rcpts.size());
+                onEnqueued.run();
+                return new Reply(250, "2.0.0", "Ok: queued as " + id);
+            }
+
+            @Override
+            public void abort() {
+                writer.abort();
+            }
+        };
+    }
+
+    @Override
+    public void reset() {
+        allLocal = true;
+        rewritten.clear();
+    }
+}

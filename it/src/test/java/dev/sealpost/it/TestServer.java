@@ -1,0 +1,104 @@
+package dev.sealpost.it;
+
+import dev.sealpost.app.SealpostServer;
+import dev.sealpost.app.config.SealpostConfig;
+import dev.sealpost.app.tls.TlsFiles;
+import dev.sealpost.smtp.server.ListenerKind;
+import dev.sealpost.store.Mailboxes;
+import dev.sealpost.store.Store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** A whole Sealpost server in this JVM on ephemeral loopback ports, with a temp data dir. */
+final class TestServer implements AutoCloseable {
+    static final String DOMAIN = "example.test";
+    static final String USER = "alice@example.test";
+    static final String PASSWORD = "correct horse battery staple";
+
+    final Path dir;
+    final Path cert;
+    final SealpostServer server;
+
+    TestServer(Path dir) throws IOException {
+        this(dir, "");
+    }
+
+    TestServer(Path dir, String extraSmtpToml) throws IOException {
+        this.dir = dir;
+        cert = dir.resolve("tls/cert.pem");
+        Path key = dir.resolve("tls/key.pem");
+        if (!Files.exists(cert)) {
+            TlsFiles.writeSelfSigned(cert, key, "localhost", List.of("localhost", "127.0.0.1"), List.of("127.0.0.1"));
+        }
+        String toml = """
+                [server]
+                hostname = "mx.example.test"
+                data_dir = "data"
+                postmaster = "alice@example.test"
+                [tls]
+                certificate = "tls/cert.pem"
+                private_key = "tls/key.pem"
+                [listeners]
+                smtp = "127.0.0.1:0"
+                submission = "127.0.0.1:0"
+                submissions = "127.0.0.1:0"
+                [smtp]
+                """ + extraSmtpToml;
+        server = new SealpostServer(SealpostConfig.parse(toml, dir), Clock.systemUTC());
+        server.start();
+        var d = server.store().directory();
+        if (!d.isLocalDomain(DOMAIN)) {
+            d.addDomain(DOMAIN);
+            d.addAccount(USER, PASSWORD.toCharArray());
+            d.addAccount("bob@example.test", "bob password 123".toCharArray());
+            d.addAlias("team@example.test", USER);
+            d.addAlias("team@example.test", "bob@example.test");
+        }
+    }
+
+    int port(ListenerKind kind) {
+        return server.port(kind);
+    }
+
+    Store store() {
+        return server.store();
+    }
+
+    long accountId(String address) {
+        return store().directory().account(address).orElseThrow().id();
+    }
+
+    List<Mailboxes.MessageInfo> inbox(String address) {
+        return store().mailboxes().messages(accountId(address), "INBOX");
+    }
+
+    /** Waits until the account's INBOX has {@code n} messages (local delivery is asynchronous). */
+    List<Mailboxes.MessageInfo> awaitInbox(String address, int n) throws InterruptedException {
+        Instant end = Instant.now().plus(Duration.ofSeconds(20));
+        List<Mailboxes.MessageInfo> m = inbox(address);
+        while (m.size() < n && Instant.now().isBefore(end)) {
+            Thread.sleep(20);
+            m = inbox(address);
+        }
+        return m;
+    }
+
+    String content(Mailboxes.MessageInfo m) throws IOException {
+        try (InputStream in = store().blobs().open(m.blobId())) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
