@@ -13,10 +13,10 @@ import java.time.Clock;
 
 /** Which data an admin command works on: the server's config file, or a data directory (the demo's). */
 public final class StoreOptions {
-    @Option(names = "--config", paramLabel = "FILE", description = "Server config file (default: $SEALPOST_CONFIG or /etc/sealpost/sealpost.toml).")
+    @Option(names = "--config", scope = picocli.CommandLine.ScopeType.INHERIT, paramLabel = "FILE", description = "Server config file (default: $SEALPOST_CONFIG or /etc/sealpost/sealpost.toml).")
     Path config;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data directory with the embedded SQLite store (e.g. ./demo-data).")
+    @Option(names = "--data", scope = picocli.CommandLine.ScopeType.INHERIT, paramLabel = "DIR", description = "Data directory with the embedded SQLite store (e.g. ./demo-data).")
     Path data;
 
     public Store open() {

@@ -86,6 +86,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 Duration.ofSeconds(t.integer("smtp.idle_timeout_seconds", 300, 10, 3600)),
                 t.bool("smtp.allow_plaintext_auth", false),
                 t.bool("smtp.sender_must_match", true));
+        t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
                 throw new ConfigException(t.source() + ": key 'tls.certificate': required when listeners.submissions is set (implicit TLS, RFC 8314)");
@@ -95,7 +96,6 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         + " (AUTH is only offered over TLS; set smtp.allow_plaintext_auth = true to allow it in clear, not recommended)");
             }
         }
-        t.checkNoUnknownKeys();
         return new SealpostConfig(server, store, tls, listeners, smtp);
     }
 

@@ -1,0 +1,111 @@
+package dev.sealpost.app.cli;
+
+import dev.sealpost.app.Main;
+import dev.sealpost.core.auth.PasswordHasher;
+import dev.sealpost.store.Store;
+import dev.sealpost.store.StoreConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin commands on a data directory, as an administrator types them. */
+class AdminCliTest {
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut, oldErr;
+    private InputStream oldIn;
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        oldIn = System.in;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+        System.setIn(oldIn);
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        String[] full = new String[args.length + 2];
+        System.arraycopy(args, 0, full, 0, args.length);
+        full[args.length] = "--data";
+        full[args.length + 1] = dir.toString();
+        return Main.run(full);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void domainsAccountsAliasesAndQuotas() throws Exception {
+        Files.createDirectories(dir);
+        assertThat(run("domain", "add", "Example.TEST")).isZero();
+        assertThat(out()).contains("added domain example.test");
+        assertThat(run("domain", "list")).isZero();
+        assertThat(out()).isEqualTo("example.test\n");
+
+        System.setIn(new ByteArrayInputStream("s3cret pass\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(run("account", "add", "Alice@example.test", "--password-stdin")).isZero();
+        assertThat(run("account", "add", "bob@example.test", "--generate-password")).isZero();
+        assertThat(out()).containsPattern("password: [A-Za-z0-9]{20}");
+        assertThat(run("account", "add", "carol@nowhere.test", "--generate-password")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: domain nowhere.test is not a local domain");
+
+        assertThat(run("alias", "add", "team@example.test", "alice@example.test")).isZero();
+        assertThat(run("alias", "add", "@example.test", "bob@example.test")).isZero();
+        assertThat(run("alias", "list")).isZero();
+        assertThat(out()).contains("team@example.test\talice@example.test").contains("@example.test\tbob@example.test");
+        assertThat(run("alias", "remove", "team@example.test", "alice@example.test")).isZero();
+        assertThat(run("alias", "remove", "team@example.test", "alice@example.test")).isEqualTo(2);
+
+        assertThat(run("quota", "set", "alice@example.test", "2M")).isZero();
+        assertThat(run("quota", "set", "alice@example.test", "lots")).isEqualTo(2);
+        assertThat(run("account", "list")).isZero();
+        assertThat(out()).contains("alice@example.test\tused=0\tquota=2097152").contains("bob@example.test\tused=0\tquota=unlimited");
+
+        System.setIn(new ByteArrayInputStream("another pass\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(run("account", "passwd", "alice@example.test", "--password-stdin")).isZero();
+        try (Store s = Store.open(StoreConfig.sqlite(dir))) {
+            assertThat(s.directory().authenticate("alice@example.test", "another pass".toCharArray())).isPresent();
+            assertThat(s.directory().authenticate("alice@example.test", "s3cret pass".toCharArray())).isEmpty();
+            // the stored hash is a slow salted hash, never the password
+            String hash = s.directory().credentials().lookup("alice@example.test").orElseThrow().credentials().passwordHash();
+            assertThat(hash).startsWith("pbkdf2-sha256$" + PasswordHasher.PBKDF2_ITERATIONS + "$").doesNotContain("another");
+        }
+
+        assertThat(run("domain", "remove", "example.test")).isEqualTo(2); // accounts still in it
+        assertThat(run("account", "remove", "alice@example.test")).isZero();
+        assertThat(run("account", "remove", "alice@example.test")).isEqualTo(2);
+    }
+
+    @Test
+    void badArgumentsAreClearErrors() {
+        assertThat(run("domain", "add", "not a domain")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not a domain name");
+        assertThat(Main.run("domain", "list", "--data", dir.resolve("missing").toString())).isEqualTo(2);
+        assertThat(Main.run("domain", "list", "--config", dir.resolve("missing.toml").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no config file");
+    }
+}
