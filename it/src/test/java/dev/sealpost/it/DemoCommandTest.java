@@ -1,0 +1,80 @@
+package dev.sealpost.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code sealpost demo} as a user runs it: a separate process with a random --port-offset
+ * (its ports are fixed by design, so the test shifts them to a free range), mail through it
+ * with swaks, then SIGTERM stops it cleanly.
+ */
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freeOffset() {
+        for (int i = 0; i < 50; i++) {
+            int o = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            if (free(2525 + o) && free(2587 + o) && free(2465 + o)) return o;
+        }
+        throw new AssertionError("no free port range found");
+    }
+
+    @Test
+    void demoRunsSendsMailAndStopsOnSigterm() throws Exception {
+        Peers.require("swaks");
+        int offset = freeOffset();
+        Path log = dir.resolve("demo.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.sealpost.app.Main", "demo", "--data", dir.resolve("demo-data").toString(),
+                "--password", "demo-pass-42", "--port-offset", Integer.toString(offset))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Instant end = Instant.now().plus(Duration.ofSeconds(60));
+            while (Instant.now().isBefore(end) && !Files.readString(log).contains("Sealpost demo is running")) {
+                assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+                Thread.sleep(50);
+            }
+            String banner = Files.readString(log);
+            assertThat(banner).contains("demo@example.test").contains("demo-pass-42")
+                    .contains("127.0.0.1:" + (2525 + offset)).contains("127.0.0.1:" + (2587 + offset)).contains("127.0.0.1:" + (2465 + offset));
+            assertThat(Files.exists(dir.resolve("demo-data/tls/cert.pem"))).isTrue();
+            Peers.Result r = Peers.run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + (2587 + offset), "--tls",
+                    "--auth", "PLAIN", "--auth-user", "demo@example.test", "--auth-password", "demo-pass-42",
+                    "--from", "demo@example.test", "--to", "demo@example.test", "--timeout", "20"), dir, 60);
+            assertThat(r.exit()).as(r.output()).isZero();
+            end = Instant.now().plus(Duration.ofSeconds(20));
+            while (Instant.now().isBefore(end) && !Files.readString(log).contains("delivered: mailboxes=1")) Thread.sleep(50);
+            assertThat(Files.readString(log)).contains("delivered: mailboxes=1");
+        } finally {
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.readString(log)).contains("stopped");
+        // the log never carries the password outside the banner line that shows it to the user
+        assertThat(Files.readAllLines(log).stream().filter(l -> l.contains("demo-pass-42")))
+                .allMatch(l -> l.contains("password  demo-pass-42") || l.startsWith("Try: swaks"));
+    }
+}
