@@ -1,0 +1,19 @@
+/**
+ * The program: {@code main}, lifecycle and wiring.
+ *
+ * <h2>Purpose</h2>
+ * {@link dev.sealpost.app.SealpostServer} is the one place that builds every module from the
+ * config (by hand: constructors, no framework) and stops them in reverse order:
+ * store → local delivery → SMTP listeners.
+ *
+ * <h2>Security</h2>
+ * Loads the TLS key and the config; does not parse network input itself. Logs never carry
+ * passwords or message bodies.
+ *
+ * <h2>Standards</h2>
+ * None directly; see the modules it wires.
+ *
+ * <h2>Configuration</h2>
+ * All of it: see {@code conf/sealpost.toml} and {@link dev.sealpost.app.config.SealpostConfig}.
+ */
+package dev.sealpost.app;

@@ -1,0 +1,20 @@
+/**
+ * TLS key material.
+ *
+ * <h2>Purpose</h2>
+ * Loads a PEM certificate chain and private key into a server {@code SSLContext}; writes
+ * self-signed certificates for the demo and the tests (with both {@code DNS:127.0.0.1} and
+ * {@code IP:127.0.0.1}, which some clients need).
+ *
+ * <h2>Security</h2>
+ * Private keys are written with mode 0600, durably. Protocol versions (TLS 1.2+) are enforced
+ * by the listeners, not here. The only module that uses BouncyCastle (for PEM and certificate
+ * building) until the {@code smime} module exists.
+ *
+ * <h2>Standards</h2>
+ * RFC 5280 (subjectAltName), RFC 7468 (PEM).
+ *
+ * <h2>Configuration</h2>
+ * {@code tls.certificate}, {@code tls.private_key}.
+ */
+package dev.sealpost.app.tls;

@@ -1,0 +1,25 @@
+/**
+ * MX and submission policy: implements the SMTP engine's handler SPI.
+ *
+ * <h2>Purpose</h2>
+ * Decides, before "250", who may send what to whom: no open relay (foreign recipients only
+ * from authenticated submission), unknown recipients refused at RCPT (550 5.1.1), quotas
+ * (452 4.2.2 / 552 5.2.2), the authenticated sender's right to the MAIL FROM address
+ * (553 5.7.1), postmaster (RFC 5321 §4.5.1), mail loops (554 5.4.6). Accepted content is
+ * prefixed with Received (and Return-Path when every recipient is local), written to the
+ * blob store and spooled; "250" is sent only once both are durable.
+ *
+ * <h2>Security</h2>
+ * Handles untrusted input from the network: envelope addresses (already parsed and bounded by
+ * the {@code smtp} engine) and message content (streamed, never held whole in memory; only the
+ * header section is scanned, for Received fields). The client's HELO is sanitised before it
+ * goes into a header. Reaches the store (directory look-ups, blobs, spool) and nothing else.
+ *
+ * <h2>Standards</h2>
+ * RFC 5321 §3.6, §4.4, §4.5.1, §6.1, §6.3; RFC 6409 §8.1; RFC 3463; RFC 1870; RFC 3848;
+ * RFC 6531 §3.7.3; RFC 3461 §4.2 (ORCPT kept when a recipient is rewritten).
+ *
+ * <h2>Configuration</h2>
+ * {@code smtp.sender_must_match}, {@code server.postmaster} (see {@link dev.sealpost.inbound.InboundSettings}).
+ */
+package dev.sealpost.inbound;
