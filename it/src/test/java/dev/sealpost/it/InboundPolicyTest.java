@@ -86,6 +86,27 @@ class InboundPolicyTest {
     }
 
     @Test
+    void smtpUtf8AndChunkingReachTheMailbox() throws Exception {
+        int before = server.inbox("bob@example.test").size();
+        try (SmtpClient c = new SmtpClient(server.port(ListenerKind.MX))) {
+            c.reply();
+            assertThat(c.cmd("EHLO client.test")).contains("SMTPUTF8").contains("CHUNKING").contains("8BITMIME");
+            // RFC 6531: a UTF-8 reverse-path is only allowed with the SMTPUTF8 parameter
+            assertThat(c.cmd("MAIL FROM:<jörg@bücher.test>")).startsWith("553 5.6.7");
+            assertThat(c.cmd("MAIL FROM:<jörg@bücher.test> SMTPUTF8 BODY=8BITMIME")).startsWith("250");
+            assertThat(c.cmd("RCPT TO:<bob@example.test>")).startsWith("250");
+            byte[] body = "Subject: Grüße\r\nFrom: jörg@bücher.test\r\n\r\nÇa va?\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            // RFC 3030: BDAT carries the exact octet count, no dot-stuffing
+            c.send("BDAT " + body.length + " LAST");
+            c.sendRaw(body);
+            assertThat(c.reply()).startsWith("250 2.0.0");
+        }
+        String m = server.content(server.awaitInbox("bob@example.test", before + 1).getLast());
+        assertThat(m).startsWith("Return-Path: <jörg@xn--bcher-kva.test>\r\n").contains("with UTF8SMTP id")
+                .endsWith("Subject: Grüße\r\nFrom: jörg@bücher.test\r\n\r\nÇa va?\r\n");
+    }
+
+    @Test
     void submissionToAnotherDomainIsQueuedForOutboundWithoutReturnPath() throws Exception {
         Peers.require("swaks");
         int before = server.inbox("bob@example.test").size();

@@ -38,6 +38,11 @@ final class SmtpClient implements AutoCloseable {
         out.flush();
     }
 
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
     String cmd(String line) throws IOException {
         send(line);
         return reply();
