@@ -67,10 +67,19 @@ public final class LoginMechanism implements SaslMechanism {
                 }
                 case PASSWORD -> {
                     state = State.DONE;
-                    if (response.length == 0) return SaslSupport.malformed("empty LOGIN password");
-                    if (response.length > MAX_FIELD) return SaslSupport.malformed("LOGIN password too long");
+                    if (response.length == 0) return SaslSupport.malformed("empty LOGIN password", username);
+                    if (response.length > MAX_FIELD) return SaslSupport.malformed("LOGIN password too long", username);
                     char[] password = SaslSupport.utf8Chars(response, 0, response.length);
-                    if (password == null) return SaslSupport.malformed("LOGIN password is not UTF-8");
+                    if (password == null) return SaslSupport.malformed("LOGIN password is not UTF-8", username);
+                    // As in PLAIN (RFC 4616 §2: passwd = 1*SAFE, no NUL) and SASLprep (RFC 4013 §5,
+                    // table C.2.1): no NUL. Besides, HMAC pads its key with zero octets, so with
+                    // PBKDF2-HMAC "secret\0" would verify as "secret" (found by PlainFuzzTest#login).
+                    for (char c : password) {
+                        if (c == '\0') {
+                            java.util.Arrays.fill(password, '\0');
+                            return SaslSupport.malformed("NUL in LOGIN password", username);
+                        }
+                    }
                     return SaslSupport.verifyPlaintext(lookup, username, null, password);
                 }
                 default -> {

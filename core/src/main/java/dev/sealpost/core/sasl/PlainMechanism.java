@@ -66,15 +66,19 @@ public final class PlainMechanism implements SaslMechanism {
             if (indexOf(m, nul2 + 1) >= 0) return SaslSupport.malformed("NUL in PLAIN password");
             int authzLen = nul1, authcLen = nul2 - nul1 - 1, pwLen = m.length - nul2 - 1;
             // RFC 4616 §2: authcid = 1*SAFE, passwd = 1*SAFE
-            if (authcLen == 0 || pwLen == 0) return SaslSupport.malformed("empty PLAIN authcid or password");
+            // the claimed user, for throttling, as soon as it can be read (never for an over-long one)
+            String claimed = authcLen == 0 || authcLen > MAX_FIELD ? null : SaslSupport.utf8(m, nul1 + 1, authcLen).orElse(null);
+            if (authcLen == 0 || pwLen == 0) return SaslSupport.malformed("empty PLAIN authcid or password", claimed);
             if (authzLen > MAX_FIELD || authcLen > MAX_FIELD || pwLen > MAX_FIELD) {
-                return SaslSupport.malformed("PLAIN field too long");
+                return SaslSupport.malformed("PLAIN field too long", claimed);
             }
             Optional<String> authzid = SaslSupport.utf8(m, 0, authzLen);
             Optional<String> authcid = SaslSupport.utf8(m, nul1 + 1, authcLen);
-            if (authzid.isEmpty() || authcid.isEmpty()) return SaslSupport.malformed("PLAIN identity is not UTF-8");
+            if (authzid.isEmpty() || authcid.isEmpty()) {
+                return SaslSupport.malformed("PLAIN identity is not UTF-8", authcid.orElse(null));
+            }
             char[] password = SaslSupport.utf8Chars(m, nul2 + 1, pwLen);
-            if (password == null) return SaslSupport.malformed("PLAIN password is not UTF-8");
+            if (password == null) return SaslSupport.malformed("PLAIN password is not UTF-8", authcid.get());
             return SaslSupport.verifyPlaintext(lookup, authcid.get(), authzid.get(), password);
         }
     }

@@ -14,7 +14,21 @@ public interface SaslExchange {
         record Challenge(byte[] data) implements SaslStep {}
         /** Authenticated as {@code user}; {@code finalData} (may be empty) is sent with the success reply where the protocol allows. */
         record Success(String user, byte[] finalData) implements SaslStep {}
-        /** Authentication failed. {@code malformed} distinguishes a syntax error (501) from bad credentials (535). */
-        record Failure(boolean malformed, String reason) implements SaslStep {}
+        /**
+         * Authentication failed.
+         *
+         * @param malformed distinguishes a syntax error (501) from bad credentials (535)
+         * @param reason    for the log; never shown to the client, never holds a password
+         * @param user      the authentication identity the client claimed, as sent (not
+         *                  normalised, not checked to exist), or null when the exchange failed
+         *                  before the client named one; login throttling counts failures per
+         *                  claimed user with it
+         */
+        record Failure(boolean malformed, String reason, String user) implements SaslStep {
+            /** A failure with no known user. */
+            public Failure(boolean malformed, String reason) {
+                this(malformed, reason, null);
+            }
+        }
     }
 }

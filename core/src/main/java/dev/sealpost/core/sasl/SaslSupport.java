@@ -26,9 +26,22 @@ final class SaslSupport {
         return new SaslStep.Failure(true, reason);
     }
 
-    static SaslStep.Failure invalidCredentials() {
+    /** A syntax error after the client named {@code user} (may be null). */
+    static SaslStep.Failure malformed(String reason, String user) {
+        return new SaslStep.Failure(true, reason, user);
+    }
+
+    static SaslStep.Failure invalidCredentials(String user) {
         // One reason text for "no such user" and "wrong password": no user enumeration.
-        return new SaslStep.Failure(false, "invalid credentials");
+        return new SaslStep.Failure(false, "invalid credentials", user);
+    }
+
+    /** {@code failure} with {@code user} filled in when it has none. */
+    static SaslStep withUser(SaslStep step, String user) {
+        if (user != null && step instanceof SaslStep.Failure f && f.user() == null) {
+            return new SaslStep.Failure(f.malformed(), f.reason(), user);
+        }
+        return step;
     }
 
     static SaslStep.Failure finished() {
@@ -95,10 +108,10 @@ final class SaslSupport {
                 PasswordHasher.verify(PasswordHasher.decoyHash(), password);
                 ok = false;
             }
-            if (!ok) return invalidCredentials();
+            if (!ok) return invalidCredentials(authcid);
             String name = account.get().name();
             if (!authzidAllowed(authzid, authcid, name)) {
-                return new SaslStep.Failure(false, "authorization identity differs from the authentication identity");
+                return new SaslStep.Failure(false, "authorization identity differs from the authentication identity", authcid);
             }
             return new SaslStep.Success(name, EMPTY);
         } finally {

@@ -127,9 +127,12 @@ public final class ScramSha256Mechanism implements SaslMechanism {
         public SaslStep evaluate(byte[] response) {
             if (response == null) response = SaslSupport.EMPTY;
             if (response.length > SaslSupport.MAX_RESPONSE) {
+                boolean named = state == State.CLIENT_FINAL;
                 state = State.DONE;
-                return SaslSupport.malformed("SCRAM message too long");
+                wipe();
+                return SaslSupport.malformed("SCRAM message too long", named ? username : null);
             }
+            boolean wasDone = state == State.DONE;
             SaslStep step = switch (state) {
                 case START -> {
                     if (response.length == 0) {
@@ -147,7 +150,8 @@ public final class ScramSha256Mechanism implements SaslMechanism {
                 state = State.DONE;
                 wipe();
             }
-            return step;
+            // every failure after client-first named the user carries it (for login throttling)
+            return wasDone ? step : SaslSupport.withUser(step, username);
         }
 
         private void wipe() {
@@ -294,7 +298,7 @@ public final class ScramSha256Mechanism implements SaslMechanism {
             for (int i = 0; i < 32; i++) clientKey[i] = (byte) (proof[i] ^ clientSignature[i]);
             boolean ok = MessageDigest.isEqual(PasswordHasher.sha256(clientKey), storedKey);
             Arrays.fill(clientKey, (byte) 0);
-            if (!ok || accountName == null) return SaslSupport.invalidCredentials();
+            if (!ok || accountName == null) return SaslSupport.invalidCredentials(username);
             if (!SaslSupport.authzidAllowed(authzid, username, accountName)) {
                 return new SaslStep.Failure(false, "authorization identity differs from the authentication identity");
             }

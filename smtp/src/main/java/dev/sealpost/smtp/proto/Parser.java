@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -24,7 +23,46 @@ final class Parser {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,20}");
 
     static boolean isBdat(String line) {
-        return line.length() >= 4 && line.regionMatches(true, 0, "BDAT", 0, 4);
+        return startsWithIgnoreCase(line, "BDAT");
+    }
+
+    /*
+     * Case-insensitivity in SMTP (RFC 5321 §2.4) is ASCII case-insensitivity. The JDK's
+     * toUpperCase/equalsIgnoreCase also fold non-ASCII letters onto ASCII ones (U+0131 dotless i
+     * -> I, U+017F long s -> S, U+212A Kelvin sign -> k), which would make "MA" U+0131 "L" a MAIL
+     * command and U+017F "TARTTLS" a STARTTLS: a parser differential with any front-end filter.
+     * So every keyword comparison below goes through these ASCII-only helpers.
+     */
+
+    /** Upper-cases a-z only; every other character is left as it is. */
+    private static String upper(String s) {
+        char[] c = s.toCharArray();
+        for (int i = 0; i < c.length; i++) if (c[i] >= 'a' && c[i] <= 'z') c[i] -= 32;
+        return new String(c);
+    }
+
+    private static boolean equalsIgnoreCase(String s, String keyword) {
+        return s.length() == keyword.length() && startsWithIgnoreCase(s, keyword);
+    }
+
+    private static boolean startsWithIgnoreCase(String s, String prefix) {
+        if (s.length() < prefix.length()) return false;
+        for (int i = 0; i < prefix.length(); i++) {
+            char a = s.charAt(i), b = prefix.charAt(i);
+            if (a >= 'a' && a <= 'z') a -= 32;
+            if (b >= 'a' && b <= 'z') b -= 32;
+            if (a != b) return false;
+        }
+        return true;
+    }
+
+    /** RFC 3461 §4.2, §4.4: decoded ENVID and ORCPT text is printable US-ASCII (no CR, LF, NUL to carry into a DSN). */
+    private static boolean printableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e) return false;
+        }
+        return true;
     }
 
     static SmtpCommand.Invalid invalid(boolean close, Reply r) {
@@ -47,7 +85,7 @@ final class Parser {
             if (c < 0x20 || c == 0x7f) return invalid(bdat, Reply.of(500, "5.5.2", "Invalid character in command line"));
         }
         int sp = line.indexOf(' ');
-        String verb = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
+        String verb = upper(sp < 0 ? line : line.substring(0, sp));
         String arg = sp < 0 ? "" : line.substring(sp + 1);
         boolean noArg = sp < 0 || arg.isBlank();
         // RFC 5321 §2.4: verbs are case-insensitive
@@ -87,7 +125,7 @@ final class Parser {
         if (p.length > 2 || !p[0].matches("[0-9]{1,18}")) return invalid(true, bad);
         boolean last = false;
         if (p.length == 2) {
-            if (!p[1].equalsIgnoreCase("LAST")) return invalid(true, bad);
+            if (!equalsIgnoreCase(p[1], "LAST")) return invalid(true, bad);
             last = true;
         }
         return ok(new SmtpCommand.Bdat(Long.parseLong(p[0]), last));
@@ -105,7 +143,7 @@ final class Parser {
                 return new SmtpCommand.Invalid(Replies.AUTH_MALFORMED, false);
             }
         }
-        return ok(new SmtpCommand.Auth(p[0].toUpperCase(Locale.ROOT), ir));
+        return ok(new SmtpCommand.Auth(upper(p[0]), ir));
     }
 
     /** A path and the parameters after it. */
@@ -114,7 +152,7 @@ final class Parser {
     /** Splits {@code FROM:<path> params}; a Result when the syntax is wrong. */
     private static Object splitPath(String arg, boolean none, String prefix, boolean utf8) {
         String usage = "Syntax: " + (prefix.equals("FROM:") ? "MAIL FROM:<address>" : "RCPT TO:<address>") + " [parameters]";
-        if (none || arg.length() < prefix.length() || !arg.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        if (none || arg.length() < prefix.length() || !startsWithIgnoreCase(arg, prefix)) {
             return syntax(usage);
         }
         int i = prefix.length();
@@ -141,7 +179,7 @@ final class Parser {
                     if (value.isEmpty() || value.indexOf('=') >= 0) return syntax("Invalid parameter value");
                     if (!utf8 && !ascii(value)) return new SmtpCommand.Invalid(Replies.UTF8_REQUIRED, false);
                 }
-                if (params.put(key.toUpperCase(Locale.ROOT), value) != null || params.size() > 16) {
+                if (params.put(upper(key), value) != null || params.size() > 16) {
                     return syntax("Duplicate or too many parameters");
                 }
             }
@@ -176,7 +214,7 @@ final class Parser {
     private static SmtpCommand.Result mail(String arg, boolean none, boolean utf8Tx) {
         // The SMTPUTF8 parameter comes after the path, so look for it first (RFC 6531 §3.4).
         // (a quick token scan; the parameter loop below is authoritative)
-        boolean utf8Param = (" " + arg.toUpperCase(Locale.ROOT) + " ").contains(" SMTPUTF8 ");
+        boolean utf8Param = (" " + upper(arg) + " ").contains(" SMTPUTF8 ");
         Object split = splitPath(arg, none, "FROM:", utf8Tx || utf8Param);
         if (split instanceof SmtpCommand.Result r) return r;
         PathAndParams pp = (PathAndParams) split;
@@ -195,7 +233,7 @@ final class Parser {
                     }
                 }
                 case "BODY" -> { // RFC 6152 §2, RFC 3030 §3
-                    String b = v == null ? "" : v.toUpperCase(Locale.ROOT);
+                    String b = v == null ? "" : upper(v);
                     if (!b.equals("7BIT") && !b.equals("8BITMIME") && !b.equals("BINARYMIME")) return syntax("Invalid BODY value");
                     body = b;
                 }
@@ -208,13 +246,13 @@ final class Parser {
                     requireTls = true;
                 }
                 case "RET" -> { // RFC 3461 §4.3
-                    String r = v == null ? "" : v.toUpperCase(Locale.ROOT);
+                    String r = v == null ? "" : upper(v);
                     if (!r.equals("FULL") && !r.equals("HDRS")) return syntax("Invalid RET value");
                     ret = r;
                 }
                 case "ENVID" -> { // RFC 3461 §4.4: xtext, at most 100 characters
                     Optional<String> d = v == null ? Optional.empty() : Xtext.decode(v, SmtpCommand.MAX_ENVID);
-                    if (d.isEmpty() || d.get().isEmpty()) return syntax("Invalid ENVID value");
+                    if (d.isEmpty() || d.get().isEmpty() || !printableAscii(d.get())) return syntax("Invalid ENVID value");
                     envid = d.get();
                 }
                 case "AUTH" -> { // RFC 4954 §5: accepted and ignored (we do not relay the identity)
@@ -242,7 +280,7 @@ final class Parser {
                 case "NOTIFY" -> { // RFC 3461 §4.1: "NEVER" / 1#("SUCCESS" / "FAILURE" / "DELAY")
                     if (v == null) return syntax("Invalid NOTIFY value");
                     List<String> vals = new ArrayList<>();
-                    for (String n : v.toUpperCase(Locale.ROOT).split(",", -1)) {
+                    for (String n : upper(v).split(",", -1)) {
                         if (!List.of("NEVER", "SUCCESS", "FAILURE", "DELAY").contains(n) || vals.contains(n)) {
                             return syntax("Invalid NOTIFY value");
                         }
@@ -256,7 +294,7 @@ final class Parser {
                     int semi = v.indexOf(';');
                     if (semi <= 0 || !KEYWORD.matcher(v.substring(0, semi)).matches()) return syntax("Invalid ORCPT value");
                     Optional<String> d = Xtext.decode(v.substring(semi + 1), SmtpCommand.MAX_ORCPT);
-                    if (d.isEmpty() || d.get().isEmpty()) return syntax("Invalid ORCPT value");
+                    if (d.isEmpty() || d.get().isEmpty() || !printableAscii(d.get())) return syntax("Invalid ORCPT value");
                     orcpt = v.substring(0, semi) + ";" + d.get();
                 }
                 default -> {
@@ -265,7 +303,7 @@ final class Parser {
             }
         }
         // RFC 5321 §4.5.1: "RCPT TO:<Postmaster>" without a domain must be accepted (case-insensitive).
-        if (pp.path.equalsIgnoreCase("postmaster")) return ok(new SmtpCommand.Rcpt(null, notify, orcpt, !pp.params.isEmpty()));
+        if (equalsIgnoreCase(pp.path, "postmaster")) return ok(new SmtpCommand.Rcpt(null, notify, orcpt, !pp.params.isEmpty()));
         Object path = mailbox(pp.path, utf8, false);
         if (path instanceof SmtpCommand.Result r) return r;
         if (path == null) return new SmtpCommand.Invalid(Reply.of(501, "5.1.3", "Null recipient not allowed"), false);
@@ -323,7 +361,7 @@ final class Parser {
         int colon = in.indexOf(':');
         if (colon <= 0) return false;
         String tag = in.substring(0, colon), content = in.substring(colon + 1);
-        if (tag.equalsIgnoreCase("IPv6")) {
+        if (equalsIgnoreCase(tag, "IPv6")) {
             if (content.isEmpty() || !content.matches("[0-9A-Fa-f:.]{2,45}")) return false;
             try {
                 Inet6Address.ofLiteral(content); // parses only literals: never a DNS look-up

@@ -682,8 +682,10 @@ final class SmtpSession implements SessionInfo, Runnable {
                         send(Replies.AUTH_MALFORMED);
                         return;
                     }
-                    guard.failed(remote.getAddress(), null);
-                    Duration delay = guard.delayBeforeFailureReply(remote.getAddress(), null);
+                    // the user the client claimed (null when the mechanism never got that far),
+                    // so that the per-account slowdown applies as well as the per-address one
+                    guard.failed(remote.getAddress(), f.user());
+                    Duration delay = guard.delayBeforeFailureReply(remote.getAddress(), f.user());
                     log.info("{} AUTH {} failed", id, mech.name()); // never the payload or password
                     if (delay != null && delay.isPositive()) {
                         flush();
