@@ -47,6 +47,7 @@ public final class SealpostServer implements AutoCloseable {
     /** Opens the store, starts delivery (which first finishes anything spooled before a crash) and the listeners. */
     public void start() throws java.io.IOException {
         store = Store.open(storeConfig(config, clock));
+        sweepTemporaryFiles(config.server().dataDir().resolve("tmp"));
         delivery = new LocalDelivery(store, Duration.ofSeconds(2));
         delivery.start();
         SSLContext tls = config.tls().enabled()
@@ -54,7 +55,7 @@ public final class SealpostServer implements AutoCloseable {
         InboundHandlerFactory handlers = new InboundHandlerFactory(store,
                 new InboundSettings(config.smtp().senderMustMatch(), InboundSettings.defaults().maxReceivedHeaders(),
                         config.server().postmaster()),
-                delivery::wake, clock);
+                List.of(), config.server().dataDir().resolve("tmp"), delivery::wake, clock);
         LoginThrottle throttle = new LoginThrottle(clock);
         AuthGuard guard = new ThrottleGuard(throttle);
         var sasl = SaslMechanisms.standard(store.directory().credentials());
@@ -72,6 +73,16 @@ public final class SealpostServer implements AutoCloseable {
             SmtpServer server = new SmtpServer(c, handlers, guard);
             server.start();
             smtp.add(server);
+        }
+    }
+
+    /** Content buffers of sessions that a crash cut off: never acknowledged, so nothing is lost by deleting them. */
+    private static void sweepTemporaryFiles(java.nio.file.Path tmp) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(tmp)) return;
+        try (var files = java.nio.file.Files.list(tmp)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                if (f.getFileName().toString().endsWith(".tmp")) java.nio.file.Files.deleteIfExists(f);
+            }
         }
     }
 

@@ -43,14 +43,22 @@ final class InboundHandler implements SmtpHandler {
     private final InboundSettings settings;
     private final Runnable onEnqueued;
     private final Clock clock;
+    private final List<ContentPolicy> policies;
+    private final java.nio.file.Path tmpDir;
+
+    /** Messages up to this size are held in memory while the policies run; larger ones in a temp file. */
+    static final int MEMORY_BUFFER = 1024 * 1024;
 
     /** Whether every recipient so far ends in our own mailboxes (then we add Return-Path, RFC 5321 §4.4). */
     private boolean allLocal = true;
     /** Recipients we rewrote at RCPT (postmaster fallback): original forward-path to the spool address. */
     private final java.util.Map<EmailAddress, String> rewritten = new java.util.HashMap<>();
 
-    InboundHandler(Store store, InboundSettings settings, Runnable onEnqueued, Clock clock) {
+    InboundHandler(Store store, InboundSettings settings, List<ContentPolicy> policies, java.nio.file.Path tmpDir,
+                   Runnable onEnqueued, Clock clock) {
         this.store = store;
+        this.policies = policies;
+        this.tmpDir = tmpDir;
         this.directory = store.directory();
         this.settings = settings;
         this.onEnqueued = onEnqueued;
@@ -122,23 +130,8 @@ final class InboundHandler implements SmtpHandler {
 
     @Override
     public MessageSink beginMessage(SessionInfo session, MailTransaction tx) throws SmtpRejection {
-        BlobWriter writer;
-        try {
-            writer = store.blobs().newWriter();
-            StringBuilder trace = new StringBuilder();
-            if (allLocal) {
-                // RFC 5321 §4.4: the final delivery adds Return-Path with the reverse-path.
-                trace.append("Return-Path: ").append(SmtpHandler.text(tx.reversePath())).append("\r\n");
-            }
-            String single = tx.recipients().size() == 1 ? tx.recipients().getFirst().address().toString() : null;
-            trace.append(ReceivedHeader.received(session, session.sessionId(), single, tx.smtpUtf8(),
-                    ZonedDateTime.now(clock)));
-            writer.write(trace.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            log.error("{} cannot open a spool file", session.sessionId(), e);
-            throw new SmtpRejection(451, "4.3.0", "Temporary local problem, try again later");
-        }
-        LoopDetector loop = new LoopDetector(writer, settings.maxReceivedHeaders());
+        ContentBuffer content = new ContentBuffer(tmpDir, MEMORY_BUFFER);
+        LoopDetector loop = new LoopDetector(content, settings.maxReceivedHeaders());
         return new MessageSink() {
             @Override
             public OutputStream stream() {
@@ -147,34 +140,68 @@ final class InboundHandler implements SmtpHandler {
 
             @Override
             public Reply commit(SessionInfo s, MailTransaction t) throws SmtpRejection, IOException {
-                if (loop.looping()) {
-                    writer.abort();
-                    // RFC 5321 §6.3: too many Received fields means a routing loop
-                    throw new SmtpRejection(554, "5.4.6", "Too many hops (mail loop?)");
+                try {
+                    if (loop.looping()) {
+                        // RFC 5321 §6.3: too many Received fields means a routing loop
+                        throw new SmtpRejection(554, "5.4.6", "Too many hops (mail loop?)");
+                    }
+                    List<String> added = new ArrayList<>();
+                    for (ContentPolicy p : policies) added.addAll(p.apply(s, t, content));
+                    BlobRef blob = store(s, t, added, content);
+                    return enqueue(s, t, blob);
+                } finally {
+                    content.discard();
                 }
-                BlobRef blob = writer.commit();
-                List<Spool.Recipient> rcpts = new ArrayList<>();
-                for (MailTransaction.Recipient r : t.recipients()) {
-                    String to = rewritten.getOrDefault(r.address(), r.address().toString());
-                    // a rewritten recipient keeps its original address as ORCPT (RFC 3461 §4.2)
-                    String orcpt = r.orcpt() != null || to.equals(r.address().toString()) ? r.orcpt() : "rfc822;" + r.address();
-                    rcpts.add(new Spool.Recipient(to, r.dsnNotify().isEmpty() ? null : String.join(",", r.dsnNotify()), orcpt));
-                }
-                Spool.Envelope env = new Spool.Envelope(
-                        t.reversePath() == null ? "" : t.reversePath().toString(), rcpts,
-                        s.remote().getAddress().getHostAddress(), s.helo(), s.authenticatedUser(), s.sessionId(),
-                        t.requireTls(), t.smtpUtf8(), t.bodyType(), t.dsnRet(), t.dsnEnvid(), clock.instant());
-                long id = store.spool().enqueue(env, blob);
-                log.info("{} queued id={} size={} rcpts={}", s.sessionId(), id, blob.size(), rcpts.size());
-                onEnqueued.run();
-                return new Reply(250, "2.0.0", "Ok: queued as " + id);
             }
 
             @Override
             public void abort() {
-                writer.abort();
+                content.discard();
             }
         };
+    }
+
+    /**
+     * Writes the final message: our trace and policy header fields, then the content as
+     * received, durably (fsync'd and renamed) before it is spooled.
+     */
+    private BlobRef store(SessionInfo s, MailTransaction t, List<String> added, ContentBuffer content) throws IOException {
+        StringBuilder head = new StringBuilder();
+        if (allLocal) {
+            // RFC 5321 §4.4: the final delivery adds Return-Path with the reverse-path.
+            head.append("Return-Path: ").append(SmtpHandler.text(t.reversePath())).append("\r\n");
+        }
+        // RFC 8601 §5 (A-R) and RFC 6376 §5.6 (DKIM-Signature): prepended, above our Received
+        added.forEach(head::append);
+        String single = t.recipients().size() == 1 ? t.recipients().getFirst().address().toString() : null;
+        head.append(ReceivedHeader.received(s, s.sessionId(), single, t.smtpUtf8(), ZonedDateTime.now(clock)));
+        BlobWriter writer = store.blobs().newWriter();
+        try {
+            writer.write(head.toString().getBytes(StandardCharsets.UTF_8));
+            content.copyTo(writer);
+            return writer.commit();
+        } catch (IOException | RuntimeException e) {
+            writer.abort();
+            throw e;
+        }
+    }
+
+    private Reply enqueue(SessionInfo s, MailTransaction t, BlobRef blob) {
+        List<Spool.Recipient> rcpts = new ArrayList<>();
+        for (MailTransaction.Recipient r : t.recipients()) {
+            String to = rewritten.getOrDefault(r.address(), r.address().toString());
+            // a rewritten recipient keeps its original address as ORCPT (RFC 3461 §4.2)
+            String orcpt = r.orcpt() != null || to.equals(r.address().toString()) ? r.orcpt() : "rfc822;" + r.address();
+            rcpts.add(new Spool.Recipient(to, r.dsnNotify().isEmpty() ? null : String.join(",", r.dsnNotify()), orcpt));
+        }
+        Spool.Envelope env = new Spool.Envelope(
+                t.reversePath() == null ? "" : t.reversePath().toString(), rcpts,
+                s.remote().getAddress().getHostAddress(), s.helo(), s.authenticatedUser(), s.sessionId(),
+                t.requireTls(), t.smtpUtf8(), t.bodyType(), t.dsnRet(), t.dsnEnvid(), clock.instant());
+        long id = store.spool().enqueue(env, blob);
+        log.info("{} queued id={} size={} rcpts={}", s.sessionId(), id, blob.size(), rcpts.size());
+        onEnqueued.run();
+        return new Reply(250, "2.0.0", "Ok: queued as " + id);
     }
 
     @Override

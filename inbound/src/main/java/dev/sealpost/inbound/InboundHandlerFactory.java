@@ -5,7 +5,9 @@ import dev.sealpost.smtp.server.SmtpHandler;
 import dev.sealpost.smtp.server.SmtpHandlerFactory;
 import dev.sealpost.store.Store;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 /** Creates one {@link InboundHandler} per SMTP connection (MX and submission listeners alike). */
 public final class InboundHandlerFactory implements SmtpHandlerFactory {
@@ -13,19 +15,26 @@ public final class InboundHandlerFactory implements SmtpHandlerFactory {
     private final InboundSettings settings;
     private final Runnable onEnqueued;
     private final Clock clock;
+    private final List<ContentPolicy> policies;
+    private final Path tmpDir;
 
     /**
+     * @param policies   run in order on every message before it is stored (each decides by listener kind whether it applies)
+     * @param tmpDir     where content larger than the memory buffer waits while the policies run
      * @param onEnqueued called after each message is durably in the spool (wakes local delivery)
      */
-    public InboundHandlerFactory(Store store, InboundSettings settings, Runnable onEnqueued, Clock clock) {
+    public InboundHandlerFactory(Store store, InboundSettings settings, List<ContentPolicy> policies, Path tmpDir,
+                                 Runnable onEnqueued, Clock clock) {
         this.store = store;
         this.settings = settings;
+        this.policies = List.copyOf(policies);
+        this.tmpDir = tmpDir;
         this.onEnqueued = onEnqueued;
         this.clock = clock;
     }
 
     @Override
     public SmtpHandler open(SessionInfo session) {
-        return new InboundHandler(store, settings, onEnqueued, clock);
+        return new InboundHandler(store, settings, policies, tmpDir, onEnqueued, clock);
     }
 }

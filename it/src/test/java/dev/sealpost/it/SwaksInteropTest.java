@@ -37,16 +37,13 @@ class SwaksInteropTest {
 
     @Test
     void submissionStarttlsAuthPlainDeliversToMailbox() throws Exception {
-        int before = server.inbox("bob@example.test").size();
         Peers.Result r = swaks("--port", "" + server.port(ListenerKind.SUBMISSION), "--tls",
                 "--auth", "PLAIN", "--auth-user", TestServer.USER, "--auth-password", TestServer.PASSWORD,
                 "--from", TestServer.USER, "--to", "bob@example.test",
                 "--header", "Subject: swaks submission test", "--body", "hello over STARTTLS");
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("250-STARTTLS").contains("235 2.7.0").contains("250 2.0.0 Ok: queued as");
-        var inbox = server.awaitInbox("bob@example.test", before + 1);
-        assertThat(inbox).hasSize(before + 1);
-        String msg = server.content(inbox.getLast());
+        String msg = server.awaitContent("bob@example.test", "Subject: swaks submission test");
         assertThat(msg).startsWith("Return-Path: <" + TestServer.USER + ">\r\nReceived: from ")
                 .contains("with ESMTPSA").contains("Subject: swaks submission test").contains("hello over STARTTLS");
     }

@@ -91,6 +91,19 @@ final class TestServer implements AutoCloseable {
         return m;
     }
 
+    /** Waits until a message containing {@code marker} is in the account's INBOX and returns its content. */
+    String awaitContent(String address, String marker) throws Exception {
+        Instant end = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(end)) {
+            for (Mailboxes.MessageInfo m : inbox(address)) {
+                String c = content(m);
+                if (c.contains(marker)) return c;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no message with '" + marker + "' reached " + address);
+    }
+
     String content(Mailboxes.MessageInfo m) throws IOException {
         try (InputStream in = store().blobs().open(m.blobId())) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
