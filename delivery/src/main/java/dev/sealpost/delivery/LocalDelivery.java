@@ -1,12 +1,17 @@
 package dev.sealpost.delivery;
 
 import dev.sealpost.core.mail.EmailAddress;
+import dev.sealpost.message.Envelope;
+import dev.sealpost.message.MessageStructure;
 import dev.sealpost.store.Directory;
+import dev.sealpost.store.MessageSummary;
 import dev.sealpost.store.Spool;
 import dev.sealpost.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -21,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * directory (aliases, catch-all, plus-addressing) and files one copy per account into its
  * INBOX. Each message's outcome is one store transaction that both inserts the mailbox rows
  * and marks the spool recipients, so a crash before it commits redoes the whole message and a
- * crash after it redoes nothing: exactly once per account.
+ * crash after it redoes nothing: exactly once per account. Before storing, the message is
+ * parsed once ({@link MessageStructure}) and its structure and header summary are cached with
+ * each copy for IMAP.
  */
 public final class LocalDelivery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalDelivery.class);
@@ -112,8 +119,29 @@ public final class LocalDelivery implements AutoCloseable {
             if (!res.remoteAddresses().isEmpty()) out.add(new Spool.Remote(r.id(), res.remoteAddresses()));
         }
         if (out.isEmpty()) return;
-        store.spool().complete(m.id(), out);
+        MessageSummary summary = out.stream().anyMatch(d -> d instanceof Spool.ToMailboxes) ? summarize(m) : null;
+        store.spool().complete(m.id(), out, summary);
         log.info("queue id={} delivered: {}", m.id(), summary(out));
+    }
+
+    /**
+     * Parses the message once for the mailbox copies' cache (IMAP BODYSTRUCTURE, ENVELOPE). A
+     * failure to read the blob, or a parser bug, must not hold the mail back: it is delivered
+     * without the cache, which is rebuilt from the blob when needed.
+     */
+    private MessageSummary summarize(Spool.QueuedMessage m) {
+        try (InputStream in = store.blobs().open(m.blob().id())) {
+            MessageStructure s = MessageStructure.parse(in, MessageStructure.Limits.defaults());
+            if (s.limitHit()) log.info("queue id={} message structure hit a parser limit; parts beyond it are leaves", m.id());
+            Envelope env = s.envelope();
+            return new MessageSummary(s.toBytes(), env.decodedSubject(), env.displayFrom(), env.messageId());
+        } catch (IOException e) {
+            log.warn("queue id={} blob {} could not be read for the message summary, delivering without it: {}",
+                    m.id(), m.blob().id(), e.toString());
+        } catch (RuntimeException e) {
+            log.error("queue id={} message parser failed, delivering without a summary", m.id(), e);
+        }
+        return null;
     }
 
     private static String summary(List<Spool.Disposition> out) {

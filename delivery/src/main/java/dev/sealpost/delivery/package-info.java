@@ -8,8 +8,9 @@
  * exactly once per account across crashes.
  *
  * <h2>Security</h2>
- * Reads only spool rows and directory entries written by trusted code; never parses message
- * content. Never delivers to files or programs.
+ * Reads spool rows and directory entries written by trusted code, and parses each delivered
+ * message once with the bounded {@code message} parser to cache its MIME structure for IMAP
+ * (a parse failure never blocks delivery). Never delivers to files or programs.
  *
  * <h2>Standards</h2>
  * RFC 5321 §4.4 (final delivery), RFC 5233 convention for {@code user+tag}.

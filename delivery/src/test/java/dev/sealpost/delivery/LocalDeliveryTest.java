@@ -1,7 +1,10 @@
 package dev.sealpost.delivery;
 
 import dev.sealpost.core.auth.PasswordHasher;
+import dev.sealpost.message.MessageStructure;
 import dev.sealpost.store.BlobRef;
+import dev.sealpost.store.Mailboxes;
+import dev.sealpost.store.MessageSummary;
 import dev.sealpost.store.Spool;
 import dev.sealpost.store.Store;
 import dev.sealpost.store.StoreConfig;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +84,49 @@ class LocalDeliveryTest {
         // a second round finds nothing and delivers nothing twice
         assertThat(d.runOnce()).isZero();
         assertThat(inbox("alice@example.test")).isEqualTo(1);
+    }
+
+    @Test
+    void deliveredCopiesCarryTheParsedSummary() throws Exception {
+        byte[] msg = ("From: =?utf-8?q?J=C3=B6rg?= <joerg@remote.test>\r\nTo: team@example.test\r\n"
+                + "Subject: =?utf-8?q?R=C3=A9union?= plan\r\nMessage-ID: <plan-1@remote.test>\r\n"
+                + "Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n\r\nagenda\r\n--x\r\n"
+                + "Content-Type: text/calendar\r\n\r\nBEGIN:VCALENDAR\r\n--x--\r\n").getBytes(StandardCharsets.UTF_8);
+        BlobRef blob = store.blobs().put(msg);
+        store.spool().enqueue(new Spool.Envelope("joerg@remote.test", List.of(new Spool.Recipient("team@example.test", null, null)),
+                "127.0.0.1", "client.test", null, "s2", false, false, "8BITMIME", null, null, Instant.now()), blob);
+        new LocalDelivery(store, Duration.ofSeconds(1)).runOnce();
+        for (String account : List.of("alice@example.test", "bob@example.test")) {
+            long accountId = store.directory().account(account).orElseThrow().id();
+            Mailboxes.MessageInfo info = store.mailboxes().messages(accountId, "INBOX").getFirst();
+            MessageSummary summary = store.mailboxes().summary(info.id()).orElseThrow();
+            assertThat(summary.subject()).isEqualTo("Réunion plan");
+            assertThat(summary.from()).isEqualTo("Jörg <joerg@remote.test>");
+            assertThat(summary.messageId()).isEqualTo("<plan-1@remote.test>");
+            MessageStructure s = MessageStructure.fromBytes(summary.structure());
+            assertThat(s.size()).isEqualTo(msg.length);
+            assertThat(s.root().children()).extracting(p -> p.mediaType()).containsExactly("text/plain", "text/calendar");
+            assertThat(s.envelope().subject()).isEqualTo("=?utf-8?q?R=C3=A9union?= plan");
+            assertThat(s).isEqualTo(MessageStructure.parse(msg));
+        }
+    }
+
+    @Test
+    void unreadableBlobIsDeliveredWithoutSummary() throws Exception {
+        long id = enqueue("alice@example.test");
+        String blobId = store.spool().get(id).orElseThrow().blob().id();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(blobId)).toList()) Files.delete(p);
+        }
+        new LocalDelivery(store, Duration.ofSeconds(1)).runOnce();
+        assertThat(inbox("alice@example.test")).isEqualTo(1);
+        long accountId = store.directory().account("alice@example.test").orElseThrow().id();
+        long messageId = store.mailboxes().messages(accountId, "INBOX").getFirst().id();
+        assertThat(store.mailboxes().summary(messageId)).hasValueSatisfying(s -> {
+            assertThat(s.structure()).isNull();
+            assertThat(s.subject()).isNull();
+        });
+        assertThat(store.spool().get(id).orElseThrow().recipients().getFirst().state()).isEqualTo(Spool.RecipientState.DELIVERED);
     }
 
     @Test

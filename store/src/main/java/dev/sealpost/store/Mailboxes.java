@@ -2,6 +2,7 @@ package dev.sealpost.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Read access to accounts' mailboxes and messages (IMAP builds on this). */
@@ -15,6 +16,18 @@ public interface Mailboxes {
      * {@code INBOX} matches case-insensitively (RFC 3501 §5.1).
      */
     List<MessageInfo> messages(long accountId, String mailboxName);
+
+    /**
+     * The cached serialized structure of a stored message ({@code messages.id}); empty when there is
+     * no such message or nothing was cached.
+     */
+    Optional<byte[]> structure(long messageId);
+
+    /**
+     * The cached summary of a stored message ({@code messages.id}); empty when there is no such
+     * message, otherwise a summary whose components are null where nothing was cached.
+     */
+    Optional<MessageSummary> summary(long messageId);
 
     /**
      * @param specialUse RFC 6154 attribute such as {@code \Sent}, or null

@@ -35,7 +35,18 @@ public interface Spool {
      *
      * @throws IllegalArgumentException when a recipient id does not belong to the message
      */
-    void complete(long queueMessageId, List<Disposition> dispositions);
+    default void complete(long queueMessageId, List<Disposition> dispositions) {
+        complete(queueMessageId, dispositions, null);
+    }
+
+    /**
+     * As {@link #complete(long, List)}, and each mailbox copy stored gets {@code summary} as its
+     * cached structure and header summary ({@link Mailboxes#summary}).
+     *
+     * @param summary the parsed message's summary, or null when it is not known (the cache columns
+     *                stay empty and are rebuilt from the blob when needed)
+     */
+    void complete(long queueMessageId, List<Disposition> dispositions, MessageSummary summary);
 
     Optional<QueuedMessage> get(long id);
 

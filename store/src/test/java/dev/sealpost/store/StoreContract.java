@@ -404,6 +404,53 @@ abstract class StoreContract {
     }
 
     @Test
+    void completeWithSummaryFillsTheCache() throws Exception {
+        aliasFixture();
+        Account alice = dir().account("alice@example.org").orElseThrow();
+        Account bob = dir().account("bob@example.org").orElseThrow();
+        long id = store.spool().enqueue(envelope("alice@example.org", "bob@example.org"), blob("Subject: cached\r\n\r\nx\r\n"));
+        List<QueuedRecipient> rs = store.spool().get(id).orElseThrow().recipients();
+        byte[] structure = new byte[300];
+        for (int i = 0; i < structure.length; i++) structure[i] = (byte) i; // all octet values, NUL included
+        String longSubject = "é".repeat(999) + "😀" + "tail"; // the emoji straddles char 1000
+        store.spool().complete(id, List.of(new ToMailboxes(rs.get(0).id(), List.of(alice.id())),
+                        new ToMailboxes(rs.get(1).id(), List.of(bob.id()))),
+                new MessageSummary(structure, longSubject, "Jörg <j@example.org>", "<1@example.org>"));
+        reopen();
+        for (Account a : List.of(alice, bob)) {
+            long mid = store.mailboxes().messages(a.id(), "INBOX").getFirst().id();
+            MessageSummary s = store.mailboxes().summary(mid).orElseThrow();
+            assertThat(s.structure()).isEqualTo(structure);
+            assertThat(s.subject()).isEqualTo("é".repeat(999)); // truncated to MAX_TEXT without splitting the pair
+            assertThat(s.from()).isEqualTo("Jörg <j@example.org>");
+            assertThat(s.messageId()).isEqualTo("<1@example.org>");
+            assertThat(store.mailboxes().structure(mid)).hasValueSatisfying(b -> assertThat(b).isEqualTo(structure));
+        }
+        assertThat(store.mailboxes().summary(123_456)).isEmpty();
+        assertThat(store.mailboxes().structure(123_456)).isEmpty();
+
+        // without a summary (the two-argument complete) the cache columns stay empty
+        long id2 = store.spool().enqueue(envelope("alice@example.org"), blob("no summary"));
+        long r = store.spool().get(id2).orElseThrow().recipients().getFirst().id();
+        store.spool().complete(id2, List.of(new ToMailboxes(r, List.of(alice.id()))));
+        long mid2 = store.mailboxes().messages(alice.id(), "INBOX").getLast().id();
+        assertThat(store.mailboxes().summary(mid2)).hasValueSatisfying(s -> {
+            assertThat(s.structure()).isNull();
+            assertThat(s.subject()).isNull();
+            assertThat(s.from()).isNull();
+            assertThat(s.messageId()).isNull();
+        });
+        assertThat(store.mailboxes().structure(mid2)).isEmpty();
+        // a summary with only some parts, and a NUL in a string (PostgreSQL TEXT refuses NUL)
+        long id3 = store.spool().enqueue(envelope("alice@example.org"), blob("partial summary"));
+        long r3 = store.spool().get(id3).orElseThrow().recipients().getFirst().id();
+        store.spool().complete(id3, List.of(new ToMailboxes(r3, List.of(alice.id()))), new MessageSummary(null, "a\0b", null, null));
+        long mid3 = store.mailboxes().messages(alice.id(), "INBOX").getLast().id();
+        assertThat(store.mailboxes().summary(mid3).orElseThrow().subject()).isEqualTo("ab");
+        assertThat(store.mailboxes().structure(mid3)).isEmpty();
+    }
+
+    @Test
     void uidAndModSeqAreMonotonic() throws Exception {
         aliasFixture();
         Account alice = dir().account("alice@example.org").orElseThrow();

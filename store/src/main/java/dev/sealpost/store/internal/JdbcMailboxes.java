@@ -1,11 +1,13 @@
 package dev.sealpost.store.internal;
 
 import dev.sealpost.store.Mailboxes;
+import dev.sealpost.store.MessageSummary;
 
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@link Mailboxes} over the {@code mailboxes} and {@code messages} tables. */
@@ -34,6 +36,17 @@ final class JdbcMailboxes implements Mailboxes {
                         + "WHERE m.account_id = ? AND m.name = ? ORDER BY x.uid",
                 rs -> new MessageInfo(rs.getLong(1), rs.getLong(2), rs.getLong(3), flags(rs.getString(4)),
                         Instant.ofEpochMilli(rs.getLong(5)), rs.getLong(6), rs.getString(7)), accountId, name));
+    }
+
+    @Override
+    public Optional<byte[]> structure(long messageId) {
+        return db.read(c -> Sql.one(c, "SELECT structure FROM messages WHERE id = ?", rs -> rs.getBytes(1), messageId));
+    }
+
+    @Override
+    public Optional<MessageSummary> summary(long messageId) {
+        return db.read(c -> Sql.one(c, "SELECT structure, header_subject, header_from, header_message_id FROM messages WHERE id = ?",
+                rs -> new MessageSummary(rs.getBytes(1), rs.getString(2), rs.getString(3), rs.getString(4)), messageId));
     }
 
     /** Flags are stored space-separated; system flags keep their backslash. */

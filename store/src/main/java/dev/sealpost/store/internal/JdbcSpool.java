@@ -2,6 +2,7 @@ package dev.sealpost.store.internal;
 
 import dev.sealpost.store.BlobRef;
 import dev.sealpost.store.BlobStore;
+import dev.sealpost.store.MessageSummary;
 import dev.sealpost.store.Spool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +108,7 @@ final class JdbcSpool implements Spool {
     }
 
     @Override
-    public void complete(long queueMessageId, List<Disposition> dispositions) {
+    public void complete(long queueMessageId, List<Disposition> dispositions, MessageSummary summary) {
         int stored = writer.write(c -> {
             record Msg(String blobId, long size) {}
             Msg msg = Sql.one(c, "SELECT blob_id, blob_size FROM queue_messages WHERE id = ?",
@@ -132,7 +133,7 @@ final class JdbcSpool implements Spool {
                                 continue;
                             }
                             delivered++;
-                            copies += storeCopy(c, queueMessageId, accountId, inbox.get(), msg.blobId(), msg.size(), now);
+                            copies += storeCopy(c, queueMessageId, accountId, inbox.get(), msg.blobId(), msg.size(), now, summary);
                         }
                         if (delivered == 0 && !tm.accountIds().isEmpty()) {
                             setState(c, d.recipientId(), RecipientState.FAILED, "mailbox no longer exists", now);
@@ -168,7 +169,7 @@ final class JdbcSpool implements Spool {
      * @return 1 when a copy was stored, 0 for a duplicate
      */
     private static int storeCopy(Connection c, long queueMessageId, long accountId, long mailboxId, String blobId, long size,
-                                 long now) throws SQLException {
+                                 long now, MessageSummary summary) throws SQLException {
         int claimed = Sql.update(c, "INSERT INTO deliveries (queue_message_id, account_id, message_id, delivered_at) "
                 + "VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING", queueMessageId, accountId, now);
         if (claimed == 0) return 0;
@@ -178,12 +179,29 @@ final class JdbcSpool implements Spool {
                         + "WHERE id = ? RETURNING uid_next - 1, highest_modseq", rs -> new Next(rs.getLong(1), rs.getLong(2)), mailboxId)
                 .orElseThrow(() -> new SQLException("mailbox " + mailboxId + " vanished"));
         // RFC 3501 §2.3.3: internal date of a delivered message is the time of final delivery
+        String subject = summary == null ? null : text(summary.subject());
+        String from = summary == null ? null : text(summary.from());
+        String mid = summary == null ? null : text(summary.messageId());
         long messageId = Sql.insertId(c, "INSERT INTO messages (mailbox_id, uid, modseq, blob_id, size, internal_date, flags, "
-                        + "queue_message_id) VALUES (?, ?, ?, ?, ?, ?, '', ?)",
-                mailboxId, next.uid(), next.modseq(), blobId, size, now, queueMessageId);
+                        + "queue_message_id, header_subject, header_from, header_message_id) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)",
+                mailboxId, next.uid(), next.modseq(), blobId, size, now, queueMessageId, subject, from, mid);
+        if (summary != null && summary.structure() != null) {
+            // bound only when present: a typed NULL would be VARCHAR, which PostgreSQL refuses for BYTEA
+            Sql.update(c, "UPDATE messages SET structure = ? WHERE id = ?", summary.structure(), messageId);
+        }
         Sql.update(c, "UPDATE deliveries SET message_id = ? WHERE queue_message_id = ? AND account_id = ?", messageId, queueMessageId, accountId);
         Sql.update(c, "UPDATE accounts SET used_bytes = used_bytes + ? WHERE id = ?", size, accountId);
         return 1;
+    }
+
+    /** Cache text: at most {@link MessageSummary#MAX_TEXT} chars, no surrogate pair split, no NUL (PostgreSQL TEXT refuses it). */
+    static String text(String s) {
+        if (s == null) return null;
+        s = s.replace("\0", "");
+        if (s.length() <= MessageSummary.MAX_TEXT) return s;
+        int end = MessageSummary.MAX_TEXT;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) end--;
+        return s.substring(0, end);
     }
 
     private static void setState(Connection c, long recipientId, RecipientState state, String reason, long now) throws SQLException {
