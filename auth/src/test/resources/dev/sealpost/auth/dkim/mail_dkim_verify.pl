@@ -1,0 +1,45 @@
+#!/usr/bin/perl
+# Mail::DKIM verifier for Sealpost's differential DKIM tests; DNS answers come from a file, never
+# from the network.  Usage: mail_dkim_verify.pl RECORDS MESSAGE...
+# Prints one line per message: each signature's result (pass, fail, invalid, ...), top first.
+use strict;
+use warnings;
+use Mail::DKIM::Verifier;
+use Mail::DKIM::DNS;
+use Net::DNS;
+
+my $records_file = shift @ARGV;
+my %records;
+open my $rf, '<', $records_file or die "$records_file: $!";
+while (my $line = <$rf>) {
+    chomp $line;
+    next if $line =~ /^\s*(#|$)/;
+    my ($name, $value) = split / /, $line, 2;
+    $records{lc $name} = $value;
+}
+close $rf;
+
+{
+    no warnings 'redefine';
+    *Mail::DKIM::DNS::query = sub {
+        my ($domain, $type) = @_;
+        $domain = lc $domain;
+        $domain =~ s/\.$//;
+        if (uc $type eq 'TXT' && exists $records{$domain}) {
+            my $v = $records{$domain};
+            my @chunks = ($v =~ /(.{1,255})/gs);
+            return (Net::DNS::RR->new(name => $domain, type => 'TXT', txtdata => [@chunks]));
+        }
+        $@ = 'NXDOMAIN';
+        return;
+    };
+}
+
+for my $path (@ARGV) {
+    open my $fh, '<:raw', $path or die "$path: $!";
+    my $dkim = Mail::DKIM::Verifier->new();
+    while (my $chunk = <$fh>) { $dkim->PRINT($chunk); }
+    $dkim->CLOSE;
+    close $fh;
+    print join(' ', map { $_->result } $dkim->signatures), "\n";
+}
