@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Content-addressed, write-once blob storage for message bodies: {@code blobs/ab/cd/<sha256>}.
+ * Content-addressed, write-once blob storage for message bodies: {@code blobs/ab/<sha256>}.
  * Blobs are compressed on disk where it pays; readers always get the original bytes.
  */
 public interface BlobStore {

@@ -70,7 +70,7 @@ class BlobStoreTest {
         BlobRef ref = blobs().put(content);
         assertThat(ref.id()).isEqualTo(sha256(content)).matches("[0-9a-f]{64}");
         assertThat(ref.size()).isEqualTo(content.length);
-        Path expected = dir.resolve("blobs").resolve(ref.id().substring(0, 2)).resolve(ref.id().substring(2, 4)).resolve(ref.id());
+        Path expected = dir.resolve("blobs").resolve(ref.id().substring(0, 2)).resolve(ref.id());
         assertThat(files()).containsExactly(expected);
         // small: stored raw behind a 1-byte header
         assertThat(Files.size(expected)).isEqualTo(content.length + 1);
@@ -202,12 +202,17 @@ class BlobStoreTest {
     }
 
     @Test
-    void tempFilesSweptOnOpen() throws Exception {
+    void tempFilesOfDeadWritersSweptOnOpenLiveOnesKept() throws Exception {
         blobs();
-        Files.write(dir.resolve("blobs/tmp/123-1-1.tmp"), text(5000));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.write(dir.resolve("blobs/tmp/" + gone.pid() + "-1-1.tmp"), text(5000));
         Files.write(dir.resolve("blobs/tmp/crash.tmp"), new byte[0]);
+        // a running server's in-flight write (here: this JVM's pid) survives another process opening the store
+        Path live = dir.resolve("blobs/tmp/" + ProcessHandle.current().pid() + "-9-9.tmp");
+        Files.write(live, text(10));
         BlobStore b = blobs();
-        assertThat(temps()).isEmpty();
+        assertThat(temps()).containsExactly(live);
         assertThat(b.put(text(10)).size()).isEqualTo(10);
     }
 

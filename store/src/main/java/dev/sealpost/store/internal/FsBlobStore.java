@@ -22,7 +22,7 @@ import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 /**
- * Blobs on the file system: {@code root/ab/cd/<sha256>} where {@code abcd} are the first four
+ * Blobs on the file system: {@code root/ab/<sha256>} where {@code ab} are the first two
  * hex digits. Each file starts with a one-byte format header ({@link #FORMAT_RAW} or
  * {@link #FORMAT_DEFLATE}, zlib stream with its Adler-32 check). New blobs are written to
  * {@code root/tmp/}, fsync'd and renamed atomically into place, then the directory is fsync'd.
@@ -49,6 +49,9 @@ public final class FsBlobStore implements BlobStore {
         int n = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
             for (Path p : ds) {
+                // temp names start with the writer's pid: an admin command opening the store while
+                // the server runs must not delete the server's in-flight writes
+                if (writerAlive(p.getFileName().toString())) continue;
                 Files.deleteIfExists(p);
                 n++;
             }
@@ -58,6 +61,18 @@ public final class FsBlobStore implements BlobStore {
             fsyncDir(tmp);
         }
         return n;
+    }
+
+    /** True when the temp file's name starts with the pid of a running process (other than a crashed one). */
+    static boolean writerAlive(String tempName) {
+        int dash = tempName.indexOf('-');
+        if (dash <= 0) return false;
+        try {
+            long pid = Long.parseLong(tempName.substring(0, dash));
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     Path root() {
@@ -70,7 +85,9 @@ public final class FsBlobStore implements BlobStore {
 
     /** The final path of a blob id (already validated). */
     Path pathOf(String id) {
-        return root.resolve(id.substring(0, 2)).resolve(id.substring(2, 4)).resolve(id);
+        // one level of 256 buckets: created once, so a new blob costs no mkdir and no parent-directory fsync
+        // (two levels meant a new directory, and an extra fsync, for almost every message: docs/benchmarks.md)
+        return root.resolve(id.substring(0, 2)).resolve(id);
     }
 
     static boolean validId(String id) {

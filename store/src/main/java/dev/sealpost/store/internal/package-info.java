@@ -9,7 +9,7 @@
  * snapshot per read); {@link dev.sealpost.store.internal.Migrator} applies the versioned schema
  * from {@code db/migration/<dialect>/} and records it in {@code schema_version};
  * {@link dev.sealpost.store.internal.FsBlobStore} keeps content-addressed blobs in
- * {@code blobs/ab/cd/<sha256>} with a one-byte format header (raw or zlib-deflated).
+ * {@code blobs/ab/<sha256>} with a one-byte format header (raw or zlib-deflated).
  * Exactly-once local delivery rests on the {@code deliveries} primary key
  * (queue message, account), inserted with {@code ON CONFLICT DO NOTHING} in the same transaction
  * as the copy.
