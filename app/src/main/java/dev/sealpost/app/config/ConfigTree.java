@@ -82,6 +82,18 @@ final class ConfigTree {
         return v;
     }
 
+    java.util.List<String> stringList(String key, java.util.List<String> def) {
+        JsonNode n = find(key);
+        if (n == null || n.isNull()) return def;
+        if (!n.isArray()) throw new ConfigException(source + ": key '" + key + "': expected an array of strings, got " + kind(n));
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode e : n) {
+            if (!e.isTextual()) throw new ConfigException(source + ": key '" + key + "': expected an array of strings, got an element that is " + kind(e));
+            out.add(e.asText());
+        }
+        return java.util.List.copyOf(out);
+    }
+
     boolean bool(String key, boolean def) {
         JsonNode n = find(key);
         if (n == null || n.isNull()) return def;

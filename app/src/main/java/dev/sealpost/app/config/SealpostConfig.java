@@ -3,13 +3,24 @@ package dev.sealpost.app.config;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The static configuration: one TOML file (see {@code conf/sealpost.toml} for every key with
  * its default). Dynamic data (domains, accounts, aliases) lives in the database, not here.
  */
-public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp) {
+public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns) {
+
+    /**
+     * {@code [dns]}: the resolver for SPF, DKIM, DMARC (and later MX, DANE, MTA-STS).
+     *
+     * @param servers      upstream resolvers as {@code ip[:port]}; empty = the system's (/etc/resolv.conf)
+     * @param timeout      time budget of one look-up, retries included
+     * @param dnssec       validate DNSSEC ourselves (answers get the authentic flag)
+     * @param trustAnchors DS/DNSKEY records in master-file format replacing the root's, or null
+     */
+    public record Dns(List<InetSocketAddress> servers, Duration timeout, boolean dnssec, Path trustAnchors) {}
 
     /**
      * {@code [server]}: our host name (greeting, Received), where data lives, and where mail for
@@ -86,6 +97,17 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 Duration.ofSeconds(t.integer("smtp.idle_timeout_seconds", 300, 10, 3600)),
                 t.bool("smtp.allow_plaintext_auth", false),
                 t.bool("smtp.sender_must_match", true));
+        List<InetSocketAddress> servers = new java.util.ArrayList<>();
+        for (String v : t.stringList("dns.servers", List.of())) {
+            try {
+                servers.add(dev.sealpost.dns.DnsSettings.parseServer(v));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(t.source() + ": key 'dns.servers': expected IP addresses with optional :port, got '" + v + "'");
+            }
+        }
+        String anchors = t.string("dns.trust_anchors", "");
+        Dns dns = new Dns(List.copyOf(servers), Duration.ofMillis(t.integer("dns.timeout_ms", 3000, 100, 60_000)),
+                t.bool("dns.dnssec", true), anchors.isEmpty() ? null : base.resolve(anchors));
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -96,7 +118,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         + " (AUTH is only offered over TLS; set smtp.allow_plaintext_auth = true to allow it in clear, not recommended)");
             }
         }
-        return new SealpostConfig(server, store, tls, listeners, smtp);
+        return new SealpostConfig(server, store, tls, listeners, smtp, dns);
     }
 
     private static Optional<InetSocketAddress> address(ConfigTree t, String key, String def) {

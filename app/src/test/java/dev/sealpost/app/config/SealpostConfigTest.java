@@ -44,6 +44,17 @@ class SealpostConfigTest {
         assertThat(c.smtp().idleTimeout().toSeconds()).isEqualTo(300);
         assertThat(c.listeners().submission()).isEmpty();
         assertThat(c.tls().enabled()).isFalse();
+        assertThat(c.dns().servers()).isEmpty();
+        assertThat(c.dns().dnssec()).isTrue();
+        assertThat(c.dns().timeout().toMillis()).isEqualTo(3000);
+        assertThat(c.dns().trustAnchors()).isNull();
+    }
+
+    @Test
+    void dnsServersTakeOptionalPorts() {
+        SealpostConfig c = SealpostConfig.parse(MINIMAL + "[dns]\nservers = [\"127.0.0.1:5353\", \"::1\"]\ntrust_anchors = \"anchors.txt\"\n", BASE);
+        assertThat(c.dns().servers()).extracting(a -> a.getPort()).containsExactly(5353, 53);
+        assertThat(c.dns().trustAnchors()).isEqualTo(Path.of("/srv/sealpost/anchors.txt"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -63,6 +74,8 @@ class SealpostConfigTest {
             "bad jdbc url        | [server]\\ndata_dir = 'd'\\n[store]\\njdbc_url = 'mysql://x'      | key 'store.jdbc_url': expected jdbc:postgresql",
             "bad postmaster      | [server]\\ndata_dir = 'd'\\npostmaster = 'nobody'                 | key 'server.postmaster': expected an email address",
             "table expected      | server = 'x'                                                      | key 'server': expected a table",
+            "dns server name     | [server]\\ndata_dir = 'd'\\n[dns]\\nservers = ['ns.example']     | key 'dns.servers': expected IP addresses",
+            "dns not a list      | [server]\\ndata_dir = 'd'\\n[dns]\\nservers = '1.1.1.1'          | key 'dns.servers': expected an array of strings",
             "not toml            | [server\\ndata_dir = 'd'                                          | not valid TOML",
     })
     void badConfigNamesTheKeyAndWhatWasExpected(String name, String toml, String message) {
