@@ -2,6 +2,7 @@ package dev.sealpost.app;
 
 import dev.sealpost.app.cli.AccountCommand;
 import dev.sealpost.app.cli.AliasCommand;
+import dev.sealpost.app.cli.CheckCommand;
 import dev.sealpost.app.cli.DemoCommand;
 import dev.sealpost.app.cli.DomainCommand;
 import dev.sealpost.app.cli.QuotaCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sealpost", mixinStandardHelpOptions = true, version = "Sealpost 0.1.0",
         description = "Secure all-in-one mail server.",
         subcommands = {ServeCommand.class, DemoCommand.class, DomainCommand.class, AccountCommand.class,
-                AliasCommand.class, QuotaCommand.class})
+                AliasCommand.class, QuotaCommand.class, CheckCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

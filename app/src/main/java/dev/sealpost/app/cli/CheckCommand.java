@@ -1,0 +1,137 @@
+package dev.sealpost.app.cli;
+
+import dev.sealpost.app.Main;
+import dev.sealpost.app.config.SealpostConfig;
+import dev.sealpost.auth.AuthMessage;
+import dev.sealpost.auth.MessageAuthenticator;
+import dev.sealpost.auth.dkim.DkimPolicy;
+import dev.sealpost.auth.dkim.DkimResult;
+import dev.sealpost.auth.dkim.DkimVerifier;
+import dev.sealpost.auth.spf.SpfOutcome;
+import dev.sealpost.auth.spf.SpfSettings;
+import dev.sealpost.auth.spf.SpfVerifier;
+import dev.sealpost.dns.DnsJavaResolver;
+import dev.sealpost.dns.DnsSettings;
+import dev.sealpost.dns.PublicSuffixList;
+import dev.sealpost.dns.Resolver;
+import dev.sealpost.dns.ZoneResolver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * {@code sealpost check spf|dkim|message}: the MX's sender-authentication checks from the
+ * command line, for users and for checking the library from outside. With {@code --zone FILE}
+ * every DNS answer comes from that RFC 1035 master file only.
+ */
+@Command(name = "check", description = "Run sender-authentication checks (SPF, DKIM, DMARC) as the MX would.",
+        mixinStandardHelpOptions = true)
+public final class CheckCommand {
+    @Option(names = "--zone", scope = picocli.CommandLine.ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Resolve only from this RFC 1035 master file.")
+    Path zone;
+
+    @Option(names = "--config", scope = picocli.CommandLine.ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Take the resolver settings ([dns]) from this config file.")
+    Path config;
+
+    @Option(names = "--time", scope = picocli.CommandLine.ScopeType.INHERIT, paramLabel = "UNIX",
+            description = "Evaluate signatures as of this time (seconds since the epoch).")
+    Long time;
+
+    @Command(name = "spf", description = "Check SPF for the HELO and MAIL FROM identities. First line: the result the MX acts on.")
+    int spf(@Option(names = "--ip", required = true) String ip, @Option(names = "--helo", required = true) String helo,
+            @Option(names = "--mail-from", required = true, description = "The MAIL FROM address; \"\" for the null sender.") String mailFrom) {
+        InetAddress addr = address(ip);
+        SpfVerifier v = new SpfVerifier(resolver(), clock(), SpfSettings.defaults());
+        SpfOutcome h = v.checkHelo(addr, helo);
+        SpfOutcome m = v.checkMailFrom(addr, mailFrom, helo);
+        // RFC 7208 §2.3/§2.4: a HELO fail decides; otherwise the MAIL FROM identity's result
+        SpfOutcome acted = h.result() == dev.sealpost.auth.spf.SpfResult.FAIL ? h : m;
+        PrintStream out = System.out;
+        out.println(acted.result().keyword());
+        out.println("helo " + h.domain() + ": " + h.result().keyword() + explain(h));
+        out.println("mailfrom " + m.domain() + ": " + m.result().keyword() + explain(m));
+        return 0;
+    }
+
+    @Command(name = "dkim", description = "Verify every DKIM-Signature of the message on standard input: one line per signature.")
+    int dkim() {
+        AuthMessage msg = readMessage();
+        List<DkimResult> results = new DkimVerifier(resolver(), clock(), DkimPolicy.DEFAULT).verify(msg);
+        if (results.isEmpty()) System.out.println("none (no DKIM-Signature)");
+        for (DkimResult r : results) {
+            System.out.println(r.status().word() + " d=" + r.domain() + " s=" + r.selector()
+                    + (r.reason() == null ? "" : " (" + r.reason() + ")"));
+        }
+        return 0;
+    }
+
+    @Command(name = "message", description = "Run every check on the message on standard input; print the "
+            + "Authentication-Results header field and the DMARC disposition.")
+    int message(@Option(names = "--ip", required = true) String ip, @Option(names = "--helo", required = true) String helo,
+                @Option(names = "--mail-from", required = true) String mailFrom,
+                @Option(names = "--authserv-id", defaultValue = "localhost") String authservId) {
+        AuthMessage msg = readMessage();
+        MessageAuthenticator auth = new MessageAuthenticator(resolver(), PublicSuffixList.bundled(), clock(),
+                MessageAuthenticator.Settings.defaults(authservId));
+        MessageAuthenticator.Verdict v = auth.authenticate(address(ip), helo, mailFrom, msg);
+        System.out.print(v.header().toHeaderField());
+        System.out.println("dmarc disposition: " + v.disposition().name().toLowerCase(java.util.Locale.ROOT));
+        return 0;
+    }
+
+    private static String explain(SpfOutcome o) {
+        return o.explanation() == null || o.explanation().isEmpty() ? "" : " (" + o.explanation() + ")";
+    }
+
+    private static InetAddress address(String ip) {
+        // an IP literal only: never a name look-up
+        if (!ip.matches("[0-9.]+|[0-9a-fA-F:.]+")) throw new Main.UserError("--ip: not an IP address: " + ip);
+        try {
+            return InetAddress.getByName(ip);
+        } catch (IOException e) {
+            throw new Main.UserError("--ip: not an IP address: " + ip);
+        }
+    }
+
+    private Clock clock() {
+        return time == null ? Clock.systemUTC() : Clock.fixed(Instant.ofEpochSecond(time), ZoneOffset.UTC);
+    }
+
+    private Resolver resolver() {
+        if (zone != null) {
+            try {
+                return ZoneResolver.fromMasterFile(zone);
+            } catch (IOException e) {
+                throw new Main.UserError("--zone: cannot read " + zone + ": " + e.getMessage());
+            }
+        }
+        DnsSettings s = DnsSettings.defaults();
+        if (config != null) {
+            SealpostConfig.Dns d = SealpostConfig.load(config).dns();
+            s = new DnsSettings(d.servers(), d.timeout(), 1, d.dnssec(), d.trustAnchors(), 10_000);
+        }
+        return new DnsJavaResolver(s);
+    }
+
+    private static AuthMessage readMessage() {
+        try {
+            byte[] in = System.in.readAllBytes();
+            if (in.length == 0) throw new Main.UserError("no message on standard input");
+            return AuthMessage.fromLenient(in);
+        } catch (IOException e) {
+            throw new Main.UserError("cannot read the message: " + e.getMessage());
+        }
+    }
+
+}

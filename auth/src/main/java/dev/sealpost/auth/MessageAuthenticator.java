@@ -1,0 +1,154 @@
+package dev.sealpost.auth;
+
+import dev.sealpost.auth.dkim.DkimPolicy;
+import dev.sealpost.auth.dkim.DkimResult;
+import dev.sealpost.auth.dkim.DkimVerifier;
+import dev.sealpost.auth.dmarc.AuthIdentity;
+import dev.sealpost.auth.dmarc.DmarcEvaluator;
+import dev.sealpost.auth.dmarc.DmarcOutcome;
+import dev.sealpost.auth.dmarc.DmarcResult;
+import dev.sealpost.auth.dmarc.FromDomain;
+import dev.sealpost.auth.iprev.IprevOutcome;
+import dev.sealpost.auth.iprev.IprevResult;
+import dev.sealpost.auth.iprev.IprevVerifier;
+import dev.sealpost.auth.results.AuthenticationResults;
+import dev.sealpost.auth.spf.SpfOutcome;
+import dev.sealpost.auth.spf.SpfResult;
+import dev.sealpost.auth.spf.SpfSettings;
+import dev.sealpost.auth.spf.SpfVerifier;
+import dev.sealpost.dns.PublicSuffixList;
+import dev.sealpost.dns.Resolver;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The one facade over SPF, DKIM, iprev and DMARC for a received message: parses the message
+ * once, runs the DNS-bound checks concurrently (RFC 7208 and RFC 6376 checks are independent;
+ * DMARC needs both), bounds them all by one time budget, and returns every result as a value
+ * plus the Authentication-Results header field (RFC 8601) and the DMARC disposition.
+ */
+public final class MessageAuthenticator {
+
+    /**
+     * @param authservId our authentication service identifier (RFC 8601 §2.5): the host name
+     * @param budget     time for all checks of one message together; what is not done by then is temperror
+     */
+    public record Settings(String authservId, Duration budget) {
+        public static Settings defaults(String authservId) {
+            return new Settings(authservId, Duration.ofSeconds(5));
+        }
+    }
+
+    /** What the MX does with the message (RFC 7489 §6.3 p=, after pct sampling). */
+    public enum Disposition { ACCEPT, QUARANTINE, REJECT }
+
+    /** All results for one message. */
+    public record Verdict(SpfOutcome heloSpf, SpfOutcome mailFromSpf, IprevOutcome iprev, List<DkimResult> dkim,
+                          DmarcOutcome dmarc, AuthenticationResults header, Disposition disposition) {
+        /** The SPF result the MX acts on: HELO's when it fails, else MAIL FROM's (RFC 7208 §2.3, §2.4). */
+        public SpfOutcome spf() {
+            return heloSpf != null && heloSpf.result() == SpfResult.FAIL ? heloSpf : mailFromSpf;
+        }
+    }
+
+    private final Settings settings;
+    private final SpfVerifier spf;
+    private final DkimVerifier dkim;
+    private final IprevVerifier iprev;
+    private final DmarcEvaluator dmarc;
+
+    public MessageAuthenticator(Resolver resolver, PublicSuffixList psl, Clock clock, Settings settings) {
+        this.settings = settings;
+        this.spf = new SpfVerifier(resolver, clock, SpfSettings.defaults().withMaxDuration(settings.budget()));
+        this.dkim = new DkimVerifier(resolver, clock, DkimPolicy.DEFAULT);
+        this.iprev = new IprevVerifier(resolver, settings.budget());
+        this.dmarc = new DmarcEvaluator(resolver, psl, clock);
+    }
+
+    /**
+     * Checks one message.
+     *
+     * @param ip       the SMTP client's address
+     * @param helo     its EHLO/HELO name
+     * @param mailFrom the MAIL FROM address, "" for the null reverse-path
+     */
+    public Verdict authenticate(InetAddress ip, String helo, String mailFrom, AuthMessage message) {
+        long deadline = System.nanoTime() + settings.budget().toNanos();
+        String heloName = helo == null ? "" : helo;
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<SpfOutcome> heloF = ex.submit(() -> spf.checkHelo(ip, heloName));
+            Future<SpfOutcome> mailF = ex.submit(() -> spf.checkMailFrom(ip, mailFrom, heloName));
+            Future<IprevOutcome> iprevF = ex.submit(() -> iprev.check(ip));
+            Future<List<DkimResult>> dkimF = ex.submit(() -> dkim.verify(message));
+
+            SpfOutcome heloSpf = await(heloF, deadline, () -> new SpfOutcome(SpfResult.TEMPERROR, "helo", heloName, "time budget exceeded", null));
+            String mfDomain = mailFrom.isEmpty() ? heloName : mailFrom.substring(mailFrom.lastIndexOf('@') + 1);
+            SpfOutcome mailSpf = await(mailF, deadline, () -> new SpfOutcome(SpfResult.TEMPERROR, "mailfrom", mfDomain, "time budget exceeded", null));
+            IprevOutcome ipr = await(iprevF, deadline, () -> new IprevOutcome(IprevResult.TEMPERROR, ip, null, "time budget exceeded"));
+            List<DkimResult> sigs = await(dkimF, deadline, List::of);
+
+            // RFC 7489 §3.1.2: the SPF-authenticated identifier is the MAIL FROM domain, or the
+            // HELO domain for the null reverse-path; DKIM's is each passing signature's d=.
+            List<AuthIdentity> ids = new ArrayList<>();
+            if (mailSpf.result() == SpfResult.PASS) ids.add(AuthIdentity.spf(mfDomain.toLowerCase(Locale.ROOT), true));
+            for (DkimResult r : sigs) if (r.domain() != null) ids.add(AuthIdentity.dkim(r.domain(), r.passed()));
+            List<String> froms = new ArrayList<>();
+            for (AuthMessage.HeaderField f : message.headers("From")) froms.add(f.unfoldedValue());
+            DmarcOutcome dm = dmarc.evaluate(FromDomain.extract(froms), ids);
+
+            AuthenticationResults.Builder ar = AuthenticationResults.builder(settings.authservId());
+            SpfOutcome acted = heloSpf.result() == SpfResult.FAIL ? heloSpf : mailSpf;
+            if (acted == heloSpf || mailFrom.isEmpty()) ar.spfHelo(acted.result().keyword(), heloName);
+            else ar.spf(mailSpf.result().keyword(), mailFrom);
+            if (sigs.isEmpty()) {
+                ar.add(new AuthenticationResults.MethodResult("dkim", "none"));
+            }
+            for (DkimResult r : sigs) ar.dkim(r.status().word(), r.domain(), r.selector(), r.headerB());
+            if (dm.fromDomain() == null) {
+                ar.add(new AuthenticationResults.MethodResult("dmarc", dm.result().keyword()).withReason(dm.reason()));
+            } else {
+                ar.dmarc(dm.result().keyword(), dm.fromDomain(),
+                        dm.result() == DmarcResult.FAIL && dm.appliedPolicy() != null ? "p=" + dm.appliedPolicy().keyword() : null);
+            }
+            ar.iprev(ipr.result().keyword(), ip.getHostAddress());
+            return new Verdict(heloSpf, mailSpf, ipr, sigs, dm, ar.build(), disposition(dm));
+        }
+    }
+
+    private static Disposition disposition(DmarcOutcome dm) {
+        if (dm.result() != DmarcResult.FAIL || dm.appliedPolicy() == null) return Disposition.ACCEPT;
+        return switch (dm.appliedPolicy()) {
+            case REJECT -> Disposition.REJECT;
+            case QUARANTINE -> Disposition.QUARANTINE;
+            case NONE -> Disposition.ACCEPT;
+        };
+    }
+
+    private static <T> T await(Future<T> f, long deadline, Supplier<T> onTimeout) {
+        try {
+            long left = deadline - System.nanoTime();
+            return f.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return onTimeout.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return onTimeout.get();
+        } catch (ExecutionException e) {
+            // a bug in a verifier must not stop mail: the check counts as a temporary error
+            return onTimeout.get();
+        }
+    }
+}
