@@ -4,7 +4,15 @@ import dev.sealpost.app.config.SealpostConfig;
 import dev.sealpost.app.tls.TlsFiles;
 import dev.sealpost.core.auth.LoginThrottle;
 import dev.sealpost.core.sasl.SaslMechanisms;
+import dev.sealpost.auth.MessageAuthenticator;
 import dev.sealpost.delivery.LocalDelivery;
+import dev.sealpost.dns.DnsJavaResolver;
+import dev.sealpost.dns.DnsSettings;
+import dev.sealpost.dns.PublicSuffixList;
+import dev.sealpost.dns.Resolver;
+import dev.sealpost.dns.ZoneResolver;
+import dev.sealpost.inbound.AuthenticationPolicy;
+import dev.sealpost.inbound.ContentPolicy;
 import dev.sealpost.inbound.InboundHandlerFactory;
 import dev.sealpost.inbound.InboundSettings;
 import dev.sealpost.smtp.server.AuthGuard;
@@ -55,7 +63,7 @@ public final class SealpostServer implements AutoCloseable {
         InboundHandlerFactory handlers = new InboundHandlerFactory(store,
                 new InboundSettings(config.smtp().senderMustMatch(), InboundSettings.defaults().maxReceivedHeaders(),
                         config.server().postmaster()),
-                List.of(), config.server().dataDir().resolve("tmp"), delivery::wake, clock);
+                policies(), config.server().dataDir().resolve("tmp"), delivery::wake, clock);
         LoginThrottle throttle = new LoginThrottle(clock);
         AuthGuard guard = new ThrottleGuard(throttle);
         var sasl = SaslMechanisms.standard(store.directory().credentials());
@@ -74,6 +82,24 @@ public final class SealpostServer implements AutoCloseable {
             server.start();
             smtp.add(server);
         }
+    }
+
+    /** The content policies every received message passes, in order. */
+    private List<ContentPolicy> policies() throws java.io.IOException {
+        List<ContentPolicy> p = new ArrayList<>();
+        SealpostConfig.Auth a = config.auth();
+        if (a.enabled()) {
+            MessageAuthenticator auth = new MessageAuthenticator(resolver(config.dns()), PublicSuffixList.bundled(), clock,
+                    MessageAuthenticator.Settings.defaults(a.authservId()));
+            p.add(new AuthenticationPolicy(auth, a.authservId(), new AuthenticationPolicy.Settings(a.dmarcReject(), a.trustedForwarders())));
+        }
+        return p;
+    }
+
+    /** The resolver for the [dns] settings: a zone file only, or dnsjava with DNSSEC validation. */
+    public static Resolver resolver(SealpostConfig.Dns d) throws java.io.IOException {
+        if (d.zoneFile() != null) return ZoneResolver.fromMasterFile(d.zoneFile());
+        return new DnsJavaResolver(new DnsSettings(d.servers(), d.timeout(), 1, d.dnssec(), d.trustAnchors(), 10_000));
     }
 
     /** Content buffers of sessions that a crash cut off: never acknowledged, so nothing is lost by deleting them. */

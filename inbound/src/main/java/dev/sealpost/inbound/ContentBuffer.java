@@ -59,17 +59,6 @@ final class ContentBuffer extends OutputStream implements MessageContent {
         return new java.io.BufferedInputStream(Files.newInputStream(file), 64 * 1024);
     }
 
-    /** Copies the whole content to {@code out}. */
-    void copyTo(OutputStream out) throws IOException {
-        if (memory != null) {
-            memory.writeTo(out);
-            return;
-        }
-        try (InputStream in = open()) {
-            in.transferTo(out);
-        }
-    }
-
     /** Deletes the temporary file, if any. Idempotent. */
     void discard() {
         memory = null;

@@ -19,4 +19,14 @@ public interface ContentPolicy {
      * @throws SmtpRejection to refuse the message (e.g. DMARC reject: 550 5.7.1)
      */
     List<String> apply(SessionInfo session, MailTransaction tx, MessageContent content) throws SmtpRejection, IOException;
+
+    /**
+     * Whether a header field of the received content must be left out of the stored message,
+     * e.g. an Authentication-Results field that claims to be ours (RFC 8601 §5).
+     *
+     * @param value the unfolded field value
+     */
+    default boolean removeHeader(SessionInfo session, String name, String value) {
+        return false;
+    }
 }

@@ -178,7 +178,13 @@ final class InboundHandler implements SmtpHandler {
         BlobWriter writer = store.blobs().newWriter();
         try {
             writer.write(head.toString().getBytes(StandardCharsets.UTF_8));
-            content.copyTo(writer);
+            try (java.io.InputStream in = content.open()) {
+                int removed = HeaderFilter.copy(in, writer, (name, value) -> {
+                    for (ContentPolicy p : policies) if (p.removeHeader(s, name, value)) return true;
+                    return false;
+                });
+                if (removed > 0) log.info("{} removed {} header field(s) claiming to be ours", s.sessionId(), removed);
+            }
             return writer.commit();
         } catch (IOException | RuntimeException e) {
             writer.abort();

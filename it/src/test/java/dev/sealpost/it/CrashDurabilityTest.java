@@ -83,7 +83,10 @@ class CrashDurabilityTest {
                 smtp = "127.0.0.1:0"
                 submission = ""
                 submissions = ""
+                [dns]
+                zone_file = "zone.txt"
                 """);
+        Files.writeString(dir.resolve("zone.txt"), "$TTL 300\n");
         Process first = startServer(config, dir.resolve("first.log"));
         Set<String> acked = ConcurrentHashMap.newKeySet();
         try {

@@ -94,7 +94,9 @@ class InboundPolicyTest {
             assertThat(send(c, "bob@example.test", "Subject: trace\r\n\r\nx")).startsWith("250 2.0.0");
         }
         String m = server.awaitContent("bob@example.test", "Subject: trace");
-        assertThat(m).startsWith("Return-Path: <x@elsewhere.test>\r\nReceived: from client.test ([127.0.0.1])\r\n\tby mx.example.test (Sealpost) with ESMTP id ");
+        // trace block on top: Return-Path, our Authentication-Results, our Received (RFC 5321 §4.4, RFC 8601 §5)
+        assertThat(m).startsWith("Return-Path: <x@elsewhere.test>\r\nAuthentication-Results: mx.example.test;\r\n\tspf=none smtp.mailfrom=x@elsewhere.test;");
+        assertThat(m).contains("\r\nReceived: from client.test ([127.0.0.1])\r\n\tby mx.example.test (Sealpost) with ESMTP id ");
         assertThat(m).containsPattern("\tfor <bob@example.test>;\r\n\t\\w{3}, \\d{1,2} \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d [+-]\\d{4}\r\nSubject: trace");
     }
 

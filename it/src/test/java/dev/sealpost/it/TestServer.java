@@ -32,7 +32,16 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Path dir, String extraSmtpToml) throws IOException {
+        this(dir, extraSmtpToml, "$TTL 300\n");
+    }
+
+    /**
+     * @param zone the DNS the server sees (RFC 1035 master file text): tests never query real DNS
+     */
+    TestServer(Path dir, String extraSmtpToml, String zone) throws IOException {
         this.dir = dir;
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("zone.txt"), zone);
         cert = dir.resolve("tls/cert.pem");
         Path key = dir.resolve("tls/key.pem");
         if (!Files.exists(cert)) {
@@ -46,6 +55,8 @@ final class TestServer implements AutoCloseable {
                 [tls]
                 certificate = "tls/cert.pem"
                 private_key = "tls/key.pem"
+                [dns]
+                zone_file = "zone.txt"
                 [listeners]
                 smtp = "127.0.0.1:0"
                 submission = "127.0.0.1:0"

@@ -116,12 +116,14 @@ public final class CheckCommand {
                 throw new Main.UserError("--zone: cannot read " + zone + ": " + e.getMessage());
             }
         }
-        DnsSettings s = DnsSettings.defaults();
         if (config != null) {
-            SealpostConfig.Dns d = SealpostConfig.load(config).dns();
-            s = new DnsSettings(d.servers(), d.timeout(), 1, d.dnssec(), d.trustAnchors(), 10_000);
+            try {
+                return dev.sealpost.app.SealpostServer.resolver(SealpostConfig.load(config).dns());
+            } catch (IOException e) {
+                throw new Main.UserError("cannot read the zone file of " + config + ": " + e.getMessage());
+            }
         }
-        return new DnsJavaResolver(s);
+        return new DnsJavaResolver(DnsSettings.defaults());
     }
 
     private static AuthMessage readMessage() {

@@ -10,7 +10,17 @@ import java.util.Optional;
  * The static configuration: one TOML file (see {@code conf/sealpost.toml} for every key with
  * its default). Dynamic data (domains, accounts, aliases) lives in the database, not here.
  */
-public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns) {
+public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth) {
+
+    /**
+     * {@code [auth]}: sender authentication at the MX.
+     *
+     * @param enabled           run SPF, DKIM, iprev and DMARC on mail arriving at the MX
+     * @param authservId        our authserv-id in Authentication-Results (default: server.hostname)
+     * @param dmarcReject       answer DMARC p=reject with 550 5.7.1 (false: only record the result)
+     * @param trustedForwarders clients never refused for DMARC (forwarders, lists), as CIDRs
+     */
+    public record Auth(boolean enabled, String authservId, boolean dmarcReject, List<dev.sealpost.core.net.Cidr> trustedForwarders) {}
 
     /**
      * {@code [dns]}: the resolver for SPF, DKIM, DMARC (and later MX, DANE, MTA-STS).
@@ -19,8 +29,9 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param timeout      time budget of one look-up, retries included
      * @param dnssec       validate DNSSEC ourselves (answers get the authentic flag)
      * @param trustAnchors DS/DNSKEY records in master-file format replacing the root's, or null
+     * @param zoneFile     resolve only from this RFC 1035 master file (test labs, offline demos), or null
      */
-    public record Dns(List<InetSocketAddress> servers, Duration timeout, boolean dnssec, Path trustAnchors) {}
+    public record Dns(List<InetSocketAddress> servers, Duration timeout, boolean dnssec, Path trustAnchors, Path zoneFile) {}
 
     /**
      * {@code [server]}: our host name (greeting, Received), where data lives, and where mail for
@@ -106,8 +117,18 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             }
         }
         String anchors = t.string("dns.trust_anchors", "");
+        String zoneFile = t.string("dns.zone_file", "");
         Dns dns = new Dns(List.copyOf(servers), Duration.ofMillis(t.integer("dns.timeout_ms", 3000, 100, 60_000)),
-                t.bool("dns.dnssec", true), anchors.isEmpty() ? null : base.resolve(anchors));
+                t.bool("dns.dnssec", true), anchors.isEmpty() ? null : base.resolve(anchors),
+                zoneFile.isEmpty() ? null : base.resolve(zoneFile));
+        List<dev.sealpost.core.net.Cidr> forwarders = new java.util.ArrayList<>();
+        for (String v : t.stringList("auth.trusted_forwarders", List.of())) {
+            forwarders.add(dev.sealpost.core.net.Cidr.parse(v).orElseThrow(() -> new ConfigException(t.source()
+                    + ": key 'auth.trusted_forwarders': expected IP networks like 192.0.2.0/24, got '" + v + "'")));
+        }
+        String authservId = t.string("auth.authserv_id", "");
+        Auth auth = new Auth(t.bool("auth.enabled", true), authservId.isEmpty() ? hostname : authservId,
+                t.bool("auth.dmarc_reject", true), List.copyOf(forwarders));
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -118,7 +139,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         + " (AUTH is only offered over TLS; set smtp.allow_plaintext_auth = true to allow it in clear, not recommended)");
             }
         }
-        return new SealpostConfig(server, store, tls, listeners, smtp, dns);
+        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth);
     }
 
     private static Optional<InetSocketAddress> address(ConfigTree t, String key, String def) {
