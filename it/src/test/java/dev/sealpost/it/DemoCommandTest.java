@@ -68,6 +68,13 @@ class DemoCommandTest {
             end = Instant.now().plus(Duration.ofSeconds(20));
             while (Instant.now().isBefore(end) && !Files.readString(log).contains("delivered: mailboxes=1")) Thread.sleep(50);
             assertThat(Files.readString(log)).contains("delivered: mailboxes=1");
+            // the MX checks senders against the demo's own zone file, without any DNS traffic
+            Peers.Result mx = Peers.run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + (2525 + offset),
+                    "--from", "demo@example.test", "--to", "demo@example.test", "--timeout", "20"), dir, 60);
+            assertThat(mx.exit()).as(mx.output()).isZero();
+            end = Instant.now().plus(Duration.ofSeconds(20));
+            while (Instant.now().isBefore(end) && !Files.readString(log).contains("auth: spf=pass")) Thread.sleep(50);
+            assertThat(Files.readString(log)).contains("auth: spf=pass").contains("dmarc=pass from=example.test");
         } finally {
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -51,7 +51,13 @@ public final class DemoCommand implements Callable<Integer> {
             if (d.account(USER).isEmpty()) d.addAccount(USER, pw.toCharArray());
             else d.setPassword(USER, pw.toCharArray());
         }
+        // The demo resolves only from its own zone file: it never needs (or sends) a DNS query, so it
+        // works offline and mail between its addresses is checked without delay.
+        Path zone = dir.resolve("zone.txt");
+        Files.writeString(zone, demoZone());
         String toml = """
+                [dns]
+                zone_file = "%s"
                 [server]
                 hostname = "localhost"
                 data_dir = "%s"
@@ -63,10 +69,22 @@ public final class DemoCommand implements Callable<Integer> {
                 smtp = "127.0.0.1:%d"
                 submission = "127.0.0.1:%d"
                 submissions = "127.0.0.1:%d"
-                """.formatted(esc(dir), USER, esc(cert), esc(key), SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset);
+                """.formatted(esc(zone), esc(dir), USER, esc(cert), esc(key), SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset);
         SealpostConfig cfg = SealpostConfig.parse(toml, dir);
         ServeCommand.runUntilStopped(new SealpostServer(cfg, Clock.systemUTC()), () -> banner(dir, cert, pw));
         return 0;
+    }
+
+    /** SPF and DMARC for the demo domain, as `sealpost dns records` would suggest publishing. */
+    static String demoZone() {
+        return """
+                $TTL 300
+                ; the demo's DNS: answers come only from this file (see [dns] zone_file)
+                example.test.         IN MX  10 localhost.
+                example.test.         IN TXT "v=spf1 ip4:127.0.0.1 ip6:::1 -all"
+                _dmarc.example.test.  IN TXT "v=DMARC1; p=quarantine; rua=mailto:demo@example.test"
+                localhost.            IN A   127.0.0.1
+                """;
     }
 
     private void banner(Path dir, Path cert, String pw) {
