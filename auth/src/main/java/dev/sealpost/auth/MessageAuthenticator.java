@@ -1,5 +1,9 @@
 package dev.sealpost.auth;
 
+import dev.sealpost.auth.arc.ArcOutcome;
+import dev.sealpost.auth.arc.ArcResult;
+import dev.sealpost.auth.arc.ArcTrust;
+import dev.sealpost.auth.arc.ArcVerifier;
 import dev.sealpost.auth.dkim.DkimPolicy;
 import dev.sealpost.auth.dkim.DkimResult;
 import dev.sealpost.auth.dkim.DkimVerifier;
@@ -34,7 +38,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The one facade over SPF, DKIM, iprev and DMARC for a received message: parses the message
+ * The one facade over SPF, DKIM, ARC, iprev and DMARC for a received message: parses the message
  * once, runs the DNS-bound checks concurrently (RFC 7208 and RFC 6376 checks are independent;
  * DMARC needs both), bounds them all by one time budget, and returns every result as a value
  * plus the Authentication-Results header field (RFC 8601) and the DMARC disposition.
@@ -45,9 +49,13 @@ public final class MessageAuthenticator {
      * @param authservId our authentication service identifier (RFC 8601 §2.5): the host name
      * @param budget     time for all checks of one message together; what is not done by then is temperror
      */
-    public record Settings(String authservId, Duration budget) {
+    public record Settings(String authservId, Duration budget, ArcTrust arcTrust) {
         public static Settings defaults(String authservId) {
-            return new Settings(authservId, Duration.ofSeconds(5));
+            return new Settings(authservId, Duration.ofSeconds(5), ArcTrust.none());
+        }
+
+        public Settings withArcTrust(ArcTrust trust) {
+            return new Settings(authservId, budget, trust);
         }
     }
 
@@ -56,7 +64,8 @@ public final class MessageAuthenticator {
 
     /** All results for one message. */
     public record Verdict(SpfOutcome heloSpf, SpfOutcome mailFromSpf, IprevOutcome iprev, List<DkimResult> dkim,
-                          DmarcOutcome dmarc, AuthenticationResults header, Disposition disposition) {
+                          ArcOutcome arc, DmarcOutcome dmarc, AuthenticationResults header, Disposition disposition,
+                          boolean arcOverride) {
         /** The SPF result the MX acts on: HELO's when it fails, else MAIL FROM's (RFC 7208 §2.3, §2.4). */
         public SpfOutcome spf() {
             return heloSpf != null && heloSpf.result() == SpfResult.FAIL ? heloSpf : mailFromSpf;
@@ -68,6 +77,7 @@ public final class MessageAuthenticator {
     private final DkimVerifier dkim;
     private final IprevVerifier iprev;
     private final DmarcEvaluator dmarc;
+    private final ArcVerifier arc;
 
     public MessageAuthenticator(Resolver resolver, PublicSuffixList psl, Clock clock, Settings settings) {
         this.settings = settings;
@@ -75,6 +85,7 @@ public final class MessageAuthenticator {
         this.dkim = new DkimVerifier(resolver, clock, DkimPolicy.DEFAULT);
         this.iprev = new IprevVerifier(resolver, settings.budget());
         this.dmarc = new DmarcEvaluator(resolver, psl, clock);
+        this.arc = new ArcVerifier(resolver, clock);
     }
 
     /**
@@ -92,12 +103,14 @@ public final class MessageAuthenticator {
             Future<SpfOutcome> mailF = ex.submit(() -> spf.checkMailFrom(ip, mailFrom, heloName));
             Future<IprevOutcome> iprevF = ex.submit(() -> iprev.check(ip));
             Future<List<DkimResult>> dkimF = ex.submit(() -> dkim.verify(message));
+            Future<ArcOutcome> arcF = ex.submit(() -> arc.verify(message));
 
             SpfOutcome heloSpf = await(heloF, deadline, () -> new SpfOutcome(SpfResult.TEMPERROR, "helo", heloName, "time budget exceeded", null));
             String mfDomain = mailFrom.isEmpty() ? heloName : mailFrom.substring(mailFrom.lastIndexOf('@') + 1);
             SpfOutcome mailSpf = await(mailF, deadline, () -> new SpfOutcome(SpfResult.TEMPERROR, "mailfrom", mfDomain, "time budget exceeded", null));
             IprevOutcome ipr = await(iprevF, deadline, () -> new IprevOutcome(IprevResult.TEMPERROR, ip, null, "time budget exceeded"));
             List<DkimResult> sigs = await(dkimF, deadline, List::of);
+            ArcOutcome chain = await(arcF, deadline, () -> new ArcOutcome(ArcResult.FAIL, 0, "time budget exceeded", -1, List.of(), List.of(), true));
 
             // RFC 7489 §3.1.2: the SPF-authenticated identifier is the MAIL FROM domain, or the
             // HELO domain for the null reverse-path; DKIM's is each passing signature's d=.
@@ -123,7 +136,13 @@ public final class MessageAuthenticator {
                         dm.result() == DmarcResult.FAIL && dm.appliedPolicy() != null ? "p=" + dm.appliedPolicy().keyword() : null);
             }
             ar.iprev(ipr.result().keyword(), ip.getHostAddress());
-            return new Verdict(heloSpf, mailSpf, ipr, sigs, dm, ar.build(), disposition(dm));
+            ar.add(chain.toMethodResult(ip.getHostAddress()));
+            Disposition disposition = disposition(dm);
+            // RFC 8617 §7.2: a DMARC failure may be overridden by a valid chain whose newest sealer we trust
+            // (mailing lists and forwarders that break SPF and DKIM alignment but recorded a pass)
+            boolean override = disposition != Disposition.ACCEPT && settings.arcTrust().mayOverrideDmarc(chain);
+            if (override) disposition = Disposition.ACCEPT;
+            return new Verdict(heloSpf, mailSpf, ipr, sigs, chain, dm, ar.build(), disposition, override);
         }
     }
 

@@ -33,7 +33,7 @@ import java.util.List;
  * command line, for users and for checking the library from outside. With {@code --zone FILE}
  * every DNS answer comes from that RFC 1035 master file only.
  */
-@Command(name = "check", description = "Run sender-authentication checks (SPF, DKIM, DMARC) as the MX would.",
+@Command(name = "check", description = "Run sender-authentication checks (SPF, DKIM, ARC, DMARC) as the MX would.",
         mixinStandardHelpOptions = true)
 public final class CheckCommand {
     @Option(names = "--zone", scope = picocli.CommandLine.ScopeType.INHERIT, paramLabel = "FILE",
@@ -73,6 +73,16 @@ public final class CheckCommand {
             System.out.println(r.status().word() + " d=" + r.domain() + " s=" + r.selector()
                     + (r.reason() == null ? "" : " (" + r.reason() + ")"));
         }
+        return 0;
+    }
+
+    @Command(name = "arc", description = "Validate the ARC chain of the message on standard input; print its cv word.")
+    int arc() {
+        AuthMessage msg = readMessage();
+        dev.sealpost.auth.arc.ArcOutcome o = new dev.sealpost.auth.arc.ArcVerifier(resolver(), clock()).verify(msg);
+        System.out.println(o.cv().tag());
+        if (o.reason() != null && !o.reason().isEmpty()) System.out.println("reason: " + o.reason());
+        System.out.println("instances: " + o.instances());
         return 0;
     }
 

@@ -94,6 +94,26 @@ class CheckCommandTest {
     }
 
     @Test
+    void arcChainSealedByUsValidates() throws Exception {
+        var rsa = DkimKeys.generateRsa(2048);
+        StringBuilder txt = new StringBuilder();
+        String record = DkimKeys.keyRecord(rsa.getPublic());
+        for (int i = 0; i < record.length(); i += 255) txt.append('"').append(record, i, Math.min(record.length(), i + 255)).append("\" ");
+        zone("arc._domainkey.forwarder.test. IN TXT " + txt + "\n");
+        String msg = "From: alice@example.test\r\nTo: list@forwarder.test\r\nSubject: via a list\r\n\r\nhi\r\n";
+        var sealer = new dev.sealpost.auth.arc.ArcSealer(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
+        var outcome = sealer.seal(AuthMessage.of(msg.getBytes(StandardCharsets.UTF_8)), "forwarder.test", "spf=pass smtp.mailfrom=example.test",
+                dev.sealpost.auth.arc.ArcResult.NONE, DkimSigningKey.of("forwarder.test", "arc", rsa.getPrivate()),
+                dev.sealpost.auth.arc.ArcSealOptions.DEFAULT);
+        byte[] sealed = ((dev.sealpost.auth.arc.ArcSealer.Sealed) outcome).set().prependTo(msg.getBytes(StandardCharsets.UTF_8));
+        String text = new String(sealed, StandardCharsets.UTF_8);
+        assertThat(run(text, "check", "arc", "--zone", zone.toString(), "--time", Long.toString(NOW + 60))).startsWith("pass\n");
+        assertThat(run(text.replace("hi\r\n", "ho\r\n"), "check", "arc", "--zone", zone.toString(), "--time", Long.toString(NOW + 60)))
+                .startsWith("fail\n");
+        assertThat(run(msg, "check", "arc", "--zone", zone.toString())).startsWith("none\n");
+    }
+
+    @Test
     void dkimAndMessageChecks() throws Exception {
         var ed = DkimKeys.generateEd25519();
         String record = DkimKeys.keyRecord(ed.getPublic());
