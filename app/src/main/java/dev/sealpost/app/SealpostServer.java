@@ -90,7 +90,8 @@ public final class SealpostServer implements AutoCloseable {
         SealpostConfig.Auth a = config.auth();
         if (a.enabled()) {
             MessageAuthenticator auth = new MessageAuthenticator(resolver(config.dns()), PublicSuffixList.bundled(), clock,
-                    MessageAuthenticator.Settings.defaults(a.authservId()));
+                    MessageAuthenticator.Settings.defaults(a.authservId())
+                            .withArcTrust(new dev.sealpost.auth.arc.ArcTrust(a.trustedArcSealers())));
             p.add(new AuthenticationPolicy(auth, a.authservId(), new AuthenticationPolicy.Settings(a.dmarcReject(), a.trustedForwarders())));
         }
         return p;

@@ -19,8 +19,10 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param authservId        our authserv-id in Authentication-Results (default: server.hostname)
      * @param dmarcReject       answer DMARC p=reject with 550 5.7.1 (false: only record the result)
      * @param trustedForwarders clients never refused for DMARC (forwarders, lists), as CIDRs
+     * @param trustedArcSealers ARC sealer domains whose valid chain may override a DMARC failure (RFC 8617 §7.2)
      */
-    public record Auth(boolean enabled, String authservId, boolean dmarcReject, List<dev.sealpost.core.net.Cidr> trustedForwarders) {}
+    public record Auth(boolean enabled, String authservId, boolean dmarcReject, List<dev.sealpost.core.net.Cidr> trustedForwarders,
+                       List<String> trustedArcSealers) {}
 
     /**
      * {@code [dns]}: the resolver for SPF, DKIM, DMARC (and later MX, DANE, MTA-STS).
@@ -128,7 +130,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         }
         String authservId = t.string("auth.authserv_id", "");
         Auth auth = new Auth(t.bool("auth.enabled", true), authservId.isEmpty() ? hostname : authservId,
-                t.bool("auth.dmarc_reject", true), List.copyOf(forwarders));
+                t.bool("auth.dmarc_reject", true), List.copyOf(forwarders), sealers(t));
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -140,6 +142,15 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             }
         }
         return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth);
+    }
+
+    private static List<String> sealers(ConfigTree t) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String v : t.stringList("auth.trusted_arc_sealers", List.of())) {
+            out.add(dev.sealpost.core.mail.Domain.toAscii(v).orElseThrow(() -> new ConfigException(t.source()
+                    + ": key 'auth.trusted_arc_sealers': expected domain names, got '" + v + "'")));
+        }
+        return List.copyOf(out);
     }
 
     private static Optional<InetSocketAddress> address(ConfigTree t, String key, String def) {
