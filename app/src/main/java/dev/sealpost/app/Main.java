@@ -4,7 +4,10 @@ import dev.sealpost.app.cli.AccountCommand;
 import dev.sealpost.app.cli.AliasCommand;
 import dev.sealpost.app.cli.CheckCommand;
 import dev.sealpost.app.cli.DemoCommand;
+import dev.sealpost.app.cli.DkimCommand;
+import dev.sealpost.app.cli.DnsCommand;
 import dev.sealpost.app.cli.DomainCommand;
+import dev.sealpost.app.cli.QueueCommand;
 import dev.sealpost.app.cli.QuotaCommand;
 import dev.sealpost.app.cli.ServeCommand;
 import dev.sealpost.app.config.ConfigException;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sealpost", mixinStandardHelpOptions = true, version = "Sealpost 0.1.0",
         description = "Secure all-in-one mail server.",
         subcommands = {ServeCommand.class, DemoCommand.class, DomainCommand.class, AccountCommand.class,
-                AliasCommand.class, QuotaCommand.class, CheckCommand.class})
+                AliasCommand.class, QuotaCommand.class, CheckCommand.class, DkimCommand.class, DnsCommand.class,
+                QueueCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

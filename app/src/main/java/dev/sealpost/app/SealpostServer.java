@@ -13,6 +13,7 @@ import dev.sealpost.dns.Resolver;
 import dev.sealpost.dns.ZoneResolver;
 import dev.sealpost.inbound.AuthenticationPolicy;
 import dev.sealpost.inbound.ContentPolicy;
+import dev.sealpost.inbound.DkimSigningPolicy;
 import dev.sealpost.inbound.InboundHandlerFactory;
 import dev.sealpost.inbound.InboundSettings;
 import dev.sealpost.smtp.server.AuthGuard;
@@ -94,6 +95,8 @@ public final class SealpostServer implements AutoCloseable {
                             .withArcTrust(new dev.sealpost.auth.arc.ArcTrust(a.trustedArcSealers())));
             p.add(new AuthenticationPolicy(auth, a.authservId(), new AuthenticationPolicy.Settings(a.dmarcReject(), a.trustedForwarders())));
         }
+        // submission: DKIM-sign mail from our domains with every active key (RSA and Ed25519)
+        p.add(new DkimSigningPolicy(store.directory(), clock));
         return p;
     }
 

@@ -19,8 +19,9 @@ import java.util.List;
 /**
  * Sender authentication at the MX: SPF (HELO and MAIL FROM), DKIM, iprev and DMARC on every
  * message, one Authentication-Results field on top (RFC 8601), forged ones with our
- * authserv-id removed (RFC 8601 §5), and DMARC {@code p=reject} answered with 550 5.7.1
- * before "250" (RFC 7489 §6.3, §7.3 / DMARCbis: reject during the SMTP transaction).
+ * authserv-id removed (RFC 8601 §5), DMARC {@code p=reject} answered with 550 5.7.1
+ * before "250" (RFC 7489 §6.3, §7.3 / DMARCbis: reject during the SMTP transaction) and
+ * {@code p=quarantine} filed into the recipient's Junk mailbox.
  */
 public final class AuthenticationPolicy implements ContentPolicy {
     private static final Logger log = LoggerFactory.getLogger(AuthenticationPolicy.class);
@@ -53,9 +54,10 @@ public final class AuthenticationPolicy implements ContentPolicy {
         InetAddress ip = session.remote().getAddress();
         String mailFrom = tx.reversePath() == null ? "" : tx.reversePath().toString();
         MessageAuthenticator.Verdict v = authenticator.authenticate(ip, session.helo(), mailFrom, AuthMessage.of(bytes));
-        log.info("{} auth: spf={} dkim={} dmarc={} from={} disposition={}", session.sessionId(),
-                v.spf().result().keyword(), v.dkim().stream().map(d -> d.status().word()).toList(),
-                v.dmarc().result().keyword(), v.dmarc().fromDomain(), v.disposition());
+        log.info("{} auth: spf={} dkim={} arc={} dmarc={} from={} disposition={}{}", session.sessionId(),
+                v.spf().result().keyword(), v.dkim().stream().map(d -> d.status().word()).toList(), v.arc().cv().tag(),
+                v.dmarc().result().keyword(), v.dmarc().fromDomain(), v.disposition(),
+                v.arcOverride() ? " (DMARC failure overridden by trusted ARC sealer " + v.arc().newestSealer() + ")" : "");
         if (v.disposition() == MessageAuthenticator.Disposition.REJECT && settings.enforceReject()) {
             boolean forwarder = settings.forwarders().stream().anyMatch(c -> c.contains(ip));
             if (!forwarder) {
@@ -64,6 +66,10 @@ public final class AuthenticationPolicy implements ContentPolicy {
                         + " says reject (From " + v.dmarc().fromDomain() + " is not authenticated)");
             }
             log.info("{} DMARC reject not applied: {} is a trusted forwarder", session.sessionId(), ip.getHostAddress());
+        }
+        if (v.disposition() == MessageAuthenticator.Disposition.QUARANTINE) {
+            // RFC 7489 §6.3 p=quarantine: accept, but treat as suspicious: the recipient's Junk folder
+            content.fileInto("\\Junk");
         }
         return List.of(v.header().toHeaderField());
     }

@@ -20,6 +20,7 @@ final class ContentBuffer extends OutputStream implements MessageContent {
     private Path file;
     private OutputStream fileOut;
     private long size;
+    private String folder;
 
     ContentBuffer(Path tmpDir, int memoryLimit) {
         this.tmpDir = tmpDir;
@@ -45,6 +46,16 @@ final class ContentBuffer extends OutputStream implements MessageContent {
         fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
         memory.writeTo(fileOut);
         memory = null;
+    }
+
+    @Override
+    public void fileInto(String specialUse) {
+        folder = specialUse;
+    }
+
+    /** The special-use mailbox a policy asked for, or null for INBOX. */
+    String folder() {
+        return folder;
     }
 
     @Override

@@ -148,7 +148,7 @@ final class InboundHandler implements SmtpHandler {
                     List<String> added = new ArrayList<>();
                     for (ContentPolicy p : policies) added.addAll(p.apply(s, t, content));
                     BlobRef blob = store(s, t, added, content);
-                    return enqueue(s, t, blob);
+                    return enqueue(s, t, blob, content.folder());
                 } finally {
                     content.discard();
                 }
@@ -192,7 +192,7 @@ final class InboundHandler implements SmtpHandler {
         }
     }
 
-    private Reply enqueue(SessionInfo s, MailTransaction t, BlobRef blob) {
+    private Reply enqueue(SessionInfo s, MailTransaction t, BlobRef blob, String folder) {
         List<Spool.Recipient> rcpts = new ArrayList<>();
         for (MailTransaction.Recipient r : t.recipients()) {
             String to = rewritten.getOrDefault(r.address(), r.address().toString());
@@ -204,8 +204,9 @@ final class InboundHandler implements SmtpHandler {
                 t.reversePath() == null ? "" : t.reversePath().toString(), rcpts,
                 s.remote().getAddress().getHostAddress(), s.helo(), s.authenticatedUser(), s.sessionId(),
                 t.requireTls(), t.smtpUtf8(), t.bodyType(), t.dsnRet(), t.dsnEnvid(), clock.instant());
-        long id = store.spool().enqueue(env, blob);
-        log.info("{} queued id={} size={} rcpts={}", s.sessionId(), id, blob.size(), rcpts.size());
+        long id = store.spool().enqueue(env, blob, folder);
+        log.info("{} queued id={} size={} rcpts={}{}", s.sessionId(), id, blob.size(), rcpts.size(),
+                folder == null ? "" : " folder=" + folder);
         onEnqueued.run();
         return new Reply(250, "2.0.0", "Ok: queued as " + id);
     }

@@ -10,4 +10,10 @@ public interface MessageContent {
 
     /** A fresh stream over the whole content; callers close it. */
     InputStream open() throws IOException;
+
+    /**
+     * Asks local delivery to file the message into the recipient's mailbox with this RFC 6154
+     * special-use attribute (e.g. {@code \Junk} for DMARC quarantine) instead of INBOX.
+     */
+    default void fileInto(String specialUse) {}
 }

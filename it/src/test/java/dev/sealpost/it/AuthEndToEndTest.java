@@ -40,6 +40,7 @@ class AuthEndToEndTest {
                 sel._domainkey.example.org.  IN TXT %s
                 _dmarc.example.org.          IN TXT "v=DMARC1; p=reject"
                 _dmarc.bank.test.            IN TXT "v=DMARC1; p=reject"
+                _dmarc.shop.test.            IN TXT "v=DMARC1; p=quarantine"
                 """.formatted(quotedChunks(publicKey.replace("\"", "").replaceAll("\\s+", "")));
         server = new TestServer(dir, "", zone);
     }
@@ -108,6 +109,30 @@ class AuthEndToEndTest {
                 throw new RuntimeException(e);
             }
         })).noneMatch(c -> c.contains("verify your account"));
+    }
+
+    @Test
+    void spoofedFromUnderPQuarantineLandsInJunk() throws Exception {
+        Path spoof = dir.resolve("quarantine.eml");
+        Files.writeString(spoof, "From: offers@shop.test\r\nTo: bob@example.test\r\nSubject: you won\r\n\r\nprize\r\n");
+        Peers.Result r = swaksMx("x@evil.test", spoof);
+        assertThat(r.exit()).as(r.output()).isZero();
+        long bob = server.accountId("bob@example.test");
+        java.time.Instant end = java.time.Instant.now().plusSeconds(20);
+        List<dev.sealpost.store.Mailboxes.MessageInfo> junk = List.of();
+        while (junk.isEmpty() && java.time.Instant.now().isBefore(end)) {
+            Thread.sleep(20);
+            junk = server.store().mailboxes().messages(bob, "Junk");
+        }
+        assertThat(junk).hasSize(1);
+        assertThat(server.content(junk.getFirst())).contains("dmarc=fail").contains("Subject: you won");
+        assertThat(server.inbox("bob@example.test").stream().map(m -> {
+            try {
+                return server.content(m);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        })).noneMatch(c -> c.contains("Subject: you won"));
     }
 
     @Test

@@ -3,7 +3,10 @@ package dev.sealpost.store;
 import dev.sealpost.core.mail.EmailAddress;
 import dev.sealpost.core.sasl.CredentialLookup;
 
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -90,6 +93,95 @@ public interface Directory {
      * @return the account when the password matches
      */
     Optional<Account> authenticate(String address, char[] password);
+
+    // ---- DKIM signing keys (RFC 6376, RFC 8463) ----
+
+    /** Key state: signs new mail. */
+    String DKIM_ACTIVE = "active";
+    /** Key state: no longer signs; its record stays published so that mail in transit still verifies. */
+    String DKIM_RETIRING = "retiring";
+    /** Key state: no longer signs; its record may be removed from DNS. */
+    String DKIM_RETIRED = "retired";
+    /** The {@code a=} values a stored key may have. */
+    List<String> DKIM_ALGORITHMS = List.of("rsa-sha256", "ed25519-sha256");
+    /** The key states. */
+    List<String> DKIM_STATES = List.of(DKIM_ACTIVE, DKIM_RETIRING, DKIM_RETIRED);
+
+    /**
+     * Stores a new DKIM signing key, active.
+     *
+     * @param domain       a local domain (U-label or A-label)
+     * @param selector     RFC 6376 §3.1 selector: dot-separated RFC 5321 sub-domain labels; stored in lower case
+     * @param algorithm    {@code rsa-sha256} or {@code ed25519-sha256}
+     * @param pkcs8        the private key, PKCS#8 DER (a secret: never logged)
+     * @param publicRecord the TXT value to publish at {@code <selector>._domainkey.<domain>}
+     * @throws DirectoryException when the domain is not local, the selector or algorithm is invalid,
+     *                            or the domain has a key with this selector already
+     */
+    DkimKey addDkimKey(String domain, String selector, String algorithm, byte[] pkcs8, String publicRecord);
+
+    /** Every key of a domain in every state, oldest first; empty for a domain that is not local. */
+    List<DkimKey> dkimKeys(String domain);
+
+    /** The keys to sign a domain's mail with (state active), oldest first; empty for a domain that is not local. */
+    List<DkimKey> signingKeys(String domain);
+
+    /**
+     * Changes a key's state ({@link #DKIM_STATES}); leaving {@code active} records the time.
+     *
+     * @return false when there is no such key
+     * @throws DirectoryException when the state is unknown
+     */
+    boolean setDkimKeyState(String domain, String selector, String state);
+
+    /** Deletes a key (whatever its state: callers decide). @return false when there was no such key */
+    boolean removeDkimKey(String domain, String selector);
+
+    /**
+     * A DKIM signing key.
+     *
+     * @param domain          A-label
+     * @param selector        lower case
+     * @param algorithm       {@code rsa-sha256} or {@code ed25519-sha256}
+     * @param privateKeyPkcs8 PKCS#8 DER; a secret ({@link #toString()} leaves it out)
+     * @param publicRecord    the TXT value to publish at {@code <selector>._domainkey.<domain>}
+     * @param state           {@code active}, {@code retiring} or {@code retired}
+     */
+    record DkimKey(long id, String domain, String selector, String algorithm, byte[] privateKeyPkcs8,
+                   String publicRecord, String state, Instant createdAt) {
+        public DkimKey {
+            Objects.requireNonNull(privateKeyPkcs8);
+            privateKeyPkcs8 = privateKeyPkcs8.clone();
+        }
+
+        @Override
+        public byte[] privateKeyPkcs8() {
+            return privateKeyPkcs8.clone();
+        }
+
+        /** The DNS name of the key record: {@code <selector>._domainkey.<domain>} (RFC 6376 §3.6.2.1). */
+        public String recordName() {
+            return selector + "._domainkey." + domain;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DkimKey k && k.id == id && k.domain.equals(domain) && k.selector.equals(selector)
+                    && k.algorithm.equals(algorithm) && Arrays.equals(k.privateKeyPkcs8, privateKeyPkcs8)
+                    && k.publicRecord.equals(publicRecord) && k.state.equals(state) && k.createdAt.equals(createdAt);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(id) * 31 + selector.hashCode();
+        }
+
+        /** Without the private key. */
+        @Override
+        public String toString() {
+            return "DkimKey[" + recordName() + ", " + algorithm + ", " + state + ", created " + createdAt + "]";
+        }
+    }
 
     /**
      * An account.

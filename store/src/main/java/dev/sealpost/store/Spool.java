@@ -24,7 +24,18 @@ public interface Spool {
      * @return the queue id; the row is committed (durable) on return
      * @throws IllegalArgumentException when there are no recipients or the blob is not stored
      */
-    long enqueue(Envelope env, BlobRef blob);
+    default long enqueue(Envelope env, BlobRef blob) {
+        return enqueue(env, blob, null);
+    }
+
+    /**
+     * As {@link #enqueue(Envelope, BlobRef)}, with the mailbox local delivery files the message
+     * into for every local recipient.
+     *
+     * @param folder a special-use attribute such as {@code \Junk} (RFC 6154), or null for INBOX;
+     *               an account without such a mailbox gets the message in INBOX
+     */
+    long enqueue(Envelope env, BlobRef blob, String folder);
 
     /** Messages with PENDING recipients, oldest first; each with all its recipients. */
     List<QueuedMessage> pendingLocal(int limit);

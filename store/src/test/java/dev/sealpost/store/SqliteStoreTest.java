@@ -30,6 +30,12 @@ class SqliteStoreTest extends StoreContract {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(1);
                 assertThat(rs.getString(2)).isEqualTo("init");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+                assertThat(rs.getString(2)).isEqualTo("dkim keys");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(3);
+                assertThat(rs.getString(2)).isEqualTo("queue folder");
                 assertThat(rs.next()).isFalse();
             }
         }
@@ -37,7 +43,7 @@ class SqliteStoreTest extends StoreContract {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sealpost.db"));
              var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(1);
+            assertThat(rs.getInt(1)).isEqualTo(3);
         }
     }
 }

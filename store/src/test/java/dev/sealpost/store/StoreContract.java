@@ -571,6 +571,103 @@ abstract class StoreContract {
         assertThat(new HashSet<>(dir().domains())).hasSize(n / 2 + 1);
     }
 
+    // ---------------------------------------------------------------- DKIM keys
+
+    private static final byte[] KEY_A = {0x30, 0x2e, 0x02, 0x01, 0x00, 1, 2, 3};
+    private static final byte[] KEY_B = {0x30, 0x2e, 0x02, 0x01, 0x00, 4, 5, 6};
+    private static final String REC_A = "v=DKIM1; k=rsa; p=MIIBIjAN";
+    private static final String REC_B = "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+
+    @Test
+    void dkimKeysAddListAndSigningKeys() {
+        dir().addDomain("example.org");
+        Directory.DkimKey a = dir().addDkimKey("Example.ORG", "RSA202603", "rsa-sha256", KEY_A, REC_A);
+        assertThat(a.domain()).isEqualTo("example.org");
+        assertThat(a.selector()).isEqualTo("rsa202603"); // selectors are case-insensitive DNS labels
+        assertThat(a.state()).isEqualTo(Directory.DKIM_ACTIVE);
+        assertThat(a.createdAt()).isEqualTo(T0);
+        assertThat(a.recordName()).isEqualTo("rsa202603._domainkey.example.org");
+        assertThat(a.toString()).doesNotContain(Arrays.toString(KEY_A)).contains("rsa202603");
+        clock.advance(Duration.ofSeconds(5));
+        Directory.DkimKey b = dir().addDkimKey("example.org", "ed202603", "ed25519-sha256", KEY_B, REC_B);
+
+        reopen();
+        List<Directory.DkimKey> all = dir().dkimKeys("example.org");
+        assertThat(all).extracting(Directory.DkimKey::selector).containsExactly("rsa202603", "ed202603");
+        assertThat(all.getFirst().privateKeyPkcs8()).isEqualTo(KEY_A);
+        assertThat(all.get(1).privateKeyPkcs8()).isEqualTo(KEY_B);
+        assertThat(all.get(1).publicRecord()).isEqualTo(REC_B);
+        assertThat(all.get(1).algorithm()).isEqualTo("ed25519-sha256");
+        assertThat(all.get(1).createdAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(all).containsExactly(a, b);
+        assertThat(dir().signingKeys("EXAMPLE.org.")).containsExactly(a, b);
+        assertThat(dir().dkimKeys("example.com")).isEmpty();
+        assertThat(dir().signingKeys("not a domain")).isEmpty();
+        // the returned array is a copy: callers cannot change the stored key
+        all.getFirst().privateKeyPkcs8()[0] = 0;
+        assertThat(dir().dkimKeys("example.org").getFirst().privateKeyPkcs8()).isEqualTo(KEY_A);
+    }
+
+    @Test
+    void dkimKeyValidation() {
+        dir().addDomain("example.org");
+        dir().addDkimKey("example.org", "s1", "rsa-sha256", KEY_A, REC_A);
+        assertThatThrownBy(() -> dir().addDkimKey("example.org", "S1", "ed25519-sha256", KEY_B, REC_B))
+                .isInstanceOf(DirectoryException.class).hasMessageContaining("already exists");
+        assertThatThrownBy(() -> dir().addDkimKey("example.com", "s1", "rsa-sha256", KEY_A, REC_A))
+                .isInstanceOf(DirectoryException.class).hasMessageContaining("not a local domain");
+        for (String bad : new String[] {"", "-a", "a-", "a..b", "a_b", "a b", ".a", "a.", "x".repeat(64), "sel@x"}) {
+            assertThatThrownBy(() -> dir().addDkimKey("example.org", bad, "rsa-sha256", KEY_A, REC_A))
+                    .as(bad).isInstanceOf(DirectoryException.class).hasMessageContaining("selector");
+        }
+        assertThatThrownBy(() -> dir().addDkimKey("example.org", "s2", "rsa-sha1", KEY_A, REC_A))
+                .isInstanceOf(DirectoryException.class).hasMessageContaining("algorithm");
+        assertThatThrownBy(() -> dir().addDkimKey("example.org", "s2", "rsa-sha256", new byte[0], REC_A))
+                .isInstanceOf(DirectoryException.class).hasMessageContaining("private key");
+        assertThatThrownBy(() -> dir().addDkimKey("example.org", "s2", "rsa-sha256", KEY_A, "v=DKIM1;\r\np=x"))
+                .isInstanceOf(DirectoryException.class).hasMessageContaining("printable");
+        assertThatThrownBy(() -> dir().setDkimKeyState("example.org", "s1", "paused"))
+                .isInstanceOf(DirectoryException.class).hasMessageContaining("state");
+        // multi-label selectors are allowed (RFC 6376 §3.1)
+        assertThat(dir().addDkimKey("example.org", "2026.eu-west", "ed25519-sha256", KEY_B, REC_B).selector()).isEqualTo("2026.eu-west");
+        assertThat(dir().dkimKeys("example.org")).hasSize(2);
+    }
+
+    @Test
+    void dkimKeyStatesAndRemoval() {
+        dir().addDomain("example.org");
+        dir().addDkimKey("example.org", "old", "rsa-sha256", KEY_A, REC_A);
+        dir().addDkimKey("example.org", "new", "rsa-sha256", KEY_B, REC_A);
+        assertThat(dir().setDkimKeyState("example.org", "OLD", Directory.DKIM_RETIRING)).isTrue();
+        assertThat(dir().setDkimKeyState("example.org", "nothere", Directory.DKIM_RETIRING)).isFalse();
+        assertThat(dir().setDkimKeyState("example.com", "old", Directory.DKIM_RETIRING)).isFalse();
+        assertThat(dir().signingKeys("example.org")).extracting(Directory.DkimKey::selector).containsExactly("new");
+        assertThat(dir().dkimKeys("example.org")).extracting(Directory.DkimKey::selector, Directory.DkimKey::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("old", "retiring"), org.assertj.core.groups.Tuple.tuple("new", "active"));
+        assertThat(dir().setDkimKeyState("example.org", "old", Directory.DKIM_RETIRED)).isTrue();
+        assertThat(dir().setDkimKeyState("example.org", "old", Directory.DKIM_ACTIVE)).isTrue();
+        assertThat(dir().signingKeys("example.org")).extracting(Directory.DkimKey::selector).containsExactly("old", "new");
+        assertThat(dir().removeDkimKey("example.org", "old")).isTrue();
+        assertThat(dir().removeDkimKey("example.org", "old")).isFalse();
+        assertThat(dir().removeDkimKey("example.com", "new")).isFalse();
+        assertThat(dir().dkimKeys("example.org")).extracting(Directory.DkimKey::selector).containsExactly("new");
+        // a re-created selector is a new key
+        assertThat(dir().addDkimKey("example.org", "old", "ed25519-sha256", KEY_B, REC_B).algorithm()).isEqualTo("ed25519-sha256");
+    }
+
+    @Test
+    void dkimKeysGoWithTheirDomain() {
+        dir().addDomain("example.org");
+        dir().addDomain("example.net");
+        dir().addDkimKey("example.org", "s1", "rsa-sha256", KEY_A, REC_A);
+        dir().addDkimKey("example.net", "s1", "rsa-sha256", KEY_B, REC_A); // same selector, another domain
+        assertThat(dir().removeDomain("example.org")).isTrue();
+        assertThat(dir().dkimKeys("example.org")).isEmpty();
+        dir().addDomain("example.org");
+        assertThat(dir().dkimKeys("example.org")).isEmpty(); // nothing left behind for a re-added domain
+        assertThat(dir().dkimKeys("example.net")).singleElement().extracting(Directory.DkimKey::privateKeyPkcs8).isEqualTo(KEY_B);
+    }
+
     @Test
     void closedStoreRefusesWork() {
         dir().addDomain("example.org");

@@ -5,7 +5,10 @@ import dev.sealpost.core.mail.Domain;
 import dev.sealpost.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import java.time.Clock;
 
 /** {@code sealpost domain add|list|remove}. */
 @Command(name = "domain", description = "Manage the domains we receive mail for.", mixinStandardHelpOptions = true)
@@ -14,12 +17,19 @@ public final class DomainCommand {
     StoreOptions store;
 
     @Command(name = "add", description = "Add a local domain.")
-    int add(@Parameters(paramLabel = "DOMAIN") String domain) {
+    int add(@Parameters(paramLabel = "DOMAIN") String domain,
+            @Option(names = "--dkim", description = "Also generate DKIM keys: RSA-2048 (selector rsa<yyyymm>) and Ed25519 (ed<yyyymm>), both signing.") boolean dkim) {
         String ascii = Domain.toAscii(domain).orElseThrow(() -> new Main.UserError("not a domain name: " + domain));
         try (Store s = store.open()) {
             s.directory().addDomain(ascii);
+            System.out.println("added domain " + ascii);
+            if (dkim) {
+                System.out.println("DKIM keys (publish these records; 'sealpost dns records " + ascii + "' lists them all):");
+                for (var k : DkimCommand.generateDefaults(s.directory(), ascii, Clock.systemUTC())) {
+                    System.out.println(DkimCommand.zoneLine(k));
+                }
+            }
         }
-        System.out.println("added domain " + ascii);
         return 0;
     }
 

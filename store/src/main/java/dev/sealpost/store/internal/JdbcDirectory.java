@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** {@link Directory} over the {@code domains}, {@code accounts}, {@code aliases} and {@code mailboxes} tables. */
 final class JdbcDirectory implements Directory {
@@ -359,6 +361,118 @@ final class JdbcDirectory implements Directory {
             }
             return !targets.isEmpty();
         }
+    }
+
+    // ---- DKIM keys ----
+
+    /** RFC 6376 §3.1: selector = sub-domain *( "." sub-domain ), sub-domain as in RFC 5321 §4.1.2. */
+    private static final Pattern SELECTOR = Pattern.compile(
+            "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
+    private static final String DKIM_COLS = "k.id, d.name, k.selector, k.algorithm, k.private_key, k.public_record, k.state, k.created_at";
+    /** Longest public record we store: RSA-4096 needs about 740 octets. */
+    static final int MAX_PUBLIC_RECORD = 4096;
+
+    /** A checked, lower-case selector. */
+    static String selector(String selector) {
+        if (selector == null || selector.isBlank()) throw new DirectoryException("DKIM selector missing");
+        String s = selector.strip().toLowerCase(Locale.ROOT);
+        // RFC 1035 §2.3.4: the whole name <selector>._domainkey.<domain> has at most 253 characters; keep selectors well under
+        if (s.length() > 63 * 2 || !SELECTOR.matcher(s).matches()) {
+            throw new DirectoryException("invalid DKIM selector '" + selector + "': expected DNS labels of letters, digits and '-' (RFC 6376 §3.1)");
+        }
+        return s;
+    }
+
+    private static DkimKey dkimKey(ResultSet rs) throws SQLException {
+        return new DkimKey(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5),
+                rs.getString(6), rs.getString(7), Instant.ofEpochMilli(rs.getLong(8)));
+    }
+
+    @Override
+    public DkimKey addDkimKey(String domain, String selector, String algorithm, byte[] pkcs8, String publicRecord) {
+        String d = asciiDomain(domain);
+        String sel = selector(selector);
+        if (algorithm == null || !DKIM_ALGORITHMS.contains(algorithm)) {
+            throw new DirectoryException("unknown DKIM algorithm " + algorithm + ": expected one of " + DKIM_ALGORITHMS);
+        }
+        if (pkcs8 == null || pkcs8.length == 0) throw new DirectoryException("DKIM private key missing");
+        if (publicRecord == null || publicRecord.isBlank() || publicRecord.length() > MAX_PUBLIC_RECORD
+                || !publicRecord.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)) {
+            throw new DirectoryException("DKIM public record must be 1-" + MAX_PUBLIC_RECORD + " printable ASCII characters");
+        }
+        if (d.length() + sel.length() + "._domainkey.".length() > 253) {
+            throw new DirectoryException("DKIM key name " + sel + "._domainkey." + d + " is longer than 253 characters");
+        }
+        byte[] key = pkcs8.clone();
+        String rec = publicRecord.strip();
+        return writer.write(c -> {
+            long domainId = domainId(c, d)
+                    .orElseThrow(() -> new DirectoryException("domain " + d + " is not a local domain: add it first"));
+            if (Sql.one(c, "SELECT id FROM dkim_keys WHERE domain_id = ? AND selector = ?", rs -> rs.getLong(1), domainId, sel).isPresent()) {
+                throw new DirectoryException("DKIM key " + sel + " already exists for " + d);
+            }
+            long now = clock.millis();
+            long id = Sql.insertId(c, "INSERT INTO dkim_keys (domain_id, selector, algorithm, private_key, public_record, state, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", domainId, sel, algorithm, key, rec, DKIM_ACTIVE, now);
+            return new DkimKey(id, d, sel, algorithm, key, rec, DKIM_ACTIVE, Instant.ofEpochMilli(now));
+        });
+    }
+
+    /** The A-label of a domain, or null when it is not a domain name (queries then find nothing). */
+    private static String asciiOrNull(String domain) {
+        if (domain == null) return null;
+        String s = domain.strip();
+        if (s.endsWith(".")) s = s.substring(0, s.length() - 1);
+        return Domain.toAscii(s).orElse(null);
+    }
+
+    @Override
+    public List<DkimKey> dkimKeys(String domain) {
+        String d = asciiOrNull(domain);
+        if (d == null) return List.of();
+        return db.read(c -> Sql.query(c, "SELECT " + DKIM_COLS + " FROM dkim_keys k JOIN domains d ON d.id = k.domain_id "
+                + "WHERE d.name = ? ORDER BY k.created_at, k.id", JdbcDirectory::dkimKey, d));
+    }
+
+    @Override
+    public List<DkimKey> signingKeys(String domain) {
+        String d = asciiOrNull(domain);
+        if (d == null) return List.of();
+        return db.read(c -> Sql.query(c, "SELECT " + DKIM_COLS + " FROM dkim_keys k JOIN domains d ON d.id = k.domain_id "
+                + "WHERE d.name = ? AND k.state = ? ORDER BY k.created_at, k.id", JdbcDirectory::dkimKey, d, DKIM_ACTIVE));
+    }
+
+    @Override
+    public boolean setDkimKeyState(String domain, String selector, String state) {
+        if (state == null || !DKIM_STATES.contains(state)) {
+            throw new DirectoryException("unknown DKIM key state " + state + ": expected one of " + DKIM_STATES);
+        }
+        String d = asciiOrNull(domain);
+        if (d == null) return false;
+        String sel = selector(selector);
+        return writer.write(c -> {
+            Optional<Long> domainId = domainId(c, d);
+            if (domainId.isEmpty()) return false;
+            // retired_at: when the key stopped signing; kept through retiring -> retired, cleared on reactivation
+            String retiredAt = state.equals(DKIM_ACTIVE) ? "NULL" : "COALESCE(retired_at, ?)";
+            Object[] args = state.equals(DKIM_ACTIVE)
+                    ? new Object[] {state, domainId.get(), sel}
+                    : new Object[] {state, clock.millis(), domainId.get(), sel};
+            return Sql.update(c, "UPDATE dkim_keys SET state = ?, retired_at = " + retiredAt
+                    + " WHERE domain_id = ? AND selector = ?", args) > 0;
+        });
+    }
+
+    @Override
+    public boolean removeDkimKey(String domain, String selector) {
+        String d = asciiOrNull(domain);
+        if (d == null) return false;
+        String sel = selector(selector);
+        return writer.write(c -> {
+            Optional<Long> domainId = domainId(c, d);
+            return domainId.isPresent()
+                    && Sql.update(c, "DELETE FROM dkim_keys WHERE domain_id = ? AND selector = ?", domainId.get(), sel) > 0;
+        });
     }
 
     // ---- credentials ----

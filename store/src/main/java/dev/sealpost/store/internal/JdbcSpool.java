@@ -43,7 +43,7 @@ final class JdbcSpool implements Spool {
     }
 
     @Override
-    public long enqueue(Envelope env, BlobRef blob) {
+    public long enqueue(Envelope env, BlobRef blob, String folder) {
         if (env.recipients().isEmpty()) throw new IllegalArgumentException("no recipients");
         if (env.recipients().size() > MAX_RECIPIENTS) throw new IllegalArgumentException("too many recipients: " + env.recipients().size());
         // the blob must be durable before the row that points to it
@@ -51,11 +51,11 @@ final class JdbcSpool implements Spool {
         long id = writer.write(c -> {
             long now = clock.millis();
             long qid = Sql.insertId(c, "INSERT INTO queue_messages (blob_id, blob_size, mail_from, client_address, helo, auth_user, "
-                            + "session_id, require_tls, smtp_utf8, body_type, dsn_ret, dsn_envid, received_at, queued_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "session_id, require_tls, smtp_utf8, body_type, dsn_ret, dsn_envid, received_at, queued_at, folder) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     blob.id(), blob.size(), env.mailFrom(), env.clientAddress(), env.helo(), env.authUser(),
                     env.sessionId(), env.requireTls(), env.smtpUtf8(), env.bodyType(), env.dsnRet(), env.dsnEnvid(),
-                    env.receivedAt().toEpochMilli(), now);
+                    env.receivedAt().toEpochMilli(), now, folder);
             for (Recipient r : env.recipients()) {
                 Sql.update(c, "INSERT INTO queue_recipients (queue_message_id, address, dsn_notify, orcpt, state, updated_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?)", qid, r.address(), r.dsnNotify(), r.orcpt(), RecipientState.PENDING.name(), now);
@@ -110,9 +110,9 @@ final class JdbcSpool implements Spool {
     @Override
     public void complete(long queueMessageId, List<Disposition> dispositions, MessageSummary summary) {
         int stored = writer.write(c -> {
-            record Msg(String blobId, long size) {}
-            Msg msg = Sql.one(c, "SELECT blob_id, blob_size FROM queue_messages WHERE id = ?",
-                            rs -> new Msg(rs.getString(1), rs.getLong(2)), queueMessageId)
+            record Msg(String blobId, long size, String folder) {}
+            Msg msg = Sql.one(c, "SELECT blob_id, blob_size, folder FROM queue_messages WHERE id = ?",
+                            rs -> new Msg(rs.getString(1), rs.getLong(2), rs.getString(3)), queueMessageId)
                     .orElseThrow(() -> new IllegalArgumentException("no queued message " + queueMessageId));
             Set<Long> ownRecipients = new HashSet<>(Sql.query(c, "SELECT id FROM queue_recipients WHERE queue_message_id = ?",
                     rs -> rs.getLong(1), queueMessageId));
@@ -126,8 +126,14 @@ final class JdbcSpool implements Spool {
                     case ToMailboxes tm -> {
                         int delivered = 0;
                         for (long accountId : new java.util.LinkedHashSet<>(tm.accountIds())) {
-                            Optional<Long> inbox = Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND name = 'INBOX'",
-                                    rs -> rs.getLong(1), accountId);
+                            // the folder asked for at acceptance (e.g. \Junk for DMARC quarantine), else INBOX
+                            Optional<Long> inbox = msg.folder() == null ? Optional.empty()
+                                    : Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND special_use = ?",
+                                    rs -> rs.getLong(1), accountId, msg.folder());
+                            if (inbox.isEmpty()) {
+                                inbox = Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND name = 'INBOX'",
+                                        rs -> rs.getLong(1), accountId);
+                            }
                             if (inbox.isEmpty()) {
                                 LOG.warn("queue {}: account {} has no INBOX (removed?), copy skipped", queueMessageId, accountId);
                                 continue;
