@@ -6,6 +6,9 @@ import dev.sealpost.core.auth.LoginThrottle;
 import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.auth.MessageAuthenticator;
 import dev.sealpost.delivery.LocalDelivery;
+import dev.sealpost.queue.OutboundDelivery;
+import dev.sealpost.queue.QueueSettings;
+import dev.sealpost.queue.RetrySchedule;
 import dev.sealpost.dns.DnsJavaResolver;
 import dev.sealpost.dns.DnsSettings;
 import dev.sealpost.dns.PublicSuffixList;
@@ -46,6 +49,7 @@ public final class SealpostServer implements AutoCloseable {
     private final Clock clock;
     private Store store;
     private LocalDelivery delivery;
+    private OutboundDelivery outbound;
     private final List<SmtpServer> smtp = new ArrayList<>();
 
     public SealpostServer(SealpostConfig config, Clock clock) {
@@ -59,6 +63,9 @@ public final class SealpostServer implements AutoCloseable {
         sweepTemporaryFiles(config.server().dataDir().resolve("tmp"));
         delivery = new LocalDelivery(store, Duration.ofSeconds(2));
         delivery.start();
+        // remote recipients (submission to other domains, aliases forwarding out): MX routing, retries, DSNs
+        outbound = new OutboundDelivery(store, resolver(config.dns()), queueSettings(config), clock, delivery::wake);
+        outbound.start();
         SSLContext tls = config.tls().enabled()
                 ? TlsFiles.serverContext(config.tls().certificate(), config.tls().privateKey()) : null;
         InboundHandlerFactory handlers = new InboundHandlerFactory(store,
@@ -83,6 +90,22 @@ public final class SealpostServer implements AutoCloseable {
             server.start();
             smtp.add(server);
         }
+    }
+
+    /** The outbound queue's settings from {@code [queue]} (EHLO name and Reporting-MTA: server.hostname). */
+    public static QueueSettings queueSettings(SealpostConfig config) {
+        SealpostConfig.Queue q = config.queue();
+        java.util.Map<String, QueueSettings.HostPort> rules = new java.util.HashMap<>();
+        q.transports().forEach((d, hp) -> rules.put(d, QueueSettings.HostPort.parse(hp, 25)));
+        QueueSettings s = QueueSettings.defaults(config.server().hostname()).withMxPort(q.mxPort())
+                .withRetry(RetrySchedule.defaults().withMaxAge(Duration.ofHours(q.maxAgeHours())))
+                .withDelayWarning(Duration.ofHours(q.delayWarningHours()))
+                .withConcurrencyPerDomain(q.concurrencyPerDomain()).withTransports(rules);
+        if (q.relayHost() != null) {
+            s = s.withRelay(new QueueSettings.HostPort(q.relayHost(), q.relayPort()),
+                    q.relayUser(), q.relayPassword() == null ? null : q.relayPassword().toCharArray());
+        }
+        return s;
     }
 
     /** The content policies every received message passes, in order. */
@@ -141,6 +164,7 @@ public final class SealpostServer implements AutoCloseable {
             }
         }
         smtp.clear();
+        if (outbound != null) outbound.close();
         if (delivery != null) delivery.close();
         if (store != null) {
             try {

@@ -27,6 +27,9 @@ public interface Store extends AutoCloseable {
 
     Mailboxes mailboxes();
 
+    /** The outbound (remote delivery) queue: scheduling, results, DSN bookkeeping, administration. */
+    OutboundQueue outbound();
+
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override
     void close();

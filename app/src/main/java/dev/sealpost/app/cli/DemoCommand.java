@@ -32,6 +32,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--password", paramLabel = "PW", description = "Password for demo@example.test (default: a new random one, printed).")
     String password;
 
+    @Option(names = "--relay-host", paramLabel = "HOST:PORT",
+            description = "Send all mail for other domains through this SMTP server (e.g. a local test MTA).")
+    String relayHost;
+
     @Option(names = "--port-offset", paramLabel = "N", defaultValue = "0", description = "Add N to every port.")
     int offset;
 
@@ -70,6 +74,9 @@ public final class DemoCommand implements Callable<Integer> {
                 submission = "127.0.0.1:%d"
                 submissions = "127.0.0.1:%d"
                 """.formatted(esc(zone), esc(dir), USER, esc(cert), esc(key), SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset);
+        if (relayHost != null) {
+            toml += "[queue]\nrelay_host = \"" + relayHost.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
+        }
         SealpostConfig cfg = SealpostConfig.parse(toml, dir);
         ServeCommand.runUntilStopped(new SealpostServer(cfg, Clock.systemUTC()), () -> banner(dir, cert, pw));
         return 0;

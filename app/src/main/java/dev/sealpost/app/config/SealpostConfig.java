@@ -10,7 +10,31 @@ import java.util.Optional;
  * The static configuration: one TOML file (see {@code conf/sealpost.toml} for every key with
  * its default). Dynamic data (domains, accounts, aliases) lives in the database, not here.
  */
-public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth) {
+public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth, Queue queue) {
+
+    /**
+     * {@code [queue]}: the outbound queue (remote delivery). EHLO and the DSN Reporting-MTA use
+     * {@code server.hostname}.
+     *
+     * @param relayHost            smarthost name or IP literal taking all remote mail, or null for MX routing
+     * @param relayPort            its port (default 25)
+     * @param relayUser            AUTH user at the smarthost, or null
+     * @param relayPassword        AUTH password, or null (a secret: never printed)
+     * @param mxPort               port of MX hosts (25)
+     * @param maxAgeHours          give up and bounce after this many hours (120 = 5 days)
+     * @param delayWarningHours    send one delay DSN after this many hours (4)
+     * @param concurrencyPerDomain most simultaneous connections per destination domain (4)
+     * @param transports           per-domain routes: lower-case domain to {@code host:port}
+     */
+    public record Queue(String relayHost, int relayPort, String relayUser, String relayPassword, int mxPort, int maxAgeHours,
+                        int delayWarningHours, int concurrencyPerDomain, java.util.Map<String, String> transports) {
+        @Override
+        public String toString() {
+            return "Queue[relay=" + relayHost + ":" + relayPort + ", user=" + relayUser + ", mxPort=" + mxPort + ", maxAgeHours="
+                    + maxAgeHours + ", delayWarningHours=" + delayWarningHours + ", perDomain=" + concurrencyPerDomain
+                    + ", transports=" + transports + "]";
+        }
+    }
 
     /**
      * {@code [auth]}: sender authentication at the MX.
@@ -131,6 +155,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         String authservId = t.string("auth.authserv_id", "");
         Auth auth = new Auth(t.bool("auth.enabled", true), authservId.isEmpty() ? hostname : authservId,
                 t.bool("auth.dmarc_reject", true), List.copyOf(forwarders), sealers(t));
+        Queue queue = queue(t);
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -141,7 +166,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         + " (AUTH is only offered over TLS; set smtp.allow_plaintext_auth = true to allow it in clear, not recommended)");
             }
         }
-        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth);
+        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue);
     }
 
     private static List<String> sealers(ConfigTree t) {
@@ -151,6 +176,81 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                     + ": key 'auth.trusted_arc_sealers': expected domain names, got '" + v + "'")));
         }
         return List.copyOf(out);
+    }
+
+    private static Queue queue(ConfigTree t) {
+        String relay = t.string("queue.relay_host", "");
+        String[] relayHp = relay.isEmpty() ? null : hostPort(relay, 25, t.source() + ": key 'queue.relay_host'");
+        String user = t.string("queue.relay_user", "");
+        String password = t.string("queue.relay_password", "");
+        if (!user.isEmpty() && relayHp == null) {
+            throw new ConfigException(t.source() + ": key 'queue.relay_user': needs queue.relay_host (AUTH is only used towards a smarthost)");
+        }
+        if (user.isEmpty() != password.isEmpty()) {
+            throw new ConfigException(t.source() + ": key '" + (user.isEmpty() ? "queue.relay_user" : "queue.relay_password")
+                    + "': required when the other of queue.relay_user / queue.relay_password is set");
+        }
+        java.util.Map<String, String> transports = new java.util.LinkedHashMap<>();
+        for (String rule : t.stringList("queue.transports", List.of())) {
+            int eq = rule.indexOf('=');
+            String what = t.source() + ": key 'queue.transports'";
+            if (eq <= 0) throw new ConfigException(what + ": expected \"domain = host:port\", got '" + rule + "'");
+            String domain = rule.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT);
+            if (dev.sealpost.core.mail.Domain.toAscii(domain).isEmpty()) {
+                throw new ConfigException(what + ": expected a domain before '=', got '" + domain + "'");
+            }
+            String[] hp = hostPort(rule.substring(eq + 1).strip(), 25, what);
+            transports.put(dev.sealpost.core.mail.Domain.toAscii(domain).orElseThrow(), hp[0] + ":" + hp[1]);
+        }
+        return new Queue(relayHp == null ? null : relayHp[0], relayHp == null ? 25 : Integer.parseInt(relayHp[1]),
+                user.isEmpty() ? null : user, password.isEmpty() ? null : password,
+                (int) t.integer("queue.mx_port", 25, 1, 65535),
+                (int) t.integer("queue.max_age_hours", 120, 1, 24 * 30),
+                (int) t.integer("queue.delay_warning_hours", 4, 1, 24 * 30),
+                (int) t.integer("queue.concurrency_per_domain", 4, 1, 100),
+                java.util.Collections.unmodifiableMap(transports));
+    }
+
+    /**
+     * Checks {@code host[:port]} or {@code [v6]:port} without resolving anything; host a domain
+     * name or an IP literal. Returns {host, port}; IPv6 hosts in brackets.
+     */
+    static String[] hostPort(String v, int defaultPort, String what) {
+        String host;
+        String port = null;
+        if (v.startsWith("[")) {
+            int close = v.indexOf(']');
+            if (close < 0) throw new ConfigException(what + ": expected [IPv6]:port, got '" + v + "'");
+            host = v.substring(0, close + 1);
+            String rest = v.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) throw new ConfigException(what + ": expected [IPv6]:port, got '" + v + "'");
+                port = rest.substring(1);
+            }
+            try {
+                java.net.InetAddress.ofLiteral(host.substring(1, host.length() - 1));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(what + ": not an IPv6 address in '" + v + "'");
+            }
+        } else {
+            int colon = v.lastIndexOf(':');
+            if (colon >= 0 && v.indexOf(':') != colon) throw new ConfigException(what + ": write IPv6 addresses as [address]:port, got '" + v + "'");
+            host = colon < 0 ? v : v.substring(0, colon);
+            if (colon >= 0) port = v.substring(colon + 1);
+            if (dev.sealpost.core.mail.Domain.toAscii(host).isEmpty() && !host.matches("[0-9.]+")) {
+                throw new ConfigException(what + ": expected host:port with a host name or IP address, got '" + v + "'");
+            }
+        }
+        int p = defaultPort;
+        if (port != null) {
+            try {
+                p = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(what + ": expected host:port with a numeric port, got '" + v + "'");
+            }
+            if (p < 1 || p > 65535) throw new ConfigException(what + ": port out of range in '" + v + "'");
+        }
+        return new String[] {host, Integer.toString(p)};
     }
 
     private static Optional<InetSocketAddress> address(ConfigTree t, String key, String def) {

@@ -30,6 +30,8 @@ class SealpostConfigTest {
         assertThat(c.smtp().maxRecipients()).isEqualTo(100);
         assertThat(c.store().jdbcUrl()).isNull();
         assertThat(c.tls().enabled()).isTrue();
+        assertThat(c.queue().relayHost()).isNull();
+        assertThat(c.queue().maxAgeHours()).isEqualTo(120);
     }
 
     @Test
@@ -77,12 +79,58 @@ class SealpostConfigTest {
             "dns server name     | [server]\\ndata_dir = 'd'\\n[dns]\\nservers = ['ns.example']     | key 'dns.servers': expected IP addresses",
             "dns not a list      | [server]\\ndata_dir = 'd'\\n[dns]\\nservers = '1.1.1.1'          | key 'dns.servers': expected an array of strings",
             "not toml            | [server\\ndata_dir = 'd'                                          | not valid TOML",
+            "relay no port num   | [server]\\ndata_dir = 'd'\\n[queue]\\nrelay_host = 'smtp.example:x'  | key 'queue.relay_host': expected host:port with a numeric port",
+            "relay bad host      | [server]\\ndata_dir = 'd'\\n[queue]\\nrelay_host = 'bad host:25'     | key 'queue.relay_host': expected host:port with a host name",
+            "relay port range    | [server]\\ndata_dir = 'd'\\n[queue]\\nrelay_host = 'smtp.example:0'  | key 'queue.relay_host': port out of range",
+            "relay v6 no bracket | [server]\\ndata_dir = 'd'\\n[queue]\\nrelay_host = '2001:db8::1'    | key 'queue.relay_host': write IPv6 addresses as [address]:port",
+            "user without relay  | [server]\\ndata_dir = 'd'\\n[queue]\\nrelay_user = 'u'\\nrelay_password = 'p' | key 'queue.relay_user': needs queue.relay_host",
+            "user no password    | [server]\\ndata_dir = 'd'\\n[queue]\\nrelay_host = 'r.example'\\nrelay_user = 'u' | key 'queue.relay_password': required",
+            "mx port range       | [server]\\ndata_dir = 'd'\\n[queue]\\nmx_port = 70000               | key 'queue.mx_port': expected an integer from 1 to 65535",
+            "max age range       | [server]\\ndata_dir = 'd'\\n[queue]\\nmax_age_hours = 0             | key 'queue.max_age_hours': expected an integer from 1",
+            "concurrency range   | [server]\\ndata_dir = 'd'\\n[queue]\\nconcurrency_per_domain = 0    | key 'queue.concurrency_per_domain': expected an integer from 1",
+            "transport syntax    | [server]\\ndata_dir = 'd'\\n[queue]\\ntransports = ['example.org']  | key 'queue.transports': expected \"domain = host:port\"",
+            "queue unknown key   | [server]\\ndata_dir = 'd'\\n[queue]\\nrelayhost = 'x'               | unknown key 'queue.relayhost'",
     })
     void badConfigNamesTheKeyAndWhatWasExpected(String name, String toml, String message) {
         String text = toml.trim().replace("\\n", "\n");
         assertThatThrownBy(() -> SealpostConfig.parse(text, BASE))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(message.trim());
+    }
+
+    @Test
+    void queueDefaultsAndValues() {
+        SealpostConfig.Queue d = SealpostConfig.parse(MINIMAL, BASE).queue();
+        assertThat(d.relayHost()).isNull();
+        assertThat(d.relayUser()).isNull();
+        assertThat(d.mxPort()).isEqualTo(25);
+        assertThat(d.maxAgeHours()).isEqualTo(120);
+        assertThat(d.delayWarningHours()).isEqualTo(4);
+        assertThat(d.concurrencyPerDomain()).isEqualTo(4);
+        assertThat(d.transports()).isEmpty();
+        SealpostConfig.Queue q = SealpostConfig.parse(MINIMAL + """
+                [queue]
+                relay_host = "smtp.provider.example:587"
+                relay_user = "me@example.com"
+                relay_password = "s3cret"
+                mx_port = 2525
+                max_age_hours = 48
+                delay_warning_hours = 2
+                concurrency_per_domain = 8
+                transports = ["Example.ORG = 10.0.0.5:25", "v6.example = [2001:db8::5]:2525", "plain.example = mx.plain.example"]
+                """, BASE).queue();
+        assertThat(q.relayHost()).isEqualTo("smtp.provider.example");
+        assertThat(q.relayPort()).isEqualTo(587);
+        assertThat(q.relayUser()).isEqualTo("me@example.com");
+        assertThat(q.relayPassword()).isEqualTo("s3cret");
+        assertThat(q.toString()).doesNotContain("s3cret");
+        assertThat(q.mxPort()).isEqualTo(2525);
+        assertThat(q.maxAgeHours()).isEqualTo(48);
+        assertThat(q.delayWarningHours()).isEqualTo(2);
+        assertThat(q.concurrencyPerDomain()).isEqualTo(8);
+        assertThat(q.transports()).containsEntry("example.org", "10.0.0.5:25").containsEntry("v6.example", "[2001:db8::5]:2525")
+                .containsEntry("plain.example", "mx.plain.example:25");
+        assertThat(SealpostConfig.parse(MINIMAL + "[queue]\nrelay_host = \"[::1]\"\n", BASE).queue().relayHost()).isEqualTo("[::1]");
     }
 
     @Test

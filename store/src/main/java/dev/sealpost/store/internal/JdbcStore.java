@@ -27,6 +27,7 @@ public final class JdbcStore implements Store {
     private final JdbcDirectory directory;
     private final JdbcSpool spool;
     private final JdbcMailboxes mailboxes;
+    private final JdbcOutboundQueue outbound;
 
     private JdbcStore(Database db, GroupCommitWriter writer, FsBlobStore blobs, StoreConfig cfg,
                       Function<char[], StoredCredentials> hasher) {
@@ -36,6 +37,7 @@ public final class JdbcStore implements Store {
         this.directory = new JdbcDirectory(db, writer, cfg.clock(), hasher);
         this.spool = new JdbcSpool(db, writer, blobs, cfg.clock());
         this.mailboxes = new JdbcMailboxes(db);
+        this.outbound = new JdbcOutboundQueue(db, writer, blobs, cfg.clock());
     }
 
     /** Opens with the production password hashing ({@link PasswordHasher#hash(char[])}). */
@@ -92,6 +94,11 @@ public final class JdbcStore implements Store {
     @Override
     public Mailboxes mailboxes() {
         return mailboxes;
+    }
+
+    @Override
+    public dev.sealpost.store.OutboundQueue outbound() {
+        return outbound;
     }
 
     @Override
