@@ -9,6 +9,7 @@ import dev.sealpost.app.cli.DnsCommand;
 import dev.sealpost.app.cli.DomainCommand;
 import dev.sealpost.app.cli.QueueCommand;
 import dev.sealpost.app.cli.QuotaCommand;
+import dev.sealpost.app.cli.ReportsCommand;
 import dev.sealpost.app.cli.ServeCommand;
 import dev.sealpost.app.config.ConfigException;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
         description = "Secure all-in-one mail server.",
         subcommands = {ServeCommand.class, DemoCommand.class, DomainCommand.class, AccountCommand.class,
                 AliasCommand.class, QuotaCommand.class, CheckCommand.class, DkimCommand.class, DnsCommand.class,
-                QueueCommand.class})
+                QueueCommand.class, ReportsCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -7,6 +7,12 @@ import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.auth.MessageAuthenticator;
 import dev.sealpost.delivery.LocalDelivery;
 import dev.sealpost.queue.OutboundDelivery;
+import dev.sealpost.queue.OutboundSigner;
+import dev.sealpost.queue.SecureTlsPolicy;
+import dev.sealpost.queue.TlsPolicy;
+import dev.sealpost.queue.TlsRptSender;
+import dev.sealpost.tlspolicy.mtasts.MtaStsResolver;
+import dev.sealpost.tlspolicy.tlsrpt.TlsRptCollector;
 import dev.sealpost.queue.QueueSettings;
 import dev.sealpost.queue.RetrySchedule;
 import dev.sealpost.dns.DnsJavaResolver;
@@ -49,7 +55,9 @@ public final class SealpostServer implements AutoCloseable {
     private final Clock clock;
     private Store store;
     private LocalDelivery delivery;
+    private dev.sealpost.queue.reports.DmarcReportSender dmarcReports;
     private OutboundDelivery outbound;
+    private TlsRptSender tlsRpt;
     private final List<SmtpServer> smtp = new ArrayList<>();
 
     public SealpostServer(SealpostConfig config, Clock clock) {
@@ -61,10 +69,33 @@ public final class SealpostServer implements AutoCloseable {
     public void start() throws java.io.IOException {
         store = Store.open(storeConfig(config, clock));
         sweepTemporaryFiles(config.server().dataDir().resolve("tmp"));
-        delivery = new LocalDelivery(store, Duration.ofSeconds(2));
+        SealpostConfig.Auth auth = config.auth();
+        // reports others send us (DMARC aggregate, TLS-RPT) to the configured mailboxes are parsed and stored
+        delivery = new LocalDelivery(store, Duration.ofSeconds(2), auth.reportMailboxes().isEmpty() ? null
+                : new dev.sealpost.delivery.ReportIntake(store.reports(), auth.reportMailboxes()));
         delivery.start();
+        if (auth.enabled() && auth.dmarcReports()) {
+            // our daily DMARC aggregate reports (RFC 7489 §7.2) from what the MX observed
+            dmarcReports = new dev.sealpost.queue.reports.DmarcReportSender(store, resolver(config.dns()), PublicSuffixList.bundled(),
+                    clock, dev.sealpost.queue.reports.DmarcReportSender.Settings.of(auth.reportFrom()), delivery::wake);
+            dmarcReports.start();
+        }
         // remote recipients (submission to other domains, aliases forwarding out): MX routing, retries, DSNs
-        outbound = new OutboundDelivery(store, resolver(config.dns()), queueSettings(config), clock, delivery::wake);
+        Resolver resolver = resolver(config.dns());
+        QueueSettings queueSettings = queueSettings(config);
+        TlsPolicy tlsPolicy = OutboundDelivery.defaultTls(queueSettings);
+        if (queueSettings.relay() == null) {
+            // MX delivery: DANE, MTA-STS and TLS-RPT (a smarthost keeps the default: PKIX when we authenticate to it)
+            TlsRptCollector collector = new TlsRptCollector(clock);
+            SealpostConfig.Queue q = config.queue();
+            MtaStsResolver sts = q.mtaSts() ? SecureTlsPolicy.mtaStsResolver(resolver, extraCas(q), clock) : null;
+            tlsPolicy = new SecureTlsPolicy(resolver, sts, collector, new SecureTlsPolicy.Settings(q.dane(), queueSettings.mxPort()), clock);
+            tlsRpt = new TlsRptSender(store, resolver, collector,
+                    TlsRptSender.Settings.defaults(config.server().hostname(), q.tlsrptOrgName()), clock, delivery::wake);
+            tlsRpt.start();
+        }
+        outbound = new OutboundDelivery(store, resolver, queueSettings, tlsPolicy, OutboundSigner.NONE, clock, new java.util.Random(),
+                delivery::wake);
         outbound.start();
         SSLContext tls = config.tls().enabled()
                 ? TlsFiles.serverContext(config.tls().certificate(), config.tls().privateKey()) : null;
@@ -101,11 +132,25 @@ public final class SealpostServer implements AutoCloseable {
                 .withRetry(RetrySchedule.defaults().withMaxAge(Duration.ofHours(q.maxAgeHours())))
                 .withDelayWarning(Duration.ofHours(q.delayWarningHours()))
                 .withConcurrencyPerDomain(q.concurrencyPerDomain()).withTransports(rules);
+        if (q.tlsCa() != null) {
+            // --tls-ca / queue.tls_ca: extra anchors for the PKIX check of STARTTLS (MTA-STS enforce, REQUIRETLS, smarthost)
+            s = s.withClient(s.client().withPkixTrust(dev.sealpost.tlspolicy.TrustStores.trustManager(extraCas(q), true)));
+        }
         if (q.relayHost() != null) {
             s = s.withRelay(new QueueSettings.HostPort(q.relayHost(), q.relayPort()),
                     q.relayUser(), q.relayPassword() == null ? null : q.relayPassword().toCharArray());
         }
         return s;
+    }
+
+    /** The CA certificates of {@code queue.tls_ca} (checked at config load), or none. */
+    private static List<java.security.cert.X509Certificate> extraCas(SealpostConfig.Queue q) {
+        if (q.tlsCa() == null) return List.of();
+        try {
+            return dev.sealpost.tlspolicy.TrustStores.readCertificates(q.tlsCa());
+        } catch (java.io.IOException e) {
+            throw new dev.sealpost.app.config.ConfigException("key 'queue.tls_ca': " + e.getMessage());
+        }
     }
 
     /** The content policies every received message passes, in order. */
@@ -116,7 +161,8 @@ public final class SealpostServer implements AutoCloseable {
             MessageAuthenticator auth = new MessageAuthenticator(resolver(config.dns()), PublicSuffixList.bundled(), clock,
                     MessageAuthenticator.Settings.defaults(a.authservId())
                             .withArcTrust(new dev.sealpost.auth.arc.ArcTrust(a.trustedArcSealers())));
-            p.add(new AuthenticationPolicy(auth, a.authservId(), new AuthenticationPolicy.Settings(a.dmarcReject(), a.trustedForwarders())));
+            p.add(new AuthenticationPolicy(auth, a.authservId(), new AuthenticationPolicy.Settings(a.dmarcReject(), a.trustedForwarders()),
+                    a.dmarcReports() ? store.reports()::recordObservation : o -> { }));
         }
         // submission: DKIM-sign mail from our domains with every active key (RSA and Ed25519)
         p.add(new DkimSigningPolicy(store.directory(), clock));
@@ -164,7 +210,9 @@ public final class SealpostServer implements AutoCloseable {
             }
         }
         smtp.clear();
+        if (tlsRpt != null) tlsRpt.close();
         if (outbound != null) outbound.close();
+        if (dmarcReports != null) dmarcReports.close();
         if (delivery != null) delivery.close();
         if (store != null) {
             try {

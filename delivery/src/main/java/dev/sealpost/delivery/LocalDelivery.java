@@ -42,9 +42,20 @@ public final class LocalDelivery implements AutoCloseable {
     private volatile boolean running;
     private Thread thread;
 
+    private final ReportIntake reports;
+
     public LocalDelivery(Store store, Duration pollInterval) {
+        this(store, pollInterval, null);
+    }
+
+    /**
+     * @param reports reads DMARC and TLS-RPT reports out of mail to the report mailboxes before it is
+     *                delivered as usual (config {@code auth.report_mailboxes}), or null
+     */
+    public LocalDelivery(Store store, Duration pollInterval, ReportIntake reports) {
         this.store = store;
         this.pollInterval = pollInterval;
+        this.reports = reports;
     }
 
     /** Starts the delivery loop on its own thread; pending spool entries from before a crash are delivered first. */
@@ -131,9 +142,35 @@ public final class LocalDelivery implements AutoCloseable {
             if (!res.remoteAddresses().isEmpty()) out.add(new Spool.Remote(r.id(), res.remoteAddresses()));
         }
         if (out.isEmpty()) return;
+        takeReports(m);
         MessageSummary summary = out.stream().anyMatch(d -> d instanceof Spool.ToMailboxes) ? summarize(m) : null;
         store.spool().complete(m.id(), out, summary);
         log.info("queue id={} delivered: {}", m.id(), summary(out));
+    }
+
+    /**
+     * Stores the report a message to a report mailbox carries. Before the spool transaction, so a
+     * crash in between re-reads it (the store deduplicates); a failure is logged and the message
+     * is delivered all the same.
+     */
+    private void takeReports(Spool.QueuedMessage m) {
+        if (reports == null) return;
+        boolean toReportMailbox = m.recipients().stream()
+                .anyMatch(r -> r.state() == Spool.RecipientState.PENDING && reports.isReportMailbox(r.address()));
+        if (!toReportMailbox) return;
+        try (InputStream in = store.blobs().open(m.blob().id())) {
+            byte[] mail = in.readNBytes(64 * 1024 * 1024 + 1); // the report parsers' own bounds are lower
+            switch (reports.take(mail, m.envelope().receivedAt())) {
+                case ReportIntake.Stored st -> log.info("queue id={} {} report stored: org={} id={} domain={} messages={} failed={}",
+                        m.id(), st.report().kind().keyword(), st.report().orgName(), st.report().reportId(), st.report().domain(),
+                        st.report().messageCount(), st.report().failureCount());
+                case ReportIntake.Duplicate d -> log.info("queue id={} {} report from {} id={} already stored", m.id(),
+                        d.kind().keyword(), d.orgName(), d.reportId());
+                case ReportIntake.NotAReport n -> log.info("queue id={} mail to a report mailbox is not a report: {}", m.id(), n.reason());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("queue id={} report intake failed, delivering the message anyway: {}", m.id(), e.toString());
+        }
     }
 
     /**

@@ -2,26 +2,38 @@ package dev.sealpost.inbound;
 
 import dev.sealpost.auth.AuthMessage;
 import dev.sealpost.auth.MessageAuthenticator;
+import dev.sealpost.auth.dkim.DkimResult;
+import dev.sealpost.auth.dmarc.DmarcAggregateReport.PolicyPublished;
+import dev.sealpost.auth.dmarc.DmarcOutcome;
 import dev.sealpost.auth.results.AuthenticationResults;
+import dev.sealpost.auth.spf.SpfOutcome;
 import dev.sealpost.core.net.Cidr;
 import dev.sealpost.smtp.proto.SmtpRejection;
 import dev.sealpost.smtp.server.ListenerKind;
 import dev.sealpost.smtp.server.MailTransaction;
 import dev.sealpost.smtp.server.SessionInfo;
+import dev.sealpost.store.Reports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Sender authentication at the MX: SPF (HELO and MAIL FROM), DKIM, iprev and DMARC on every
  * message, one Authentication-Results field on top (RFC 8601), forged ones with our
  * authserv-id removed (RFC 8601 §5), DMARC {@code p=reject} answered with 550 5.7.1
  * before "250" (RFC 7489 §6.3, §7.3 / DMARCbis: reject during the SMTP transaction) and
- * {@code p=quarantine} filed into the recipient's Junk mailbox.
+ * {@code p=quarantine} filed into the recipient's Junk mailbox. Each message DMARC was evaluated
+ * for (a policy record was found) is handed to an observation sink for our daily aggregate
+ * reports (RFC 7489 §7.2), with the disposition we actually applied.
  */
 public final class AuthenticationPolicy implements ContentPolicy {
     private static final Logger log = LoggerFactory.getLogger(AuthenticationPolicy.class);
@@ -37,10 +49,23 @@ public final class AuthenticationPolicy implements ContentPolicy {
     private final String authservId;
     private final Settings settings;
 
+    private final Consumer<Reports.Observation> observations;
+
+    /** Without DMARC report observations. */
     public AuthenticationPolicy(MessageAuthenticator authenticator, String authservId, Settings settings) {
+        this(authenticator, authservId, settings, o -> { });
+    }
+
+    /**
+     * @param observations receives one observation per DMARC-evaluated message (normally
+     *                     {@code store.reports()::recordObservation}); a failure there is logged, never fails the message
+     */
+    public AuthenticationPolicy(MessageAuthenticator authenticator, String authservId, Settings settings,
+                                Consumer<Reports.Observation> observations) {
         this.authenticator = authenticator;
         this.authservId = authservId;
         this.settings = settings;
+        this.observations = observations;
     }
 
     @Override
@@ -58,8 +83,19 @@ public final class AuthenticationPolicy implements ContentPolicy {
                 v.spf().result().keyword(), v.dkim().stream().map(d -> d.status().word()).toList(), v.arc().cv().tag(),
                 v.dmarc().result().keyword(), v.dmarc().fromDomain(), v.disposition(),
                 v.arcOverride() ? " (DMARC failure overridden by trusted ARC sealer " + v.arc().newestSealer() + ")" : "");
+        String applied = switch (v.disposition()) {
+            case ACCEPT -> "none";
+            case QUARANTINE -> "quarantine";
+            case REJECT -> "reject";
+        };
+        String override = v.dmarc().sampledOut() ? "sampled_out" : v.arcOverride() ? "local_policy" : null;
+        boolean forwarder = settings.forwarders().stream().anyMatch(c -> c.contains(ip));
+        if (v.disposition() == MessageAuthenticator.Disposition.REJECT && (!settings.enforceReject() || forwarder)) {
+            applied = "none";
+            override = forwarder ? "trusted_forwarder" : "local_policy";
+        }
+        observe(session, v, ip, mailFrom, applied, override);
         if (v.disposition() == MessageAuthenticator.Disposition.REJECT && settings.enforceReject()) {
-            boolean forwarder = settings.forwarders().stream().anyMatch(c -> c.contains(ip));
             if (!forwarder) {
                 // RFC 7489 §6.3 / §10.3: refuse in the SMTP transaction, with 5.7.1
                 throw new SmtpRejection(550, "5.7.1", "Message rejected: DMARC policy of " + v.dmarc().policyDomain()
@@ -72,6 +108,47 @@ public final class AuthenticationPolicy implements ContentPolicy {
             content.fileInto("\\Junk");
         }
         return List.of(v.header().toHeaderField());
+    }
+
+    /** Hands the message's DMARC evaluation to the report sink; only messages with a policy record are reported on. */
+    private void observe(SessionInfo session, MessageAuthenticator.Verdict v, InetAddress ip, String mailFrom,
+                         String disposition, String override) {
+        Reports.Observation o = observation(v, ip, mailFrom, disposition, override);
+        if (o == null) return;
+        try {
+            observations.accept(o);
+        } catch (RuntimeException e) {
+            // reports are best effort: a store hiccup must not cost the message
+            log.warn("{} DMARC observation not recorded: {}", session.sessionId(), e.toString());
+        }
+    }
+
+    /**
+     * The aggregate report row for one message (RFC 7489 Appendix C {@code record}), or null when
+     * DMARC found no usable policy record (none, temperror, permerror): nobody to report to.
+     *
+     * @param disposition the policy we applied: {@code none}, {@code quarantine} or {@code reject}
+     * @param override    Appendix C PolicyOverrideType when we applied less than requested, or null
+     */
+    static Reports.Observation observation(MessageAuthenticator.Verdict v, InetAddress ip, String mailFrom,
+                                           String disposition, String override) {
+        DmarcOutcome dm = v.dmarc();
+        if (dm.record() == null || dm.policyDomain() == null || dm.fromDomain() == null) return null;
+        // RFC 7489 Appendix C auth_results/spf: the MAIL FROM check, or HELO's for the null reverse-path
+        boolean nullSender = mailFrom.isEmpty();
+        SpfOutcome spf = nullSender ? v.heloSpf() : v.mailFromSpf();
+        String envelopeFrom = nullSender ? null : mailFrom.substring(mailFrom.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        List<Reports.DkimAuth> dkim = new ArrayList<>();
+        for (DkimResult r : v.dkim()) dkim.add(new Reports.DkimAuth(r.domain(), r.selector(), r.status().word()));
+        PolicyPublished p = PolicyPublished.of(dm.policyDomain(), dm.record());
+        Reports.PublishedPolicy published = new Reports.PublishedPolicy(
+                p.adkim() == null ? null : p.adkim().keyword(), p.aspf() == null ? null : p.aspf().keyword(),
+                p.p() == null ? null : p.p().keyword(), p.sp() == null ? null : p.sp().keyword(),
+                p.np() == null ? null : p.np().keyword(), p.pct(), p.fo() == null || p.fo().isEmpty() ? null : p.fo());
+        LocalDate day = LocalDate.ofInstant(dm.evaluatedAt(), ZoneOffset.UTC); // RFC 7489 §7.2.1.1: UTC day boundaries
+        return new Reports.Observation(day, dm.policyDomain(), ip.getHostAddress(), dm.fromDomain(), envelopeFrom,
+                spf == null ? null : spf.domain(), spf == null ? null : (nullSender ? "helo" : "mfrom"),
+                spf == null ? null : spf.result().keyword(), dkim, disposition, override, dm.spfAligned(), dm.dkimAligned(), published);
     }
 
     @Override

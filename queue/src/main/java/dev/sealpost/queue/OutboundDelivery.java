@@ -13,6 +13,7 @@ import dev.sealpost.smtp.client.RecipientResult;
 import dev.sealpost.smtp.client.SmtpClient;
 import dev.sealpost.smtp.client.SmtpClientException;
 import dev.sealpost.smtp.client.SmtpConnection;
+import dev.sealpost.smtp.client.TlsOutcome;
 import dev.sealpost.smtp.client.TlsRequirement;
 import dev.sealpost.smtp.proto.Reply;
 import dev.sealpost.store.BlobRef;
@@ -171,12 +172,14 @@ public final class OutboundDelivery implements AutoCloseable {
     private List<Future<Integer>> dispatch() {
         List<Future<Integer>> out = new ArrayList<>();
         for (DueDomain dd : queue.due(clock.instant(), OutboundQueue.MAX_BATCH)) {
-            // REQUIRETLS messages go over their own connections: they need PKIX (RFC 8689 §4.2.1)
-            Map<Boolean, List<DueMessage>> byTls = new LinkedHashMap<>();
+            // REQUIRETLS messages go over their own connections: they need PKIX (RFC 8689 §4.2.1);
+            // so do TLS-RPT reports, which must not honour MTA-STS or DANE failures (RFC 8460 §5.3.1)
+            Map<ConnectionKind, List<DueMessage>> byTls = new LinkedHashMap<>();
             for (DueMessage m : dd.messages()) {
                 List<Delivery> free = m.deliveries().stream().filter(d -> !inFlight.contains(d.id())).toList();
                 if (free.isEmpty()) continue;
-                byTls.computeIfAbsent(m.message().requireTls(), k -> new ArrayList<>()).add(new DueMessage(m.message(), free));
+                ConnectionKind kind = new ConnectionKind(m.message().requireTls(), !m.message().requireTls() && TlsRptSender.isReport(m.message()));
+                byTls.computeIfAbsent(kind, k -> new ArrayList<>()).add(new DueMessage(m.message(), free));
             }
             Semaphore slots = perDomain.computeIfAbsent(dd.domain(), k -> new Semaphore(settings.concurrencyPerDomain()));
             for (var e : byTls.entrySet()) {
@@ -190,11 +193,11 @@ public final class OutboundDelivery implements AutoCloseable {
                     }
                     List<Long> ids = chunk.stream().flatMap(m -> m.deliveries().stream()).map(Delivery::id).toList();
                     inFlight.addAll(ids);
-                    boolean requireTls = e.getKey();
+                    ConnectionKind kind = e.getKey();
                     List<DueMessage> work = List.copyOf(chunk);
                     out.add(executor.submit(() -> {
                         try {
-                            return deliverDomain(dd.domain(), work, requireTls);
+                            return deliverDomain(dd.domain(), work, kind);
                         } catch (RuntimeException ex) {
                             log.error("outbound delivery to {} failed; will retry", dd.domain(), ex);
                             return 0;
@@ -213,7 +216,10 @@ public final class OutboundDelivery implements AutoCloseable {
 
     // ------------------------------------------------------------------ one connection's work
 
-    private int deliverDomain(String domain, List<DueMessage> messages, boolean requireTls) {
+    /** What a connection carries: REQUIRETLS messages, TLS-RPT reports, or other mail. */
+    private record ConnectionKind(boolean requireTls, boolean report) {}
+
+    private int deliverDomain(String domain, List<DueMessage> messages, ConnectionKind kind) {
         List<DueMessage> ready = new ArrayList<>();
         for (DueMessage m : messages) {
             DueMessage p = prepare(m);
@@ -230,7 +236,7 @@ public final class OutboundDelivery implements AutoCloseable {
                 log.info("domain {}: {}", domain, t.reply());
                 for (DueMessage m : ready) settleAll(m, t.reply(), null, false);
             }
-            case Router.Route.Hosts h -> deliverVia(domain, h, ready, requireTls);
+            case Router.Route.Hosts h -> deliverVia(domain, h, ready, kind);
         }
         return attempted;
     }
@@ -265,13 +271,13 @@ public final class OutboundDelivery implements AutoCloseable {
         }
     }
 
-    private void deliverVia(String domain, Router.Route.Hosts hosts, List<DueMessage> messages, boolean requireTls) {
+    private void deliverVia(String domain, Router.Route.Hosts hosts, List<DueMessage> messages, ConnectionKind kind) {
         List<DueMessage> remaining = new ArrayList<>(messages);
         Reply lastError = Reply.of(451, "4.4.1", "No mail host for " + domain + " could be reached");
         String lastHost = null;
         for (Router.Target target : hosts.targets()) {
             if (remaining.isEmpty()) break;
-            Opened opened = open(domain, target, hosts.relay(), requireTls);
+            Opened opened = open(domain, target, hosts.relay(), kind);
             if (opened.error() != null) {
                 lastError = opened.error();
                 lastHost = opened.fromPeer() ? target.host() : null;
@@ -312,11 +318,18 @@ public final class OutboundDelivery implements AutoCloseable {
     private record Opened(SmtpConnection connection, Reply error, boolean fromPeer) {}
 
     /** Connects, EHLO, STARTTLS per the TLS policy, AUTH towards a relay. */
-    private Opened open(String domain, Router.Target target, boolean relay, boolean requireTls) {
-        TlsPolicy.TlsDecision tls = tlsPolicy.decide(relay ? target.host() : domain, target.host(), requireTls);
+    private Opened open(String domain, Router.Target target, boolean relay, ConnectionKind kind) {
+        boolean requireTls = kind.requireTls();
+        TlsPolicy.TlsDecision tls = tlsPolicy.decide(relay ? target.host() : domain, target.host(), requireTls, kind.report());
+        if (tls.refusal() != null) {
+            // RFC 7672 §2.2 (TLSA look-up failed or bogus), RFC 8461 §4.1 (MX not in an enforced policy): not this host
+            log.info("not connecting to {}: {}", target, tls.refusal());
+            return new Opened(null, Reply.of(451, "4.7.5", "Not delivering to " + target.host() + ": " + tls.refusal()), false);
+        }
         if (requireTls && tls.requirement() == TlsRequirement.OPPORTUNISTIC) {
             // RFC 8689 §4.2.1: REQUIRETLS needs an authenticated server, whatever the policy says
-            tls = new TlsPolicy.TlsDecision(TlsRequirement.PKIX, TlsPolicy.pkixFactory(settings.client().pkixTrust()), true, "REQUIRETLS");
+            tls = new TlsPolicy.TlsDecision(TlsRequirement.PKIX, TlsPolicy.pkixFactory(settings.client().pkixTrust()), true, "REQUIRETLS",
+                    null, tls.observer());
         }
         Opened o = connect(target, tls, requireTls, true);
         if (o.error() == null && relay && settings.relayUser() != null) {
@@ -350,13 +363,26 @@ public final class OutboundDelivery implements AutoCloseable {
             Capabilities caps = c.ehlo(settings.hostname());
             if (tryTls && caps.startTls()) {
                 try {
-                    c.startTls(tls.factory(), target.host(), tls.requirement());
+                    TlsOutcome outcome = c.startTls(tls.factory(), target.host(), tls.requirement());
+                    tls.observer().established(outcome);
                 } catch (SmtpClientException e) {
                     c.close();
+                    tls.observer().failed(switch (e.kind()) {
+                        case REFUSED, NOT_OFFERED -> TlsPolicy.Failure.STARTTLS_NOT_OFFERED;
+                        case TLS_CERTIFICATE -> TlsPolicy.Failure.CERTIFICATE;
+                        default -> TlsPolicy.Failure.HANDSHAKE;
+                    }, e.getMessage());
                     if (tls.mandatory()) return new Opened(null, tlsFailure(requireTls, target, e.getMessage()), false);
                     // RFC 7435 §3: opportunistic TLS that fails falls back to a cleartext connection
                     log.info("{}: STARTTLS failed ({}), retrying without TLS", target, e.getMessage());
-                    return connect(target, tls, requireTls, false);
+                    return connect(target, tls.withObserver(TlsPolicy.Observer.NONE), requireTls, false);
+                }
+            } else if (tryTls) {
+                // RFC 3207 §4: not offered (perhaps stripped by an attacker in the path)
+                tls.observer().failed(TlsPolicy.Failure.STARTTLS_NOT_OFFERED, "STARTTLS not offered");
+                if (tls.mandatory()) {
+                    c.quit();
+                    return new Opened(null, tlsFailure(requireTls, target, "STARTTLS not offered"), false);
                 }
             } else if (tls.mandatory()) {
                 c.quit();

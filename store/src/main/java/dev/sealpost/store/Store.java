@@ -30,6 +30,9 @@ public interface Store extends AutoCloseable {
     /** The outbound (remote delivery) queue: scheduling, results, DSN bookkeeping, administration. */
     OutboundQueue outbound();
 
+    /** Report data: DMARC observations for our aggregate reports, report runs, received DMARC and TLS-RPT reports. */
+    Reports reports();
+
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override
     void close();

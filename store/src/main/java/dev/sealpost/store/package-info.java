@@ -2,7 +2,9 @@
  * The storage layer's API: {@link dev.sealpost.store.Store} with its
  * {@link dev.sealpost.store.Directory} (domains, accounts, aliases, credentials),
  * {@link dev.sealpost.store.BlobStore} (message bodies), {@link dev.sealpost.store.Spool} (the
- * durable queue every accepted message enters first) and {@link dev.sealpost.store.Mailboxes}.
+ * durable queue every accepted message enters first), {@link dev.sealpost.store.Mailboxes} and
+ * {@link dev.sealpost.store.Reports} (DMARC observations for our aggregate reports, report runs,
+ * and the DMARC / TLS-RPT reports others send us).
  *
  * <h2>Purpose</h2>
  * One narrow API between the network-facing modules and the data. Writes are durable on return:

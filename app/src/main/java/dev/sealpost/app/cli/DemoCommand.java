@@ -36,6 +36,18 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Send all mail for other domains through this SMTP server (e.g. a local test MTA).")
     String relayHost;
 
+    @Option(names = "--dns", paramLabel = "HOST:PORT",
+            description = "Resolve through this upstream DNS server (validating DNSSEC ourselves) instead of the demo's zone file.")
+    String dnsServer;
+
+    @Option(names = "--dnssec-anchor", paramLabel = "FILE",
+            description = "DNSSEC trust anchors (DS or DNSKEY records, master-file format) replacing the root's; with --dns.")
+    Path dnssecAnchor;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "Extra PEM CA certificates trusted for outbound STARTTLS and MTA-STS policy fetches.")
+    Path tlsCa;
+
     @Option(names = "--port-offset", paramLabel = "N", defaultValue = "0", description = "Add N to every port.")
     int offset;
 
@@ -56,12 +68,25 @@ public final class DemoCommand implements Callable<Integer> {
             else d.setPassword(USER, pw.toCharArray());
         }
         // The demo resolves only from its own zone file: it never needs (or sends) a DNS query, so it
-        // works offline and mail between its addresses is checked without delay.
+        // works offline and mail between its addresses is checked without delay. --dns replaces the
+        // zone file with an upstream resolver (a lab DNS server), for DANE and MTA-STS tests.
         Path zone = dir.resolve("zone.txt");
         Files.writeString(zone, demoZone());
-        String toml = """
-                [dns]
-                zone_file = "%s"
+        if (dnssecAnchor != null && dnsServer == null) throw new dev.sealpost.app.Main.UserError("--dnssec-anchor needs --dns HOST:PORT");
+        String dnsToml;
+        if (dnsServer != null) {
+            // a lab resolver (e.g. a local DNS server with a signed test zone): no zone file, DNSSEC validated here
+            try {
+                dev.sealpost.dns.DnsSettings.parseServer(dnsServer);
+            } catch (IllegalArgumentException e) {
+                throw new dev.sealpost.app.Main.UserError("--dns: expected an IP address with :port, got '" + dnsServer + "'");
+            }
+            dnsToml = "[dns]\nservers = [\"" + tomlString(dnsServer) + "\"]\n"
+                    + (dnssecAnchor == null ? "" : "trust_anchors = \"" + esc(dnssecAnchor.toAbsolutePath()) + "\"\n");
+        } else {
+            dnsToml = "[dns]\nzone_file = \"" + esc(zone) + "\"\n";
+        }
+        String toml = dnsToml + """
                 [server]
                 hostname = "localhost"
                 data_dir = "%s"
@@ -73,10 +98,12 @@ public final class DemoCommand implements Callable<Integer> {
                 smtp = "127.0.0.1:%d"
                 submission = "127.0.0.1:%d"
                 submissions = "127.0.0.1:%d"
-                """.formatted(esc(zone), esc(dir), USER, esc(cert), esc(key), SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset);
+                """.formatted(esc(dir), USER, esc(cert), esc(key), SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset);
+        if (relayHost != null || tlsCa != null) toml += "[queue]\n";
         if (relayHost != null) {
-            toml += "[queue]\nrelay_host = \"" + relayHost.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
+            toml += "relay_host = \"" + relayHost.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
         }
+        if (tlsCa != null) toml += "tls_ca = \"" + esc(tlsCa.toAbsolutePath()) + "\"\n";
         SealpostConfig cfg = SealpostConfig.parse(toml, dir);
         ServeCommand.runUntilStopped(new SealpostServer(cfg, Clock.systemUTC()), () -> banner(dir, cert, pw));
         return 0;
@@ -109,6 +136,10 @@ public final class DemoCommand implements Callable<Integer> {
                 """, dir, USER, pw, SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset, cert,
                 SUBMISSION + offset, USER, pw, USER, USER);
         System.out.flush();
+    }
+
+    private static String tomlString(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static String esc(Path p) {

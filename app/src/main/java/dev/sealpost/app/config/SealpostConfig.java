@@ -25,14 +25,20 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param delayWarningHours    send one delay DSN after this many hours (4)
      * @param concurrencyPerDomain most simultaneous connections per destination domain (4)
      * @param transports           per-domain routes: lower-case domain to {@code host:port}
+     * @param dane                 DANE for SMTP (RFC 7672) on MX connections (needs dns.dnssec)
+     * @param mtaSts               MTA-STS (RFC 8461) on MX connections
+     * @param tlsCa                extra PEM CA certificates trusted for STARTTLS (PKIX) and MTA-STS fetches, or null
+     * @param tlsrptOrgName        organization-name in our TLS-RPT reports (RFC 8460 §4.4); default server.hostname
      */
     public record Queue(String relayHost, int relayPort, String relayUser, String relayPassword, int mxPort, int maxAgeHours,
-                        int delayWarningHours, int concurrencyPerDomain, java.util.Map<String, String> transports) {
+                        int delayWarningHours, int concurrencyPerDomain, java.util.Map<String, String> transports,
+                        boolean dane, boolean mtaSts, Path tlsCa, String tlsrptOrgName) {
         @Override
         public String toString() {
             return "Queue[relay=" + relayHost + ":" + relayPort + ", user=" + relayUser + ", mxPort=" + mxPort + ", maxAgeHours="
                     + maxAgeHours + ", delayWarningHours=" + delayWarningHours + ", perDomain=" + concurrencyPerDomain
-                    + ", transports=" + transports + "]";
+                    + ", transports=" + transports + ", dane=" + dane + ", mtaSts=" + mtaSts + ", tlsCa=" + tlsCa
+                    + ", tlsrptOrgName=" + tlsrptOrgName + "]";
         }
     }
 
@@ -44,9 +50,12 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param dmarcReject       answer DMARC p=reject with 550 5.7.1 (false: only record the result)
      * @param trustedForwarders clients never refused for DMARC (forwarders, lists), as CIDRs
      * @param trustedArcSealers ARC sealer domains whose valid chain may override a DMARC failure (RFC 8617 §7.2)
+     * @param dmarcReports      record DMARC results at the MX and send daily aggregate reports to rua (RFC 7489 §7.2)
+     * @param reportFrom        From and MAIL FROM of the reports we send (default postmaster@server.hostname)
+     * @param reportMailboxes   local addresses whose mail is read for DMARC and TLS-RPT reports sent to us (lower case)
      */
     public record Auth(boolean enabled, String authservId, boolean dmarcReject, List<dev.sealpost.core.net.Cidr> trustedForwarders,
-                       List<String> trustedArcSealers) {}
+                       List<String> trustedArcSealers, boolean dmarcReports, String reportFrom, List<String> reportMailboxes) {}
 
     /**
      * {@code [dns]}: the resolver for SPF, DKIM, DMARC (and later MX, DANE, MTA-STS).
@@ -153,9 +162,20 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                     + ": key 'auth.trusted_forwarders': expected IP networks like 192.0.2.0/24, got '" + v + "'")));
         }
         String authservId = t.string("auth.authserv_id", "");
+        String reportFrom = t.string("auth.report_from", "");
+        if (reportFrom.isEmpty()) reportFrom = "postmaster@" + hostname;
+        if (dev.sealpost.core.mail.EmailAddress.parse(reportFrom).isEmpty()) {
+            throw new ConfigException(t.source() + ": key 'auth.report_from': expected an email address, got '" + reportFrom + "'");
+        }
+        List<String> reportMailboxes = new java.util.ArrayList<>();
+        for (String v : t.stringList("auth.report_mailboxes", List.of())) {
+            reportMailboxes.add(dev.sealpost.core.mail.EmailAddress.parse(v).map(dev.sealpost.core.mail.EmailAddress::canonical)
+                    .orElseThrow(() -> new ConfigException(t.source() + ": key 'auth.report_mailboxes': expected email addresses, got '" + v + "'")));
+        }
         Auth auth = new Auth(t.bool("auth.enabled", true), authservId.isEmpty() ? hostname : authservId,
-                t.bool("auth.dmarc_reject", true), List.copyOf(forwarders), sealers(t));
-        Queue queue = queue(t);
+                t.bool("auth.dmarc_reject", true), List.copyOf(forwarders), sealers(t), t.bool("auth.dmarc_reports", true),
+                reportFrom, List.copyOf(reportMailboxes));
+        Queue queue = queue(t, base, hostname);
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -178,7 +198,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         return List.copyOf(out);
     }
 
-    private static Queue queue(ConfigTree t) {
+    private static Queue queue(ConfigTree t, Path base, String hostname) {
         String relay = t.string("queue.relay_host", "");
         String[] relayHp = relay.isEmpty() ? null : hostPort(relay, 25, t.source() + ": key 'queue.relay_host'");
         String user = t.string("queue.relay_user", "");
@@ -208,7 +228,31 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 (int) t.integer("queue.max_age_hours", 120, 1, 24 * 30),
                 (int) t.integer("queue.delay_warning_hours", 4, 1, 24 * 30),
                 (int) t.integer("queue.concurrency_per_domain", 4, 1, 100),
-                java.util.Collections.unmodifiableMap(transports));
+                java.util.Collections.unmodifiableMap(transports),
+                t.bool("queue.dane", true), t.bool("queue.mta_sts", true), tlsCa(t, base), tlsrptOrgName(t, hostname));
+    }
+
+    /** {@code queue.tls_ca}: a readable PEM file with at least one certificate, or "" for none. */
+    private static Path tlsCa(ConfigTree t, Path base) {
+        String v = t.string("queue.tls_ca", "");
+        if (v.isEmpty()) return null;
+        Path p = base.resolve(v).normalize();
+        try {
+            dev.sealpost.tlspolicy.TrustStores.readCertificates(p);
+        } catch (java.io.IOException e) {
+            throw new ConfigException(t.source() + ": key 'queue.tls_ca': expected a PEM file of CA certificates, got '" + v + "': " + e.getMessage());
+        }
+        return p;
+    }
+
+    /** {@code queue.tlsrpt_org_name}: printable ASCII (it goes into report JSON and mail), at most 200 characters. */
+    private static String tlsrptOrgName(ConfigTree t, String hostname) {
+        String v = t.string("queue.tlsrpt_org_name", "");
+        if (v.isEmpty()) return hostname;
+        if (v.length() > 200 || !v.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
+            throw new ConfigException(t.source() + ": key 'queue.tlsrpt_org_name': expected printable ASCII of at most 200 characters, got '" + v + "'");
+        }
+        return v;
     }
 
     /**

@@ -90,6 +90,10 @@ class SealpostConfigTest {
             "concurrency range   | [server]\\ndata_dir = 'd'\\n[queue]\\nconcurrency_per_domain = 0    | key 'queue.concurrency_per_domain': expected an integer from 1",
             "transport syntax    | [server]\\ndata_dir = 'd'\\n[queue]\\ntransports = ['example.org']  | key 'queue.transports': expected \"domain = host:port\"",
             "queue unknown key   | [server]\\ndata_dir = 'd'\\n[queue]\\nrelayhost = 'x'               | unknown key 'queue.relayhost'",
+            "dane not boolean    | [server]\\ndata_dir = 'd'\\n[queue]\\ndane = 'yes'                  | key 'queue.dane'",
+            "mta_sts not boolean | [server]\\ndata_dir = 'd'\\n[queue]\\nmta_sts = 1                   | key 'queue.mta_sts'",
+            "tls_ca missing      | [server]\\ndata_dir = 'd'\\n[queue]\\ntls_ca = '/nonexistent/ca.pem' | key 'queue.tls_ca': expected a PEM file of CA certificates",
+            "tlsrpt org non-ascii| [server]\\ndata_dir = 'd'\\n[queue]\\ntlsrpt_org_name = 'Caf\u00e9'  | key 'queue.tlsrpt_org_name': expected printable ASCII",
     })
     void badConfigNamesTheKeyAndWhatWasExpected(String name, String toml, String message) {
         String text = toml.trim().replace("\\n", "\n");
@@ -134,6 +138,32 @@ class SealpostConfigTest {
     }
 
     @Test
+    void transportSecurityKeys(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        SealpostConfig.Queue d = SealpostConfig.parse(MINIMAL, BASE).queue();
+        assertThat(d.dane()).isTrue();
+        assertThat(d.mtaSts()).isTrue();
+        assertThat(d.tlsCa()).isNull();
+        assertThat(d.tlsrptOrgName()).isEqualTo("localhost");
+        Path cert = dir.resolve("ca.pem"), key = dir.resolve("ca.key");
+        dev.sealpost.app.tls.TlsFiles.writeSelfSigned(cert, key, "Lab CA", java.util.List.of("ca.test"), java.util.List.of());
+        SealpostConfig.Queue q = SealpostConfig.parse(MINIMAL + """
+                [queue]
+                dane = false
+                mta_sts = false
+                tls_ca = "ca.pem"
+                tlsrpt_org_name = "Example Org"
+                """, dir).queue();
+        assertThat(q.dane()).isFalse();
+        assertThat(q.mtaSts()).isFalse();
+        assertThat(q.tlsCa()).isEqualTo(cert);
+        assertThat(q.tlsrptOrgName()).isEqualTo("Example Org");
+        // the file is checked at load: a file without certificates is a config error naming the key
+        Files.writeString(dir.resolve("empty.pem"), "not a certificate\n");
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[queue]\ntls_ca = \"empty.pem\"\n", dir))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'queue.tls_ca'");
+    }
+
+    @Test
     void loadReportsAMissingFile() {
         assertThatThrownBy(() -> SealpostConfig.load(Path.of("/nonexistent/sealpost.toml")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read config file");
@@ -146,5 +176,28 @@ class SealpostConfigTest {
         SealpostConfig c = SealpostConfig.load(f);
         assertThat(c.tls().certificate()).isEqualTo(dir.resolve("tls/c.pem"));
         assertThat(c.server().dataDir()).isEqualTo(dir.resolve("data"));
+    }
+
+    @Test
+    void reportKeysDefaultsValuesAndErrors() {
+        SealpostConfig.Auth d = SealpostConfig.parse(MINIMAL, BASE).auth();
+        assertThat(d.dmarcReports()).isTrue();
+        assertThat(d.reportFrom()).isEqualTo("postmaster@localhost");
+        assertThat(d.reportMailboxes()).isEmpty();
+        SealpostConfig.Auth a = SealpostConfig.parse(MINIMAL + """
+                [auth]
+                dmarc_reports = false
+                report_from = "dmarc-noreply@mx.example.com"
+                report_mailboxes = ["DMARC-Reports@Example.com", "tlsrpt@example.com"]
+                """, BASE).auth();
+        assertThat(a.dmarcReports()).isFalse();
+        assertThat(a.reportFrom()).isEqualTo("dmarc-noreply@mx.example.com");
+        assertThat(a.reportMailboxes()).containsExactly("dmarc-reports@example.com", "tlsrpt@example.com");
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[auth]\nreport_from = 'postmaster'\n", BASE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'auth.report_from': expected an email address");
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[auth]\nreport_mailboxes = ['a@b.example', 'nope']\n", BASE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'auth.report_mailboxes': expected email addresses, got 'nope'");
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[auth]\ndmarc_reports = 'yes'\n", BASE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'auth.dmarc_reports'");
     }
 }

@@ -28,6 +28,7 @@ public final class JdbcStore implements Store {
     private final JdbcSpool spool;
     private final JdbcMailboxes mailboxes;
     private final JdbcOutboundQueue outbound;
+    private final JdbcReports reports;
 
     private JdbcStore(Database db, GroupCommitWriter writer, FsBlobStore blobs, StoreConfig cfg,
                       Function<char[], StoredCredentials> hasher) {
@@ -38,6 +39,7 @@ public final class JdbcStore implements Store {
         this.spool = new JdbcSpool(db, writer, blobs, cfg.clock());
         this.mailboxes = new JdbcMailboxes(db);
         this.outbound = new JdbcOutboundQueue(db, writer, blobs, cfg.clock());
+        this.reports = new JdbcReports(db, writer, cfg.clock());
     }
 
     /** Opens with the production password hashing ({@link PasswordHasher#hash(char[])}). */
@@ -99,6 +101,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.sealpost.store.OutboundQueue outbound() {
         return outbound;
+    }
+
+    @Override
+    public dev.sealpost.store.Reports reports() {
+        return reports;
     }
 
     @Override
