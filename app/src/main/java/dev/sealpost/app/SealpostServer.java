@@ -57,6 +57,7 @@ public final class SealpostServer implements AutoCloseable {
     private LocalDelivery delivery;
     private dev.sealpost.queue.reports.DmarcReportSender dmarcReports;
     private OutboundDelivery outbound;
+    private dev.sealpost.auth.bimi.HttpsBimiFetcher bimiFetcher;
     private TlsRptSender tlsRpt;
     private final List<SmtpServer> smtp = new ArrayList<>();
 
@@ -158,9 +159,18 @@ public final class SealpostServer implements AutoCloseable {
         List<ContentPolicy> p = new ArrayList<>();
         SealpostConfig.Auth a = config.auth();
         if (a.enabled()) {
-            MessageAuthenticator auth = new MessageAuthenticator(resolver(config.dns()), PublicSuffixList.bundled(), clock,
+            Resolver resolver = resolver(config.dns());
+            dev.sealpost.auth.bimi.BimiEvaluator bimi = null;
+            if (a.bimi().enabled()) {
+                List<java.security.cert.X509Certificate> roots = new ArrayList<>();
+                for (java.nio.file.Path f : a.bimi().markRoots()) roots.addAll(dev.sealpost.tlspolicy.TrustStores.readCertificates(f));
+                bimiFetcher = new dev.sealpost.auth.bimi.HttpsBimiFetcher(dev.sealpost.auth.bimi.HttpsBimiFetcher.Settings.defaults());
+                bimi = new dev.sealpost.auth.bimi.BimiEvaluator(resolver, PublicSuffixList.bundled(), bimiFetcher, clock,
+                        dev.sealpost.auth.bimi.BimiEvaluator.Settings.defaults().withMarkRoots(roots, a.bimi().requireEvidence()));
+            }
+            MessageAuthenticator auth = new MessageAuthenticator(resolver, PublicSuffixList.bundled(), clock,
                     MessageAuthenticator.Settings.defaults(a.authservId())
-                            .withArcTrust(new dev.sealpost.auth.arc.ArcTrust(a.trustedArcSealers())));
+                            .withArcTrust(new dev.sealpost.auth.arc.ArcTrust(a.trustedArcSealers())), bimi);
             p.add(new AuthenticationPolicy(auth, a.authservId(), new AuthenticationPolicy.Settings(a.dmarcReject(), a.trustedForwarders()),
                     a.dmarcReports() ? store.reports()::recordObservation : o -> { }));
         }
@@ -212,6 +222,7 @@ public final class SealpostServer implements AutoCloseable {
         smtp.clear();
         if (tlsRpt != null) tlsRpt.close();
         if (outbound != null) outbound.close();
+        if (bimiFetcher != null) bimiFetcher.close();
         if (dmarcReports != null) dmarcReports.close();
         if (delivery != null) delivery.close();
         if (store != null) {

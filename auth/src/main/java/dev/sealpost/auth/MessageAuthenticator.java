@@ -4,6 +4,9 @@ import dev.sealpost.auth.arc.ArcOutcome;
 import dev.sealpost.auth.arc.ArcResult;
 import dev.sealpost.auth.arc.ArcTrust;
 import dev.sealpost.auth.arc.ArcVerifier;
+import dev.sealpost.auth.bimi.BimiEvaluator;
+import dev.sealpost.auth.bimi.BimiOutcome;
+import dev.sealpost.auth.bimi.BimiSelector;
 import dev.sealpost.auth.dkim.DkimPolicy;
 import dev.sealpost.auth.dkim.DkimResult;
 import dev.sealpost.auth.dkim.DkimVerifier;
@@ -64,8 +67,8 @@ public final class MessageAuthenticator {
 
     /** All results for one message. */
     public record Verdict(SpfOutcome heloSpf, SpfOutcome mailFromSpf, IprevOutcome iprev, List<DkimResult> dkim,
-                          ArcOutcome arc, DmarcOutcome dmarc, AuthenticationResults header, Disposition disposition,
-                          boolean arcOverride) {
+                          ArcOutcome arc, DmarcOutcome dmarc, BimiOutcome bimi, AuthenticationResults header,
+                          Disposition disposition, boolean arcOverride) {
         /** The SPF result the MX acts on: HELO's when it fails, else MAIL FROM's (RFC 7208 §2.3, §2.4). */
         public SpfOutcome spf() {
             return heloSpf != null && heloSpf.result() == SpfResult.FAIL ? heloSpf : mailFromSpf;
@@ -78,8 +81,17 @@ public final class MessageAuthenticator {
     private final IprevVerifier iprev;
     private final DmarcEvaluator dmarc;
     private final ArcVerifier arc;
+    private final BimiEvaluator bimi;
 
     public MessageAuthenticator(Resolver resolver, PublicSuffixList psl, Clock clock, Settings settings) {
+        this(resolver, psl, clock, settings, null);
+    }
+
+    /**
+     * @param bimi the BIMI evaluator, or null to skip BIMI (it fetches logos over HTTPS from URLs in DNS)
+     */
+    public MessageAuthenticator(Resolver resolver, PublicSuffixList psl, Clock clock, Settings settings, BimiEvaluator bimi) {
+        this.bimi = bimi;
         this.settings = settings;
         this.spf = new SpfVerifier(resolver, clock, SpfSettings.defaults().withMaxDuration(settings.budget()));
         this.dkim = new DkimVerifier(resolver, clock, DkimPolicy.DEFAULT);
@@ -120,6 +132,14 @@ public final class MessageAuthenticator {
             List<String> froms = new ArrayList<>();
             for (AuthMessage.HeaderField f : message.headers("From")) froms.add(f.unfoldedValue());
             DmarcOutcome dm = dmarc.evaluate(FromDomain.extract(froms), ids);
+            // BIMI only after DMARC (its gate needs a pass under an enforcing policy); it gets the
+            // rest of the same budget (draft-brand-indicators-for-message-identification §8)
+            BimiOutcome indicator = null;
+            if (bimi != null) {
+                String selector = BimiSelector.forMessage(message, sigs, dm);
+                Future<BimiOutcome> bimiF = ex.submit(() -> bimi.evaluate(dm, selector));
+                indicator = await(bimiF, deadline, () -> BimiOutcome.temperror("time budget exceeded"));
+            }
 
             AuthenticationResults.Builder ar = AuthenticationResults.builder(settings.authservId());
             SpfOutcome acted = heloSpf.result() == SpfResult.FAIL ? heloSpf : mailSpf;
@@ -137,12 +157,14 @@ public final class MessageAuthenticator {
             }
             ar.iprev(ipr.result().keyword(), ip.getHostAddress());
             ar.add(chain.toMethodResult(ip.getHostAddress()));
+            if (indicator != null) ar.add(indicator.toMethodResult());
             Disposition disposition = disposition(dm);
             // RFC 8617 §7.2: a DMARC failure may be overridden by a valid chain whose newest sealer we trust
             // (mailing lists and forwarders that break SPF and DKIM alignment but recorded a pass)
             boolean override = disposition != Disposition.ACCEPT && settings.arcTrust().mayOverrideDmarc(chain);
             if (override) disposition = Disposition.ACCEPT;
-            return new Verdict(heloSpf, mailSpf, ipr, sigs, chain, dm, ar.build(), disposition, override);
+            if (indicator != null && disposition != Disposition.ACCEPT) indicator = null; // no logo on suspicious mail
+            return new Verdict(heloSpf, mailSpf, ipr, sigs, chain, dm, indicator, ar.build(), disposition, override);
         }
     }
 

@@ -107,7 +107,9 @@ public final class AuthenticationPolicy implements ContentPolicy {
             // RFC 7489 §6.3 p=quarantine: accept, but treat as suspicious: the recipient's Junk folder
             content.fileInto("\\Junk");
         }
-        return List.of(v.header().toHeaderField());
+        List<String> fields = new java.util.ArrayList<>(List.of(v.header().toHeaderField()));
+        if (v.bimi() != null) fields.addAll(v.bimi().headerFields()); // BIMI-Location, BIMI-Indicator: only on pass
+        return fields;
     }
 
     /** Hands the message's DMARC evaluation to the report sink; only messages with a policy record are reported on. */
@@ -153,6 +155,8 @@ public final class AuthenticationPolicy implements ContentPolicy {
 
     @Override
     public boolean removeHeader(SessionInfo session, String name, String value) {
+        // BIMI draft §8.8: BIMI-Location and BIMI-Indicator from the sender are always removed
+        if (session.kind() == ListenerKind.MX && dev.sealpost.auth.bimi.BimiHeaders.mustRemove(name)) return true;
         // RFC 8601 §5: remove Authentication-Results fields that claim our authserv-id, so that a
         // sender cannot plant results our users (and their clients) would trust
         return session.kind() == ListenerKind.MX && name.equalsIgnoreCase("Authentication-Results")

@@ -83,7 +83,8 @@ class AuthEndToEndTest {
         Path signed = dkimpySigned("From: Alice <alice@example.org>\r\nTo: bob@example.test\r\nSubject: signed by dkimpy\r\n"
                 + "Date: Mon, 23 Nov 2026 06:00:00 +0000\r\n"
                 + "Authentication-Results: mx.example.test; dkim=pass header.d=forged.test\r\n"
-                + "Authentication-Results: other.example; spf=fail\r\n\r\nhello\r\n");
+                + "Authentication-Results: other.example; spf=fail\r\n"
+                + "BIMI-Location: v=BIMI1; l=https://evil.example/fake-bank-logo.svg\r\n\r\nhello\r\n");
         Peers.Result r = swaksMx("bounces@example.org", signed);
         assertThat(r.exit()).as(r.output()).isZero();
         String m = server.awaitContent("bob@example.test", "Subject: signed by dkimpy");
@@ -92,6 +93,8 @@ class AuthEndToEndTest {
                 .contains("dmarc=pass header.from=example.org").contains("iprev=");
         // the sender's forged result with our authserv-id is gone; a foreign one stays (RFC 8601 §5)
         assertThat(m).doesNotContain("forged.test").contains("Authentication-Results: other.example; spf=fail");
+        // a sender's BIMI-Location would make clients show its logo: always removed (BIMI draft §8.8)
+        assertThat(m).doesNotContain("BIMI-Location").doesNotContain("fake-bank-logo");
         assertThat(m.indexOf("Authentication-Results: mx.example.test;")).isLessThan(m.indexOf("Received: from relay.example.org"));
     }
 

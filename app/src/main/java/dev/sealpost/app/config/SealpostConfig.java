@@ -55,7 +55,18 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param reportMailboxes   local addresses whose mail is read for DMARC and TLS-RPT reports sent to us (lower case)
      */
     public record Auth(boolean enabled, String authservId, boolean dmarcReject, List<dev.sealpost.core.net.Cidr> trustedForwarders,
-                       List<String> trustedArcSealers, boolean dmarcReports, String reportFrom, List<String> reportMailboxes) {}
+                       List<String> trustedArcSealers, boolean dmarcReports, String reportFrom, List<String> reportMailboxes,
+                       Bimi bimi) {}
+
+    /**
+     * {@code auth.bimi*}: BIMI at the MX. Off by default: it makes the server fetch logos and
+     * certificates over HTTPS from URLs that senders publish in DNS.
+     *
+     * @param enabled          evaluate BIMI and add BIMI-Location / BIMI-Indicator on pass
+     * @param markRoots        PEM files of mark-certificate (VMC/CMC) roots; empty = self-asserted logos only
+     * @param requireEvidence  show a logo only with a valid mark certificate
+     */
+    public record Bimi(boolean enabled, List<Path> markRoots, boolean requireEvidence) {}
 
     /**
      * {@code [dns]}: the resolver for SPF, DKIM, DMARC (and later MX, DANE, MTA-STS).
@@ -174,7 +185,9 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         }
         Auth auth = new Auth(t.bool("auth.enabled", true), authservId.isEmpty() ? hostname : authservId,
                 t.bool("auth.dmarc_reject", true), List.copyOf(forwarders), sealers(t), t.bool("auth.dmarc_reports", true),
-                reportFrom, List.copyOf(reportMailboxes));
+                reportFrom, List.copyOf(reportMailboxes),
+                new Bimi(t.bool("auth.bimi", false), t.stringList("auth.bimi_mark_roots", List.of()).stream().map(base::resolve).toList(),
+                        t.bool("auth.bimi_require_evidence", false)));
         Queue queue = queue(t, base, hostname);
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {

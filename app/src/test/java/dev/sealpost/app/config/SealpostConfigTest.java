@@ -53,6 +53,15 @@ class SealpostConfigTest {
     }
 
     @Test
+    void bimiIsOffByDefaultAndConfigurable() {
+        assertThat(SealpostConfig.parse(MINIMAL, BASE).auth().bimi().enabled()).isFalse();
+        SealpostConfig c = SealpostConfig.parse(MINIMAL + "[auth]\nbimi = true\nbimi_mark_roots = [\"vmc-roots.pem\"]\nbimi_require_evidence = true\n", BASE);
+        assertThat(c.auth().bimi().enabled()).isTrue();
+        assertThat(c.auth().bimi().markRoots()).containsExactly(Path.of("/srv/sealpost/vmc-roots.pem"));
+        assertThat(c.auth().bimi().requireEvidence()).isTrue();
+    }
+
+    @Test
     void dnsServersTakeOptionalPorts() {
         SealpostConfig c = SealpostConfig.parse(MINIMAL + "[dns]\nservers = [\"127.0.0.1:5353\", \"::1\"]\ntrust_anchors = \"anchors.txt\"\n", BASE);
         assertThat(c.dns().servers()).extracting(a -> a.getPort()).containsExactly(5353, 53);
