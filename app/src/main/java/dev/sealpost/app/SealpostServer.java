@@ -7,7 +7,8 @@ import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.auth.MessageAuthenticator;
 import dev.sealpost.delivery.LocalDelivery;
 import dev.sealpost.queue.OutboundDelivery;
-import dev.sealpost.queue.OutboundSigner;
+import dev.sealpost.queue.DomainDkimSigner;
+import dev.sealpost.auth.dkim.SignOptions;
 import dev.sealpost.queue.SecureTlsPolicy;
 import dev.sealpost.queue.TlsPolicy;
 import dev.sealpost.queue.TlsRptSender;
@@ -57,6 +58,7 @@ public final class SealpostServer implements AutoCloseable {
     private LocalDelivery delivery;
     private dev.sealpost.queue.reports.DmarcReportSender dmarcReports;
     private OutboundDelivery outbound;
+    private DomainDkimSigner dkimSigner;
     private dev.sealpost.auth.bimi.HttpsBimiFetcher bimiFetcher;
     private TlsRptSender tlsRpt;
     private final List<SmtpServer> smtp = new ArrayList<>();
@@ -95,7 +97,7 @@ public final class SealpostServer implements AutoCloseable {
                     TlsRptSender.Settings.defaults(config.server().hostname(), q.tlsrptOrgName()), clock, delivery::wake);
             tlsRpt.start();
         }
-        outbound = new OutboundDelivery(store, resolver, queueSettings, tlsPolicy, OutboundSigner.NONE, clock, new java.util.Random(),
+        outbound = new OutboundDelivery(store, resolver, queueSettings, tlsPolicy, dkimSigner().outboundSigner(), clock, new java.util.Random(),
                 delivery::wake);
         outbound.start();
         SSLContext tls = config.tls().enabled()
@@ -154,6 +156,12 @@ public final class SealpostServer implements AutoCloseable {
         }
     }
 
+    /** One DKIM signer (and its key cache) for submission and for the mail we generate (DSNs, reports). */
+    private DomainDkimSigner dkimSigner() {
+        if (dkimSigner == null) dkimSigner = new DomainDkimSigner(store.directory(), clock, SignOptions.DEFAULT);
+        return dkimSigner;
+    }
+
     /** The content policies every received message passes, in order. */
     private List<ContentPolicy> policies() throws java.io.IOException {
         List<ContentPolicy> p = new ArrayList<>();
@@ -175,7 +183,7 @@ public final class SealpostServer implements AutoCloseable {
                     a.dmarcReports() ? store.reports()::recordObservation : o -> { }));
         }
         // submission: DKIM-sign mail from our domains with every active key (RSA and Ed25519)
-        p.add(new DkimSigningPolicy(store.directory(), clock));
+        p.add(new DkimSigningPolicy(dkimSigner()));
         return p;
     }
 
