@@ -7,6 +7,7 @@ import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.auth.MessageAuthenticator;
 import dev.sealpost.delivery.LocalDelivery;
 import dev.sealpost.queue.OutboundDelivery;
+import dev.sealpost.queue.ArcForwardSealer;
 import dev.sealpost.queue.DomainDkimSigner;
 import dev.sealpost.auth.dkim.SignOptions;
 import dev.sealpost.queue.SecureTlsPolicy;
@@ -97,7 +98,8 @@ public final class SealpostServer implements AutoCloseable {
                     TlsRptSender.Settings.defaults(config.server().hostname(), q.tlsrptOrgName()), clock, delivery::wake);
             tlsRpt.start();
         }
-        outbound = new OutboundDelivery(store, resolver, queueSettings, tlsPolicy, dkimSigner().outboundSigner(), clock, new java.util.Random(),
+        outbound = new OutboundDelivery(store, resolver, queueSettings, tlsPolicy, new ArcForwardSealer(dkimSigner(), resolver, clock, config.auth().authservId(),
+                config.auth().arcSealDomain()).outboundSigner(), clock, new java.util.Random(),
                 delivery::wake);
         outbound.start();
         SSLContext tls = config.tls().enabled()

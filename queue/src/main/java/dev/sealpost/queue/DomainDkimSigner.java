@@ -97,7 +97,7 @@ public final class DomainDkimSigner {
     }
 
     /** The key to sign with; empty (logged, without key material) when the stored key is unusable. */
-    private Optional<DkimSigningKey> signingKey(Directory.DkimKey k) {
+    public Optional<DkimSigningKey> signingKey(Directory.DkimKey k) {
         Optional<DkimAlgorithm> alg = DkimAlgorithm.fromTag(k.algorithm());
         if (alg.isEmpty() || alg.get() == DkimAlgorithm.RSA_SHA1) {
             log.error("DKIM key {} has an unusable algorithm", k);
@@ -136,6 +136,11 @@ public final class DomainDkimSigner {
      * report mail to be DKIM-signed, and receivers trust signed DMARC reports. Mail relayed for
      * others is never signed here (it is not ours to vouch for).
      */
+    /** The directory the keys come from. */
+    Directory directory() {
+        return directory;
+    }
+
     public OutboundSigner outboundSigner() {
         return (message, content) -> {
             if (message.clientAddress() != null || message.authUser() != null) return new byte[0];

@@ -53,6 +53,29 @@ class DomainDkimSignerTest {
     }
 
     @Test
+    void forwardedMailIsArcSealedWithOurResultsAndTheChainValidates() throws Exception {
+        KeyPair rsa = DkimKeys.generateRsa(2048);
+        store.directory().addDkimKey("example.test", "arc1", "rsa-sha256", rsa.getPrivate().getEncoded(), DkimKeys.keyRecord(rsa.getPublic()));
+        var zone = ZoneResolver.builder().txt("arc1._domainkey.example.test", DkimKeys.keyRecord(rsa.getPublic())).build();
+        String forwarded = "Authentication-Results: mx.example.test;\r\n\tspf=pass smtp.mailfrom=alice@sender.test;\r\n\tdmarc=pass header.from=sender.test\r\n"
+                + "Received: from mail.sender.test ([192.0.2.1])\r\n\tby mx.example.test (Sealpost) with ESMTPS id x; Mon, 23 Nov 2026 07:00:00 +0000\r\n"
+                + "From: alice@sender.test\r\nTo: list@example.test\r\nSubject: forwarded\r\nDate: Mon, 23 Nov 2026 06:59:00 +0000\r\n\r\nhello\r\n";
+        OutboundSigner hook = new ArcForwardSealer(new DomainDkimSigner(store.directory(), clock, SignOptions.DEFAULT), zone, clock,
+                "mx.example.test", "example.test").outboundSigner();
+        byte[] set = hook.headers(message("192.0.2.1", null), MessageSource.of(forwarded.getBytes(StandardCharsets.US_ASCII)));
+        String sealed = new String(set, StandardCharsets.UTF_8) + forwarded;
+        assertThat(sealed).startsWith("ARC-Seal: i=1;").contains("cv=none").contains("ARC-Authentication-Results: i=1; mx.example.test;")
+                .contains("spf=pass smtp.mailfrom=alice@sender.test");
+        var outcome = new dev.sealpost.auth.arc.ArcVerifier(zone, clock).verify(AuthMessage.of(sealed.getBytes(StandardCharsets.UTF_8)));
+        assertThat(outcome.cv()).isEqualTo(dev.sealpost.auth.arc.ArcResult.PASS);
+        assertThat(outcome.sealers()).containsExactly("example.test");
+        // without a seal domain configured nothing is added
+        OutboundSigner off = new ArcForwardSealer(new DomainDkimSigner(store.directory(), clock, SignOptions.DEFAULT), zone, clock,
+                "mx.example.test", null).outboundSigner();
+        assertThat(off.headers(message("192.0.2.1", null), MessageSource.of(forwarded.getBytes(StandardCharsets.US_ASCII)))).isEmpty();
+    }
+
+    @Test
     void generatedMailIsSignedAndVerifiesRelayedMailIsNot() throws Exception {
         String report = "From: postmaster@example.test\r\nTo: tlsrpt@remote.test\r\nSubject: Report Domain: remote.test\r\n"
                 + "Date: Mon, 23 Nov 2026 07:00:00 +0000\r\n\r\nreport\r\n";

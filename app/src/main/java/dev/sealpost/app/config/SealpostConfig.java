@@ -56,7 +56,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      */
     public record Auth(boolean enabled, String authservId, boolean dmarcReject, List<dev.sealpost.core.net.Cidr> trustedForwarders,
                        List<String> trustedArcSealers, boolean dmarcReports, String reportFrom, List<String> reportMailboxes,
-                       Bimi bimi) {}
+                       Bimi bimi, String arcSealDomain) {}
 
     /**
      * {@code auth.bimi*}: BIMI at the MX. Off by default: it makes the server fetch logos and
@@ -187,7 +187,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 t.bool("auth.dmarc_reject", true), List.copyOf(forwarders), sealers(t), t.bool("auth.dmarc_reports", true),
                 reportFrom, List.copyOf(reportMailboxes),
                 new Bimi(t.bool("auth.bimi", false), t.stringList("auth.bimi_mark_roots", List.of()).stream().map(base::resolve).toList(),
-                        t.bool("auth.bimi_require_evidence", false)));
+                        t.bool("auth.bimi_require_evidence", false)),
+                arcSealDomain(t));
         Queue queue = queue(t, base, hostname);
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
@@ -200,6 +201,13 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             }
         }
         return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue);
+    }
+
+    private static String arcSealDomain(ConfigTree t) {
+        String v = t.string("auth.arc_seal_domain", "");
+        if (v.isEmpty()) return null;
+        return dev.sealpost.core.mail.Domain.toAscii(v).orElseThrow(() -> new ConfigException(t.source()
+                + ": key 'auth.arc_seal_domain': expected a domain name, got '" + v + "'"));
     }
 
     private static List<String> sealers(ConfigTree t) {
