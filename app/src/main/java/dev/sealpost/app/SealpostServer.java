@@ -60,6 +60,7 @@ public final class SealpostServer implements AutoCloseable {
     private dev.sealpost.queue.reports.DmarcReportSender dmarcReports;
     private OutboundDelivery outbound;
     private DomainDkimSigner dkimSigner;
+    private Resolver resolver;
     private dev.sealpost.auth.bimi.HttpsBimiFetcher bimiFetcher;
     private TlsRptSender tlsRpt;
     private final List<SmtpServer> smtp = new ArrayList<>();
@@ -74,18 +75,19 @@ public final class SealpostServer implements AutoCloseable {
         store = Store.open(storeConfig(config, clock));
         sweepTemporaryFiles(config.server().dataDir().resolve("tmp"));
         SealpostConfig.Auth auth = config.auth();
+        // one resolver (and one DNS cache) for every component
+        resolver = resolver(config.dns());
         // reports others send us (DMARC aggregate, TLS-RPT) to the configured mailboxes are parsed and stored
         delivery = new LocalDelivery(store, Duration.ofSeconds(2), auth.reportMailboxes().isEmpty() ? null
                 : new dev.sealpost.delivery.ReportIntake(store.reports(), auth.reportMailboxes()));
         delivery.start();
         if (auth.enabled() && auth.dmarcReports()) {
             // our daily DMARC aggregate reports (RFC 7489 §7.2) from what the MX observed
-            dmarcReports = new dev.sealpost.queue.reports.DmarcReportSender(store, resolver(config.dns()), PublicSuffixList.bundled(),
+            dmarcReports = new dev.sealpost.queue.reports.DmarcReportSender(store, resolver, PublicSuffixList.bundled(),
                     clock, dev.sealpost.queue.reports.DmarcReportSender.Settings.of(auth.reportFrom()), delivery::wake);
             dmarcReports.start();
         }
         // remote recipients (submission to other domains, aliases forwarding out): MX routing, retries, DSNs
-        Resolver resolver = resolver(config.dns());
         QueueSettings queueSettings = queueSettings(config);
         TlsPolicy tlsPolicy = OutboundDelivery.defaultTls(queueSettings);
         if (queueSettings.relay() == null) {
@@ -169,7 +171,6 @@ public final class SealpostServer implements AutoCloseable {
         List<ContentPolicy> p = new ArrayList<>();
         SealpostConfig.Auth a = config.auth();
         if (a.enabled()) {
-            Resolver resolver = resolver(config.dns());
             dev.sealpost.auth.bimi.BimiEvaluator bimi = null;
             if (a.bimi().enabled()) {
                 List<java.security.cert.X509Certificate> roots = new ArrayList<>();
