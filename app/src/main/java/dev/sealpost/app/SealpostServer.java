@@ -160,6 +160,16 @@ public final class SealpostServer implements AutoCloseable {
         }
     }
 
+    private static Map<String, MessageAuthenticator.Disposition> dispositions(Map<String, String> overrides) {
+        Map<String, MessageAuthenticator.Disposition> out = new java.util.HashMap<>();
+        overrides.forEach((domain, p) -> out.put(domain, switch (p) {
+            case "none" -> MessageAuthenticator.Disposition.ACCEPT;
+            case "quarantine" -> MessageAuthenticator.Disposition.QUARANTINE;
+            default -> MessageAuthenticator.Disposition.REJECT;
+        }));
+        return out;
+    }
+
     /** One DKIM signer (and its key cache) for submission and for the mail we generate (DSNs, reports). */
     private DomainDkimSigner dkimSigner() {
         if (dkimSigner == null) dkimSigner = new DomainDkimSigner(store.directory(), clock, SignOptions.DEFAULT);
@@ -182,7 +192,7 @@ public final class SealpostServer implements AutoCloseable {
             MessageAuthenticator auth = new MessageAuthenticator(resolver, PublicSuffixList.bundled(), clock,
                     MessageAuthenticator.Settings.defaults(a.authservId())
                             .withArcTrust(new dev.sealpost.auth.arc.ArcTrust(a.trustedArcSealers())), bimi);
-            p.add(new AuthenticationPolicy(auth, a.authservId(), new AuthenticationPolicy.Settings(a.dmarcReject(), a.trustedForwarders()),
+            p.add(new AuthenticationPolicy(auth, a.authservId(), new AuthenticationPolicy.Settings(a.dmarcReject(), a.trustedForwarders(), dispositions(a.dmarcOverrides())),
                     a.dmarcReports() ? store.reports()::recordObservation : o -> { }));
         }
         // submission: DKIM-sign mail from our domains with every active key (RSA and Ed25519)

@@ -40,10 +40,27 @@ public final class AuthenticationPolicy implements ContentPolicy {
 
     /**
      * @param enforceReject answer DMARC p=reject with 550 (config {@code auth.dmarc_reject}); when false, only report
+     * @param domainCaps    per-domain overrides: the strictest disposition for mail from that
+     *                      From (or DMARC policy) domain (config {@code auth.dmarc_overrides})
      * @param forwarders    clients whose mail is never refused for DMARC (known forwarders and
      *                      mailing lists that break alignment), as CIDRs (config {@code auth.trusted_forwarders})
      */
-    public record Settings(boolean enforceReject, List<Cidr> forwarders) {}
+    public record Settings(boolean enforceReject, List<Cidr> forwarders, java.util.Map<String, MessageAuthenticator.Disposition> domainCaps) {
+        public Settings(boolean enforceReject, List<Cidr> forwarders) {
+            this(enforceReject, forwarders, java.util.Map.of());
+        }
+
+        public Settings {
+            domainCaps = java.util.Map.copyOf(domainCaps);
+        }
+
+        /** The strictest disposition allowed for mail from this From or policy domain (config {@code auth.dmarc_overrides}), or null. */
+        MessageAuthenticator.Disposition capFor(String fromDomain, String policyDomain) {
+            MessageAuthenticator.Disposition c = fromDomain == null ? null : domainCaps.get(fromDomain.toLowerCase(java.util.Locale.ROOT));
+            if (c == null && policyDomain != null) c = domainCaps.get(policyDomain.toLowerCase(java.util.Locale.ROOT));
+            return c;
+        }
+    }
 
     private final MessageAuthenticator authenticator;
     private final String authservId;
@@ -83,27 +100,36 @@ public final class AuthenticationPolicy implements ContentPolicy {
                 v.spf().result().keyword(), v.dkim().stream().map(d -> d.status().word()).toList(), v.arc().cv().tag(),
                 v.dmarc().result().keyword(), v.dmarc().fromDomain(), v.disposition(),
                 v.arcOverride() ? " (DMARC failure overridden by trusted ARC sealer " + v.arc().newestSealer() + ")" : "");
-        String applied = switch (v.disposition()) {
+        MessageAuthenticator.Disposition d = v.disposition();
+        String override = v.dmarc().sampledOut() ? "sampled_out" : v.arcOverride() ? "local_policy" : null;
+        // local policy first: a per-domain cap (a partner whose forwarding breaks alignment), then
+        // the trusted forwarders, then whether reject is enforced at all (RFC 7489 §6.7 local policy)
+        MessageAuthenticator.Disposition cap = settings.capFor(v.dmarc().fromDomain(), v.dmarc().policyDomain());
+        if (cap != null && d.compareTo(cap) > 0) {
+            d = cap;
+            override = "local_policy";
+        }
+        boolean forwarder = settings.forwarders().stream().anyMatch(c -> c.contains(ip));
+        if (d == MessageAuthenticator.Disposition.REJECT && forwarder) {
+            log.info("{} DMARC reject not applied: {} is a trusted forwarder", session.sessionId(), ip.getHostAddress());
+            d = MessageAuthenticator.Disposition.ACCEPT;
+            override = "trusted_forwarder";
+        } else if (d == MessageAuthenticator.Disposition.REJECT && !settings.enforceReject()) {
+            d = MessageAuthenticator.Disposition.ACCEPT;
+            override = "local_policy";
+        }
+        String applied = switch (d) {
             case ACCEPT -> "none";
             case QUARANTINE -> "quarantine";
             case REJECT -> "reject";
         };
-        String override = v.dmarc().sampledOut() ? "sampled_out" : v.arcOverride() ? "local_policy" : null;
-        boolean forwarder = settings.forwarders().stream().anyMatch(c -> c.contains(ip));
-        if (v.disposition() == MessageAuthenticator.Disposition.REJECT && (!settings.enforceReject() || forwarder)) {
-            applied = "none";
-            override = forwarder ? "trusted_forwarder" : "local_policy";
-        }
         observe(session, v, ip, mailFrom, applied, override);
-        if (v.disposition() == MessageAuthenticator.Disposition.REJECT && settings.enforceReject()) {
-            if (!forwarder) {
-                // RFC 7489 §6.3 / §10.3: refuse in the SMTP transaction, with 5.7.1
-                throw new SmtpRejection(550, "5.7.1", "Message rejected: DMARC policy of " + v.dmarc().policyDomain()
-                        + " says reject (From " + v.dmarc().fromDomain() + " is not authenticated)");
-            }
-            log.info("{} DMARC reject not applied: {} is a trusted forwarder", session.sessionId(), ip.getHostAddress());
+        if (d == MessageAuthenticator.Disposition.REJECT) {
+            // RFC 7489 §6.3 / §10.3: refuse in the SMTP transaction, with 5.7.1
+            throw new SmtpRejection(550, "5.7.1", "Message rejected: DMARC policy of " + v.dmarc().policyDomain()
+                    + " says reject (From " + v.dmarc().fromDomain() + " is not authenticated)");
         }
-        if (v.disposition() == MessageAuthenticator.Disposition.QUARANTINE) {
+        if (d == MessageAuthenticator.Disposition.QUARANTINE) {
             // RFC 7489 §6.3 p=quarantine: accept, but treat as suspicious: the recipient's Junk folder
             content.fileInto("\\Junk");
         }

@@ -39,6 +39,11 @@ final class TestServer implements AutoCloseable {
      * @param zone the DNS the server sees (RFC 1035 master file text): tests never query real DNS
      */
     TestServer(Path dir, String extraSmtpToml, String zone) throws IOException {
+        this(dir, extraSmtpToml, zone, "");
+    }
+
+    /** @param extraToml more tables appended to the config (e.g. an {@code [auth]} table) */
+    TestServer(Path dir, String extraSmtpToml, String zone, String extraToml) throws IOException {
         this.dir = dir;
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.writeString(dir.resolve("zone.txt"), zone);
@@ -62,7 +67,7 @@ final class TestServer implements AutoCloseable {
                 submission = "127.0.0.1:0"
                 submissions = "127.0.0.1:0"
                 [smtp]
-                """ + extraSmtpToml;
+                """ + extraSmtpToml + "\n" + extraToml;
         server = new SealpostServer(SealpostConfig.parse(toml, dir), Clock.systemUTC());
         server.start();
         var d = server.store().directory();
@@ -104,15 +109,20 @@ final class TestServer implements AutoCloseable {
 
     /** Waits until a message containing {@code marker} is in the account's INBOX and returns its content. */
     String awaitContent(String address, String marker) throws Exception {
+        return awaitContent(address, "INBOX", marker);
+    }
+
+    /** Waits until a message containing {@code marker} is in the account's mailbox and returns its content. */
+    String awaitContent(String address, String mailbox, String marker) throws Exception {
         Instant end = Instant.now().plus(Duration.ofSeconds(20));
         while (Instant.now().isBefore(end)) {
-            for (Mailboxes.MessageInfo m : inbox(address)) {
+            for (Mailboxes.MessageInfo m : store().mailboxes().messages(accountId(address), mailbox)) {
                 String c = content(m);
                 if (c.contains(marker)) return c;
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no message with '" + marker + "' reached " + address);
+        throw new AssertionError("no message with '" + marker + "' reached " + address + " " + mailbox);
     }
 
     String content(Mailboxes.MessageInfo m) throws IOException {

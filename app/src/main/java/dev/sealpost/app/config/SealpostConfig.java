@@ -56,7 +56,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      */
     public record Auth(boolean enabled, String authservId, boolean dmarcReject, List<dev.sealpost.core.net.Cidr> trustedForwarders,
                        List<String> trustedArcSealers, boolean dmarcReports, String reportFrom, List<String> reportMailboxes,
-                       Bimi bimi, String arcSealDomain) {}
+                       Bimi bimi, String arcSealDomain, java.util.Map<String, String> dmarcOverrides) {}
 
     /**
      * {@code auth.bimi*}: BIMI at the MX. Off by default: it makes the server fetch logos and
@@ -188,7 +188,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 reportFrom, List.copyOf(reportMailboxes),
                 new Bimi(t.bool("auth.bimi", false), t.stringList("auth.bimi_mark_roots", List.of()).stream().map(base::resolve).toList(),
                         t.bool("auth.bimi_require_evidence", false)),
-                arcSealDomain(t));
+                arcSealDomain(t), dmarcOverrides(t));
         Queue queue = queue(t, base, hostname);
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
@@ -201,6 +201,22 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             }
         }
         return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue);
+    }
+
+    /** {@code auth.dmarc_overrides = ["example.org = none"]}: domain = none|quarantine|reject. */
+    private static java.util.Map<String, String> dmarcOverrides(ConfigTree t) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String v : t.stringList("auth.dmarc_overrides", List.of())) {
+            int eq = v.indexOf('=');
+            String domain = eq < 0 ? "" : v.substring(0, eq).strip();
+            String policy = eq < 0 ? "" : v.substring(eq + 1).strip().toLowerCase(java.util.Locale.ROOT);
+            var ascii = dev.sealpost.core.mail.Domain.toAscii(domain);
+            if (ascii.isEmpty() || !List.of("none", "quarantine", "reject").contains(policy)) {
+                throw new ConfigException(t.source() + ": key 'auth.dmarc_overrides': expected \"domain = none|quarantine|reject\", got '" + v + "'");
+            }
+            out.put(ascii.get(), policy);
+        }
+        return java.util.Map.copyOf(out);
     }
 
     private static String arcSealDomain(ConfigTree t) {

@@ -87,6 +87,7 @@ class SealpostConfigTest {
             "table expected      | server = 'x'                                                      | key 'server': expected a table",
             "dns server name     | [server]\\ndata_dir = 'd'\\n[dns]\\nservers = ['ns.example']     | key 'dns.servers': expected IP addresses",
             "dns not a list      | [server]\\ndata_dir = 'd'\\n[dns]\\nservers = '1.1.1.1'          | key 'dns.servers': expected an array of strings",
+            "bad dmarc override  | [server]\\ndata_dir = 'd'\\n[auth]\\ndmarc_overrides = ['x.test = maybe'] | key 'auth.dmarc_overrides': expected",
             "not toml            | [server\\ndata_dir = 'd'                                          | not valid TOML",
             "relay no port num   | [server]\\ndata_dir = 'd'\\n[queue]\\nrelay_host = 'smtp.example:x'  | key 'queue.relay_host': expected host:port with a numeric port",
             "relay bad host      | [server]\\ndata_dir = 'd'\\n[queue]\\nrelay_host = 'bad host:25'     | key 'queue.relay_host': expected host:port with a host name",
