@@ -1,5 +1,6 @@
 package dev.sealpost.dns;
 
+import dev.sealpost.testkit.TestDnsServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sealpost.dns.DnsAnswer.Status;

@@ -1,5 +1,7 @@
 package dev.sealpost.queue;
 
+import dev.sealpost.testkit.TestCerts;
+import dev.sealpost.testkit.TestDnsServer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;

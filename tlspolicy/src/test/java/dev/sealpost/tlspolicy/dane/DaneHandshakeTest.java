@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sealpost.dns.TlsaRecord;
-import dev.sealpost.tlspolicy.TestCerts;
+import dev.sealpost.testkit.TestCerts;
 import dev.sealpost.tlspolicy.TrustStores;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static dev.sealpost.tlspolicy.dane.TlsaMatcher.associationData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sealpost.dns.TlsaRecord;
-import dev.sealpost.tlspolicy.TestCerts;
+import dev.sealpost.testkit.TestCerts;
 import dev.sealpost.tlspolicy.dane.DaneVerdict.Failed;
 import dev.sealpost.tlspolicy.dane.DaneVerdict.Matched;
 import dev.sealpost.tlspolicy.dane.DaneVerdict.Reason;

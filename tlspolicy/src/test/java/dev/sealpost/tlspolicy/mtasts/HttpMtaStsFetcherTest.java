@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.sealpost.tlspolicy.TestCerts;
+import dev.sealpost.testkit.TestCerts;
 import dev.sealpost.tlspolicy.TrustStores;
 import dev.sealpost.tlspolicy.mtasts.MtaStsFetcher.Failed;
 import dev.sealpost.tlspolicy.mtasts.MtaStsFetcher.Fetched;

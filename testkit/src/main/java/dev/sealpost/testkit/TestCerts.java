@@ -1,4 +1,4 @@
-package dev.sealpost.queue;
+package dev.sealpost.testkit;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-/** (Copied from the tlspolicy module's tests.) Test certificates made with BouncyCastle: self-signed leaves, CAs, CA-signed leaves. */
-final class TestCerts {
+/** Test certificates made with BouncyCastle: self-signed leaves, CAs, CA-signed leaves. */
+public final class TestCerts {
     private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
     /** The pinned time of DANE-TA validity checks. */
     public static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");

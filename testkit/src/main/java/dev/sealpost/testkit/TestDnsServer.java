@@ -1,4 +1,4 @@
-package dev.sealpost.dns;
+package dev.sealpost.testkit;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -54,7 +54,7 @@ import org.xbill.DNS.Type;
  * algorithm 13) with an NSEC chain (RFC 4034, 4035 §3.1) served when the query sets DO.
  * Counts every query it receives.
  */
-final class TestDnsServer implements AutoCloseable {
+public final class TestDnsServer implements AutoCloseable {
     private final Name apex;
     private final Map<Name, Map<Integer, RRset>> data = new ConcurrentHashMap<>();
     private final Set<Name> drop = ConcurrentHashMap.newKeySet();
@@ -92,61 +92,61 @@ final class TestDnsServer implements AutoCloseable {
     }
 
     /** A server for the zone {@code apex}, with an SOA (MINIMUM = negative TTL = 60) and one NS. */
-    static TestDnsServer start(String apex) throws IOException {
+    public static TestDnsServer start(String apex) throws IOException {
         TestDnsServer s = new TestDnsServer(apex);
         s.zone("@ 3600 IN SOA ns1 hostmaster 1 7200 3600 1209600 60\n@ 3600 IN NS ns1\nns1 3600 IN A 127.0.0.1\n");
         return s;
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), udp.getLocalPort());
     }
 
-    Name apex() {
+    public Name apex() {
         return apex;
     }
 
     /** Adds records in master-file syntax, relative to the apex, default TTL 300. */
-    TestDnsServer zone(String masterText) throws IOException {
+    public TestDnsServer zone(String masterText) throws IOException {
         try (Master m = new Master(new ByteArrayInputStream(masterText.getBytes(StandardCharsets.UTF_8)), apex, 300)) {
             for (Record r; (r = m.nextRecord()) != null; ) add(r);
         }
         return this;
     }
 
-    TestDnsServer add(Record r) {
+    public TestDnsServer add(Record r) {
         Name owner = r.getName().canonicalize();
         data.computeIfAbsent(owner, k -> new ConcurrentHashMap<>()).computeIfAbsent(r.getType(), k -> new RRset()).addRR(r.withName(owner));
         return this;
     }
 
     /** Removes every record of the name (it becomes NXDOMAIN). */
-    void remove(String name) throws IOException {
+    public void remove(String name) throws IOException {
         data.remove(abs(name));
     }
 
-    void drop(String name) throws IOException {
+    public void drop(String name) throws IOException {
         drop.add(abs(name));
     }
 
-    void servfail(String name) throws IOException {
+    public void servfail(String name) throws IOException {
         servfail.add(abs(name));
     }
 
-    void refuse(String name) throws IOException {
+    public void refuse(String name) throws IOException {
         refused.add(abs(name));
     }
 
-    int queries(String name, int type) throws IOException {
+    public int queries(String name, int type) throws IOException {
         AtomicInteger c = counts.get(abs(name) + "/" + Type.string(type));
         return c == null ? 0 : c.get();
     }
 
-    int totalQueries() {
+    public int totalQueries() {
         return udpQueries.get() + tcpQueries.get();
     }
 
-    int tcpQueries() {
+    public int tcpQueries() {
         return tcpQueries.get();
     }
 
@@ -161,7 +161,7 @@ final class TestDnsServer implements AutoCloseable {
      * RRset; an NSEC chain is built over the owners (RFC 4034 §4, §6.1 canonical order). Signatures
      * are valid from one hour ago to seven days ahead. Returns the DS of the KSK (SHA-256, RFC 4509).
      */
-    DSRecord sign() throws Exception {
+    public DSRecord sign() throws Exception {
         KeyPair kskPair = ecKey();
         KeyPair zskPair = ecKey();
         ksk = new DNSKEYRecord(apex, DClass.IN, 3600, 257, 3, DNSSEC.Algorithm.ECDSAP256SHA256, kskPair.getPublic());
@@ -191,16 +191,16 @@ final class TestDnsServer implements AutoCloseable {
     }
 
     /** Sets AD on every answer, as a validating recursive resolver would for secure data. */
-    void claimAuthentic(boolean value) {
+    public void claimAuthentic(boolean value) {
         claimAuthentic = value;
     }
 
-    DNSKEYRecord ksk() {
+    public DNSKEYRecord ksk() {
         return ksk;
     }
 
     /** Flips one bit of the signature over the RRset: a validator must call the answer bogus. */
-    void corruptSignature(String name, int type) throws IOException {
+    public void corruptSignature(String name, int type) throws IOException {
         RRset set = data.get(abs(name)).get(type);
         RRSIGRecord sig = set.sigs().getFirst();
         byte[] bytes = sig.getSignature();
@@ -219,7 +219,7 @@ final class TestDnsServer implements AutoCloseable {
     // ---- answering ----
 
     /** Returns null to stay silent. */
-    Message answer(Message query) {
+    public Message answer(Message query) {
         Header qh = query.getHeader();
         Record question = query.getQuestion();
         Message resp = new Message(qh.getID());

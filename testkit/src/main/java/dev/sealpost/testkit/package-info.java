@@ -1,0 +1,19 @@
+/**
+ * Test fixtures shared by several modules' tests.
+ *
+ * <h2>Purpose</h2>
+ * {@link dev.sealpost.testkit.TestDnsServer}, an authoritative DNS server on 127.0.0.1 (UDP and
+ * TCP, ephemeral port) that can sign its zone for DNSSEC tests, and
+ * {@link dev.sealpost.testkit.TestCerts}, CA, intermediate and leaf certificates made with
+ * BouncyCastle. Used at test scope only; never part of {@code dist/}.
+ *
+ * <h2>Security</h2>
+ * Test code: listens on loopback only, makes throw-away keys.
+ *
+ * <h2>Standards</h2>
+ * RFC 1035, RFC 4033-4035 (signing), RFC 5280 (certificates).
+ *
+ * <h2>Configuration</h2>
+ * None.
+ */
+package dev.sealpost.testkit;
