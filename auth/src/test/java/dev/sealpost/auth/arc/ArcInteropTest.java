@@ -158,6 +158,26 @@ class ArcInteropTest {
         assertThat(dkimpy.get(4)).startsWith("terminated ");
     }
 
+    @Test
+    void ourSealsValidateWithMailDkim() throws Exception {
+        requirePeer(available("perl", "-MMail::DKIM::ARC::Verifier", "-e", "1"), "Mail::DKIM (libmail-dkim-perl)");
+        byte[] m1 = seal(BASE.getBytes(StandardCharsets.US_ASCII), suiteKey, "mx.example.org", "spf=pass smtp.mailfrom=jqd@d1.example.org");
+        byte[] m2 = seal(m1, m -> m.replace("Subject: Example 1", "Subject: [list] Example 1"), otherKey, "lists.example.net",
+                "arc=pass; spf=pass smtp.mailfrom=example.org");
+        byte[] broken = new String(m2, StandardCharsets.US_ASCII).replace("Hey gang,", "Hey all,").getBytes(StandardCharsets.US_ASCII);
+        Path script = tmp.resolve("mail_dkim_arc_verify.pl");
+        try (InputStream in = getClass().getResourceAsStream("mail_dkim_arc_verify.pl")) {
+            Files.copy(in, script);
+        }
+        List<String> cmd = new ArrayList<>(List.of("perl", script.toString(), records.toString()));
+        int i = 0;
+        for (byte[] m : List.of(BASE.getBytes(StandardCharsets.US_ASCII), m1, m2, broken)) {
+            cmd.add(Files.write(tmp.resolve("md" + i++ + ".eml"), m).toString());
+        }
+        // an independent implementation agrees with our verifier on every message
+        assertThat(run(cmd).lines().toList()).containsExactly("none", "pass", "pass", "fail");
+    }
+
     List<String> dkimpySign(byte[] message, String selector, String domain, Path key, String srvId, String headers,
                             String timestamp, boolean standardize) throws Exception {
         Path m = Files.write(tmp.resolve("sign.eml"), message);
