@@ -1,6 +1,7 @@
 package dev.sealpost.tlspolicy.tlsrpt;
 
-import java.io.ByteArrayOutputStream;
+import dev.sealpost.message.ReportParts;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,122 +98,31 @@ public final class TlsRptReportMail {
 
     /** The report JSON in a report mail: the first {@code application/tlsrpt+gzip}, {@code application/tlsrpt+json}, {@code application/tlsrpt} or {@code .json[.gz]} part, decoded and decompressed. */
     public static byte[] extractJson(InputStream mail) throws IOException {
-        byte[] raw = TlsRptReportJson.readBounded(mail, MAX_MAIL_BYTES);
-        byte[] part = find(new String(raw, StandardCharsets.ISO_8859_1), 0);
-        if (part == null) throw new TlsRptReportJson.InvalidReportException("no TLS report attachment found");
+        byte[] part = find(TlsRptReportJson.readBounded(mail, MAX_MAIL_BYTES));
         return TlsRptReportJson.isGzip(part) ? TlsRptReportJson.gunzip(part, TlsRptReportJson.MAX_JSON_BYTES) : part;
     }
 
     /** Parses a received report mail. */
     public static ReceivedReport parse(InputStream mail) throws IOException {
         byte[] raw = TlsRptReportJson.readBounded(mail, MAX_MAIL_BYTES);
-        String text = new String(raw, StandardCharsets.ISO_8859_1);
-        int split = headerEnd(text);
-        Map<String, String> headers = headers(text.substring(0, Math.max(0, split)));
-        byte[] part = find(text, 0);
-        if (part == null) throw new TlsRptReportJson.InvalidReportException("no TLS report attachment found");
-        TlsRptReport report = TlsRptReportJson.parse(part);
+        Map<String, String> headers = ReportParts.headers(raw);
+        TlsRptReport report = TlsRptReportJson.parse(find(raw));
         return new ReceivedReport(headers.get("tls-report-domain"), headers.get("tls-report-submitter"), report);
     }
 
-    private static byte[] find(String entity, int depth) throws IOException {
-        if (depth > MAX_DEPTH) throw new TlsRptReportJson.InvalidReportException("MIME nesting deeper than " + MAX_DEPTH);
-        int split = headerEnd(entity);
-        Map<String, String> headers = headers(entity.substring(0, Math.max(0, split)));
-        String body = split < 0 ? "" : entity.substring(split);
-        String ct = headers.getOrDefault("content-type", "text/plain");
-        String type = ct.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (type.startsWith("multipart/")) {
-            String boundary = param(ct, "boundary");
-            if (boundary == null || boundary.isEmpty()) throw new TlsRptReportJson.InvalidReportException("multipart without a boundary");
-            String delimiter = "--" + boundary;
-            int first = body.indexOf("\n" + delimiter);
-            int idx = body.startsWith(delimiter) ? 0 : (first < 0 ? -1 : first + 1);
-            while (idx >= 0) {
-                int lineEnd = body.indexOf('\n', idx);
-                if (body.startsWith(delimiter + "--", idx) || lineEnd < 0) return null; // close delimiter
-                int next = body.indexOf("\n" + delimiter, lineEnd);
-                // the CRLF before a delimiter belongs to the delimiter (RFC 2046 §5.1.1)
-                int end = next < 0 ? body.length() : (next > 0 && body.charAt(next - 1) == '\r' ? next - 1 : next);
-                byte[] found = find(body.substring(lineEnd + 1, Math.max(lineEnd + 1, end)), depth + 1);
-                if (found != null) return found;
-                idx = next < 0 ? -1 : next + 1;
-            }
-            return null;
+    /** The report part (MIME reading shared with DMARC: {@link ReportParts}); malformed mail is an invalid report. */
+    private static byte[] find(byte[] raw) throws IOException {
+        byte[] part;
+        try {
+            part = ReportParts.find(raw, MAX_DEPTH, (type, fn) -> switch (type) {
+                // RFC 8460 §6.4-6.5 media types
+                case "application/tlsrpt+gzip", "application/tlsrpt+json", "application/tlsrpt" -> true;
+                default -> fn.endsWith(".json.gz") || fn.endsWith(".json");
+            });
+        } catch (ReportParts.MalformedException e) {
+            throw new TlsRptReportJson.InvalidReportException(e.getMessage());
         }
-        String filename = param(headers.getOrDefault("content-disposition", ""), "filename");
-        if (filename == null) filename = param(ct, "name");
-        String fn = filename == null ? "" : filename.toLowerCase(Locale.ROOT);
-        boolean report = switch (type) {
-            // RFC 8460 §6.4-6.5 media types
-            case "application/tlsrpt+gzip", "application/tlsrpt+json", "application/tlsrpt" -> true;
-            default -> fn.endsWith(".json.gz") || fn.endsWith(".json");
-        };
-        if (!report) return null;
-        String cte = headers.getOrDefault("content-transfer-encoding", "7bit").strip().toLowerCase(Locale.ROOT);
-        return switch (cte) {
-            case "base64" -> {
-                try {
-                    yield Base64.getMimeDecoder().decode(body.strip().getBytes(StandardCharsets.ISO_8859_1));
-                } catch (IllegalArgumentException e) {
-                    throw new TlsRptReportJson.InvalidReportException("bad base64 in the report part");
-                }
-            }
-            case "quoted-printable" -> quotedPrintable(body);
-            default -> body.getBytes(StandardCharsets.ISO_8859_1);
-        };
-    }
-
-    private static int headerEnd(String e) {
-        if (e.startsWith("\r\n")) return 2;
-        if (e.startsWith("\n")) return 1;
-        int crlf = e.indexOf("\r\n\r\n"), lf = e.indexOf("\n\n");
-        if (crlf >= 0 && (lf < 0 || crlf < lf)) return crlf + 4;
-        return lf >= 0 ? lf + 2 : -1;
-    }
-
-    /** Unfolded header fields, names lower-cased; the first occurrence wins. */
-    private static Map<String, String> headers(String block) {
-        Map<String, String> out = new LinkedHashMap<>();
-        String unfolded = block.replaceAll("\r?\n[ \t]", " ");
-        for (String line : unfolded.split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (colon <= 0) continue;
-            out.putIfAbsent(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
-        }
-        return out;
-    }
-
-    /** A parameter of a structured header field (RFC 2045 §5.1), quoted or not; RFC 2231 continuations are not handled. */
-    static String param(String field, String name) {
-        String[] parts = field.split(";");
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].strip();
-            int eq = p.indexOf('=');
-            if (eq <= 0) continue;
-            if (!p.substring(0, eq).strip().equalsIgnoreCase(name)) continue;
-            String v = p.substring(eq + 1).strip();
-            if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) v = v.substring(1, v.length() - 1);
-            return v;
-        }
-        return null;
-    }
-
-    private static byte[] quotedPrintable(String body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String s = body.replaceAll("=\r?\n", "");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '=' && i + 2 < s.length()) {
-                int h = Character.digit(s.charAt(i + 1), 16), l = Character.digit(s.charAt(i + 2), 16);
-                if (h >= 0 && l >= 0) {
-                    out.write(h * 16 + l);
-                    i += 2;
-                    continue;
-                }
-            }
-            out.write(c);
-        }
-        return out.toByteArray();
+        if (part == null) throw new TlsRptReportJson.InvalidReportException("no TLS report attachment found");
+        return part;
     }
 }
