@@ -83,6 +83,10 @@ class CrashDurabilityTest {
                 smtp = "127.0.0.1:0"
                 submission = ""
                 submissions = ""
+                imap = ""
+                imaps = ""
+                pop3 = ""
+                pop3s = ""
                 [dns]
                 zone_file = "zone.txt"
                 """);

@@ -66,6 +66,10 @@ final class TestServer implements AutoCloseable {
                 smtp = "127.0.0.1:0"
                 submission = "127.0.0.1:0"
                 submissions = "127.0.0.1:0"
+                imap = "127.0.0.1:0"
+                imaps = "127.0.0.1:0"
+                pop3 = "127.0.0.1:0"
+                pop3s = "127.0.0.1:0"
                 [smtp]
                 """ + extraSmtpToml + "\n" + extraToml;
         server = new SealpostServer(SealpostConfig.parse(toml, dir), Clock.systemUTC());

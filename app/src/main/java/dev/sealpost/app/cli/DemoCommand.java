@@ -23,8 +23,9 @@ public final class DemoCommand implements Callable<Integer> {
     public static final String DOMAIN = "example.test";
     public static final String USER = "demo@example.test";
 
-    /** Demo ports before the offset: SMTP, submission, submissions (later: IMAP 2143/2993, POP3 2110/2995, HTTP 2080/2443). */
-    public static final int SMTP = 2525, SUBMISSION = 2587, SUBMISSIONS = 2465;
+    /** Demo ports before the offset. */
+    public static final int SMTP = 2525, SUBMISSION = 2587, SUBMISSIONS = 2465, IMAP = 2143, IMAPS = 2993, POP3 = 2110,
+            POP3S = 2995, HTTP = 2080, HTTPS = 2443;
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "./demo-data", description = "Data directory (default: ${DEFAULT-VALUE}).")
     Path data;
@@ -58,7 +59,9 @@ public final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         Path cert = dir.resolve("tls/cert.pem"), key = dir.resolve("tls/key.pem");
         if (!Files.exists(cert) || !Files.exists(key)) {
-            TlsFiles.writeSelfSigned(cert, key, "localhost", List.of("localhost", "127.0.0.1"), List.of("127.0.0.1"));
+            // mta-sts.<domain> and autoconfig.<domain>: the names clients use for the HTTPS listener
+            TlsFiles.writeSelfSigned(cert, key, "localhost", List.of("localhost", "127.0.0.1", "mta-sts." + DOMAIN,
+                    "autoconfig." + DOMAIN), List.of("127.0.0.1"));
         }
         String pw = password != null ? password : Passwords.generate();
         try (Store s = Store.open(StoreConfig.sqlite(dir))) {
@@ -98,7 +101,16 @@ public final class DemoCommand implements Callable<Integer> {
                 smtp = "127.0.0.1:%d"
                 submission = "127.0.0.1:%d"
                 submissions = "127.0.0.1:%d"
-                """.formatted(esc(dir), USER, esc(cert), esc(key), SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset);
+                imap = "127.0.0.1:%d"
+                imaps = "127.0.0.1:%d"
+                pop3 = "127.0.0.1:%d"
+                pop3s = "127.0.0.1:%d"
+                http = "127.0.0.1:%d"
+                https = "127.0.0.1:%d"
+                [web]
+                mta_sts_mode = "testing"
+                """.formatted(esc(dir), USER, esc(cert), esc(key), SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset,
+                IMAP + offset, IMAPS + offset, POP3 + offset, POP3S + offset, HTTP + offset, HTTPS + offset);
         if (relayHost != null || tlsCa != null) toml += "[queue]\n";
         if (relayHost != null) {
             toml += "relay_host = \"" + relayHost.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
@@ -130,11 +142,16 @@ public final class DemoCommand implements Callable<Integer> {
                   SMTP (MX)                 127.0.0.1:%d
                   submission (STARTTLS)     127.0.0.1:%d
                   submissions (implicit TLS) 127.0.0.1:%d
+                  IMAP (STARTTLS) / IMAPS   127.0.0.1:%d / %d
+                  POP3 (STLS) / POP3S       127.0.0.1:%d / %d
+                  HTTP / HTTPS              127.0.0.1:%d / %d
                   certificate               %s
                 Try: swaks --server 127.0.0.1 --port %d --tls --auth PLAIN --auth-user %s --auth-password '%s' --from %s --to %s
+                     curl --cacert %s -u '%s:%s' 'imaps://127.0.0.1:%d/INBOX;UID=1'
 
-                """, dir, USER, pw, SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset, cert,
-                SUBMISSION + offset, USER, pw, USER, USER);
+                """, dir, USER, pw, SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset, IMAP + offset, IMAPS + offset,
+                POP3 + offset, POP3S + offset, HTTP + offset, HTTPS + offset, cert,
+                SUBMISSION + offset, USER, pw, USER, USER, cert, USER, pw, IMAPS + offset);
         System.out.flush();
     }
 

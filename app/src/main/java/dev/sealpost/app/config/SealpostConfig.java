@@ -10,7 +10,33 @@ import java.util.Optional;
  * The static configuration: one TOML file (see {@code conf/sealpost.toml} for every key with
  * its default). Dynamic data (domains, accounts, aliases) lives in the database, not here.
  */
-public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth, Queue queue) {
+public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth, Queue queue,
+                             Imap imap, Pop3 pop3, Web web) {
+
+    /**
+     * {@code [imap]}: the IMAP listeners' policy and limits.
+     *
+     * @param allowPlaintextAuth      allow LOGIN / AUTHENTICATE PLAIN before TLS (never on the Internet)
+     * @param maxAppendSize           largest message APPEND accepts (APPENDLIMIT, RFC 7889)
+     * @param maxConnectionsPerAccount simultaneous IMAP connections of one account
+     * @param maxConnectionsPerIp     simultaneous IMAP connections from one IP address
+     * @param idleTimeout             autologout of an authenticated session (RFC 9051 §5.4: at least 30 minutes)
+     */
+    public record Imap(boolean allowPlaintextAuth, long maxAppendSize, int maxConnectionsPerAccount, int maxConnectionsPerIp,
+                       Duration idleTimeout) {}
+
+    /** {@code [pop3]}: @param allowPlaintextAuth allow USER/PASS and AUTH PLAIN before TLS (never on the Internet) */
+    public record Pop3(boolean allowPlaintextAuth) {}
+
+    /**
+     * {@code [web]}: what the HTTP(S) listeners serve.
+     *
+     * @param mtaStsMode   RFC 8461 §3.2 policy mode we publish: enforce, testing or none
+     * @param mtaStsMx     MX patterns of the policy (default: server.hostname)
+     * @param mtaStsMaxAge policy max_age in seconds
+     */
+    public record Web(String mtaStsMode, List<String> mtaStsMx, long mtaStsMaxAge) {}
+
 
     /**
      * {@code [queue]}: the outbound queue (remote delivery). EHLO and the DSN Reporting-MTA use
@@ -93,9 +119,12 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         public boolean enabled() { return certificate != null; }
     }
 
-    /** {@code [listeners]}: {@code host:port} for each SMTP listener; absent or "" disables it. */
+    /** {@code [listeners]}: {@code host:port} for each listener; absent or "" disables it. */
     public record Listeners(Optional<InetSocketAddress> smtp, Optional<InetSocketAddress> submission,
-                            Optional<InetSocketAddress> submissions) {}
+                            Optional<InetSocketAddress> submissions, Optional<InetSocketAddress> imap,
+                            Optional<InetSocketAddress> imaps, Optional<InetSocketAddress> pop3,
+                            Optional<InetSocketAddress> pop3s, Optional<InetSocketAddress> http,
+                            Optional<InetSocketAddress> https) {}
 
     /** {@code [smtp]}: limits and policy of the SMTP listeners. */
     public record Smtp(long maxMessageSize, int maxRecipients, int maxErrors, int maxLineLength,
@@ -145,7 +174,35 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         Listeners listeners = new Listeners(
                 address(t, "listeners.smtp", "0.0.0.0:25"),
                 address(t, "listeners.submission", "0.0.0.0:587"),
-                address(t, "listeners.submissions", "0.0.0.0:465"));
+                address(t, "listeners.submissions", "0.0.0.0:465"),
+                address(t, "listeners.imap", "0.0.0.0:143"),
+                address(t, "listeners.imaps", "0.0.0.0:993"),
+                address(t, "listeners.pop3", "0.0.0.0:110"),
+                address(t, "listeners.pop3s", "0.0.0.0:995"),
+                // HTTP(S) is off unless asked for: ports 80/443 often belong to a web server already
+                address(t, "listeners.http", ""),
+                address(t, "listeners.https", ""));
+        Imap imap = new Imap(t.bool("imap.allow_plaintext_auth", false),
+                t.integer("imap.max_append_size", 35L * 1024 * 1024, 64 * 1024, 2L * 1024 * 1024 * 1024),
+                (int) t.integer("imap.max_connections_per_account", 20, 1, 10_000),
+                (int) t.integer("imap.max_connections_per_ip", 50, 1, 100_000),
+                // RFC 9051 §5.4: the autologout timer of an authenticated session is at least 30 minutes
+                Duration.ofSeconds(t.integer("imap.idle_timeout_seconds", 1800, 1800, 24 * 3600)));
+        Pop3 pop3 = new Pop3(t.bool("pop3.allow_plaintext_auth", false));
+        String stsMode = t.string("web.mta_sts_mode", "enforce");
+        if (!List.of("enforce", "testing", "none").contains(stsMode)) {
+            throw new ConfigException(t.source() + ": key 'web.mta_sts_mode': expected enforce, testing or none, got '" + stsMode + "'");
+        }
+        List<String> stsMx = t.stringList("web.mta_sts_mx", List.of(hostname));
+        for (String mx : stsMx) {
+            // RFC 8461 §3.2: mx patterns are host names, optionally with a leading "*." label
+            String bare = mx.startsWith("*.") ? mx.substring(2) : mx;
+            if (dev.sealpost.core.mail.Domain.toAscii(bare).isEmpty()) {
+                throw new ConfigException(t.source() + ": key 'web.mta_sts_mx': expected host names or *.domain patterns, got '" + mx + "'");
+            }
+        }
+        // RFC 8461 §3.2: max_age up to 31557600 seconds (about a year)
+        Web web = new Web(stsMode, List.copyOf(stsMx), t.integer("web.mta_sts_max_age", 604_800, 86_400, 31_557_600));
         Smtp smtp = new Smtp(
                 t.integer("smtp.max_message_size", 35L * 1024 * 1024, 64 * 1024, 2L * 1024 * 1024 * 1024),
                 (int) t.integer("smtp.max_recipients", 100, 1, 100_000),
@@ -200,7 +257,23 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         + " (AUTH is only offered over TLS; set smtp.allow_plaintext_auth = true to allow it in clear, not recommended)");
             }
         }
-        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue);
+        if (!tls.enabled()) {
+            for (var l : List.of(java.util.Map.entry("listeners.imaps", listeners.imaps()), java.util.Map.entry("listeners.pop3s", listeners.pop3s()),
+                    java.util.Map.entry("listeners.https", listeners.https()))) {
+                if (l.getValue().isPresent()) {
+                    throw new ConfigException(t.source() + ": key 'tls.certificate': required when " + l.getKey() + " is set (implicit TLS)");
+                }
+            }
+            if (listeners.imap().isPresent() && !imap.allowPlaintextAuth()) {
+                throw new ConfigException(t.source() + ": key 'tls.certificate': required when listeners.imap is set"
+                        + " (login is only allowed over TLS; set imap.allow_plaintext_auth = true to allow it in clear, not recommended)");
+            }
+            if (listeners.pop3().isPresent() && !pop3.allowPlaintextAuth()) {
+                throw new ConfigException(t.source() + ": key 'tls.certificate': required when listeners.pop3 is set"
+                        + " (login is only allowed over TLS; set pop3.allow_plaintext_auth = true to allow it in clear, not recommended)");
+            }
+        }
+        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web);
     }
 
     /** {@code auth.dmarc_overrides = ["example.org = none"]}: domain = none|quarantine|reject. */

@@ -19,6 +19,10 @@ class SealpostConfigTest {
             [listeners]
             submission = ""
             submissions = ""
+            imap = ""
+            imaps = ""
+            pop3 = ""
+            pop3s = ""
             """;
 
     @Test
@@ -50,6 +54,59 @@ class SealpostConfigTest {
         assertThat(c.dns().dnssec()).isTrue();
         assertThat(c.dns().timeout().toMillis()).isEqualTo(3000);
         assertThat(c.dns().trustAnchors()).isNull();
+    }
+
+    @Test
+    void accessListenersAndWebKeys() {
+        SealpostConfig c = SealpostConfig.parse(MINIMAL, BASE);
+        assertThat(c.listeners().imap()).isEmpty();
+        assertThat(c.listeners().http()).isEmpty();
+        assertThat(c.listeners().https()).isEmpty();
+        assertThat(c.imap().allowPlaintextAuth()).isFalse();
+        assertThat(c.imap().idleTimeout().toMinutes()).isEqualTo(30);
+        assertThat(c.imap().maxAppendSize()).isEqualTo(35L * 1024 * 1024);
+        assertThat(c.pop3().allowPlaintextAuth()).isFalse();
+        assertThat(c.web().mtaStsMode()).isEqualTo("enforce");
+        assertThat(c.web().mtaStsMx()).containsExactly("localhost");
+        assertThat(c.web().mtaStsMaxAge()).isEqualTo(604_800);
+
+        SealpostConfig d = SealpostConfig.parse("""
+                [server]
+                data_dir = "data"
+                hostname = "mx1.example.org"
+                [listeners]
+                submission = ""
+                submissions = ""
+                imap = "127.0.0.1:1143"
+                imaps = ""
+                pop3 = ""
+                pop3s = ""
+                http = "127.0.0.1:8080"
+                [imap]
+                allow_plaintext_auth = true
+                max_connections_per_account = 5
+                [web]
+                mta_sts_mode = "testing"
+                mta_sts_mx = ["mx1.example.org", "*.example.org"]
+                mta_sts_max_age = 86400
+                """, BASE);
+        assertThat(d.listeners().imap()).get().extracting(a -> a.getPort()).isEqualTo(1143);
+        assertThat(d.listeners().http()).get().extracting(a -> a.getPort()).isEqualTo(8080);
+        assertThat(d.imap().maxConnectionsPerAccount()).isEqualTo(5);
+        assertThat(d.web().mtaStsMode()).isEqualTo("testing");
+        assertThat(d.web().mtaStsMx()).containsExactly("mx1.example.org", "*.example.org");
+
+        // without a certificate, implicit-TLS listeners and cleartext logins are refused, naming the key
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL.replace("imaps = \"\"", "imaps = \"127.0.0.1:993\""), BASE))
+                .hasMessageContaining("tls.certificate").hasMessageContaining("listeners.imaps");
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL.replace("pop3 = \"\"", "pop3 = \"127.0.0.1:110\""), BASE))
+                .hasMessageContaining("tls.certificate").hasMessageContaining("pop3.allow_plaintext_auth");
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[web]\nmta_sts_mode = \"strict\"\n", BASE))
+                .hasMessageContaining("web.mta_sts_mode");
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[web]\nmta_sts_mx = [\"bad host\"]\n", BASE))
+                .hasMessageContaining("web.mta_sts_mx");
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[imap]\nidle_timeout_seconds = 60\n", BASE))
+                .hasMessageContaining("imap.idle_timeout_seconds");
     }
 
     @Test
