@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # DKIM sign and verify per second (JMH, one thread): RSA-2048 and Ed25519, 4 KiB and 100 KiB
-# messages (JDK providers and, for comparison, the native ACCP provider), plus the parts (body
+# messages (as shipped: ADR 0003 native RSA + Bouncy Castle Ed25519; and JDK providers only), plus the parts (body
 # hash, parse, bare signature, Bouncy Castle), then `openssl speed` for RSA-2048
 # and Ed25519 on the same machine before and after, and a Markdown table of both.
 #   bench/run-dkim.sh [RESULTS_DIR]
@@ -92,7 +92,7 @@ ED_SIGN=$(ssl_mean ed sign); ED_VERIFY=$(ssl_mean ed verify)
       print "|---|---|---:|---:|---:|"
       split("signRsa2048 signEd25519 verifyRsa2048 verifyEd25519", ops, " ")
       ossl["signRsa2048"] = rs; ossl["signEd25519"] = es; ossl["verifyRsa2048"] = rv; ossl["verifyEd25519"] = ev
-      split("jdk accp", provs, " ")
+      split("shipped jdk", provs, " ")
       for (i = 1; i <= 4; i++) for (j = 1; j <= 2; j++) {
         o = ops[i]; p = provs[j]; k4 = "DkimBenchmark." o "." p ".4096"; k100 = "DkimBenchmark." o "." p ".102400"
         if (!(k4 in score) && !(k100 in score)) continue

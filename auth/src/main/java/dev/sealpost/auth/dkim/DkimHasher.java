@@ -10,7 +10,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,10 +84,7 @@ public final class DkimHasher {
     /** Verifies {@code signature} over {@code data}: RSASSA-PKCS1-v1_5, or Ed25519 over SHA-256(data) (RFC 8463 §3). */
     public static boolean verify(DkimAlgorithm alg, PublicKey key, byte[] data, byte[] signature) {
         try {
-            Signature s = signature(alg);
-            s.initVerify(key);
-            s.update(alg == DkimAlgorithm.ED25519_SHA256 ? sha256(data) : data);
-            return s.verify(signature);
+            return DkimCrypto.verify(alg, key, alg == DkimAlgorithm.ED25519_SHA256 ? sha256(data) : data, signature);
         } catch (GeneralSecurityException | RuntimeException e) {
             return false; // a malformed signature or an unusable key is a failed verification
         }
@@ -97,21 +93,10 @@ public final class DkimHasher {
     /** Signs {@code data} as {@link #verify} expects. */
     public static byte[] sign(DkimAlgorithm alg, PrivateKey key, byte[] data) {
         try {
-            Signature s = signature(alg);
-            s.initSign(key);
-            s.update(alg == DkimAlgorithm.ED25519_SHA256 ? sha256(data) : data);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
+            return DkimCrypto.sign(alg, key, alg == DkimAlgorithm.ED25519_SHA256 ? sha256(data) : data);
+        } catch (GeneralSecurityException | ClassCastException e) {
             throw new IllegalArgumentException("cannot sign with this key: " + e.getMessage(), e);
         }
-    }
-
-    private static Signature signature(DkimAlgorithm alg) throws GeneralSecurityException {
-        return Signature.getInstance(switch (alg) {
-            case RSA_SHA256 -> "SHA256withRSA";
-            case RSA_SHA1 -> "SHA1withRSA";
-            case ED25519_SHA256 -> "Ed25519";
-        });
     }
 
     private static byte[] sha256(byte[] data) {

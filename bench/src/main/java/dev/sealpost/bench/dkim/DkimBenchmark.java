@@ -19,12 +19,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Security;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,13 +30,10 @@ import java.util.concurrent.TimeUnit;
  * record from memory) cost per message. The message is parsed ({@link AuthMessage}) once in
  * set-up, as the server parses it once for DKIM, ARC and DMARC together.
  *
- * <p>{@code provider=jdk} is the server as it is (the JDK's SunRsaSign, SunEC and SUN providers);
- * {@code provider=accp} installs the Amazon Corretto Crypto Provider (native AWS-LC) as the first
- * JCA provider after the keys are made, so the same unchanged DKIM code signs, verifies and hashes
- * through native code: what a native provider would give. The RSA private key is translated into
- * the provider's own key once (imported per signature it costs as much as the signature itself);
- * the Ed25519 key cannot be ({@code DkimSigningKey} wants an {@code EdECPrivateKey}, which the
- * provider's keys are not), so it is imported per signature.
+ * <p>{@code provider=shipped} is the server as it is (ADR 0003: RSA signatures on the native
+ * Amazon Corretto Crypto Provider when it loads, Ed25519 on Bouncy Castle's lightweight API);
+ * {@code provider=jdk} sets {@code sealpost.crypto.jdkOnly} so every signature goes through the
+ * JDK's providers (SunRsaSign, SunEC), as before ADR 0003 and on platforms without the native library.
  * Defaults here are overridden by {@code bench/run-dkim.sh}'s command line.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -55,8 +48,8 @@ public class DkimBenchmark {
     @Param({"4096", "102400"})
     public int size;
 
-    /** Which JCA provider comes first: {@code jdk} (as shipped) or {@code accp} (native). */
-    @Param({"jdk", "accp"})
+    /** {@code shipped} (ADR 0003 fast paths) or {@code jdk} (JDK providers only). */
+    @Param({"shipped", "jdk"})
     public String provider;
 
     private DkimFixtures fx;
@@ -67,16 +60,11 @@ public class DkimBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws GeneralSecurityException {
+        // before anything signs: DkimCrypto reads it once (each parameter set runs in its own fork)
+        if (provider.equals("jdk")) System.setProperty("sealpost.crypto.jdkOnly", "true");
+        else if (!provider.equals("shipped")) throw new IllegalArgumentException("unknown provider " + provider);
         fx = new DkimFixtures();
         rsaKey = fx.rsa;
-        if (provider.equals("accp")) {
-            AmazonCorrettoCryptoProvider.INSTANCE.assertHealthy();
-            Security.insertProviderAt(AmazonCorrettoCryptoProvider.INSTANCE, 1);
-            rsaKey = DkimSigningKey.of(DkimFixtures.DOMAIN, fx.rsa.selector(),
-                    (PrivateKey) KeyFactory.getInstance("RSA", AmazonCorrettoCryptoProvider.INSTANCE).translateKey(fx.rsa.privateKey()));
-        } else if (!provider.equals("jdk")) {
-            throw new IllegalArgumentException("unknown provider " + provider);
-        }
         unsigned = AuthMessage.of(DkimFixtures.message(size));
         signedRsa = fx.signedAndChecked(unsigned, rsaKey);
         signedEd = fx.signedAndChecked(unsigned, fx.ed);
