@@ -82,6 +82,10 @@ data_dir = "data"
 smtp = "127.0.0.1:0"
 submission = ""
 submissions = ""
+imap = ""
+imaps = ""
+pop3 = ""
+pop3s = ""
 # Postfix's default configuration does no sender authentication, so neither do we here (and a
 # benchmark must never send DNS queries off this machine): see docs/benchmarks.md
 [auth]

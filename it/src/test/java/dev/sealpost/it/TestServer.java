@@ -100,6 +100,23 @@ final class TestServer implements AutoCloseable {
         return store().mailboxes().messages(accountId(address), "INBOX");
     }
 
+    /** Sends a message (header and body, CRLF) to a local address through the MX port; asserts "250". */
+    void deliverLocal(String rcpt, String content) throws IOException {
+        try (SmtpClient c = new SmtpClient(port(ListenerKind.MX))) {
+            c.reply();
+            c.cmd("EHLO client.test");
+            expect(c.cmd("MAIL FROM:<sender@elsewhere.test>"), "250");
+            expect(c.cmd("RCPT TO:<" + rcpt + ">"), "250");
+            expect(c.cmd("DATA"), "354");
+            expect(c.cmd(content.replace("\r\n.", "\r\n..") + (content.endsWith("\r\n") ? "" : "\r\n") + "."), "250");
+            c.cmd("QUIT");
+        }
+    }
+
+    private static void expect(String reply, String code) throws IOException {
+        if (!reply.startsWith(code)) throw new IOException("expected " + code + ", got " + reply);
+    }
+
     /** Waits until the account's INBOX has {@code n} messages (local delivery is asynchronous). */
     List<Mailboxes.MessageInfo> awaitInbox(String address, int n) throws InterruptedException {
         Instant end = Instant.now().plus(Duration.ofSeconds(20));
