@@ -183,7 +183,7 @@ public final class LocalDelivery implements AutoCloseable {
             MessageStructure s = MessageStructure.parse(in, MessageStructure.Limits.defaults());
             if (s.limitHit()) log.info("queue id={} message structure hit a parser limit; parts beyond it are leaves", m.id());
             Envelope env = s.envelope();
-            return new MessageSummary(s.toBytes(), env.decodedSubject(), env.displayFrom(), env.messageId());
+            return new MessageSummary(s.toBytes(), env.decodedSubject(), env.displayFrom(), env.messageId(), env.inReplyTo());
         } catch (IOException e) {
             log.warn("queue id={} blob {} could not be read for the message summary, delivering without it: {}",
                     m.id(), m.blob().id(), e.toString());

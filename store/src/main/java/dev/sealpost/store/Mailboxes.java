@@ -64,9 +64,15 @@ public interface Mailboxes {
 
     /**
      * Creates a mailbox (RFC 9051 §6.3.4). Missing superior names are created too. A name that was
-     * used before gets a new, larger UIDVALIDITY.
+     * used before gets a new, larger UIDVALIDITY. Refused: an empty name, a name with an empty level
+     * (separator at the start or end, or doubled: the IMAP layer strips the trailing separator of
+     * RFC 9051 §6.3.4 before calling), control characters, {@code *} or {@code %}, more than 1000
+     * chars or 64 levels. {@code INBOX} (any case) gives {@code AlreadyExists}; an unknown account
+     * {@code NotFound}.
      *
-     * @param specialUse RFC 6154 attribute such as {@code \Archive}, or null (RFC 6154 §3 CREATE-SPECIAL-USE)
+     * @param specialUse RFC 6154 attribute such as {@code \Archive}, or null (RFC 6154 §3 CREATE-SPECIAL-USE);
+     *                   one of {@code \All \Archive \Drafts \Flagged \Junk \Sent \Trash} in any case
+     *                   (stored canonical), else {@code Refused}
      */
     MailboxResult create(long accountId, String name, String specialUse);
 
@@ -82,7 +88,12 @@ public interface Mailboxes {
      */
     MailboxResult rename(long accountId, String from, String to);
 
-    /** Adds or removes a subscription (RFC 9051 §6.3.7); the name need not exist. */
+    /**
+     * Adds or removes a subscription (RFC 9051 §6.3.7); the name need not exist. Deleting a mailbox
+     * keeps its subscription; renaming moves it. The default mailboxes of a new account are subscribed.
+     *
+     * @throws IllegalArgumentException for a name with control characters or longer than 1000 chars
+     */
     void subscribe(long accountId, String name, boolean subscribed);
 
     /** The account's subscribed names, sorted. */
@@ -92,7 +103,11 @@ public interface Mailboxes {
 
     /**
      * Appends messages whose blobs are already stored, in one transaction (RFC 3502 MULTIAPPEND is
-     * all or nothing). Each gets the next UID; the account's quota is checked for their total size.
+     * all or nothing). Each gets the next UID; the account's quota is checked for their total size
+     * (quota 0 is unlimited). THREADID: a message whose In-Reply-To / References (summary) names a
+     * Message-ID already in one of the account's mailboxes joins that message's thread.
+     *
+     * @throws IllegalArgumentException when a blob is not stored or a flag is not an IMAP atom
      */
     AppendResult append(long mailboxId, List<NewMessage> messages);
 
@@ -100,7 +115,12 @@ public interface Mailboxes {
      * Changes flags (RFC 9051 §6.4.6) of the messages with these UIDs (UIDs not present are ignored).
      * With {@code unchangedSince >= 0} (RFC 7162 §3.1.3 UNCHANGEDSINCE) a message whose MODSEQ is
      * greater is not changed and is reported in {@link FlagResult#modified()}. A message whose flags
-     * end up equal to what they were keeps its MODSEQ and is not in {@code updated}.
+     * end up equal to what they were keeps its MODSEQ and is not in {@code updated}. System flags
+     * and keywords compare case-insensitively; system flags are stored in their canonical case,
+     * {@code \Recent} never. For a mailbox that no longer exists the result is empty with
+     * {@code highestModSeq} 0.
+     *
+     * @throws IllegalArgumentException for a flag that is not an IMAP atom
      */
     FlagResult store(long mailboxId, Collection<Long> uids, FlagMode mode, Set<String> flags, long unchangedSince);
 
@@ -135,7 +155,10 @@ public interface Mailboxes {
      */
     Map<String, String> metadata(long accountId, Long mailboxId, String prefix);
 
-    /** Sets (or with a null value removes) one metadata entry. */
+    /**
+     * Sets (or with a null value removes) one metadata entry. Entry names are case-insensitive and
+     * stored in lower case; a {@code mailboxId} not of {@code accountId} stores nothing.
+     */
     void setMetadata(long accountId, Long mailboxId, String entry, String value);
 
     // ------------------------------------------------------------------ change notification
@@ -185,7 +208,10 @@ public interface Mailboxes {
     record MessageInfo(long id, long uid, long modSeq, Set<String> flags, Instant internalDate,
                        long size, String blobId, Instant saveDate, String emailId, String threadId) {}
 
-    /** @param summary parsed facts to cache, or null */
+    /**
+     * @param internalDate RFC 9051 §6.3.12 date-time given with APPEND, or null for now
+     * @param summary      parsed facts to cache, or null
+     */
     record NewMessage(BlobRef blob, Set<String> flags, Instant internalDate, MessageSummary summary) {
         public NewMessage {
             flags = Set.copyOf(flags);

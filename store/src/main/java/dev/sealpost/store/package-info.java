@@ -16,10 +16,16 @@
  * Parses no network input itself; callers pass parsed values ({@code EmailAddress}). Blob ids
  * are validated as 64 hex digits before they touch the file system (no path traversal). Passwords
  * are never stored: only a PBKDF2 hash and SCRAM-SHA-256 keys ({@code core.auth.PasswordHasher}).
+ * Mailbox names, flags and metadata come from IMAP clients through {@link dev.sealpost.store.Mailboxes}:
+ * names are checked (no control or wildcard characters, no empty level, at most 1000 chars and
+ * 64 levels), flags must be IMAP atoms of at most 255 chars, and every value is a bound parameter.
  * Reaches the data directory and the configured database only.
  *
  * <h2>Standards</h2>
- * RFC 3501 §2.3.1 (UID, UIDVALIDITY), RFC 7162 (MODSEQ), RFC 6154 (special-use mailboxes),
+ * RFC 3501 / RFC 9051 §2.3.1 (UID, UIDVALIDITY), §5.1 (mailbox names), §6.3 (mailbox operations),
+ * RFC 7162 (MODSEQ, VANISHED), RFC 6154 (special-use mailboxes), RFC 4315 (UIDPLUS), RFC 6851
+ * (MOVE), RFC 8474 (EMAILID, THREADID), RFC 8514 (SAVEDATE), RFC 4314 (ACL), RFC 5464 (METADATA),
+ * RFC 9208 (QUOTA: over-quota results),
  * RFC 5233 (subaddress {@code user+tag}), RFC 3461 (DSN envelope fields kept in the spool),
  * RFC 5802 / RFC 7677 (SCRAM credentials).
  *

@@ -133,19 +133,11 @@ final class JdbcDirectory implements Directory {
         });
     }
 
-    /**
-     * Creates a mailbox with a fresh UIDVALIDITY: the clock in seconds, but always above the last
-     * value handed out in this store, so that a mailbox (or account) deleted and re-created in the
-     * same second still gets a new value (RFC 3501 §2.3.1.1: never reuse UIDVALIDITY for a name).
-     */
+    /** Creates a mailbox with a fresh UIDVALIDITY ({@link JdbcMailboxes#insertMailbox}), subscribed. */
     long createMailbox(Connection c, long accountId, String name, String specialUse) throws SQLException {
-        long last = Sql.one(c, "SELECT value FROM counters WHERE name = 'uid_validity'", rs -> rs.getLong(1))
-                .orElseThrow(() -> new SQLException("counters row uid_validity missing"));
-        // RFC 3501 §9: nz-number is 32-bit unsigned; epoch seconds fit until 2106
-        long uidValidity = Math.max(clock.instant().getEpochSecond(), last + 1);
-        Sql.update(c, "UPDATE counters SET value = ? WHERE name = 'uid_validity'", uidValidity);
-        return Sql.insertId(c, "INSERT INTO mailboxes (account_id, name, special_use, uid_validity, created_at) VALUES (?, ?, ?, ?, ?)",
-                accountId, name, specialUse, uidValidity, clock.millis());
+        long id = JdbcMailboxes.insertMailbox(c, clock, accountId, name, specialUse);
+        Sql.update(c, "INSERT INTO subscriptions (account_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", accountId, name);
+        return id;
     }
 
     private static Optional<Account> accountRow(Connection c, String canonical) throws SQLException {

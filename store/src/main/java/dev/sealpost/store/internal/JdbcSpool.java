@@ -34,8 +34,10 @@ final class JdbcSpool implements Spool {
     private final Clock clock;
     private final List<Runnable> enqueuedListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> deliveredListeners = new CopyOnWriteArrayList<>();
+    private final MailboxEvents mailboxEvents;
 
-    JdbcSpool(Database db, GroupCommitWriter writer, BlobStore blobs, Clock clock) {
+    JdbcSpool(Database db, GroupCommitWriter writer, BlobStore blobs, Clock clock, MailboxEvents mailboxEvents) {
+        this.mailboxEvents = mailboxEvents;
         this.db = db;
         this.writer = writer;
         this.blobs = blobs;
@@ -109,7 +111,9 @@ final class JdbcSpool implements Spool {
 
     @Override
     public void complete(long queueMessageId, List<Disposition> dispositions, MessageSummary summary) {
+        List<MailboxEvents.Touch> touched = new ArrayList<>();
         int stored = writer.write(c -> {
+            touched.clear();
             record Msg(String blobId, long size, String folder) {}
             Msg msg = Sql.one(c, "SELECT blob_id, blob_size, folder FROM queue_messages WHERE id = ?",
                             rs -> new Msg(rs.getString(1), rs.getLong(2), rs.getString(3)), queueMessageId)
@@ -139,7 +143,9 @@ final class JdbcSpool implements Spool {
                                 continue;
                             }
                             delivered++;
-                            copies += storeCopy(c, queueMessageId, accountId, inbox.get(), msg.blobId(), msg.size(), now, summary);
+                            int n = storeCopy(c, queueMessageId, accountId, inbox.get(), msg.blobId(), msg.size(), now, summary);
+                            if (n > 0) touched.add(new MailboxEvents.Touch(accountId, inbox.get()));
+                            copies += n;
                         }
                         if (delivered == 0 && !tm.accountIds().isEmpty()) {
                             setState(c, d.recipientId(), RecipientState.FAILED, "mailbox no longer exists", now);
@@ -166,6 +172,7 @@ final class JdbcSpool implements Spool {
             return copies;
         });
         if (stored > 0) fire(deliveredListeners);
+        mailboxEvents.fire(touched); // after the commit: IMAP IDLE sessions wake up
     }
 
     /**
@@ -184,17 +191,9 @@ final class JdbcSpool implements Spool {
         Next next = Sql.one(c, "UPDATE mailboxes SET uid_next = uid_next + 1, highest_modseq = highest_modseq + 1 "
                         + "WHERE id = ? RETURNING uid_next - 1, highest_modseq", rs -> new Next(rs.getLong(1), rs.getLong(2)), mailboxId)
                 .orElseThrow(() -> new SQLException("mailbox " + mailboxId + " vanished"));
-        // RFC 3501 §2.3.3: internal date of a delivered message is the time of final delivery
-        String subject = summary == null ? null : text(summary.subject());
-        String from = summary == null ? null : text(summary.from());
-        String mid = summary == null ? null : text(summary.messageId());
-        long messageId = Sql.insertId(c, "INSERT INTO messages (mailbox_id, uid, modseq, blob_id, size, internal_date, flags, "
-                        + "queue_message_id, header_subject, header_from, header_message_id) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)",
-                mailboxId, next.uid(), next.modseq(), blobId, size, now, queueMessageId, subject, from, mid);
-        if (summary != null && summary.structure() != null) {
-            // bound only when present: a typed NULL would be VARCHAR, which PostgreSQL refuses for BYTEA
-            Sql.update(c, "UPDATE messages SET structure = ? WHERE id = ?", summary.structure(), messageId);
-        }
+        // RFC 3501 §2.3.3: internal date of a delivered message is the time of final delivery; RFC 8514 SAVEDATE the same
+        long messageId = JdbcMailboxes.insertMessage(c, accountId, mailboxId, next.uid(), next.modseq(), blobId, size, now, now,
+                "", queueMessageId, summary);
         Sql.update(c, "UPDATE deliveries SET message_id = ? WHERE queue_message_id = ? AND account_id = ?", messageId, queueMessageId, accountId);
         Sql.update(c, "UPDATE accounts SET used_bytes = used_bytes + ? WHERE id = ?", size, accountId);
         return 1;

@@ -36,8 +36,9 @@ public final class JdbcStore implements Store {
         this.writer = writer;
         this.blobs = blobs;
         this.directory = new JdbcDirectory(db, writer, cfg.clock(), hasher);
-        this.spool = new JdbcSpool(db, writer, blobs, cfg.clock());
-        this.mailboxes = new JdbcMailboxes(db);
+        MailboxEvents events = new MailboxEvents();
+        this.spool = new JdbcSpool(db, writer, blobs, cfg.clock(), events);
+        this.mailboxes = new JdbcMailboxes(db, writer, blobs, cfg.clock(), events);
         this.outbound = new JdbcOutboundQueue(db, writer, blobs, cfg.clock());
         this.reports = new JdbcReports(db, writer, cfg.clock());
     }

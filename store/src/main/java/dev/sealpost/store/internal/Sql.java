@@ -61,6 +61,25 @@ final class Sql {
         }
     }
 
+    /** Runs one statement for each argument row as a JDBC batch; returns the total update count. */
+    static int batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) return 0;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) bind(ps, i + 1, row[i]);
+                ps.addBatch();
+            }
+            int n = 0;
+            for (int k : ps.executeBatch()) n += Math.max(k, 0);
+            return n;
+        }
+    }
+
+    /** {@code ?, ?, ?} with {@code n} placeholders, for IN lists. */
+    static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
     /** Runs {@code INSERT ... RETURNING id} (SQLite 3.35+ and PostgreSQL) and returns the id. */
     static long insertId(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql + " RETURNING id", args); ResultSet rs = ps.executeQuery()) {

@@ -19,8 +19,13 @@
  * use names we generate. SQLite read connections are {@code query_only}.
  *
  * <h2>Standards</h2>
- * As for the API package; the UID/MODSEQ assignment (RFC 3501 §2.3.1.1, RFC 7162 §3.1) is in
- * {@code JdbcSpool.storeCopy}, UIDVALIDITY (RFC 3501 §2.3.1.1) in {@code JdbcDirectory.createMailbox}.
+ * As for the API package. UID and MODSEQ assignment (RFC 9051 §2.3.1.1, RFC 7162 §3.1) is in
+ * {@code JdbcSpool.storeCopy} (delivery) and {@code JdbcMailboxes} (append, copy, move, store,
+ * expunge: one new MODSEQ per change, given to every message it touches; expunged UIDs kept in
+ * {@code expunged} for VANISHED); UIDVALIDITY in {@code JdbcMailboxes.insertMailbox} (store-wide
+ * counter, above every value the account's mailboxes had); EMAILID / THREADID (RFC 8474) and
+ * SAVEDATE (RFC 8514) in {@code JdbcMailboxes.insertMessage}. Mailbox change listeners
+ * ({@code MailboxEvents}) run after the writer's commit, on the thread that waited for it.
  *
  * <h2>Configuration</h2>
  * SQLite pragmas on every connection: {@code journal_mode=WAL}, {@code synchronous=FULL},

@@ -1,0 +1,11 @@
+package dev.sealpost.store;
+
+import java.nio.file.Path;
+
+/** The mailboxes contract on SQLite in a temp directory. */
+class SqliteMailboxesTest extends MailboxesContract {
+    @Override
+    protected StoreConfig freshConfig(Path dataDir, MutableClock clock) {
+        return new StoreConfig(dataDir, null, null, null, clock);
+    }
+}
