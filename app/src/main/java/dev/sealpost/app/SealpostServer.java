@@ -64,6 +64,7 @@ public final class SealpostServer implements AutoCloseable {
     private dev.sealpost.auth.bimi.HttpsBimiFetcher bimiFetcher;
     private TlsRptSender tlsRpt;
     private final List<SmtpServer> smtp = new ArrayList<>();
+    private dev.sealpost.web.WebServer web;
 
     public SealpostServer(SealpostConfig config, Clock clock) {
         this.config = config;
@@ -128,6 +129,47 @@ public final class SealpostServer implements AutoCloseable {
             server.start();
             smtp.add(server);
         }
+        startWeb(tls);
+    }
+
+    /** HTTP(S): MTA-STS policy hosting (RFC 8461 §3.2), autoconfig, health; after the mail listeners, whose ports autoconfig advertises. */
+    private void startWeb(SSLContext tls) throws java.io.IOException {
+        SealpostConfig.Listeners l = config.listeners();
+        if (l.http().isEmpty() && l.https().isEmpty()) return;
+        dev.sealpost.web.WebServerConfig wc = webConfig(config);
+        String host = config.server().hostname();
+        wc = wc.withClients(new dev.sealpost.web.WebServerConfig.ClientEndpoints(host,
+                advertised(l.imaps()), advertised(l.imap()), advertised(l.pop3s()),
+                boundPort(ListenerKind.SUBMISSIONS, l.submissions()), boundPort(ListenerKind.SUBMISSION, l.submission())));
+        if (l.http().isPresent()) wc = wc.withHttp(l.http().get());
+        if (l.https().isPresent()) wc = wc.withHttps(l.https().get(), tls);
+        web = new dev.sealpost.web.WebServer(wc, store.directory());
+        web.start();
+    }
+
+    /** The [web] settings as the web module's configuration, without listeners (also for `dns records`). */
+    public static dev.sealpost.web.WebServerConfig webConfig(SealpostConfig config) {
+        SealpostConfig.Web w = config.web();
+        return dev.sealpost.web.WebServerConfig.defaults(config.server().hostname())
+                .withMtaSts(dev.sealpost.web.WebServerConfig.MtaStsMode.of(w.mtaStsMode()).orElseThrow(), w.mtaStsMx(), w.mtaStsMaxAge());
+    }
+
+    /** A configured port to advertise (0 = none: an ephemeral port is not known before binding). */
+    private static int advertised(Optional<InetSocketAddress> a) {
+        return a.map(InetSocketAddress::getPort).orElse(0);
+    }
+
+    private int boundPort(ListenerKind kind, Optional<InetSocketAddress> a) {
+        if (a.isEmpty()) return 0;
+        return smtp.stream().filter(s -> s.config().kind() == kind).findFirst().map(SmtpServer::port).orElse(0);
+    }
+
+    /** The bound port of the HTTP ({@code tls} false) or HTTPS listener. */
+    public int httpPort(boolean tls) {
+        if (web == null) throw new IllegalStateException("no HTTP listener");
+        int p = tls ? web.httpsPort() : web.httpPort();
+        if (p < 0) throw new IllegalStateException("no " + (tls ? "HTTPS" : "HTTP") + " listener");
+        return p;
     }
 
     /** The outbound queue's settings from {@code [queue]} (EHLO name and Reporting-MTA: server.hostname). */
@@ -241,6 +283,7 @@ public final class SealpostServer implements AutoCloseable {
             }
         }
         smtp.clear();
+        if (web != null) web.close();
         if (tlsRpt != null) tlsRpt.close();
         if (outbound != null) outbound.close();
         if (bimiFetcher != null) bimiFetcher.close();

@@ -50,7 +50,8 @@ final class TestServer implements AutoCloseable {
         cert = dir.resolve("tls/cert.pem");
         Path key = dir.resolve("tls/key.pem");
         if (!Files.exists(cert)) {
-            TlsFiles.writeSelfSigned(cert, key, "localhost", List.of("localhost", "127.0.0.1"), List.of("127.0.0.1"));
+            TlsFiles.writeSelfSigned(cert, key, "localhost", List.of("localhost", "127.0.0.1", "mta-sts." + DOMAIN, "autoconfig." + DOMAIN),
+                    List.of("127.0.0.1"));
         }
         String toml = """
                 [server]
@@ -70,6 +71,8 @@ final class TestServer implements AutoCloseable {
                 imaps = "127.0.0.1:0"
                 pop3 = "127.0.0.1:0"
                 pop3s = "127.0.0.1:0"
+                http = "127.0.0.1:0"
+                https = "127.0.0.1:0"
                 [smtp]
                 """ + extraSmtpToml + "\n" + extraToml;
         server = new SealpostServer(SealpostConfig.parse(toml, dir), Clock.systemUTC());

@@ -69,13 +69,26 @@ public final class DnsCommand {
             keys = s.directory().dkimKeys(d);
         }
         Path cert = cfg == null || cfg.tls() == null ? null : cfg.tls().certificate();
-        print(System.out, d, mx, addresses, keys, cert, Clock.systemUTC());
+        String policy = cfg == null ? defaultPolicy(mx) : dev.sealpost.web.WebServer.policyText(SealpostServer.webConfig(cfg));
+        print(System.out, d, mx, addresses, keys, cert, policy, Clock.systemUTC());
         return 0;
     }
 
-    /** The zone text; {@code cert} (PEM, leaf first) or null. */
+    /** Without a config: the policy to start with, testing mode for the MX host (RFC 8461 §3.2). */
+    static String defaultPolicy(String mx) {
+        return dev.sealpost.web.WebServer.policyText(dev.sealpost.web.WebServerConfig.defaults(mx)
+                .withMtaSts(dev.sealpost.web.WebServerConfig.MtaStsMode.TESTING, List.of(mx), MTA_STS_MAX_AGE));
+    }
+
+    /** The zone text with the default policy for {@code mx}; {@code cert} (PEM, leaf first) or null. */
     static void print(PrintStream out, String d, String mx, List<InetAddress> addresses, List<Directory.DkimKey> keys,
                       Path cert, Clock clock) {
+        print(out, d, mx, addresses, keys, cert, defaultPolicy(mx), clock);
+    }
+
+    /** The zone text; {@code cert} (PEM, leaf first) or null; {@code stsPolicy} the MTA-STS policy Sealpost serves. */
+    static void print(PrintStream out, String d, String mx, List<InetAddress> addresses, List<Directory.DkimKey> keys,
+                      Path cert, String stsPolicy, Clock clock) {
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         out.println("; DNS records for " + d + " (Sealpost, " + now + ")");
         out.println("; Names are fully qualified; long TXT values are split into strings of at most 255 octets (RFC 1035 §3.3.14).");
@@ -125,8 +138,9 @@ public final class DnsCommand {
         out.println(DkimCommand.txtLine("_dmarc." + d + ".", "v=DMARC1; p=quarantine; rua=mailto:postmaster@" + d));
 
         out.println();
-        String id = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(clock.instant().atZone(ZoneOffset.UTC));
-        out.println("; MTA-STS (RFC 8461): senders must use verified TLS to " + mx + "; change id= whenever the policy changes");
+        // RFC 8461 §3.1: the id changes exactly when the policy does (a hash of the policy we serve)
+        String id = dev.sealpost.web.WebServer.policyId(stsPolicy);
+        out.println("; MTA-STS (RFC 8461): senders must use verified TLS to " + mx + "; the id follows the policy below");
         out.println(DkimCommand.txtLine("_mta-sts." + d + ".", "v=STSv1; id=" + id));
         if (addresses.isEmpty()) {
             out.println("mta-sts." + d + ". IN CNAME " + mx + ".");
@@ -135,12 +149,10 @@ public final class DnsCommand {
                 out.println("mta-sts." + d + ". IN " + (a instanceof Inet4Address ? "A" : "AAAA") + " " + a.getHostAddress());
             }
         }
-        out.println("; serve this policy (CRLF line ends) at https://mta-sts." + d + "/.well-known/mta-sts.txt with a certificate");
-        out.println("; valid for mta-sts." + d + "; start in testing mode, switch to enforce when the TLS-RPT reports are clean:");
-        out.println(";   version: STSv1");
-        out.println(";   mode: testing");
-        out.println(";   mx: " + mx);
-        out.println(";   max_age: " + MTA_STS_MAX_AGE);
+        out.println("; Sealpost serves this policy itself at https://mta-sts." + d + "/.well-known/mta-sts.txt on its HTTPS");
+        out.println("; listener (listeners.https; the certificate must be valid for mta-sts." + d + "); [web] mta_sts_* set it;");
+        out.println("; start in testing mode, switch to enforce when the TLS-RPT reports are clean:");
+        for (String line : stsPolicy.split("\r\n")) out.println(";   " + line);
 
         out.println();
         out.println("; TLS-RPT (RFC 8460): where senders report TLS failures; tlsrpt@" + d + " must be an account or alias");
@@ -166,6 +178,8 @@ public final class DnsCommand {
         out.println("_submission._tcp." + d + ". IN SRV 0 1 587 " + mx + ".");
         out.println("_imaps._tcp." + d + ". IN SRV 0 1 993 " + mx + ".");
         out.println("_pop3s._tcp." + d + ". IN SRV 10 1 995 " + mx + ".");
+        out.println("; Thunderbird-style autoconfig, served by the HTTP(S) listener at /mail/config-v1.1.xml");
+        out.println("autoconfig." + d + ". IN CNAME " + mx + ".");
     }
 
     @Command(name = "check", description = "Compare DOMAIN's published DNS records with what 'dns records' recommends: OK, MISSING or DIFFERENT per record.")

@@ -189,7 +189,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 // RFC 9051 §5.4: the autologout timer of an authenticated session is at least 30 minutes
                 Duration.ofSeconds(t.integer("imap.idle_timeout_seconds", 1800, 1800, 24 * 3600)));
         Pop3 pop3 = new Pop3(t.bool("pop3.allow_plaintext_auth", false));
-        String stsMode = t.string("web.mta_sts_mode", "enforce");
+        // testing by default (RFC 8461 §5): a new server's TLS-RPT reports should be clean before enforce
+        String stsMode = t.string("web.mta_sts_mode", "testing");
         if (!List.of("enforce", "testing", "none").contains(stsMode)) {
             throw new ConfigException(t.source() + ": key 'web.mta_sts_mode': expected enforce, testing or none, got '" + stsMode + "'");
         }

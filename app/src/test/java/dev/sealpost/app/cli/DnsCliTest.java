@@ -91,7 +91,7 @@ class DnsCliTest {
                 .contains("example.test. IN MX 10 mx.example.test.")
                 .contains("example.test. IN TXT \"v=spf1 mx -all\"")
                 .contains("_dmarc.example.test. IN TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@example.test\"")
-                .containsPattern("_mta-sts\\.example\\.test\\. IN TXT \"v=STSv1; id=\\d{14}\"")
+                .containsPattern("_mta-sts\\.example\\.test\\. IN TXT \"v=STSv1; id=[0-9a-f]{20}\"")
                 .contains("mta-sts.example.test. IN CNAME mx.example.test.")
                 .contains(";   mode: testing").contains(";   mx: mx.example.test")
                 .contains("_smtp._tls.example.test. IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@example.test\"")
@@ -188,7 +188,9 @@ class DnsCliTest {
                 Clock.fixed(Instant.parse("2026-11-02T09:08:07Z"), ZoneOffset.UTC));
         String z = b.toString(StandardCharsets.UTF_8);
         assertThat(z).startsWith("; DNS records for example.test (Sealpost, 2026-11-02T09:08:07Z)")
-                .contains("_mta-sts.example.test. IN TXT \"v=STSv1; id=20261102090807\"")
+                // the id is the served policy's hash: the same policy gives the same id on every run
+                .contains("_mta-sts.example.test. IN TXT \"v=STSv1; id=" + dev.sealpost.web.WebServer.policyId(DnsCommand.defaultPolicy("localhost")) + "\"")
+                .contains(";   mode: testing").contains("autoconfig.example.test. IN CNAME localhost.")
                 .contains("; WARNING: the server's host name is 'localhost'");
         // every non-comment line is a record of the form: name. IN TYPE data
         assertThat(z.lines().filter(l -> !l.isEmpty() && !l.startsWith(";") && !l.startsWith("$")))

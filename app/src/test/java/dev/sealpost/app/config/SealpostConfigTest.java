@@ -66,7 +66,7 @@ class SealpostConfigTest {
         assertThat(c.imap().idleTimeout().toMinutes()).isEqualTo(30);
         assertThat(c.imap().maxAppendSize()).isEqualTo(35L * 1024 * 1024);
         assertThat(c.pop3().allowPlaintextAuth()).isFalse();
-        assertThat(c.web().mtaStsMode()).isEqualTo("enforce");
+        assertThat(c.web().mtaStsMode()).isEqualTo("testing");
         assertThat(c.web().mtaStsMx()).containsExactly("localhost");
         assertThat(c.web().mtaStsMaxAge()).isEqualTo(604_800);
 
@@ -86,14 +86,14 @@ class SealpostConfigTest {
                 allow_plaintext_auth = true
                 max_connections_per_account = 5
                 [web]
-                mta_sts_mode = "testing"
+                mta_sts_mode = "enforce"
                 mta_sts_mx = ["mx1.example.org", "*.example.org"]
                 mta_sts_max_age = 86400
                 """, BASE);
         assertThat(d.listeners().imap()).get().extracting(a -> a.getPort()).isEqualTo(1143);
         assertThat(d.listeners().http()).get().extracting(a -> a.getPort()).isEqualTo(8080);
         assertThat(d.imap().maxConnectionsPerAccount()).isEqualTo(5);
-        assertThat(d.web().mtaStsMode()).isEqualTo("testing");
+        assertThat(d.web().mtaStsMode()).isEqualTo("enforce");
         assertThat(d.web().mtaStsMx()).containsExactly("mx1.example.org", "*.example.org");
 
         // without a certificate, implicit-TLS listeners and cleartext logins are refused, naming the key

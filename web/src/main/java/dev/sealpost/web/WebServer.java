@@ -1,0 +1,401 @@
+package dev.sealpost.web;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import dev.sealpost.core.mail.Domain;
+import dev.sealpost.core.mail.EmailAddress;
+import dev.sealpost.store.Directory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * The HTTP(S) listener: the MTA-STS policy (RFC 8461 §3.2) on {@code https://mta-sts.<domain>/},
+ * Thunderbird autoconfig for mail clients, and {@code /healthz}. One virtual thread per request
+ * on the JDK's {@link HttpServer} / {@link HttpsServer}.
+ *
+ * <p>Routes (exact paths only; nothing is read from the file system):
+ * <ul>
+ *   <li>{@code GET /.well-known/mta-sts.txt}: HTTPS only, for {@code Host: mta-sts.<d>} with
+ *       {@code d} a local domain; otherwise 404.</li>
+ *   <li>{@code GET /mail/config-v1.1.xml?emailaddress=...} and
+ *       {@code GET /.well-known/autoconfig/mail/config-v1.1.xml}: the domain of
+ *       {@code emailaddress}, or else the Host (without a leading {@code autoconfig.}), must be
+ *       local; otherwise 404.</li>
+ *   <li>{@code GET /healthz}: 200 {@code ok}.</li>
+ * </ul>
+ * Only GET and HEAD (405 otherwise). Every response carries {@code X-Content-Type-Options: nosniff}.
+ */
+public final class WebServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+
+    static final String POLICY_PATH = "/.well-known/mta-sts.txt";
+    static final String AUTOCONFIG_PATH = "/mail/config-v1.1.xml";
+    static final String AUTOCONFIG_WELL_KNOWN_PATH = "/.well-known/autoconfig/mail/config-v1.1.xml";
+    static final String HEALTH_PATH = "/healthz";
+    /** Longest query string we look at (autoconfig carries one address). */
+    static final int MAX_QUERY = 2048;
+
+    static {
+        // Bounds of the JDK server (JVM-wide, read once when the first HttpServer is made): a
+        // request's headers must arrive within 30 s and the response be taken within 30 s, at
+        // most 64 header lines of 16 KiB in all, at most 1000 connections. An operator's own
+        // -D setting wins.
+        setIfAbsent("sun.net.httpserver.maxReqTime", "30");
+        setIfAbsent("sun.net.httpserver.maxRspTime", "30");
+        setIfAbsent("sun.net.httpserver.maxReqHeaders", "64");
+        setIfAbsent("sun.net.httpserver.maxReqHeaderSize", "16384");
+        setIfAbsent("jdk.httpserver.maxConnections", "1000");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
+    private final WebServerConfig config;
+    private final Predicate<String> localDomain;
+    private final String policyText;
+    private final byte[] policyBytes;
+    private final ReentrantLock lock = new ReentrantLock();
+    private ExecutorService executor;
+    private HttpServer http;
+    private HttpsServer https;
+
+    /**
+     * @param localDomain answers whether an A-label, lower-case domain is one of ours
+     *                    ({@link Directory#isLocalDomain}); asked on every request, so domains
+     *                    added at run time are served at once
+     */
+    public WebServer(WebServerConfig config, Predicate<String> localDomain) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.localDomain = Objects.requireNonNull(localDomain, "localDomain");
+        this.policyText = policyText(config);
+        this.policyBytes = policyText.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Local domains from the store's directory. */
+    public WebServer(WebServerConfig config, Directory directory) {
+        this(config, directory::isLocalDomain);
+    }
+
+    /**
+     * The policy file (RFC 8461 §3.2): {@code version}, {@code mode}, one {@code mx} line per
+     * pattern, {@code max_age}; CRLF line ends.
+     */
+    public static String policyText(WebServerConfig config) {
+        StringBuilder b = new StringBuilder("version: STSv1\r\n");
+        b.append("mode: ").append(config.mtaStsMode().token()).append("\r\n");
+        for (String mx : config.mtaStsMx()) b.append("mx: ").append(mx).append("\r\n");
+        b.append("max_age: ").append(config.mtaStsMaxAge()).append("\r\n");
+        return b.toString();
+    }
+
+    /**
+     * The {@code id} for the {@code _mta-sts} TXT record (RFC 8461 §3.1: 1 to 32 letters and
+     * digits) derived from the policy text, so that it changes exactly when the policy does:
+     * the first 80 bits of its SHA-256, in lower-case hex (20 characters).
+     */
+    public static String policyId(String policyText) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(policyText.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(Arrays.copyOf(d, 10));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The policy this server serves. */
+    public String policyText() {
+        return policyText;
+    }
+
+    /** The {@code id} to publish in {@code _mta-sts.<domain>} for the policy this server serves. */
+    public String policyId() {
+        return policyId(policyText);
+    }
+
+    /** Binds and starts the configured listeners. */
+    public void start() throws IOException {
+        lock.lock();
+        try {
+            if (executor != null) throw new IllegalStateException("already started");
+            executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("web-", 0).factory());
+            try {
+                if (config.httpAddress() != null) {
+                    http = HttpServer.create(config.httpAddress(), 0);
+                    http.createContext("/", ex -> handle(ex, false));
+                    http.setExecutor(executor);
+                    http.start();
+                    log.info("web listener=http address={}", http.getAddress());
+                }
+                if (config.httpsAddress() != null) {
+                    https = HttpsServer.create(config.httpsAddress(), 0);
+                    https.setHttpsConfigurator(new Configurator(config.sslContext()));
+                    https.createContext("/", ex -> handle(ex, true));
+                    https.setExecutor(executor);
+                    https.start();
+                    log.info("web listener=https address={}", https.getAddress());
+                }
+            } catch (IOException | RuntimeException e) {
+                stopAll();
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The bound HTTP port, or -1 when there is no HTTP listener. */
+    public int httpPort() {
+        HttpServer s = http;
+        return s == null ? -1 : s.getAddress().getPort();
+    }
+
+    /** The bound HTTPS port, or -1 when there is no HTTPS listener. */
+    public int httpsPort() {
+        HttpsServer s = https;
+        return s == null ? -1 : s.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            stopAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void stopAll() {
+        if (http != null) http.stop(0);
+        if (https != null) https.stop(0);
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                if (!executor.awaitTermination(5, TimeUnit.SECONDS)) log.warn("web requests still running after close");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        http = null;
+        https = null;
+        executor = null;
+    }
+
+    /** TLS 1.2 and 1.3 only (RFC 9325 §4.1); the context's defaults otherwise. */
+    private static final class Configurator extends HttpsConfigurator {
+        Configurator(SSLContext context) {
+            super(context);
+        }
+
+        @Override
+        public void configure(HttpsParameters params) {
+            SSLParameters p = getSSLContext().getDefaultSSLParameters();
+            List<String> wanted = List.of("TLSv1.3", "TLSv1.2");
+            String[] protocols = Arrays.stream(p.getProtocols()).filter(wanted::contains).toArray(String[]::new);
+            if (protocols.length > 0) p.setProtocols(protocols);
+            params.setSSLParameters(p);
+        }
+    }
+
+    /** One response: status, content type (null without a body), body, extra headers. */
+    record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+        static Response text(int status, String text) {
+            return new Response(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8),
+                    Map.of("Cache-Control", "no-store"));
+        }
+    }
+
+    private void handle(HttpExchange ex, boolean secure) {
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getRawPath();
+        int status = 500;
+        try (ex) {
+            Response r;
+            try {
+                r = route(ex, secure);
+            } catch (RuntimeException e) {
+                // our bug: logged with its stack, the client sees a bare 500
+                log.warn("web request failed method={} path={}", printable(method), printable(path), e);
+                r = Response.text(500, "internal error\n");
+            }
+            status = r.status();
+            send(ex, r);
+        } catch (IOException e) {
+            log.debug("web response not sent: {}", e.toString());
+        }
+        // the path only: query strings may carry addresses; successful health probes (every few
+        // seconds from a container runtime) only at debug level
+        boolean probe = status == 200 && HEALTH_PATH.equals(path);
+        String listener = secure ? "https" : "http";
+        String host = printable(ex.getRequestHeaders().getFirst("Host"));
+        if (probe) log.debug("web request listener={} method={} host={} path={} status={}", listener, printable(method), host, printable(path), status);
+        else log.info("web request listener={} method={} host={} path={} status={}", listener, printable(method), host, printable(path), status);
+    }
+
+    Response route(HttpExchange ex, boolean secure) {
+        String method = ex.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            // RFC 9110 §15.5.6: 405 names the allowed methods
+            return new Response(405, "text/plain; charset=utf-8", "method not allowed\n".getBytes(StandardCharsets.US_ASCII),
+                    Map.of("Allow", "GET, HEAD", "Cache-Control", "no-store"));
+        }
+        URI uri = ex.getRequestURI();
+        String path = uri.getRawPath();
+        if (path == null || !path.startsWith("/")) return Response.text(400, "bad request\n");
+        if (badHost(ex)) return Response.text(400, "bad request: Host\n");
+        Optional<String> host = host(ex);
+        return switch (path) {
+            case HEALTH_PATH -> Response.text(200, "ok");
+            case POLICY_PATH -> policy(secure, host);
+            case AUTOCONFIG_PATH, AUTOCONFIG_WELL_KNOWN_PATH -> autoconfig(uri.getRawQuery(), host);
+            default -> notFound();
+        };
+    }
+
+    private static Response notFound() {
+        return Response.text(404, "not found\n");
+    }
+
+    /** RFC 8461 §3.2, §3.3: only over HTTPS, only for {@code mta-sts.<local domain>}. */
+    private Response policy(boolean secure, Optional<String> host) {
+        if (!secure) return notFound(); // RFC 8461 §3.3: the policy is fetched over HTTPS only
+        if (host.isEmpty() || !host.get().startsWith("mta-sts.")) return notFound();
+        String domain = host.get().substring("mta-sts.".length());
+        if (!localDomain.test(domain)) return notFound();
+        // RFC 8461 §3.2: media type text/plain; senders do not use HTTP caches (§3.3), so neither should anyone between
+        return new Response(200, "text/plain", policyBytes, Map.of("Cache-Control", "no-store"));
+    }
+
+    /**
+     * Thunderbird autoconfig: the domain of {@code emailaddress} if given, else of the Host
+     * (a leading {@code autoconfig.} removed); 404 unless local.
+     */
+    private Response autoconfig(String rawQuery, Optional<String> host) {
+        String domain;
+        if (rawQuery != null && rawQuery.length() > MAX_QUERY) return Response.text(400, "bad request: query too long\n");
+        String address;
+        try {
+            address = rawQuery == null ? null : queryParameter(rawQuery, "emailaddress");
+        } catch (IllegalArgumentException e) {
+            return Response.text(400, "bad request: query\n");
+        }
+        if (address != null) {
+            Optional<EmailAddress> a = EmailAddress.parse(address.strip());
+            if (a.isEmpty()) return Response.text(400, "bad request: emailaddress\n");
+            domain = a.get().domain();
+        } else if (host.isPresent()) {
+            String h = host.get();
+            domain = h.startsWith("autoconfig.") ? h.substring("autoconfig.".length()) : h;
+        } else {
+            return notFound();
+        }
+        if (!localDomain.test(domain)) return notFound();
+        byte[] xml = Autoconfig.xml(domain, config.clients()).getBytes(StandardCharsets.UTF_8);
+        return new Response(200, "application/xml; charset=utf-8", xml, Map.of("Cache-Control", "max-age=3600"));
+    }
+
+    /**
+     * The first value of {@code name} (case-insensitive) in an
+     * {@code application/x-www-form-urlencoded} query, or null when absent.
+     *
+     * @throws IllegalArgumentException when the value is not decodable (a bad %-escape)
+     */
+    static String queryParameter(String rawQuery, String name) {
+        for (String pair : rawQuery.split("&", 64)) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            if (!k.equalsIgnoreCase(name)) continue;
+            return URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8);
+        }
+        return null;
+    }
+
+    /** RFC 9112 §3.2: a request with two Host lines, or an HTTP/1.1 request without one, is answered 400. */
+    static boolean badHost(HttpExchange ex) {
+        List<String> values = ex.getRequestHeaders().get("Host");
+        if (values != null && values.size() > 1) return true;
+        return values == null && ex.getRequestURI().getHost() == null && !"HTTP/1.0".equals(ex.getProtocol());
+    }
+
+    /**
+     * The request's host, lower case, without port or trailing dot: from an absolute request
+     * URI (RFC 9112 §3.2.2: it wins over Host) or else the Host header. Empty when there is none
+     * (HTTP/1.0) or it is not a host name (an IP literal, garbage).
+     */
+    static Optional<String> host(HttpExchange ex) {
+        if (ex.getRequestURI().getHost() != null) return hostName(ex.getRequestURI().getHost());
+        String value = ex.getRequestHeaders().getFirst("Host");
+        return value == null ? Optional.empty() : hostName(value);
+    }
+
+    /** {@code name[:port]} → the A-label name; empty for IP literals or anything that is not a host name. */
+    static Optional<String> hostName(String value) {
+        String v = value.strip();
+        if (v.isEmpty() || v.length() > 300 || v.startsWith("[")) return Optional.empty();
+        int colon = v.lastIndexOf(':');
+        if (colon >= 0) {
+            String port = v.substring(colon + 1);
+            if (!port.chars().allMatch(c -> c >= '0' && c <= '9') || port.length() > 5) return Optional.empty();
+            v = v.substring(0, colon);
+        }
+        if (v.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.')) return Optional.empty(); // an IPv4 literal
+        return Domain.toAscii(v.toLowerCase(Locale.ROOT));
+    }
+
+    private static void send(HttpExchange ex, Response r) throws IOException {
+        Headers h = ex.getResponseHeaders();
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        h.set("Referrer-Policy", "no-referrer");
+        if (r.contentType() != null) h.set("Content-Type", r.contentType());
+        r.headers().forEach(h::set);
+        if (ex.getRequestMethod().equals("HEAD")) {
+            // the JDK server wants -1 for HEAD; the length is that of the GET response (RFC 9110 §9.3.2)
+            h.set("Content-Length", Integer.toString(r.body().length));
+            ex.sendResponseHeaders(r.status(), -1);
+            return;
+        }
+        ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(r.body());
+        }
+    }
+
+    /** For logs: printable ASCII only, at most 200 characters (no log injection). */
+    static String printable(String s) {
+        if (s == null) return "-";
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 200));
+        for (int i = 0; i < s.length() && b.length() < 200; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x21 && c < 0x7F ? c : '?');
+        }
+        return b.toString();
+    }
+}

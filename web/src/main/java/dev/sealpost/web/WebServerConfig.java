@@ -1,0 +1,130 @@
+package dev.sealpost.web;
+
+import dev.sealpost.core.mail.Domain;
+
+import java.net.InetSocketAddress;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Settings of the HTTP(S) listener ({@link WebServer}).
+ *
+ * @param httpAddress  where plain HTTP listens (autoconfig, health), or null for none
+ * @param httpsAddress where HTTPS listens (MTA-STS policy, autoconfig, health), or null for none
+ * @param sslContext   the server TLS context for HTTPS (its certificate must cover {@code mta-sts.<domain>}
+ *                     of every local domain that publishes MTA-STS); required when {@code httpsAddress} is set
+ * @param hostname     the server's public host name (A-label, lower case): the default MX pattern and client host
+ * @param mtaStsMode   the policy mode served (RFC 8461 §5)
+ * @param mtaStsMx     the policy's {@code mx} patterns (RFC 8461 §3.2; a leading {@code *.} is a wildcard label);
+ *                     normalised to A-labels in lower case, duplicates dropped; empty means the host name
+ * @param mtaStsMaxAge the policy's {@code max_age} in seconds (RFC 8461 §3.2: at most 31557600)
+ * @param clients      the servers advertised to mail clients in autoconfig
+ */
+public record WebServerConfig(InetSocketAddress httpAddress, InetSocketAddress httpsAddress, SSLContext sslContext,
+                              String hostname, MtaStsMode mtaStsMode, List<String> mtaStsMx, long mtaStsMaxAge,
+                              ClientEndpoints clients) {
+
+    /** RFC 8461 §3.2: max_age is at most 31557600 seconds (about one year). */
+    public static final long MAX_MAX_AGE = 31_557_600L;
+    /** One week, the max_age we recommend (RFC 8461 §3.2 suggests weeks or longer). */
+    public static final long DEFAULT_MAX_AGE = 604_800L;
+
+    /** RFC 8461 §5: the policy modes. */
+    public enum MtaStsMode {
+        ENFORCE, TESTING, NONE;
+
+        /** The token in the policy file ({@code enforce}, {@code testing}, {@code none}). */
+        public String token() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The mode for a config value (case-insensitive), or empty. */
+        public static Optional<MtaStsMode> of(String token) {
+            if (token == null) return Optional.empty();
+            for (MtaStsMode m : values()) {
+                if (m.token().equalsIgnoreCase(token.strip())) return Optional.of(m);
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The mail servers advertised to clients; a port of 0 leaves that server out.
+     *
+     * @param host        host name clients connect to
+     * @param imaps       IMAP over implicit TLS (993)
+     * @param imap        IMAP with STARTTLS (143)
+     * @param pop3s       POP3 over implicit TLS (995)
+     * @param submissions submission over implicit TLS (465, RFC 8314 §3.3)
+     * @param submission  submission with STARTTLS (587, RFC 6409)
+     */
+    public record ClientEndpoints(String host, int imaps, int imap, int pop3s, int submissions, int submission) {
+        public ClientEndpoints {
+            host = checkHost(host, "clients.host");
+            for (int p : new int[]{imaps, imap, pop3s, submissions, submission}) {
+                if (p < 0 || p > 65535) throw new IllegalArgumentException("client port out of range: " + p);
+            }
+        }
+
+        /** The standard ports (RFC 8314, RFC 6409) on {@code host}. */
+        public static ClientEndpoints standard(String host) {
+            return new ClientEndpoints(host, 993, 143, 995, 465, 587);
+        }
+    }
+
+    public WebServerConfig {
+        hostname = checkHost(hostname, "hostname");
+        Objects.requireNonNull(mtaStsMode, "mtaStsMode");
+        Objects.requireNonNull(clients, "clients");
+        if (httpsAddress != null && sslContext == null) throw new IllegalArgumentException("HTTPS needs an SSLContext");
+        if (mtaStsMaxAge < 0 || mtaStsMaxAge > MAX_MAX_AGE) {
+            throw new IllegalArgumentException("mta-sts max_age must be 0.." + MAX_MAX_AGE + ", got " + mtaStsMaxAge);
+        }
+        // each pattern once (a repeated mx line says nothing more; parsers may fold them), in the given order
+        Set<String> mx = new LinkedHashSet<>();
+        for (String p : mtaStsMx == null || mtaStsMx.isEmpty() ? List.of(hostname) : mtaStsMx) mx.add(checkMxPattern(p));
+        mtaStsMx = List.copyOf(mx);
+    }
+
+    /** No listeners, mode testing, mx = hostname, max_age one week, the standard client ports on hostname. */
+    public static WebServerConfig defaults(String hostname) {
+        return new WebServerConfig(null, null, null, hostname, MtaStsMode.TESTING, List.of(), DEFAULT_MAX_AGE,
+                ClientEndpoints.standard(hostname));
+    }
+
+    public WebServerConfig withHttp(InetSocketAddress address) {
+        return new WebServerConfig(address, httpsAddress, sslContext, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, clients);
+    }
+
+    public WebServerConfig withHttps(InetSocketAddress address, SSLContext context) {
+        return new WebServerConfig(httpAddress, address, context, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, clients);
+    }
+
+    /** @param mx the patterns, or an empty list for the host name alone */
+    public WebServerConfig withMtaSts(MtaStsMode mode, List<String> mx, long maxAgeSeconds) {
+        return new WebServerConfig(httpAddress, httpsAddress, sslContext, hostname, mode, mx, maxAgeSeconds, clients);
+    }
+
+    public WebServerConfig withClients(ClientEndpoints endpoints) {
+        return new WebServerConfig(httpAddress, httpsAddress, sslContext, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, endpoints);
+    }
+
+    private static String checkHost(String host, String what) {
+        return Domain.toAscii(Objects.requireNonNull(host, what))
+                .orElseThrow(() -> new IllegalArgumentException(what + ": not a host name: " + host));
+    }
+
+    /** RFC 8461 §3.2: an MX host name, optionally with a leading wildcard label {@code *.} matching exactly one label. */
+    static String checkMxPattern(String pattern) {
+        String p = Objects.requireNonNull(pattern, "mx pattern").strip();
+        boolean wildcard = p.startsWith("*.");
+        String rest = wildcard ? p.substring(2) : p;
+        String ascii = Domain.toAscii(rest).orElseThrow(() -> new IllegalArgumentException("mx pattern: not a host name: " + pattern));
+        return wildcard ? "*." + ascii : ascii;
+    }
+}

@@ -1,0 +1,28 @@
+/**
+ * The HTTP(S) listener ({@link dev.sealpost.web.WebServer}): MTA-STS policy hosting
+ * ({@code https://mta-sts.<domain>/.well-known/mta-sts.txt}), Thunderbird autoconfig for mail
+ * clients, and a health check.
+ *
+ * <h2>Security</h2>
+ * Parses untrusted input: the request line, headers and query string, through the JDK's
+ * {@code com.sun.net.httpserver} with its JVM-wide bounds (set by {@code WebServer} unless the
+ * operator set them: 30 s to read a request and to write a response, 64 header lines of 16 KiB
+ * in all, 1000 connections). Only GET and HEAD; exact paths only, nothing is read from the
+ * file system (no traversal possible); the query is read only for autoconfig (at most 2048
+ * characters) and never echoed back. Reaches the directory only to ask whether a domain is
+ * local. No stack traces to clients; logs carry method, host and path, never the query (it may
+ * hold an address). Every response sends {@code X-Content-Type-Options: nosniff}, a
+ * {@code Content-Security-Policy} allowing nothing and {@code Referrer-Policy: no-referrer}.
+ * HTTPS offers TLS 1.2 and 1.3 only.
+ *
+ * <h2>Standards</h2>
+ * RFC 8461 §3.2-§3.3 (MTA-STS policy: HTTPS only, text/plain, CRLF lines; the TXT record id
+ * from {@link dev.sealpost.web.WebServer#policyId}), RFC 9110 / RFC 9112 (methods, 405 with
+ * Allow, Host handling), RFC 8314 (implicit TLS first in autoconfig), RFC 6409 (submission).
+ *
+ * <h2>Configuration</h2>
+ * {@link dev.sealpost.web.WebServerConfig}: HTTP and HTTPS bind addresses (either may be off),
+ * the TLS context, the host name, the MTA-STS mode, mx patterns (default: the host name) and
+ * max_age (default one week), and the client servers advertised in autoconfig.
+ */
+package dev.sealpost.web;
