@@ -65,6 +65,7 @@ public final class SealpostServer implements AutoCloseable {
     private TlsRptSender tlsRpt;
     private final List<SmtpServer> smtp = new ArrayList<>();
     private dev.sealpost.web.WebServer web;
+    private final List<dev.sealpost.pop3.Pop3Server> pop3 = new ArrayList<>();
 
     public SealpostServer(SealpostConfig config, Clock clock) {
         this.config = config;
@@ -129,7 +130,27 @@ public final class SealpostServer implements AutoCloseable {
             server.start();
             smtp.add(server);
         }
+        startPop3(tls, throttle);
         startWeb(tls);
+    }
+
+    /** POP3 with STLS and POP3S (RFC 1939, RFC 2595, RFC 8314), one maildrop lock for both (they share the store). */
+    private void startPop3(SSLContext tls, LoginThrottle throttle) throws java.io.IOException {
+        SealpostConfig.Listeners l = config.listeners();
+        for (var e : List.of(java.util.Map.entry(false, l.pop3()), java.util.Map.entry(true, l.pop3s()))) {
+            if (e.getValue().isEmpty()) continue;
+            dev.sealpost.pop3.Pop3ServerConfig c = dev.sealpost.pop3.Pop3ServerConfig.of(e.getValue().get(), e.getKey(), tls,
+                    config.server().hostname()).withAllowPlaintextAuthWithoutTls(config.pop3().allowPlaintextAuth());
+            dev.sealpost.pop3.Pop3Server server = new dev.sealpost.pop3.Pop3Server(c, store, throttle);
+            server.start();
+            pop3.add(server);
+        }
+    }
+
+    /** The bound port of the POP3 ({@code tls} false: STLS) or POP3S listener. */
+    public int pop3Port(boolean tls) {
+        return pop3.stream().filter(p -> p.config().implicitTls() == tls).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + (tls ? "POP3S" : "POP3") + " listener")).port();
     }
 
     /** HTTP(S): MTA-STS policy hosting (RFC 8461 §3.2), autoconfig, health; after the mail listeners, whose ports autoconfig advertises. */
@@ -139,7 +160,7 @@ public final class SealpostServer implements AutoCloseable {
         dev.sealpost.web.WebServerConfig wc = webConfig(config);
         String host = config.server().hostname();
         wc = wc.withClients(new dev.sealpost.web.WebServerConfig.ClientEndpoints(host,
-                advertised(l.imaps()), advertised(l.imap()), advertised(l.pop3s()),
+                advertised(l.imaps()), advertised(l.imap()), l.pop3s().isEmpty() ? 0 : pop3Port(true),
                 boundPort(ListenerKind.SUBMISSIONS, l.submissions()), boundPort(ListenerKind.SUBMISSION, l.submission())));
         if (l.http().isPresent()) wc = wc.withHttp(l.http().get());
         if (l.https().isPresent()) wc = wc.withHttps(l.https().get(), tls);
@@ -283,6 +304,8 @@ public final class SealpostServer implements AutoCloseable {
             }
         }
         smtp.clear();
+        for (dev.sealpost.pop3.Pop3Server p : pop3) p.close();
+        pop3.clear();
         if (web != null) web.close();
         if (tlsRpt != null) tlsRpt.close();
         if (outbound != null) outbound.close();

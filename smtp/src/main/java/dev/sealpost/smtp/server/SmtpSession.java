@@ -56,6 +56,8 @@ final class SmtpSession implements SessionInfo, Runnable {
     private final InetSocketAddress remote, local;
 
     private volatile Socket socket;
+    /** The accepted TCP socket: closing it also ends a read blocked inside a TLS socket layered on it. */
+    private final Socket tcp;
     private SmtpInput in;
     private OutputStream out;
 
@@ -84,6 +86,7 @@ final class SmtpSession implements SessionInfo, Runnable {
         this.factory = factory;
         this.guard = guard;
         this.socket = socket;
+        this.tcp = socket;
         this.onEnd = onEnd;
         this.id = newId();
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
@@ -116,7 +119,8 @@ final class SmtpSession implements SessionInfo, Runnable {
     /** Called from another thread at server shutdown: the blocked read fails and the session ends. */
     void abortConnection() {
         try {
-            socket.close();
+            // SSLSocket.close() waits for a read in progress on another thread; the TCP socket does not
+            tcp.close();
         } catch (IOException ignored) {
             // closing anyway
         }

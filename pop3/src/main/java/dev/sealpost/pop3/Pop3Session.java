@@ -1,0 +1,869 @@
+package dev.sealpost.pop3;
+
+import dev.sealpost.core.auth.LoginThrottle;
+import dev.sealpost.core.sasl.ChannelBinding;
+import dev.sealpost.core.sasl.SaslExchange;
+import dev.sealpost.core.sasl.SaslMechanism;
+import dev.sealpost.core.sasl.SaslMechanisms;
+import dev.sealpost.pop3.proto.MultilineWriter;
+import dev.sealpost.pop3.proto.Pop3Command;
+import dev.sealpost.pop3.proto.Pop3Input;
+import dev.sealpost.store.Directory;
+import dev.sealpost.store.Mailboxes;
+import dev.sealpost.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One POP3 connection: the command loop and its states (RFC 1939 §3: AUTHORIZATION,
+ * TRANSACTION, UPDATE), run on its own virtual thread with blocking I/O. Not thread-safe except
+ * {@link #abortConnection()}.
+ */
+final class Pop3Session implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Pop3Session.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+    /** SASL exchanges with more round trips than this are cut off. */
+    private static final int MAX_SASL_ROUNDS = 10;
+
+    /** RFC 2449 §8 / RFC 3206 response codes. */
+    enum Code {
+        NONE(""), AUTH("[AUTH] "), SYS_TEMP("[SYS/TEMP] "), SYS_PERM("[SYS/PERM] "), IN_USE("[IN-USE] ");
+
+        final String prefix;
+
+        Code(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    private enum State { AUTHORIZATION, TRANSACTION }
+
+    /** One message of the session's snapshot of INBOX; its number is its index + 1 (RFC 1939 §5). */
+    private static final class Msg {
+        final Mailboxes.MessageInfo info;
+        boolean deleted;
+
+        Msg(Mailboxes.MessageInfo info) {
+            this.info = info;
+        }
+    }
+
+    /** Ends the session after the responses in hand have been flushed. */
+    private static final class Close extends RuntimeException {
+        Close() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Reading a stored message failed after "+OK" went out: the session cannot continue. */
+    private static final class BlobReadException extends IOException {
+        BlobReadException(IOException cause) {
+            super(cause.toString(), cause);
+        }
+    }
+
+    private final Pop3ServerConfig cfg;
+    private final Store store;
+    private final LoginThrottle throttle;
+    private final List<SaslMechanism> mechanisms;
+    private final Duration idleTimeout;
+    private final Runnable onEnd;
+    private final String id;
+    private final InetSocketAddress remote, local;
+
+    /** The TCP connection; closing it wakes a blocked read at once, TLS or not. */
+    private final Socket raw;
+    private volatile Socket socket;
+    private Pop3Input in;
+    private OutputStream out;
+    private boolean tls;
+    private ChannelBinding binding;
+    private int badCommands;
+
+    private State state = State.AUTHORIZATION;
+    private String pendingUser;
+    // TRANSACTION state
+    private Directory.Account account;
+    private boolean locked;
+    private Pop3Mode mode;
+    private long mailboxId;
+    private long uidValidity;
+    private Msg[] msgs;
+
+    Pop3Session(Pop3ServerConfig cfg, Store store, LoginThrottle throttle, List<SaslMechanism> mechanisms,
+                Duration idleTimeout, Socket socket, Runnable onEnd) {
+        this.cfg = cfg;
+        this.store = store;
+        this.throttle = throttle;
+        this.mechanisms = mechanisms;
+        this.idleTimeout = idleTimeout;
+        this.socket = socket;
+        this.raw = socket;
+        this.onEnd = onEnd;
+        this.id = newId();
+        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    static String newId() {
+        long r = RANDOM.nextLong();
+        char[] c = new char[12];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = BASE32[(int) (r & 31)];
+            r >>>= 5;
+        }
+        return new String(c);
+    }
+
+    String sessionId() {
+        return id;
+    }
+
+    /**
+     * Called from another thread at server shutdown: the blocked read fails and the session ends
+     * (no UPDATE). Closes the TCP socket, not the TLS one: closing an SSLSocket waits for a read
+     * in progress on another thread to finish (up to the idle timeout).
+     */
+    void abortConnection() {
+        try {
+            raw.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** At the end of the session, on its own thread: TLS close_notify where possible, then the TCP socket. */
+    private void closeConnection() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        abortConnection();
+    }
+
+    // ---------------------------------------------------------------- main loop
+
+    @Override
+    public void run() {
+        long started = System.nanoTime();
+        try {
+            socket.setSoTimeout(millis(idleTimeout));
+            log.info("{} connect from {} to {}{}", id, remote, local, cfg.implicitTls() ? " (implicit TLS)" : "");
+            if (cfg.implicitTls()) {
+                handshake(); // RFC 8314 §3.3: the handshake comes before the greeting
+            } else {
+                streams(socket);
+            }
+            // RFC 1939 §4: greeting. No APOP timestamp: APOP (MD5 of a shared secret) is not offered.
+            ok(cfg.hostname() + " POP3 Sealpost ready");
+            commandLoop();
+        } catch (Close c) {
+            quietFlush();
+        } catch (SocketTimeoutException e) {
+            // RFC 1939 §3: autologout; the session ends without entering the UPDATE state
+            log.info("{} idle timeout; closing without UPDATE", id);
+            quietLine("-ERR Autologout: idle for too long");
+        } catch (BlobReadException e) {
+            log.warn("{} reading a stored message failed mid-response; closing: {}", id, e.getMessage());
+            quietFlush();
+        } catch (EOFException e) {
+            log.info("{} connection closed by client: {}", id, e.getMessage());
+        } catch (IOException e) {
+            log.info("{} connection lost: {}", id, e.toString());
+        } catch (RuntimeException e) {
+            log.error("{} internal error; closing session", id, e);
+            quietLine("-ERR [SYS/TEMP] Internal error, closing connection");
+        } finally {
+            if (locked) {
+                MaildropLocks.unlock(store, account.id(), id);
+                locked = false;
+            }
+            closeConnection();
+            log.info("{} disconnect after {} ms", id, (System.nanoTime() - started) / 1_000_000);
+            onEnd.run();
+        }
+    }
+
+    private void commandLoop() throws IOException {
+        int lineMax = Math.max(cfg.maxLineLength(), Pop3Command.MAX_AUTH_LINE);
+        while (true) {
+            Pop3Input.Line line = in.readLine(lineMax);
+            switch (line.status()) {
+                case EOF -> {
+                    // RFC 1939 §6: no QUIT, no UPDATE: messages marked as deleted stay
+                    log.info("{} client closed the connection without QUIT{}", id,
+                            state == State.TRANSACTION ? "; nothing deleted" : "");
+                    return;
+                }
+                case TOO_LONG -> bad(Code.NONE, "Line too long");
+                case OK -> {
+                    byte[] b = line.bytes();
+                    if (b.length > cfg.maxLineLength() && !startsWithAuth(b)) {
+                        bad(Code.NONE, "Line too long");
+                        continue;
+                    }
+                    switch (Pop3Command.parse(b)) {
+                        case Pop3Command.Invalid inv -> bad(Code.NONE, inv.text());
+                        case Pop3Command.Parsed p -> dispatch(p.command());
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean startsWithAuth(byte[] b) {
+        return b.length > 5 && new String(b, 0, 5, StandardCharsets.ISO_8859_1).equalsIgnoreCase("AUTH ");
+    }
+
+    private void dispatch(Pop3Command cmd) throws IOException {
+        switch (cmd) {
+            case Pop3Command.Capa c -> capa();
+            case Pop3Command.Quit q -> quit();
+            case Pop3Command.Noop n -> {
+                if (transaction()) ok(""); // RFC 1939 §5
+            }
+            case Pop3Command.Stls s -> stls();
+            case Pop3Command.User u -> user(u);
+            case Pop3Command.Pass p -> pass(p);
+            case Pop3Command.Auth a -> auth(a);
+            case Pop3Command.Stat s -> {
+                if (transaction()) ok(count() + " " + octets()); // RFC 1939 §5: drop listing
+            }
+            case Pop3Command.ListMessages l -> list(l.msg());
+            case Pop3Command.Uidl u -> uidl(u.msg());
+            case Pop3Command.Retr r -> retr(r.msg(), MultilineWriter.ALL);
+            case Pop3Command.Top t -> retr(t.msg(), t.lines());
+            case Pop3Command.Dele d -> dele(d.msg());
+            case Pop3Command.Rset r -> rset();
+        }
+    }
+
+    // ---------------------------------------------------------------- CAPA, STLS, QUIT
+
+    /** RFC 2449 §5 */
+    private void capa() throws IOException {
+        List<String> caps = new ArrayList<>();
+        caps.add("TOP"); // RFC 2449 §6.1
+        caps.add("UIDL"); // RFC 2449 §6.8
+        caps.add("RESP-CODES"); // RFC 2449 §6.4
+        caps.add("AUTH-RESP-CODE"); // RFC 3206 §6
+        caps.add("PIPELINING"); // RFC 2449 §6.6
+        if (state == State.AUTHORIZATION) {
+            if (loginAllowed()) {
+                caps.add("USER"); // RFC 2449 §6.2: only where USER/PASS may be used
+                List<SaslMechanism> offered = offeredMechanisms();
+                if (!offered.isEmpty()) {
+                    caps.add("SASL " + String.join(" ", offered.stream().map(SaslMechanism::name).toList())); // RFC 5034 §3
+                }
+            }
+            if (cfg.tls() != null && !tls) caps.add("STLS"); // RFC 2595 §4: not once TLS is active
+        }
+        caps.add("IMPLEMENTATION Sealpost"); // RFC 2449 §6.9
+        multiline("Capability list follows", caps);
+    }
+
+    /** RFC 2595 §4 */
+    private void stls() throws IOException {
+        if (state != State.AUTHORIZATION) {
+            bad(Code.NONE, "STLS is only valid in the AUTHORIZATION state");
+            return;
+        }
+        if (tls) {
+            bad(Code.NONE, "TLS is already active");
+            return;
+        }
+        if (cfg.tls() == null) {
+            bad(Code.NONE, "STLS not available");
+            return;
+        }
+        ok("Begin TLS negotiation");
+        out.flush();
+        // RFC 2595 §4 / CVE-2011-0411: anything pipelined after STLS was sent in the clear and
+        // must not be executed after the handshake.
+        int discarded = in.discardBuffered();
+        if (discarded > 0) log.warn("{} discarded {} octets sent after STLS (command injection attempt?)", id, discarded);
+        handshake();
+        pendingUser = null; // forget what was learned before TLS
+    }
+
+    /** RFC 1939 §4 (AUTHORIZATION) and §6 (UPDATE) */
+    private void quit() throws IOException {
+        if (state == State.AUTHORIZATION) {
+            ok(cfg.hostname() + " POP3 server signing off");
+            throw new Close();
+        }
+        // RFC 1939 §6: the UPDATE state is entered only on QUIT from the TRANSACTION state
+        List<Long> uids = new ArrayList<>();
+        for (Msg m : msgs) if (m.deleted) uids.add(m.info.uid());
+        int left = msgs.length - uids.size();
+        if (!uids.isEmpty()) {
+            try {
+                Mailboxes mb = store.mailboxes();
+                long now = mb.mailbox(mailboxId).map(Mailboxes.MailboxInfo::uidValidity).orElse(-1L);
+                if (now != uidValidity) {
+                    // RFC 3501 §2.3.1.1: other UIDVALIDITY, other messages: our UIDs no longer name them
+                    throw new IllegalStateException("INBOX changed its UIDVALIDITY during the session");
+                }
+                if (mode == Pop3Mode.KEEP) {
+                    mb.store(mailboxId, uids, Mailboxes.FlagMode.ADD, Set.of("\\Seen", Pop3Mode.DELETED_KEYWORD), -1);
+                    log.info("{} QUIT: {} message(s) marked {} (keep mode), {} left", id, uids.size(), Pop3Mode.DELETED_KEYWORD, left);
+                } else {
+                    // set \Deleted on exactly these messages, then expunge only them (not what IMAP marked)
+                    mb.store(mailboxId, uids, Mailboxes.FlagMode.ADD, Set.of("\\Deleted"), -1);
+                    Mailboxes.ExpungeResult r = mb.expunge(mailboxId, uids);
+                    log.info("{} QUIT: {} message(s) expunged, {} left", id, r.uids().size(), left);
+                }
+            } catch (RuntimeException e) {
+                log.warn("{} QUIT: removing {} message(s) failed: {}", id, uids.size(), e.toString());
+                // RFC 1939 §6: "-ERR some deleted messages not removed"
+                err(Code.SYS_TEMP, "Some deleted messages not removed");
+                throw new Close();
+            }
+        } else {
+            log.info("{} QUIT: nothing deleted, {} left", id, left);
+        }
+        ok(cfg.hostname() + " POP3 server signing off (" + (left == 0 ? "maildrop empty" : left + " messages left") + ")");
+        throw new Close();
+    }
+
+    // ---------------------------------------------------------------- USER / PASS / AUTH
+
+    /** USER/PASS and AUTH are possible on this connection: over TLS, or before it only when configured (RFC 8314 §3). */
+    private boolean loginAllowed() {
+        return tls || cfg.allowPlaintextAuthWithoutTls();
+    }
+
+    private List<SaslMechanism> offeredMechanisms() {
+        return SaslMechanisms.forConnection(mechanisms, tls, binding, cfg.allowPlaintextAuthWithoutTls());
+    }
+
+    private boolean authorizationState() throws IOException {
+        if (state == State.AUTHORIZATION) return true;
+        bad(Code.NONE, "Already logged in");
+        return false;
+    }
+
+    private boolean loginPossible() throws IOException {
+        if (loginAllowed()) return true;
+        // RFC 2595 §2.1: no plaintext passwords in the clear
+        bad(Code.NONE, cfg.tls() != null ? "Use STLS first: login is only possible over TLS" : "Login is only possible over TLS");
+        return false;
+    }
+
+    /** RFC 1939 §7 */
+    private void user(Pop3Command.User u) throws IOException {
+        if (!authorizationState() || !loginPossible()) return;
+        // The same "+OK" for every name: whether an account exists shows neither here nor at PASS
+        pendingUser = u.name();
+        ok("Send PASS");
+    }
+
+    /** RFC 1939 §7 */
+    private void pass(Pop3Command.Pass p) throws IOException {
+        try {
+            if (!authorizationState() || !loginPossible()) return;
+            if (pendingUser == null) {
+                bad(Code.NONE, "Send USER first");
+                return;
+            }
+            String user = pendingUser;
+            pendingUser = null; // RFC 1939 §7: after a failed PASS the client starts again with USER
+            if (blocked()) return;
+            char[] password = utf8Chars(p.password());
+            Optional<Directory.Account> acc;
+            if (password == null) {
+                acc = Optional.empty();
+            } else {
+                try {
+                    acc = store.directory().authenticate(user, password);
+                } finally {
+                    Arrays.fill(password, '\0');
+                }
+            }
+            if (acc.isEmpty()) {
+                loginFailed("USER/PASS", user);
+                return;
+            }
+            loggedIn(acc.get(), "USER/PASS");
+        } finally {
+            Arrays.fill(p.password(), (byte) 0);
+        }
+    }
+
+    /** RFC 5034 §4 */
+    private void auth(Pop3Command.Auth a) throws IOException {
+        if (!authorizationState()) return;
+        if (a.mechanism() == null) {
+            // Leniency, a decision: a bare AUTH lists the mechanisms (RFC 1734 era clients, as Dovecot does)
+            if (!loginPossible()) return;
+            multiline("Methods supported", offeredMechanisms().stream().map(SaslMechanism::name).toList());
+            return;
+        }
+        if (!loginPossible()) return;
+        SaslMechanism mech = SaslMechanisms.find(offeredMechanisms(), a.mechanism()).orElse(null);
+        if (mech == null) {
+            bad(Code.NONE, "Unsupported authentication mechanism");
+            return;
+        }
+        if (blocked()) return;
+        byte[] response;
+        String ir = a.initialResponse();
+        if (ir == null || ir.equals("=")) {
+            response = new byte[0]; // RFC 5034 §4: "=" is an empty initial response
+        } else {
+            response = decode(ir);
+            if (response == null) {
+                bad(Code.NONE, "Malformed initial response");
+                return;
+            }
+        }
+        SaslExchange exchange = mech.start(binding);
+        for (int round = 0; ; round++) {
+            SaslExchange.SaslStep step = exchange.evaluate(response);
+            switch (step) {
+                case SaslExchange.SaslStep.Challenge c -> {
+                    if (round >= MAX_SASL_ROUNDS) {
+                        bad(Code.NONE, "Too many SASL rounds");
+                        return;
+                    }
+                    response = challenge(c.data());
+                    if (response == null) return; // response already sent
+                }
+                case SaslExchange.SaslStep.Success s -> {
+                    if (s.finalData() != null && s.finalData().length > 0) {
+                        // RFC 5034 §4 (as in its DIGEST-MD5 example): additional data with success
+                        // goes in one more challenge; the client answers with an empty line
+                        byte[] ack = challenge(s.finalData());
+                        if (ack == null) return;
+                        if (ack.length != 0) {
+                            bad(Code.NONE, "Malformed SASL response");
+                            return;
+                        }
+                    }
+                    Optional<Directory.Account> acc = store.directory().account(s.user());
+                    if (acc.isEmpty()) { // removed in the meantime
+                        loginFailed("AUTH " + mech.name(), s.user());
+                        return;
+                    }
+                    loggedIn(acc.get(), "AUTH " + mech.name());
+                    return;
+                }
+                case SaslExchange.SaslStep.Failure f -> {
+                    if (f.malformed()) {
+                        log.info("{} AUTH {} malformed", id, mech.name());
+                        bad(Code.NONE, "Malformed SASL message");
+                        return;
+                    }
+                    loginFailed("AUTH " + mech.name(), f.user());
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Sends a "+ " continuation (RFC 5034 §4) and reads the answer; null (after responding) when cancelled or malformed. */
+    private byte[] challenge(byte[] data) throws IOException {
+        line("+ " + Base64.getEncoder().encodeToString(data));
+        Pop3Input.Line l = in.readLine(Pop3Command.MAX_AUTH_LINE);
+        switch (l.status()) {
+            case EOF -> throw new EOFException("connection closed during AUTH");
+            case TOO_LONG -> {
+                bad(Code.NONE, "Line too long");
+                return null;
+            }
+            case OK -> { }
+        }
+        String text = new String(l.bytes(), StandardCharsets.ISO_8859_1);
+        if (text.equals("*")) { // RFC 5034 §4: the client cancels; the server answers -ERR
+            err(Code.NONE, "Authentication cancelled");
+            return null;
+        }
+        byte[] d = decode(text);
+        if (d == null) bad(Code.NONE, "Malformed SASL response");
+        return d;
+    }
+
+    private static byte[] decode(String b64) {
+        if (b64.isEmpty()) return new byte[0];
+        try {
+            return Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** True (after responding) when the login throttle refuses this client now. */
+    private boolean blocked() throws IOException {
+        if (throttle == null || !throttle.blocked(remote.getAddress())) return false;
+        log.info("{} login refused: client blocked by the login throttle", id);
+        // RFC 3206 §4: SYS/TEMP, a temporary condition: the client may try later
+        err(Code.SYS_TEMP, "Too many failed logins; try again later");
+        return true;
+    }
+
+    private void loginFailed(String method, String claimedUser) throws IOException {
+        log.info("{} {} failed", id, method); // never the password, and not the claimed name (it may be a password typed in the wrong field)
+        if (throttle != null) {
+            throttle.failed(remote.getAddress(), claimedUser);
+            Duration delay = throttle.delayFor(remote.getAddress(), claimedUser);
+            if (delay.isPositive()) {
+                out.flush();
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new Close();
+                }
+            }
+        }
+        // RFC 3206 §5: [AUTH]; one text for an unknown user and a wrong password: no enumeration
+        bad(Code.AUTH, "Authentication failed");
+    }
+
+    /** Credentials are good: lock the maildrop and take the snapshot (RFC 1939 §4, §7 PASS). */
+    private void loggedIn(Directory.Account acc, String method) throws IOException {
+        if (throttle != null) throttle.succeeded(remote.getAddress(), acc.address());
+        if (!MaildropLocks.tryLock(store, acc.id(), id)) {
+            log.info("{} {} as {}: maildrop locked by session {}", id, method, acc.address(), MaildropLocks.holder(store, acc.id()));
+            // RFC 2449 §8.1.2 IN-USE: the maildrop is locked by another POP3 session
+            err(Code.IN_USE, "Maildrop is locked by another session");
+            return;
+        }
+        account = acc;
+        locked = true;
+        try {
+            Mailboxes mb = store.mailboxes();
+            Pop3Mode m = Pop3Mode.of(mb, acc.id());
+            Mailboxes.MailboxInfo inbox = mb.mailbox(acc.id(), "INBOX").orElse(null);
+            if (inbox == null) {
+                log.warn("{} {} as {}: the account has no INBOX", id, method, acc.address());
+                releaseLock();
+                err(Code.SYS_PERM, "Maildrop not available");
+                return;
+            }
+            // Messages a POP3 client already deleted in keep mode are never shown again
+            List<Msg> list = new ArrayList<>();
+            for (Mailboxes.MessageInfo info : mb.messages(inbox.id())) {
+                if (!hasFlag(info.flags(), Pop3Mode.DELETED_KEYWORD)) list.add(new Msg(info));
+            }
+            mode = m;
+            mailboxId = inbox.id();
+            uidValidity = inbox.uidValidity();
+            msgs = list.toArray(new Msg[0]);
+        } catch (RuntimeException e) {
+            log.warn("{} {} as {}: opening the maildrop failed: {}", id, method, acc.address(), e.toString());
+            releaseLock();
+            err(Code.SYS_TEMP, "Unable to open the maildrop; try again later");
+            return;
+        }
+        state = State.TRANSACTION;
+        log.info("{} {} succeeded as {} ({} messages, {} mode)", id, method, acc.address(), msgs.length, mode.value());
+        ok("Maildrop locked and ready: " + count() + " messages (" + octets() + " octets)");
+    }
+
+    private void releaseLock() {
+        MaildropLocks.unlock(store, account.id(), id);
+        locked = false;
+        account = null;
+    }
+
+    private static boolean hasFlag(Set<String> flags, String flag) {
+        for (String f : flags) if (f.equalsIgnoreCase(flag)) return true;
+        return false;
+    }
+
+    /** Strict UTF-8 to a char array, without making a String; null when not UTF-8. */
+    private static char[] utf8Chars(byte[] b) {
+        CharBuffer cb;
+        try {
+            cb = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+        char[] out = new char[cb.remaining()];
+        cb.get(out);
+        if (cb.hasArray()) Arrays.fill(cb.array(), '\0');
+        return out;
+    }
+
+    // ---------------------------------------------------------------- TRANSACTION commands
+
+    private boolean transaction() throws IOException {
+        if (state == State.TRANSACTION) return true;
+        bad(Code.NONE, "Command not valid in the AUTHORIZATION state: log in first");
+        return false;
+    }
+
+    private int count() {
+        int n = 0;
+        for (Msg m : msgs) if (!m.deleted) n++;
+        return n;
+    }
+
+    private long octets() {
+        long n = 0;
+        for (Msg m : msgs) if (!m.deleted) n += m.info.size();
+        return n;
+    }
+
+    /** The message with this number, or null after responding (RFC 1939 §5: no such message / already deleted). */
+    private Msg message(int n) throws IOException {
+        if (n < 1 || n > msgs.length) {
+            bad(Code.NONE, "No such message");
+            return null;
+        }
+        Msg m = msgs[n - 1];
+        if (m.deleted) {
+            bad(Code.NONE, "Message " + n + " already deleted");
+            return null;
+        }
+        return m;
+    }
+
+    /** RFC 1939 §5 */
+    private void list(Integer n) throws IOException {
+        if (!transaction()) return;
+        if (n != null) {
+            Msg m = message(n);
+            if (m != null) ok(n + " " + m.info.size());
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < msgs.length; i++) if (!msgs[i].deleted) lines.add((i + 1) + " " + msgs[i].info.size());
+        multiline(count() + " messages (" + octets() + " octets)", lines);
+    }
+
+    /** RFC 1939 §7: unique-id = 1*70 of 0x21-0x7E, stable across sessions: UIDVALIDITY "." UID */
+    private String uid(Msg m) {
+        return uidValidity + "." + m.info.uid();
+    }
+
+    private void uidl(Integer n) throws IOException {
+        if (!transaction()) return;
+        if (n != null) {
+            Msg m = message(n);
+            if (m != null) ok(n + " " + uid(m));
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < msgs.length; i++) if (!msgs[i].deleted) lines.add((i + 1) + " " + uid(msgs[i]));
+        multiline("Unique-id listing follows", lines);
+    }
+
+    /** RETR (RFC 1939 §5) or, with {@code bodyLines >= 0}, TOP (RFC 1939 §7). */
+    private void retr(int n, int bodyLines) throws IOException {
+        if (!transaction()) return;
+        Msg m = message(n);
+        if (m == null) return;
+        InputStream content;
+        try {
+            content = store.blobs().open(m.info.blobId());
+        } catch (NoSuchFileException e) {
+            log.warn("{} message {} (uid {}) has no stored content", id, n, m.info.uid());
+            err(Code.NONE, "Message " + n + " is no longer available");
+            return;
+        } catch (IOException | RuntimeException e) {
+            log.warn("{} opening message {} (uid {}) failed: {}", id, n, m.info.uid(), e.toString());
+            err(Code.SYS_TEMP, "Message " + n + " cannot be read now");
+            return;
+        }
+        try (InputStream guarded = new GuardedInput(content)) {
+            ok(bodyLines == MultilineWriter.ALL ? m.info.size() + " octets" : "Top of message follows");
+            MultilineWriter.write(guarded, out, bodyLines);
+        }
+        log.debug("{} {} {} (uid {})", id, bodyLines == MultilineWriter.ALL ? "RETR" : "TOP", n, m.info.uid());
+    }
+
+    /** RFC 1939 §5 */
+    private void dele(int n) throws IOException {
+        if (!transaction()) return;
+        Msg m = message(n);
+        if (m == null) return;
+        m.deleted = true;
+        ok("Message " + n + " deleted");
+    }
+
+    /** RFC 1939 §5 */
+    private void rset() throws IOException {
+        if (!transaction()) return;
+        for (Msg m : msgs) m.deleted = false;
+        ok("Maildrop has " + count() + " messages (" + octets() + " octets)");
+    }
+
+    /** Tags read failures of a stored message, so they are not taken for the client going away. */
+    private static final class GuardedInput extends FilterInputStream {
+        GuardedInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new BlobReadException(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new BlobReadException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                super.close();
+            } catch (IOException ignored) {
+                // read-only
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- TLS
+
+    /** TLS handshake on the current socket (implicit TLS, or after STLS); ends the session on failure. */
+    private void handshake() throws IOException {
+        Socket raw = socket;
+        SSLSocket s = (SSLSocket) cfg.tls().getSocketFactory()
+                .createSocket(raw, remote.getHostString(), remote.getPort(), true);
+        s.setUseClientMode(false);
+        SSLParameters p = s.getSSLParameters();
+        // TLS 1.2 and 1.3 only (RFC 8996; RFC 8314 §4.1)
+        p.setProtocols(Arrays.stream(s.getSupportedProtocols())
+                .filter(x -> x.equals("TLSv1.3") || x.equals("TLSv1.2")).toArray(String[]::new));
+        s.setSSLParameters(p);
+        s.setSoTimeout(millis(idleTimeout));
+        socket = s;
+        try {
+            s.startHandshake();
+        } catch (IOException e) {
+            log.info("{} TLS handshake failed: {}", id, e.getMessage());
+            throw new Close();
+        }
+        streams(s);
+        SSLSession ss = s.getSession();
+        tls = true;
+        binding = channelBinding(ss);
+        log.info("{} TLS established: {} {}", id, ss.getProtocol(), ss.getCipherSuite());
+    }
+
+    /**
+     * RFC 9266 tls-exporter channel binding (32 octets, label "EXPORTER-Channel-Binding", empty
+     * context), only on TLS 1.3, as in the SMTP server: for TLS 1.2 RFC 9266 §4.2 requires the
+     * extended master secret, which the JDK does not let us confirm per session.
+     */
+    static ChannelBinding channelBinding(SSLSession ss) {
+        if (!"TLSv1.3".equals(ss.getProtocol()) || !(ss instanceof ExtendedSSLSession e)) return null;
+        try {
+            byte[] data = e.exportKeyingMaterialData("EXPORTER-Channel-Binding", new byte[0], 32);
+            return data == null ? null : new ChannelBinding("tls-exporter", data);
+        } catch (IOException | RuntimeException x) {
+            return null;
+        }
+    }
+
+    private void streams(Socket s) throws IOException {
+        in = new Pop3Input(s.getInputStream(), this::flush);
+        out = new BufferedOutputStream(s.getOutputStream(), 8192);
+    }
+
+    // ---------------------------------------------------------------- responses
+
+    private void ok(String text) throws IOException {
+        line(text.isEmpty() ? "+OK" : "+OK " + text);
+    }
+
+    /** A negative response that is not the client's fault (no bad-command count). */
+    private void err(Code code, String text) throws IOException {
+        line("-ERR " + code.prefix + text);
+    }
+
+    /**
+     * A negative response to a client error. Past {@code maxBadCommands} the session ends with
+     * a final -ERR instead.
+     */
+    private void bad(Code code, String text) throws IOException {
+        if (++badCommands > cfg.maxBadCommands()) {
+            log.info("{} too many bad commands ({}); closing", id, badCommands);
+            line("-ERR Too many bad commands; closing connection");
+            throw new Close();
+        }
+        err(code, text);
+    }
+
+    /** "+OK text", the lines (dot-stuffed), "." (RFC 1939 §3). */
+    private void multiline(String first, List<String> lines) throws IOException {
+        ok(first);
+        for (String l : lines) line(l.startsWith(".") ? "." + l : l);
+        line(".");
+    }
+
+    private void line(String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+        out.write('\r');
+        out.write('\n');
+    }
+
+    private void flush() throws IOException {
+        out.flush();
+    }
+
+    private void quietFlush() {
+        try {
+            if (out != null) out.flush();
+        } catch (IOException ignored) {
+            // the connection is going away
+        }
+    }
+
+    private void quietLine(String s) {
+        try {
+            if (out != null) {
+                line(s);
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the connection is going away
+        }
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    }
+}
