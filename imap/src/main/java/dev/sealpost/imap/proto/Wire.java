@@ -22,6 +22,9 @@ public final class Wire {
 
     /** {@code string} (RFC 9051 §4.3): quoted when possible, literal otherwise. */
     public static void string(ByteArrayOutputStream out, String s) {
+        // RFC 9051 §4.3: neither a quoted string nor a literal may hold NUL (a header field of a
+        // hostile message can); it is sent as U+FFFD. Octets that must arrive intact use literal8.
+        if (s.indexOf('\0') >= 0) s = s.replace('\0', '\uFFFD');
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         if (quotable(b)) {
             out.write('"');
@@ -35,7 +38,7 @@ public final class Wire {
         }
     }
 
-    /** A literal {@code {n}CRLF} and the octets (RFC 9051 §4.3). */
+    /** A literal {@code {n}CRLF} and the octets (RFC 9051 §4.3); the caller makes sure they hold no NUL. */
     public static void literal(ByteArrayOutputStream out, byte[] b, int off, int len) {
         ascii(out, "{" + len + "}\r\n");
         out.write(b, off, len);
