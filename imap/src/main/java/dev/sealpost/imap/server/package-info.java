@@ -1,0 +1,45 @@
+/**
+ * The IMAP4rev2 server (RFC 9051; IMAP4rev1 clients of RFC 3501 are served too): the listener
+ * ({@link dev.sealpost.imap.server.ImapServer}, one virtual thread per connection, blocking I/O)
+ * and the session state machine (not authenticated, authenticated, selected, logout) over the
+ * store's {@link dev.sealpost.store.Mailboxes}.
+ *
+ * <h2>Purpose</h2>
+ * Reads commands with {@link dev.sealpost.imap.proto.CommandReader}, executes them against the
+ * store, renders FETCH data with {@code dev.sealpost.imap.fetch} and evaluates SEARCH, SORT and
+ * THREAD with {@code dev.sealpost.imap.search}. Each session keeps its own list of UIDs for the
+ * selected mailbox and learns of other sessions' and deliveries' changes through
+ * {@link dev.sealpost.store.Mailboxes#changes}; EXPUNGE (or VANISHED) responses are held back
+ * during FETCH, STORE, SEARCH, SORT, THREAD and COPY by sequence number (RFC 9051 §7.5.1), so
+ * sequence numbers never race. IDLE is woken by {@link dev.sealpost.store.Mailboxes#onChange} and
+ * also polls (changes made by other nodes).
+ *
+ * <h2>Security</h2>
+ * Parses untrusted input from the network. LOGIN and AUTHENTICATE PLAIN are refused before TLS
+ * (LOGINDISABLED, {@code [PRIVACYREQUIRED]}) unless {@code allowPlaintextAuthWithoutTls}; input
+ * pipelined after STARTTLS is dropped with the old command reader (STARTTLS injection). Failed
+ * logins go through the shared {@link dev.sealpost.core.auth.LoginThrottle} (delay, then block);
+ * unknown user and wrong password get the same reply. Bounds: command line, literal size (8 KiB
+ * before authentication), APPEND size (APPENDLIMIT), list nesting, arguments, BAD commands before
+ * BYE, connections per IP address and sessions per account ({@code [LIMIT]}), idle timeouts (60 s
+ * before login, 30 min after: RFC 9051 §5.4). Another account's mailboxes are reachable only
+ * through ACL rights (RFC 4314), under the "Other Users/&lt;address&gt;/" namespace, and only the
+ * rights granted apply (a mailbox without "l" or "r" is reported as non-existent). Logs carry a
+ * session id and never passwords, SASL payloads or message content.
+ *
+ * <h2>Standards</h2>
+ * RFC 9051 and RFC 3501 (IMAP4rev2 / rev1), RFC 2177 IDLE, RFC 2342 NAMESPACE, RFC 2971 ID,
+ * RFC 3502 MULTIAPPEND, RFC 3516 BINARY (via fetch), RFC 4314 ACL, RFC 4315 UIDPLUS, RFC 4731
+ * ESEARCH, RFC 4959 SASL-IR, RFC 4978 COMPRESS=DEFLATE, RFC 5161 ENABLE, RFC 5182 SEARCHRES,
+ * RFC 5256 SORT / THREAD, RFC 5258 LIST-EXTENDED, RFC 5267 ESORT, RFC 5464 METADATA, RFC 5819
+ * LIST-STATUS, RFC 6154 SPECIAL-USE and CREATE-SPECIAL-USE, RFC 6851 MOVE, RFC 6855 UTF8=ACCEPT,
+ * RFC 7162 CONDSTORE / QRESYNC, RFC 7888 LITERAL-, RFC 7889 APPENDLIMIT, RFC 8437 UNAUTHENTICATE,
+ * RFC 8438 STATUS=SIZE, RFC 9208 QUOTA (STORAGE), RFC 9266 tls-exporter channel binding for
+ * SCRAM-SHA-256-PLUS. Not implemented: NOTIFY (RFC 5465), CATENATE, URLAUTH, SETQUOTA.
+ *
+ * <h2>Configuration</h2>
+ * {@link dev.sealpost.imap.server.ImapServerConfig}: bind address, implicit TLS or STARTTLS with an
+ * {@link javax.net.ssl.SSLContext}, plaintext authentication without TLS (default off), host name,
+ * and {@link dev.sealpost.imap.server.ImapServerConfig.Limits}.
+ */
+package dev.sealpost.imap.server;
