@@ -66,6 +66,7 @@ public final class SealpostServer implements AutoCloseable {
     private final List<SmtpServer> smtp = new ArrayList<>();
     private dev.sealpost.web.WebServer web;
     private final List<dev.sealpost.pop3.Pop3Server> pop3 = new ArrayList<>();
+    private final List<dev.sealpost.imap.server.ImapServer> imap = new ArrayList<>();
 
     public SealpostServer(SealpostConfig config, Clock clock) {
         this.config = config;
@@ -130,8 +131,34 @@ public final class SealpostServer implements AutoCloseable {
             server.start();
             smtp.add(server);
         }
+        startImap(tls, throttle);
         startPop3(tls, throttle);
         startWeb(tls);
+    }
+
+    /** IMAP with STARTTLS and IMAPS (RFC 9051, RFC 8314). */
+    private void startImap(SSLContext tls, LoginThrottle throttle) throws java.io.IOException {
+        SealpostConfig.Listeners l = config.listeners();
+        SealpostConfig.Imap ic = config.imap();
+        dev.sealpost.imap.server.ImapServerConfig.Limits defaults = dev.sealpost.imap.server.ImapServerConfig.Limits.defaults();
+        dev.sealpost.imap.server.ImapServerConfig.Limits limits = defaults
+                .withConnections(ic.maxConnectionsPerAccount(), ic.maxConnectionsPerIp())
+                .withSizes(defaults.maxCommandBytes(), defaults.maxLiteralBytes(), ic.maxAppendSize())
+                .withTimeouts(ic.idleTimeout(), defaults.preAuthTimeout());
+        for (var e : List.of(java.util.Map.entry(false, l.imap()), java.util.Map.entry(true, l.imaps()))) {
+            if (e.getValue().isEmpty()) continue;
+            dev.sealpost.imap.server.ImapServerConfig c = dev.sealpost.imap.server.ImapServerConfig.of(e.getValue().get(), e.getKey(), tls,
+                    config.server().hostname()).withPlaintextAuth(ic.allowPlaintextAuth()).withLimits(limits);
+            dev.sealpost.imap.server.ImapServer server = new dev.sealpost.imap.server.ImapServer(c, store, throttle);
+            server.start();
+            imap.add(server);
+        }
+    }
+
+    /** The bound port of the IMAP ({@code tls} false: STARTTLS) or IMAPS listener. */
+    public int imapPort(boolean tls) {
+        return imap.stream().filter(p -> p.config().implicitTls() == tls).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + (tls ? "IMAPS" : "IMAP") + " listener")).port();
     }
 
     /** POP3 with STLS and POP3S (RFC 1939, RFC 2595, RFC 8314), one maildrop lock for both (they share the store). */
@@ -160,7 +187,7 @@ public final class SealpostServer implements AutoCloseable {
         dev.sealpost.web.WebServerConfig wc = webConfig(config);
         String host = config.server().hostname();
         wc = wc.withClients(new dev.sealpost.web.WebServerConfig.ClientEndpoints(host,
-                advertised(l.imaps()), advertised(l.imap()), l.pop3s().isEmpty() ? 0 : pop3Port(true),
+                l.imaps().isEmpty() ? 0 : imapPort(true), l.imap().isEmpty() ? 0 : imapPort(false), l.pop3s().isEmpty() ? 0 : pop3Port(true),
                 boundPort(ListenerKind.SUBMISSIONS, l.submissions()), boundPort(ListenerKind.SUBMISSION, l.submission())));
         if (l.http().isPresent()) wc = wc.withHttp(l.http().get());
         if (l.https().isPresent()) wc = wc.withHttps(l.https().get(), tls);
@@ -173,11 +200,6 @@ public final class SealpostServer implements AutoCloseable {
         SealpostConfig.Web w = config.web();
         return dev.sealpost.web.WebServerConfig.defaults(config.server().hostname())
                 .withMtaSts(dev.sealpost.web.WebServerConfig.MtaStsMode.of(w.mtaStsMode()).orElseThrow(), w.mtaStsMx(), w.mtaStsMaxAge());
-    }
-
-    /** A configured port to advertise (0 = none: an ephemeral port is not known before binding). */
-    private static int advertised(Optional<InetSocketAddress> a) {
-        return a.map(InetSocketAddress::getPort).orElse(0);
     }
 
     private int boundPort(ListenerKind kind, Optional<InetSocketAddress> a) {
@@ -304,6 +326,8 @@ public final class SealpostServer implements AutoCloseable {
             }
         }
         smtp.clear();
+        for (dev.sealpost.imap.server.ImapServer i : imap) i.close();
+        imap.clear();
         for (dev.sealpost.pop3.Pop3Server p : pop3) p.close();
         pop3.clear();
         if (web != null) web.close();
