@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sealpost account add|passwd|list|remove}. */
+/** {@code sealpost account add|passwd|list|remove|pop3-mode}. */
 @Command(name = "account", description = "Manage mail accounts.", mixinStandardHelpOptions = true)
 public final class AccountCommand {
     @Mixin
@@ -60,6 +60,25 @@ public final class AccountCommand {
             if (!s.directory().removeAccount(a)) throw new Main.UserError("no such account: " + a);
         }
         System.out.println("removed account " + a);
+        return 0;
+    }
+
+    @Command(name = "pop3-mode", description = "Show or set what POP3 DELE does for an account: 'delete' (RFC 1939: removed at QUIT)"
+            + " or 'keep' (leave on server: marked seen, hidden from later POP3 sessions, still in IMAP).")
+    int pop3Mode(@Parameters(paramLabel = "ADDRESS") String address,
+                 @Parameters(paramLabel = "MODE", arity = "0..1", description = "delete or keep; absent: show the current mode") String mode) {
+        String a = canonical(address);
+        try (Store s = store.open()) {
+            Directory.Account acc = s.directory().account(a).orElseThrow(() -> new Main.UserError("no such account: " + a));
+            if (mode == null) {
+                System.out.println(a + "\t" + dev.sealpost.pop3.Pop3Mode.of(s.mailboxes(), acc.id()).value());
+                return 0;
+            }
+            dev.sealpost.pop3.Pop3Mode m = dev.sealpost.pop3.Pop3Mode.parse(mode)
+                    .orElseThrow(() -> new Main.UserError("pop3-mode: expected delete or keep, got '" + mode + "'"));
+            dev.sealpost.pop3.Pop3Mode.set(s.mailboxes(), acc.id(), m);
+        }
+        System.out.println("POP3 mode of " + a + " set to " + mode.toLowerCase(java.util.Locale.ROOT));
         return 0;
     }
 

@@ -95,6 +95,15 @@ class AdminCliTest {
             assertThat(hash).startsWith("pbkdf2-sha256$" + PasswordHasher.PBKDF2_ITERATIONS + "$").doesNotContain("another");
         }
 
+        // POP3 habit per account: RFC 1939 delete (default) or keep on the server
+        assertThat(run("account", "pop3-mode", "bob@example.test")).isZero();
+        assertThat(out()).contains("bob@example.test\tdelete");
+        assertThat(run("account", "pop3-mode", "bob@example.test", "keep")).isZero();
+        assertThat(run("account", "pop3-mode", "bob@example.test")).isZero();
+        assertThat(out()).contains("bob@example.test\tkeep");
+        assertThat(run("account", "pop3-mode", "bob@example.test", "sometimes")).isEqualTo(2);
+        assertThat(run("account", "pop3-mode", "nobody@example.test", "keep")).isEqualTo(2);
+
         assertThat(run("domain", "remove", "example.test")).isEqualTo(2); // accounts still in it
         assertThat(run("account", "remove", "alice@example.test")).isZero();
         assertThat(run("account", "remove", "alice@example.test")).isEqualTo(2);
