@@ -45,6 +45,8 @@ final class JdbcDirectory implements Directory {
     private final GroupCommitWriter writer;
     private final Clock clock;
     private final Function<char[], StoredCredentials> hasher;
+    /** Passwords verified recently (an entry holds for its stored hash only: a change anywhere invalidates it). */
+    private final dev.sealpost.core.auth.VerifiedPasswords verified = new dev.sealpost.core.auth.VerifiedPasswords();
 
     JdbcDirectory(Database db, GroupCommitWriter writer, Clock clock, Function<char[], StoredCredentials> hasher) {
         this.db = db;
@@ -490,9 +492,13 @@ final class JdbcDirectory implements Directory {
         Optional<Row> row = a.isEmpty() ? Optional.empty() : db.read(c -> Sql.one(c,
                 "SELECT " + ACCOUNT_COLS + ", password_hash FROM accounts WHERE address = ?",
                 rs -> new Row(account(rs), rs.getString("password_hash")), a.get().canonical()));
+        if (row.isPresent() && verified.matches(a.get().canonical(), row.get().hash(), password)) {
+            return Optional.of(row.get().account()); // verified against this very hash within the hour
+        }
         // same work for unknown accounts: no user enumeration by timing
         String hash = row.map(Row::hash).orElse(PasswordHasher.decoyHash());
         boolean ok = PasswordHasher.verify(hash, password);
+        if (ok && row.isPresent()) verified.remember(a.get().canonical(), hash, password);
         return ok && row.isPresent() ? Optional.of(row.get().account()) : Optional.empty();
     }
 }
