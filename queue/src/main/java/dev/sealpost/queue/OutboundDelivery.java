@@ -74,6 +74,13 @@ public final class OutboundDelivery implements AutoCloseable {
     private final RandomGenerator random;
     private final Runnable onSpooled;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * Deliveries whose connection ended since the current {@link #dispatch} round began: the round's
+     * snapshot of due work may predate their results, so they are not taken again in this round
+     * (without this, a delivery finished while the round was reading the queue was sent twice).
+     */
+    private final Set<Long> finishedThisRound = ConcurrentHashMap.newKeySet();
+    private final Object roundLock = new Object();
     private final Map<String, Semaphore> perDomain = new ConcurrentHashMap<>();
     private final Semaphore connections;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -169,14 +176,19 @@ public final class OutboundDelivery implements AutoCloseable {
     }
 
     /** Starts a connection task for each chunk of due work that is not in flight and has a free slot. */
-    private List<Future<Integer>> dispatch() {
+    private synchronized List<Future<Integer>> dispatch() {
         List<Future<Integer>> out = new ArrayList<>();
+        synchronized (roundLock) {
+            // results committed before this point are in the snapshot read below; later ones are recorded here
+            finishedThisRound.clear();
+        }
         for (DueDomain dd : queue.due(clock.instant(), OutboundQueue.MAX_BATCH)) {
             // REQUIRETLS messages go over their own connections: they need PKIX (RFC 8689 §4.2.1);
             // so do TLS-RPT reports, which must not honour MTA-STS or DANE failures (RFC 8460 §5.3.1)
             Map<ConnectionKind, List<DueMessage>> byTls = new LinkedHashMap<>();
             for (DueMessage m : dd.messages()) {
-                List<Delivery> free = m.deliveries().stream().filter(d -> !inFlight.contains(d.id())).toList();
+                List<Delivery> free = m.deliveries().stream()
+                        .filter(d -> !inFlight.contains(d.id()) && !finishedThisRound.contains(d.id())).toList();
                 if (free.isEmpty()) continue;
                 ConnectionKind kind = new ConnectionKind(m.message().requireTls(), !m.message().requireTls() && TlsRptSender.isReport(m.message()));
                 byTls.computeIfAbsent(kind, k -> new ArrayList<>()).add(new DueMessage(m.message(), free));
@@ -202,7 +214,11 @@ public final class OutboundDelivery implements AutoCloseable {
                             log.error("outbound delivery to {} failed; will retry", dd.domain(), ex);
                             return 0;
                         } finally {
-                            ids.forEach(inFlight::remove);
+                            synchronized (roundLock) {
+                                // after the results are committed (deliverDomain has returned)
+                                finishedThisRound.addAll(ids);
+                                ids.forEach(inFlight::remove);
+                            }
                             slots.release();
                             connections.release();
                             wake();
