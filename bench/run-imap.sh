@@ -77,9 +77,17 @@ start_dovecot() {
   chmod 755 "$DV_DIR"
   DV_PORT="$(free_port)"
   mkdir -p "$DV_DIR/mail" "$DV_DIR/run" "$DV_DIR/state"
+  # as root, Dovecot's login processes must drop to dovenull and mail processes to dovecot (Debian's users)
+  local login_user internal_user mail_user
+  if [[ $(id -u) == 0 ]]; then
+    login_user=dovenull; internal_user=dovecot; mail_user=dovecot
+    chown dovecot:dovecot "$DV_DIR/mail"
+  else
+    login_user=$(id -un); internal_user=$(id -un); mail_user=$(id -un)
+  fi
   : > "$DV_DIR/passwd"
   for i in $(seq 1 "$USERS"); do
-    echo "bench$i@bench.test:{PLAIN}$PW:0:0::$DV_DIR/mail/bench$i::" >> "$DV_DIR/passwd"
+    echo "bench$i@bench.test:{PLAIN}$PW::::::" >> "$DV_DIR/passwd"
   done
   cat > "$DV_DIR/dovecot.conf" <<CONF
 protocols = imap
@@ -90,18 +98,21 @@ log_path = $DV_DIR/dovecot.log
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
-default_internal_user = root
-default_internal_group = root
-default_login_user = root
+default_internal_user = $internal_user
+default_login_user = $login_user
 first_valid_uid = 0
-mail_location = maildir:~/Maildir
+first_valid_gid = 0
+mail_location = maildir:$DV_DIR/mail/%u
+mail_uid = $mail_user
+mail_gid = $mail_user
 passdb {
   driver = passwd-file
-  args = scheme=PLAIN $DV_DIR/passwd
+  args = scheme=PLAIN username_format=%u $DV_DIR/passwd
 }
 userdb {
   driver = passwd-file
-  args = $DV_DIR/passwd
+  args = username_format=%u $DV_DIR/passwd
+  default_fields = uid=$mail_user gid=$mail_user home=$DV_DIR/mail/%u
 }
 service imap-login {
   inet_listener imap {
@@ -112,6 +123,13 @@ service imap-login {
     port = 0
   }
   process_limit = 1000
+  client_limit = 1000
+}
+service auth {
+  client_limit = 2000
+}
+service anvil {
+  client_limit = 2000
 }
 service imap {
   process_limit = 2000

@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
 public final class ImapLoad {
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)\\}$");
     private static final Pattern EXISTS = Pattern.compile("^\\* (\\d+) EXISTS", Pattern.CASE_INSENSITIVE);
+    private static final Pattern EXPUNGE = Pattern.compile("^\\* \\d+ EXPUNGE", Pattern.CASE_INSENSITIVE);
     private static final Pattern APPENDUID = Pattern.compile("APPENDUID \\d+ (\\d+)", Pattern.CASE_INSENSITIVE);
     private static final List<String> COMMANDS = List.of("LOGIN", "SELECT", "FETCH", "STORE", "APPEND", "EXPUNGE", "LOGOUT");
 
@@ -116,6 +117,8 @@ public final class ImapLoad {
                 for (String l : sel) {
                     Matcher m = EXISTS.matcher(l);
                     if (m.find()) exists = Integer.parseInt(m.group(1));
+                    // another client's expunge may be reported right after SELECT (RFC 9051 §7.5.1 allows it)
+                    else if (EXPUNGE.matcher(l).find()) exists--;
                 }
                 if (exists > 0) {
                     int from = Math.max(1, exists - 9);
