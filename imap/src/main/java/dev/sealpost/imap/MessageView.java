@@ -19,7 +19,10 @@ public interface MessageView {
     /** RFC 7162 MODSEQ. */
     long modSeq();
 
-    /** Flags and keywords; {@code \Recent} is never included (RFC 9051 removed it). */
+    /**
+     * Flags and keywords; {@code \Recent} is included only when the message is recent in an
+     * IMAP4rev1 session (RFC 3501 §2.3.2; RFC 9051 removed it).
+     */
     Set<String> flags();
 
     Instant internalDate();

@@ -31,24 +31,11 @@ class SealpostImaptestTest {
 
     /** Scripts not run because we do not advertise the capability they need. */
     static final Map<String, String> SKIPPED = new TreeMap<>(Map.of(
-            "catenate", "CATENATE (RFC 4469) not implemented",
-            "catenate-multiappend", "CATENATE (RFC 4469) not implemented",
-            "search-context-update", "CONTEXT=SEARCH (RFC 5267 UPDATE) not implemented",
-            "search-context-update2", "CONTEXT=SEARCH (RFC 5267 UPDATE) not implemented",
-            "search-context-update3", "CONTEXT=SEARCH (RFC 5267 UPDATE) not implemented",
-            "search-partial", "CONTEXT=SEARCH (RFC 5267) not advertised",
-            "sort-partial", "CONTEXT=SORT (RFC 5267) not advertised",
             "urlauth", "URLAUTH (RFC 4467) not implemented",
             "urlauth-binary", "URLAUTH (RFC 4467) not implemented",
             "urlauth2", "URLAUTH (RFC 4467) not implemented"));
     /** Scripts that fail, with the reason; empty is the goal. */
-    static final Map<String, String> FAILING = new TreeMap<>(Map.of(
-            "atoms", "a name that is not valid modified UTF-7 gets BAD; Dovecot takes it as a literal name (NO for a missing mailbox)",
-            "copy", "an untagged reply the script expects after NOOP is missing",
-            "listext", "LIST (SUBSCRIBED RECURSIVEMATCH) with several patterns lists an unexpected mailbox",
-            "notify", "NOTIFY SET STATUS for named mailboxes: the initial STATUS reply is missing",
-            "search-flags", "NEW/RECENT: \\Recent is never set, so NEW matches nothing",
-            "select", "EXAMINE: an expected untagged reply is missing"));
+    static final Map<String, String> FAILING = new TreeMap<>(Map.of());
 
     @BeforeAll
     static void start() throws Exception {

@@ -6,6 +6,7 @@ import dev.sealpost.imap.fetch.FetchRequest.Item;
 import dev.sealpost.imap.fetch.FetchRequest.Kind;
 import dev.sealpost.imap.fetch.FetchRequest.Section;
 import dev.sealpost.imap.fetch.FetchRequest.Simple;
+import dev.sealpost.imap.proto.ImapSyntaxException;
 import dev.sealpost.imap.proto.Wire;
 import dev.sealpost.message.MessageStructure;
 import dev.sealpost.message.Part;
@@ -53,6 +54,22 @@ public final class FetchRenderer {
         }
         out.write(')');
         return out.toByteArray();
+    }
+
+    /**
+     * The octets of {@code BODY[spec]} of a message, as FETCH would return them (RFC 9051 §6.4.5),
+     * for RFC 4469 CATENATE URLs ({@code ;SECTION=}); null when the section names a part the
+     * message does not have.
+     *
+     * @throws ImapSyntaxException when {@code spec} is not a valid section
+     */
+    public static byte[] sectionBytes(String spec, MessageView msg) throws IOException, ImapSyntaxException {
+        FetchRequest req = FetchRequest.parse(List.of(new dev.sealpost.imap.proto.Arg.Atom("BODY.PEEK[" + spec + "]")));
+        if (req.items().size() != 1 || !(req.items().getFirst() instanceof Section s) || s.origin() >= 0) {
+            throw new ImapSyntaxException("Invalid section");
+        }
+        if (s.part().isEmpty() && s.text() == FetchRequest.Text.NONE) return msg.raw();
+        return Sections.body(s, msg.raw(), msg.structure());
     }
 
     /** The message's content, read once and only when an item needs it. */
@@ -121,7 +138,7 @@ public final class FetchRenderer {
 
     private static void flags(ByteArrayOutputStream out, Set<String> flags) {
         List<String> sorted = new ArrayList<>(flags);
-        sorted.removeIf(f -> f.equalsIgnoreCase("\\Recent")); // RFC 9051 removed \Recent
+        // \Recent is present only when the session shows it (IMAP4rev1, RFC 3501 §2.3.2; see MessageView#flags)
         sorted.sort((x, y) -> {
             boolean sx = x.startsWith("\\"), sy = y.startsWith("\\");
             if (sx != sy) return sx ? -1 : 1;

@@ -7,5 +7,10 @@ package dev.sealpost.imap.search;
 public enum ReturnOption {
     MIN, MAX, ALL, COUNT,
     /** RFC 9394: a page of the result, see {@link PartialRange}. */
-    PARTIAL
+    PARTIAL,
+    /**
+     * RFC 5267 §4 (CONTEXT=SEARCH, CONTEXT=SORT): keep the result up to date with unsolicited
+     * {@code ESEARCH ... ADDTO / REMOVEFROM} responses until CANCELUPDATE or the mailbox is closed.
+     */
+    UPDATE
 }

@@ -38,10 +38,10 @@ public final class Search {
         return switch (key) {
             case SearchKey.All a -> true;
             case SearchKey.Flag f -> hasFlag(m.flags(), f.flag()) == f.set();
-            // IMAP4rev1 \Recent is never set by this server (RFC 9051 §E.1 removed it)
-            case SearchKey.Recent r -> false;
-            case SearchKey.New n -> false;
-            case SearchKey.Old o -> true;
+            // RFC 3501 §6.4.4: \Recent is in the view's flags only for IMAP4rev1 sessions (RFC 9051 §E.1 removed it)
+            case SearchKey.Recent r -> hasFlag(m.flags(), "\\Recent");
+            case SearchKey.New n -> hasFlag(m.flags(), "\\Recent") && !hasFlag(m.flags(), "\\Seen");
+            case SearchKey.Old o -> !hasFlag(m.flags(), "\\Recent");
             case SearchKey.Sequence s -> s.set().contains(m.seq(), ctx.maxSeq());
             case SearchKey.Uid u -> u.set().contains(m.uid(), ctx.maxUid());
             case SearchKey.Saved s -> ctx.savedUids().contains(m.uid()); // RFC 5182 §2.1

@@ -76,6 +76,7 @@ final class SearchParser {
                 case "MAX" -> opts.add(ReturnOption.MAX);
                 case "ALL" -> opts.add(ReturnOption.ALL);
                 case "COUNT" -> opts.add(ReturnOption.COUNT);
+                case "UPDATE" -> opts.add(ReturnOption.UPDATE); // RFC 5267 §4.1
                 case "SAVE" -> {
                     if (sort) throw new ImapSyntaxException("SAVE is not a SORT return option");
                     save = true;

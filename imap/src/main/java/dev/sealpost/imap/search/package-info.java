@@ -22,7 +22,8 @@
  * RFC 9051 §6.4.4 (SEARCH) and RFC 3501 §6.4.4 (IMAP4rev1 RECENT, NEW, OLD), RFC 4731 (ESEARCH),
  * RFC 5182 (SEARCHRES), RFC 5032 (WITHIN), RFC 7162 §3.1.5 (MODSEQ search key and response),
  * RFC 9394 (PARTIAL), RFC 8474 (EMAILID, THREADID), RFC 8514 (SAVEDATE keys), RFC 5256 (SORT,
- * THREAD, base subject), RFC 5957 (SORT=DISPLAY), RFC 5267 (ESORT, without CONTEXT/UPDATE).
+ * THREAD, base subject), RFC 5957 (SORT=DISPLAY), RFC 5267 (ESORT; the UPDATE return option is parsed here,
+ * the server keeps such results up to date).
  *
  * <h2>Configuration</h2>
  * None; the server's time zone (for calendar-date keys) comes with the {@code SearchContext} clock.

@@ -17,6 +17,7 @@ import dev.sealpost.imap.fetch.FetchRenderer;
 import dev.sealpost.imap.fetch.FetchRequest;
 import dev.sealpost.imap.fetch.UnknownCteException;
 import dev.sealpost.imap.search.BadCharsetException;
+import dev.sealpost.imap.search.ReturnOption;
 import dev.sealpost.imap.search.Search;
 import dev.sealpost.imap.search.SearchCommand;
 import dev.sealpost.imap.search.SearchContext;
@@ -400,9 +401,9 @@ final class ImapSession implements Runnable {
         }
         sb.append(" ID ENABLE LITERAL- NAMESPACE UNSELECT UIDPLUS IDLE MOVE CHILDREN SPECIAL-USE LIST-EXTENDED"
                 + " LIST-STATUS ESEARCH SEARCHRES CONDSTORE QRESYNC UTF8=ACCEPT STATUS=SIZE CREATE-SPECIAL-USE"
-                + " MULTIAPPEND APPENDLIMIT=" + cfg.limits().maxAppendBytes()
+                + " MULTIAPPEND CATENATE APPENDLIMIT=" + cfg.limits().maxAppendBytes()
                 + " QUOTA QUOTA=RES-STORAGE METADATA ACL NOTIFY RIGHTS=texk SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES"
-                + " BINARY PARTIAL PREVIEW SAVEDATE");
+                + " BINARY PARTIAL PREVIEW SAVEDATE CONTEXT=SEARCH CONTEXT=SORT");
         if (state != State.NOT_AUTHENTICATED && !compressed) sb.append(" COMPRESS=DEFLATE"); // RFC 4978
         if (state != State.NOT_AUTHENTICATED) sb.append(" UNAUTHENTICATE"); // RFC 8437
         return sb.toString();
@@ -477,16 +478,22 @@ final class ImapSession implements Runnable {
                         case "UNAUTHENTICATE" -> unauthenticate(a);
                         case "NOTIFY" -> notifyCommand(a);
                         case "CHECK", "CLOSE", "UNSELECT", "EXPUNGE", "FETCH", "STORE", "SEARCH", "COPY", "MOVE",
-                             "SORT", "THREAD" -> selectedCommand(tag, name, uid, a);
+                             "SORT", "THREAD", "CANCELUPDATE" -> selectedCommand(tag, name, uid, a);
                         default -> throw bad("Unknown command");
                     };
                 }
             }
             if (done == null) return; // the command answered itself (LOGOUT, STARTTLS, IDLE, ...)
-            if (state == State.SELECTED && selected != null) sync(allowExpunge);
+            if (state == State.SELECTED && selected != null) {
+                sync(allowExpunge);
+                searchUpdates();
+            }
             tagged(tag, done.startsWith("NO ") || done.startsWith("BAD ") ? done : "OK " + done);
         } catch (Reply r) {
-            if (state == State.SELECTED && selected != null && r.status.equals("NO")) sync(allowExpunge);
+            if (state == State.SELECTED && selected != null && r.status.equals("NO")) {
+                sync(allowExpunge);
+                searchUpdates();
+            }
             tagged(tag, r.status + " " + r.getMessage());
             if (r.status.equals("BAD")) countBad();
         } catch (ImapSyntaxException e) {
@@ -519,6 +526,7 @@ final class ImapSession implements Runnable {
             case "SEARCH" -> search(tag, a, uid);
             case "SORT" -> sort(a, uid);
             case "THREAD" -> thread(a, uid);
+            case "CANCELUPDATE" -> cancelUpdate(a);
             case "COPY" -> copy(a, uid, false);
             case "MOVE" -> copy(a, uid, true);
             default -> throw bad("Unknown command");
@@ -816,7 +824,18 @@ final class ImapSession implements Runnable {
     /** The Unicode mailbox name from a {@code mailbox} argument (RFC 9051 §5.1: INBOX in any case is INBOX). */
     private String mailboxName(Arg a) throws Reply {
         String t = text(a);
-        String name = utf8 ? t : utf7(t);
+        String name;
+        if (utf8) {
+            name = t;
+        } else {
+            try {
+                name = ModifiedUtf7.decode(t);
+            } catch (ImapSyntaxException e) {
+                // RFC 3501 §5.1.3: a name that is not modified UTF-7 is a valid astring, so not BAD;
+                // no mailbox can have that wire name (as Dovecot: NO)
+                throw no("[CANNOT] Mailbox name is not valid modified UTF-7: " + e.getMessage());
+            }
+        }
         if (name.length() > 1000) throw bad("Mailbox name too long");
         for (int i = 0; i < name.length(); i++) {
             char ch = name.charAt(i);
@@ -937,6 +956,12 @@ final class ImapSession implements Runnable {
         final HashMap<Long, MessageInfo> byUid = new HashMap<>();
         /** Expunged in the store but not yet reported (RFC 9051 §7.5.1). */
         final Set<Long> pendingExpunge = new TreeSet<>();
+        /** UIDs that are \Recent in this session (RFC 3501 §2.3.2; see {@link RecentTracker}). */
+        final Set<Long> recent = new java.util.HashSet<>();
+        /** RFC 5267 §4 searches kept up to date (they end with the mailbox). */
+        final List<UpdateContext> updates = new ArrayList<>();
+        /** The view's state when the updates were last computed (see {@link #searchUpdates}). */
+        long updatesState = Long.MIN_VALUE;
 
         Selected(long mailboxId, long ownerId, String wireName, boolean readOnly, String rights, long uidValidity, long modSeq) {
             this.mailboxId = mailboxId;
@@ -962,6 +987,7 @@ final class ImapSession implements Runnable {
             int i = java.util.Collections.binarySearch(uids, uid);
             if (i >= 0) uids.remove(i);
             byUid.remove(uid);
+            recent.remove(uid);
         }
     }
 
@@ -1011,8 +1037,13 @@ final class ImapSession implements Runnable {
         List<String> flags = new ArrayList<>(SYSTEM_FLAGS);
         flags.addAll(keywords);
         untagged("FLAGS (" + String.join(" ", flags) + ")");
+        // RFC 3501 §6.3.1, §6.3.2: SELECT claims the messages no session has seen as \Recent; EXAMINE only looks
+        RecentTracker recentTracker = RecentTracker.of(mailboxes);
+        long firstRecent = readOnly ? recentTracker.peek(mb.id(), mb.uidValidity())
+                : recentTracker.claim(mb.id(), mb.uidValidity(), s.maxUid());
+        for (long u : s.uids) if (u >= firstRecent) s.recent.add(u);
         untagged(s.uids.size() + " EXISTS");
-        if (!rev2) untagged("0 RECENT"); // RFC 3501 §7.3.2 (RFC 9051 dropped \Recent)
+        if (!rev2) untagged(s.recent.size() + " RECENT"); // RFC 3501 §7.3.2 (RFC 9051 dropped \Recent)
         if (!rev2) {
             for (int i = 0; i < s.uids.size(); i++) {
                 if (!s.byUid.get(s.uids.get(i)).flags().contains("\\Seen")) {
@@ -1138,7 +1169,13 @@ final class ImapSession implements Runnable {
                 s.uids.add(m.uid());
                 s.byUid.put(m.uid(), m);
             }
+            // RFC 3501 §2.3.2: new messages are \Recent in the first read-write session that sees them
+            RecentTracker recentTracker = RecentTracker.of(mailboxes);
+            long firstRecent = s.readOnly ? recentTracker.peek(s.mailboxId, s.uidValidity)
+                    : recentTracker.claim(s.mailboxId, s.uidValidity, added.getLast().uid());
+            for (MessageInfo m : added) if (m.uid() >= firstRecent) s.recent.add(m.uid());
             untagged(s.uids.size() + " EXISTS");
+            if (!rev2) untagged(s.recent.size() + " RECENT"); // RFC 3501 §7.3.1
         }
         for (long u : flagged) {
             int seq = s.seq(u);
@@ -1147,8 +1184,23 @@ final class ImapSession implements Runnable {
         s.knownModSeq = Math.max(s.knownModSeq, ch.mailbox().highestModSeq());
     }
 
+    /** The flags of a message as this session shows them: with \Recent for IMAP4rev1 (RFC 3501 §2.3.2). */
+    private Set<String> viewFlags(MessageInfo m) {
+        Selected s = selected;
+        if (rev2 || s == null || !s.recent.contains(m.uid())) return m.flags();
+        Set<String> f = new LinkedHashSet<>();
+        f.add("\\Recent");
+        f.addAll(m.flags());
+        return f;
+    }
+
+    private boolean isRecent(long uid) {
+        Selected s = selected;
+        return !rev2 && s != null && s.recent.contains(uid);
+    }
+
     private String flagItems(MessageInfo m, boolean withUid) {
-        return (withUid ? "UID " + m.uid() + " " : "") + "FLAGS " + flagList(m.flags())
+        return (withUid ? "UID " + m.uid() + " " : "") + "FLAGS " + flagList(viewFlags(m))
                 + (condstore ? " MODSEQ (" + m.modSeq() + ")" : "");
     }
 
@@ -1156,6 +1208,12 @@ final class ImapSession implements Runnable {
     private void reportExpunged(Selected s, List<Long> uids) throws IOException {
         List<Long> present = uids.stream().filter(s.byUid::containsKey).sorted().toList();
         if (present.isEmpty()) return;
+        // RFC 5267 §4.3: results kept up to date lose the expunged messages (numbered as before the expunge)
+        for (UpdateContext u : s.updates) {
+            List<Long> now = new ArrayList<>(u.result);
+            now.removeAll(present);
+            if (now.size() != u.result.size()) sendUpdate(s, u, now);
+        }
         if (qresync) {
             for (long u : present) s.remove(u);
             untagged("VANISHED " + uidSet(present));
@@ -1219,6 +1277,7 @@ final class ImapSession implements Runnable {
         }
         return switch (mailboxes.delete(account.id(), name)) {
             case Mailboxes.MailboxResult.Done d -> {
+                if (t.info() != null) RecentTracker.of(mailboxes).forget(t.info().id(), t.info().uidValidity());
                 log.info("{} DELETE {}", id, name);
                 yield "DELETE completed";
             }
@@ -1393,8 +1452,10 @@ final class ImapSession implements Runnable {
             String childInfo = null;
             if (selSub && !e.subscribed) {
                 // RFC 5258 §3.5 RECURSIVEMATCH: a parent whose inferior is subscribed
+                // whose subscribed inferior is not listed itself (matches no pattern), as Dovecot does
                 if (sel.contains("RECURSIVEMATCH") && all.tailMap(e.name + "/").entrySet().stream()
-                        .takeWhile(x -> x.getKey().startsWith(e.name + "/")).anyMatch(x -> x.getValue().subscribed)) {
+                        .takeWhile(x -> x.getKey().startsWith(e.name + "/"))
+                        .anyMatch(x -> x.getValue().subscribed && res.stream().noneMatch(p -> p.matcher(x.getKey()).matches()))) {
                     childInfo = " (\"CHILDINFO\" (\"SUBSCRIBED\"))";
                 } else {
                     continue;
@@ -1429,18 +1490,19 @@ final class ImapSession implements Runnable {
         return false;
     }
 
-    private static String utf7(String t) throws Reply {
+    /**
+     * A list-mailbox pattern: like a mailbox name, with wildcards kept. A pattern that is not valid
+     * modified UTF-7 is taken literally (it then matches no mailbox; RFC 3501 §6.3.8 allows any
+     * list-mailbox, and Dovecot answers OK).
+     */
+    private String patternText(Arg a) throws Reply {
+        String t = text(a);
+        if (utf8) return t;
         try {
             return ModifiedUtf7.decode(t);
         } catch (ImapSyntaxException e) {
-            throw bad("Invalid modified UTF-7 mailbox name: " + e.getMessage());
+            return t;
         }
-    }
-
-    /** A list-mailbox pattern: like a mailbox name, with wildcards kept. */
-    private String patternText(Arg a) throws Reply {
-        String t = text(a);
-        return utf8 ? t : utf7(t);
     }
 
     private String lsub(List<Arg> a) throws IOException, Reply {
@@ -1500,7 +1562,7 @@ final class ImapSession implements Runnable {
                 case "DELETED" -> parts.add("DELETED " + m.deleted());
                 case "SIZE" -> parts.add("SIZE " + m.size()); // RFC 8438
                 case "HIGHESTMODSEQ" -> parts.add("HIGHESTMODSEQ " + m.highestModSeq());
-                case "RECENT" -> parts.add("RECENT 0"); // RFC 3501 §6.3.10: we keep no \Recent state
+                case "RECENT" -> parts.add("RECENT " + recentCount(m)); // RFC 3501 §6.3.10
                 case "APPENDLIMIT" -> parts.add("APPENDLIMIT " + cfg.limits().maxAppendBytes()); // RFC 7889 §3
                 default -> { }
             }
@@ -1508,12 +1570,21 @@ final class ImapSession implements Runnable {
         return String.join(" ", parts);
     }
 
+    /** RFC 3501 §6.3.10 STATUS RECENT: the messages no session has claimed as \Recent yet ({@link RecentTracker}). */
+    private long recentCount(MailboxInfo m) {
+        long first = RecentTracker.of(mailboxes).peek(m.id(), m.uidValidity());
+        if (first <= 1) return m.messages();
+        if (first >= m.uidNext()) return 0;
+        return mailboxes.messages(m.id()).stream().filter(x -> x.uid() >= first).count();
+    }
+
     // ================================================================ APPEND (RFC 9051 §6.3.12, RFC 3502 MULTIAPPEND, RFC 4315 APPENDUID)
 
     private static final DateTimeFormatter APPEND_DATE = new java.time.format.DateTimeFormatterBuilder()
             .parseCaseInsensitive().appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
 
-    private record Upload(Set<String> flags, Instant date, byte[] content) {}
+    /** One message of an APPEND: its content, or the RFC 4469 CATENATE parts it is built from. */
+    private record Upload(Set<String> flags, Instant date, byte[] content, List<Arg> catenate) {}
 
     private String append(List<Arg> a) throws IOException, Reply {
         if (a.size() < 2) throw bad("APPEND mailbox [(flags)] [date-time] message");
@@ -1532,7 +1603,8 @@ final class ImapSession implements Runnable {
                 i++;
             }
             if (i >= a.size()) throw bad("APPEND: missing message literal");
-            byte[] content;
+            byte[] content = null;
+            List<Arg> catenate = null;
             if (a.get(i) instanceof Arg.Str msg && msg.literal()) {
                 content = msg.value();
             } else if (a.get(i) instanceof Arg.Atom u && u.is("UTF8") && i + 1 < a.size()
@@ -1540,12 +1612,17 @@ final class ImapSession implements Runnable {
                     && ul.items().getFirst() instanceof Arg.Str m8 && m8.literal()) {
                 content = m8.value(); // RFC 6855 §4: APPEND with UTF8 (literal8)
                 i++;
+            } else if (a.get(i) instanceof Arg.Atom c && c.is("CATENATE") && i + 1 < a.size()
+                    && a.get(i + 1) instanceof Arg.ListArg parts && !parts.items().isEmpty()) {
+                catenate = parts.items(); // RFC 4469 §5: CATENATE (cat-part *(SP cat-part))
+                checkCatenateSyntax(catenate);
+                i++;
             } else {
                 throw bad("APPEND: expected a message literal");
             }
             i++;
-            if (content.length == 0) throw no("Empty message");
-            ups.add(new Upload(flags, date, content));
+            if (content != null && content.length == 0) throw no("Empty message");
+            ups.add(new Upload(flags, date, content, catenate));
         }
         Target t = target(name);
         if (t.info() == null) {
@@ -1553,11 +1630,19 @@ final class ImapSession implements Runnable {
             throw no(t.own() ? "[TRYCREATE] No such mailbox" : "[NONEXISTENT] No such mailbox");
         }
         if (!t.own() && !t.has('i')) throw no("[NOPERM] Permission denied");
+        List<byte[]> contents = new ArrayList<>();
+        for (Upload u : ups) {
+            byte[] content = u.catenate() == null ? u.content() : catenate(u.catenate());
+            if (content.length == 0) throw no("Empty message");
+            contents.add(content);
+        }
         List<Mailboxes.NewMessage> news = new ArrayList<>();
         Instant now = Instant.now();
-        for (Upload u : ups) {
-            BlobRef ref = store.blobs().put(u.content());
-            news.add(new Mailboxes.NewMessage(ref, storableFlags(u.flags(), t), u.date() == null ? now : u.date(), summarize(u.content())));
+        for (int k = 0; k < ups.size(); k++) {
+            Upload u = ups.get(k);
+            byte[] content = contents.get(k);
+            BlobRef ref = store.blobs().put(content);
+            news.add(new Mailboxes.NewMessage(ref, storableFlags(u.flags(), t), u.date() == null ? now : u.date(), summarize(content)));
         }
         return switch (mailboxes.append(t.info().id(), news)) {
             case Mailboxes.AppendResult.Appended ap -> {
@@ -1567,6 +1652,158 @@ final class ImapSession implements Runnable {
             case Mailboxes.AppendResult.NoMailbox x -> throw no("[TRYCREATE] No such mailbox");
             case Mailboxes.AppendResult.OverQuota x -> throw no("[OVERQUOTA] Quota exceeded"); // RFC 9208 §4.3
         };
+    }
+
+    /** RFC 4469 §5: each cat-part is {@code TEXT literal} or {@code URL astring}. */
+    private static void checkCatenateSyntax(List<Arg> parts) throws Reply {
+        if (parts.size() % 2 != 0) throw bad("CATENATE parts are TEXT literal or URL url");
+        for (int k = 0; k < parts.size(); k += 2) {
+            String kind = Arg.text(parts.get(k));
+            Arg v = parts.get(k + 1);
+            if ("TEXT".equalsIgnoreCase(kind) && parts.get(k) instanceof Arg.Atom) {
+                // RFC 4469 §5: text-literal = "TEXT" SP literal
+                if (!(v instanceof Arg.Str str) || !str.literal()) throw bad("CATENATE TEXT needs a literal");
+            } else if ("URL".equalsIgnoreCase(kind) && parts.get(k) instanceof Arg.Atom) {
+                if (v instanceof Arg.ListArg) throw bad("CATENATE URL needs a string");
+            } else {
+                throw bad("CATENATE parts are TEXT literal or URL url");
+            }
+        }
+    }
+
+    /**
+     * RFC 4469 §3: the message built from the parts: TEXT literals as they are, URLs replaced by
+     * the octets they refer to. Only relative IMAP URLs into the user's own (or readable shared)
+     * mailboxes of this server are resolved: {@code /mailbox[;UIDVALIDITY=n]/;UID=n[/;SECTION=s][/;PARTIAL=o[.l]]}
+     * (RFC 5092 §6); anything else is {@code NO [BADURL url]}.
+     */
+    private byte[] catenate(List<Arg> parts) throws IOException, Reply {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long max = cfg.limits().maxAppendBytes();
+        for (int k = 0; k < parts.size(); k += 2) {
+            byte[] piece;
+            if ("TEXT".equalsIgnoreCase(Arg.text(parts.get(k)))) {
+                piece = ((Arg.Str) parts.get(k + 1)).value();
+            } else {
+                String url = text(parts.get(k + 1));
+                piece = resolveUrl(url);
+                if (piece == null) {
+                    // RFC 4469 §6: url-resp-text excludes "]" and line ends
+                    String shown = url.chars().allMatch(ch -> ch > 0 && ch != ']' && ch != '\r' && ch != '\n' && ch < 0x80) ? " " + url : "";
+                    throw no("[BADURL" + shown + "] The URL does not refer to a message part we can read");
+                }
+            }
+            if (out.size() + (long) piece.length > max) throw no("[TOOBIG] The catenated message is larger than the APPENDLIMIT"); // RFC 4469 §5
+            out.write(piece);
+        }
+        return out.toByteArray();
+    }
+
+    /** The octets an IMAP URL refers to (RFC 5092), or null when it is not valid or not readable here. */
+    private byte[] resolveUrl(String url) throws IOException {
+        if (!url.startsWith("/") || url.startsWith("//") || url.length() > 2000) return null; // relative to this server only
+        String[] segs = url.substring(1).split("/", -1);
+        if (segs.length < 2) return null;
+        String mailboxPart = segs[0];
+        Long uidValidity = null;
+        int semi = mailboxPart.indexOf(';');
+        if (semi >= 0) {
+            String param = mailboxPart.substring(semi + 1);
+            if (!param.regionMatches(true, 0, "UIDVALIDITY=", 0, 12)) return null;
+            uidValidity = positive(param.substring(12));
+            if (uidValidity == null) return null;
+            mailboxPart = mailboxPart.substring(0, semi);
+        }
+        String mailboxName = percentDecode(mailboxPart);
+        if (mailboxName == null || mailboxName.isEmpty()) return null;
+        Long uid = null;
+        String section = null;
+        long partialFrom = -1;
+        long partialLen = -1;
+        for (int k = 1; k < segs.length; k++) {
+            String sg = segs[k];
+            if (k == 1) {
+                if (!sg.regionMatches(true, 0, ";UID=", 0, 5)) return null;
+                uid = positive(sg.substring(5));
+                if (uid == null) return null;
+            } else if (sg.regionMatches(true, 0, ";SECTION=", 0, 9) && section == null && partialFrom < 0) {
+                section = percentDecode(sg.substring(9));
+                if (section == null) return null;
+            } else if (sg.regionMatches(true, 0, ";PARTIAL=", 0, 9) && partialFrom < 0) {
+                String pr = sg.substring(9);
+                int dot = pr.indexOf('.');
+                Long from = positiveOrZero(dot < 0 ? pr : pr.substring(0, dot));
+                Long len = dot < 0 ? Long.valueOf(-1) : positive(pr.substring(dot + 1));
+                if (from == null || len == null) return null;
+                partialFrom = from;
+                partialLen = len;
+            } else {
+                return null;
+            }
+        }
+        if (uid == null) return null;
+        if (mailboxName.equalsIgnoreCase("INBOX")) mailboxName = "INBOX";
+        Target t = target(mailboxName);
+        if (t.info() == null || (!t.own() && !t.has('r'))) return null;
+        if (uidValidity != null && uidValidity != t.info().uidValidity()) return null; // RFC 5092 §6: must match
+        MessageInfo info = null;
+        Selected s = selected;
+        if (s != null && s.mailboxId == t.info().id()) info = s.byUid.get(uid);
+        if (info == null) {
+            final long want = uid;
+            info = mailboxes.messages(t.info().id()).stream().filter(m -> m.uid() == want).findFirst().orElse(null);
+        }
+        if (info == null) return null;
+        StoredMessage msg = new StoredMessage(0, info, false, store.blobs(), mailboxes);
+        byte[] data;
+        try {
+            data = section == null ? msg.raw() : FetchRenderer.sectionBytes(section, msg);
+        } catch (ImapSyntaxException | java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        if (data == null) return null;
+        if (partialFrom >= 0) { // RFC 5092 §3: PARTIAL=offset[.length], past the end gives nothing
+            int from = (int) Math.min(partialFrom, data.length);
+            int to = partialLen < 0 ? data.length : (int) Math.min((long) data.length, from + partialLen);
+            data = Arrays.copyOfRange(data, from, to);
+        }
+        return data;
+    }
+
+    private static Long positive(String digits) {
+        Long v = positiveOrZero(digits);
+        return v == null || v == 0 ? null : v;
+    }
+
+    private static Long positiveOrZero(String digits) {
+        if (digits.isEmpty() || digits.length() > 18) return null;
+        for (int k = 0; k < digits.length(); k++) if (digits.charAt(k) < '0' || digits.charAt(k) > '9') return null;
+        return Long.parseLong(digits);
+    }
+
+    /** RFC 3986 percent-decoding to UTF-8 (RFC 5092 §3 enc-mailbox), or null when malformed. */
+    private static String percentDecode(String s) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(s.length());
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c == '%') {
+                if (k + 2 >= s.length()) return null;
+                int hi = Character.digit(s.charAt(k + 1), 16);
+                int lo = Character.digit(s.charAt(k + 2), 16);
+                if (hi < 0 || lo < 0) return null;
+                b.write(hi * 16 + lo);
+                k += 2;
+            } else if (c > 0x7e || c < 0x20) {
+                return null;
+            } else {
+                b.write(c);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b.toByteArray())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** The structure and header summary cached with the message, as local delivery builds it. */
@@ -1631,7 +1868,10 @@ final class ImapSession implements Runnable {
     private String idle(String tag, List<Arg> a) throws IOException, Reply {
         noArgs(a);
         write("+ idling\r\n");
-        if (selected != null) sync(true);
+        if (selected != null) {
+            sync(true);
+            searchUpdates(); // RFC 5267 §4.3: updates may come while idling
+        }
         flush();
         Object[] result = new Object[1];
         Thread idler = Thread.ofVirtual().name(id + "-idle").start(() -> {
@@ -1665,7 +1905,10 @@ final class ImapSession implements Runnable {
                     wakeLock.unlock();
                 }
                 if (r != null) break;
-                if (selected != null) sync(true); // a wake-up from this node, or the poll for changes made elsewhere
+                if (selected != null) { // a wake-up from this node, or the poll for changes made elsewhere
+                    sync(true);
+                    searchUpdates();
+                }
                 if (notify != null) notifyOthers();
                 flush();
             }
@@ -2105,7 +2348,7 @@ final class ImapSession implements Runnable {
             int seq = s.seq(u);
             byte[] data;
             try {
-                data = FetchRenderer.render(req, new StoredMessage(seq, m, store.blobs(), mailboxes));
+                data = FetchRenderer.render(req, new StoredMessage(seq, m, isRecent(u), store.blobs(), mailboxes));
             } catch (UnknownCteException e) {
                 throw no("[UNKNOWN-CTE] " + e.getMessage()); // RFC 3516 §4.3
             } catch (java.nio.file.NoSuchFileException e) {
@@ -2128,7 +2371,8 @@ final class ImapSession implements Runnable {
         Selected s = selected;
         List<StoredMessage> out = new ArrayList<>(s.uids.size());
         for (int i = 0; i < s.uids.size(); i++) {
-            out.add(new StoredMessage(i + 1, s.byUid.get(s.uids.get(i)), store.blobs(), mailboxes));
+            long u = s.uids.get(i);
+            out.add(new StoredMessage(i + 1, s.byUid.get(u), isRecent(u), store.blobs(), mailboxes));
         }
         return out;
     }
@@ -2146,11 +2390,14 @@ final class ImapSession implements Runnable {
             throw no("[" + e.responseCode() + "] Unsupported charset");
         }
         if (sc.usesModSeq()) enableCondstore(); // RFC 7162 §3.1: a CONDSTORE-enabling command
+        boolean update = sc.returnOptions().contains(ReturnOption.UPDATE);
+        if (update) checkUpdateSlot(tag);
         List<MessageView> hits = Search.search(sc.key(), views(), searchContext());
         if (sc.returnSave()) searchRes = sc.resultToSave(hits.stream().map(MessageView::uid).toList()); // RFC 5182 §2.4
         // IMAP4rev1: * SEARCH; IMAP4rev2 or RETURN: * ESEARCH (RFC 9051 §6.4.4, RFC 4731); SAVE alone: nothing
         String r = Search.response(sc, tag, uid, rev2, hits);
         if (r != null) write(r + "\r\n");
+        if (update) addUpdate(new UpdateContext(tag, uid, sc.key(), null, hits));
         return "SEARCH completed";
     }
 
@@ -2161,9 +2408,115 @@ final class ImapSession implements Runnable {
         } catch (BadCharsetException e) {
             throw no("[" + e.responseCode() + "] Unsupported charset");
         }
+        boolean update = sc.returnOptions().contains(ReturnOption.UPDATE);
+        if (update) checkUpdateSlot(currentTag);
         List<MessageView> hits = Sort.sort(sc.criteria(), Search.search(sc.key(), views(), searchContext()));
         write(Sort.response(sc, currentTag, uid, hits) + "\r\n"); // RFC 5256 §4, RFC 5267 ESORT
+        if (update) addUpdate(new UpdateContext(currentTag, uid, sc.key(), sc.criteria(), hits));
         return "SORT completed";
+    }
+
+    // ================================================================ CONTEXT=SEARCH / CONTEXT=SORT (RFC 5267 §4)
+
+    /** How many searches a session may keep up to date at once (each is re-run when the mailbox changes). */
+    static final int MAX_UPDATE_CONTEXTS = 8;
+
+    /** A SEARCH or SORT with RETURN (UPDATE): its criteria and its last result (UIDs, in result order). */
+    static final class UpdateContext {
+        final String tag;
+        final boolean uid;
+        final dev.sealpost.imap.search.SearchKey key;
+        final List<dev.sealpost.imap.search.SortCriterion> sort;
+        List<Long> result;
+
+        UpdateContext(String tag, boolean uid, dev.sealpost.imap.search.SearchKey key,
+                      List<dev.sealpost.imap.search.SortCriterion> sort, List<MessageView> hits) {
+            this.tag = tag;
+            this.uid = uid;
+            this.key = key;
+            this.sort = sort;
+            this.result = hits.stream().map(MessageView::uid).toList();
+        }
+    }
+
+    private void checkUpdateSlot(String tag) throws Reply {
+        Selected s = selected;
+        boolean replaces = s.updates.stream().anyMatch(u -> u.tag.equals(tag));
+        if (!replaces && s.updates.size() >= MAX_UPDATE_CONTEXTS) {
+            throw no("[NOUPDATE " + q(tag) + "] Too many searches are kept up to date; CANCELUPDATE one"); // RFC 5267 §4.2
+        }
+    }
+
+    private void addUpdate(UpdateContext u) {
+        Selected s = selected;
+        s.updates.removeIf(x -> x.tag.equals(u.tag));
+        s.updates.add(u);
+        s.updatesState = updatesState(s);
+    }
+
+    /** RFC 5267 §4.3 CANCELUPDATE tag *(SP tag): stops updating those searches. */
+    private String cancelUpdate(List<Arg> a) throws Reply {
+        if (a.isEmpty()) throw bad("CANCELUPDATE tag ...");
+        Selected s = selected;
+        List<String> tags = new ArrayList<>();
+        for (Arg x : a) tags.add(text(x));
+        for (String t : tags) if (s.updates.stream().noneMatch(u -> u.tag.equals(t))) throw no("No search with tag " + q(t) + " is kept up to date");
+        s.updates.removeIf(u -> tags.contains(u.tag));
+        return "CANCELUPDATE completed";
+    }
+
+    /** What a re-run of the kept searches depends on: the view's messages, their flags, \Recent and $. */
+    private long updatesState(Selected s) {
+        return java.util.Objects.hash(s.knownModSeq, s.uids.size(), s.maxUid(), s.recent.size(), searchRes);
+    }
+
+    /** Re-runs the kept searches when the view changed and reports the differences (RFC 5267 §4.3). */
+    private void searchUpdates() throws IOException {
+        Selected s = selected;
+        if (s == null || s.updates.isEmpty()) return;
+        long st = updatesState(s);
+        if (st == s.updatesState) return;
+        s.updatesState = st;
+        List<StoredMessage> views = views();
+        SearchContext ctx = searchContext();
+        for (UpdateContext u : s.updates) {
+            List<MessageView> hits = Search.search(u.key, views, ctx);
+            if (u.sort != null) hits = Sort.sort(u.sort, hits);
+            sendUpdate(s, u, hits.stream().map(MessageView::uid).toList());
+        }
+    }
+
+    /**
+     * Sends {@code ESEARCH (TAG "t") [UID] REMOVEFROM (...)} and {@code ADDTO (...)} for the change
+     * from the context's last result to {@code now}, and keeps {@code now}. RFC 5267 §4.3: an
+     * unsorted SEARCH has no positions (0, as in the RFC's examples); for SORT each message comes
+     * with its 1-based position, removals in the old order from the end, additions in the new
+     * order from the start, so that each position is valid when applied in turn.
+     */
+    private void sendUpdate(Selected s, UpdateContext u, List<Long> now) throws IOException {
+        List<Long> old = u.result;
+        Set<Long> nowSet = new java.util.HashSet<>(now);
+        Set<Long> oldSet = new java.util.HashSet<>(old);
+        String head = "ESEARCH (TAG " + q(u.tag) + ")" + (u.uid ? " UID" : "");
+        if (u.sort == null) {
+            List<Long> removed = old.stream().filter(x -> !nowSet.contains(x)).map(x -> u.uid ? x : (long) s.seq(x)).sorted().toList();
+            List<Long> added = now.stream().filter(x -> !oldSet.contains(x)).map(x -> u.uid ? x : (long) s.seq(x)).sorted().toList();
+            if (!removed.isEmpty()) untagged(head + " REMOVEFROM (0 " + Search.compact(removed) + ")");
+            if (!added.isEmpty()) untagged(head + " ADDTO (0 " + Search.compact(added) + ")");
+        } else {
+            List<String> removals = new ArrayList<>();
+            for (int i = old.size() - 1; i >= 0; i--) {
+                if (!nowSet.contains(old.get(i))) removals.add((i + 1) + " " + (u.uid ? old.get(i) : s.seq(old.get(i))));
+            }
+            // additions are applied to the list without the removals
+            List<String> additions = new ArrayList<>();
+            for (int i = 0; i < now.size(); i++) {
+                if (!oldSet.contains(now.get(i))) additions.add((i + 1) + " " + (u.uid ? now.get(i) : s.seq(now.get(i))));
+            }
+            if (!removals.isEmpty()) untagged(head + " REMOVEFROM (" + String.join(" ", removals) + ")");
+            if (!additions.isEmpty()) untagged(head + " ADDTO (" + String.join(" ", additions) + ")");
+        }
+        u.result = now;
     }
 
     private String thread(List<Arg> a, boolean uid) throws IOException, Reply, ImapSyntaxException {
@@ -2206,7 +2559,7 @@ final class ImapSession implements Runnable {
         if (spec.status()) { // RFC 5465 §3.1: STATUS for each mailbox of the groups, now
             for (MailboxInfo m : notifyMailboxes.values()) {
                 if (selected != null && m.id() == selected.mailboxId) continue;
-                if (watched(spec, m.name(), "MessageNew")) untagged("STATUS " + mbox(m.name()) + " (" + notifyStatus(m) + ")");
+                if (watched(spec, m.name(), "MessageNew")) untagged("STATUS " + mbox(m.name()) + " (" + notifyStatus(spec, m) + ")");
             }
         }
         startNotifier();
@@ -2220,9 +2573,14 @@ final class ImapSession implements Runnable {
         notifySubscriptions = new java.util.HashSet<>(mailboxes.subscriptions(account.id()));
     }
 
-    private String notifyStatus(MailboxInfo m) {
+    /**
+     * The STATUS items of a notification: counts, and HIGHESTMODSEQ with CONDSTORE or when the
+     * client watches the mailbox's flag changes (RFC 5465 §5.2, §5.3: the modseq is how it learns
+     * that flags changed; Dovecot does the same).
+     */
+    private String notifyStatus(NotifySpec spec, MailboxInfo m) {
         return "MESSAGES " + m.messages() + " UIDNEXT " + m.uidNext() + " UIDVALIDITY " + m.uidValidity() + " UNSEEN " + m.unseen()
-                + (condstore ? " HIGHESTMODSEQ " + m.highestModSeq() : "");
+                + (condstore || watched(spec, m.name(), "FlagChange") ? " HIGHESTMODSEQ " + m.highestModSeq() : "");
     }
 
     /** Whether a group of the spec covers this mailbox name with this event (RFC 5465 §6 filters). */
@@ -2265,7 +2623,7 @@ final class ImapSession implements Runnable {
             boolean counts = old.messages() != m.messages() || old.uidNext() != m.uidNext() || old.uidValidity() != m.uidValidity();
             boolean flags = old.highestModSeq() != m.highestModSeq();
             if ((counts && watched(spec, m.name(), "MessageNew")) || (flags && watched(spec, m.name(), "FlagChange"))) {
-                untagged("STATUS " + mbox(m.name()) + " (" + notifyStatus(m) + ")"); // RFC 5465 §5.2, §5.3
+                untagged("STATUS " + mbox(m.name()) + " (" + notifyStatus(spec, m) + ")"); // RFC 5465 §5.2, §5.3
             }
         }
         for (MailboxInfo old : before.values()) {

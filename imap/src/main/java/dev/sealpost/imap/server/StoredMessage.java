@@ -18,14 +18,17 @@ import java.util.Set;
 final class StoredMessage implements MessageView {
     private final int seq;
     private final Mailboxes.MessageInfo info;
+    private final boolean recent;
     private final BlobStore blobs;
     private final Mailboxes mailboxes;
     private byte[] raw;
     private MessageStructure structure;
 
-    StoredMessage(int seq, Mailboxes.MessageInfo info, BlobStore blobs, Mailboxes mailboxes) {
+    /** @param recent whether the message is {@code \Recent} in the session (IMAP4rev1, RFC 3501 §2.3.2) */
+    StoredMessage(int seq, Mailboxes.MessageInfo info, boolean recent, BlobStore blobs, Mailboxes mailboxes) {
         this.seq = seq;
         this.info = info;
+        this.recent = recent;
         this.blobs = blobs;
         this.mailboxes = mailboxes;
     }
@@ -37,7 +40,14 @@ final class StoredMessage implements MessageView {
     @Override public int seq() { return seq; }
     @Override public long uid() { return info.uid(); }
     @Override public long modSeq() { return info.modSeq(); }
-    @Override public Set<String> flags() { return info.flags(); }
+    @Override
+    public Set<String> flags() {
+        if (!recent) return info.flags();
+        Set<String> f = new java.util.LinkedHashSet<>();
+        f.add("\\Recent");
+        f.addAll(info.flags());
+        return f;
+    }
     @Override public Instant internalDate() { return info.internalDate(); }
     @Override public long size() { return info.size(); }
     @Override public Instant saveDate() { return info.saveDate(); }

@@ -13,6 +13,13 @@
  * during FETCH, STORE, SEARCH, SORT, THREAD and COPY by sequence number (RFC 9051 §7.5.1), so
  * sequence numbers never race. IDLE is woken by {@link dev.sealpost.store.Mailboxes#onChange} and
  * also polls (changes made by other nodes).
+ * IMAP4rev1 {@code \Recent} (RFC 3501 §2.3.2) is kept by {@code RecentTracker}: per mailbox, in
+ * memory for the life of the process (not persisted; after a restart every message counts as
+ * recent once more), the first read-write session to see a message claims it; EXAMINE only looks.
+ * Searches with {@code RETURN (UPDATE)} (RFC 5267 CONTEXT=SEARCH / CONTEXT=SORT) are re-run after
+ * each command when the selected mailbox changed (at most 8 per session), and the differences sent
+ * as {@code ESEARCH ... ADDTO / REMOVEFROM}. APPEND with CATENATE (RFC 4469) resolves only relative
+ * IMAP URLs into mailboxes the user can read on this server.
  *
  * <h2>Security</h2>
  * Parses untrusted input from the network. LOGIN and AUTHENTICATE PLAIN are refused before TLS
@@ -31,11 +38,12 @@
  * RFC 9051 and RFC 3501 (IMAP4rev2 / rev1), RFC 2177 IDLE, RFC 2342 NAMESPACE, RFC 2971 ID,
  * RFC 3502 MULTIAPPEND, RFC 3516 BINARY (via fetch), RFC 4314 ACL, RFC 4315 UIDPLUS, RFC 4731
  * ESEARCH, RFC 4959 SASL-IR, RFC 4978 COMPRESS=DEFLATE, RFC 5161 ENABLE, RFC 5182 SEARCHRES,
- * RFC 5256 SORT / THREAD, RFC 5258 LIST-EXTENDED, RFC 5267 ESORT, RFC 5464 METADATA, RFC 5819
+ * RFC 5256 SORT / THREAD, RFC 5258 LIST-EXTENDED, RFC 5267 ESORT, CONTEXT=SEARCH and CONTEXT=SORT,
+ * RFC 4469 CATENATE, RFC 5465 NOTIFY, RFC 5464 METADATA, RFC 5819
  * LIST-STATUS, RFC 6154 SPECIAL-USE and CREATE-SPECIAL-USE, RFC 6851 MOVE, RFC 6855 UTF8=ACCEPT,
  * RFC 7162 CONDSTORE / QRESYNC, RFC 7888 LITERAL-, RFC 7889 APPENDLIMIT, RFC 8437 UNAUTHENTICATE,
  * RFC 8438 STATUS=SIZE, RFC 9208 QUOTA (STORAGE), RFC 9266 tls-exporter channel binding for
- * SCRAM-SHA-256-PLUS. Not implemented: NOTIFY (RFC 5465), CATENATE, URLAUTH, SETQUOTA.
+ * SCRAM-SHA-256-PLUS. Not implemented: URLAUTH (RFC 4467), SETQUOTA.
  *
  * <h2>Configuration</h2>
  * {@link dev.sealpost.imap.server.ImapServerConfig}: bind address, implicit TLS or STARTTLS with an

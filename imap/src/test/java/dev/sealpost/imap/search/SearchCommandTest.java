@@ -64,11 +64,13 @@ class SearchCommandTest {
         assertThat(c.returnOptions()).containsExactlyInAnyOrder(ReturnOption.PARTIAL, ReturnOption.COUNT);
         assertThat(c.partial()).isEqualTo(new PartialRange(2, 4));
         assertThat(SearchCommand.parse(args("RETURN (PARTIAL -1:-3) ALL")).partial()).isEqualTo(new PartialRange(-1, -3));
+        // RFC 5267 §4.1: UPDATE alone keeps the result without returning ALL
+        assertThat(SearchCommand.parse(args("RETURN (UPDATE) SEEN")).returnOptions()).containsExactly(ReturnOption.UPDATE);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"RETURN (PARTIAL 1) ALL", "RETURN (PARTIAL 1:*) ALL", "RETURN (PARTIAL *:1) ALL",
-            "RETURN (PARTIAL 0:3) ALL", "RETURN (PARTIAL -1:3) ALL", "RETURN (PARTIAL 1:2 ALL) ALL", "RETURN (UPDATE) ALL",
+            "RETURN (PARTIAL 0:3) ALL", "RETURN (PARTIAL -1:3) ALL", "RETURN (PARTIAL 1:2 ALL) ALL", "RETURN (UPDATE FOO) ALL",
             "RETURN ALL", "", "FOO", "BEFORE 31-Feb-2020", "BEFORE 1-Foo-2020", "LARGER x", "LARGER", "HEADER", "OR SEEN",
             "NOT", "()", "UID x", "0", "1:0x", "MODSEQ \"/flags/\\\\seen\" bogus 5", "MODSEQ -1", "OLDER 0", "EMAILID a.b",
             "KEYWORD (x)", "HEADER \"a b\" x", "CHARSET"})

@@ -21,6 +21,8 @@ final class TestMessage implements MessageView {
     String threadId;
     private MessageStructure structure;
     int rawReads;
+    /** {@code \Recent} in the session (RFC 3501 §2.3.2): shown in {@link #flags()}, not stored with them. */
+    boolean recent;
 
     TestMessage(int seq, long uid, Instant internalDate, byte[] raw) {
         this.seq = seq;
@@ -39,7 +41,13 @@ final class TestMessage implements MessageView {
     @Override public int seq() { return seq; }
     @Override public long uid() { return uid; }
     @Override public long modSeq() { return modSeq; }
-    @Override public Set<String> flags() { return flags; }
+    @Override
+    public Set<String> flags() {
+        if (!recent) return flags;
+        Set<String> f = new HashSet<>(flags);
+        f.add("\\Recent");
+        return f;
+    }
     @Override public Instant internalDate() { return internalDate; }
     @Override public long size() { return raw.length; }
     @Override public Instant saveDate() { return saveDate; }

@@ -19,12 +19,13 @@ class ImapIdleCondstoreTest extends ImapTestBase {
             assertThat(a.readLine()).isEqualTo("+ idling");
             append(b, "INBOX", null, message("second", "y"));
             assertThat(a.readLine()).isEqualTo("* 2 EXISTS");
+            assertThat(a.readLine()).isEqualTo("* 2 RECENT"); // RFC 3501 §7.3.2: a saw both first
             b.ok("SELECT INBOX");
             b.ok("STORE 1 +FLAGS.SILENT \\Flagged");
-            assertThat(a.readLine()).isEqualTo("* 1 FETCH (UID 1 FLAGS (\\Flagged))");
+            assertThat(a.readLine()).isEqualTo("* 1 FETCH (UID 1 FLAGS (\\Recent \\Flagged))");
             b.ok("STORE 2 +FLAGS.SILENT \\Deleted");
             b.ok("EXPUNGE");
-            assertThat(a.readLine()).isEqualTo("* 2 FETCH (UID 2 FLAGS (\\Deleted))");
+            assertThat(a.readLine()).isEqualTo("* 2 FETCH (UID 2 FLAGS (\\Recent \\Deleted))");
             assertThat(a.readLine()).isEqualTo("* 2 EXPUNGE");
             a.send("DONE");
             assertThat(a.until("i1").getLast()).isEqualTo("i1 OK IDLE terminated");
@@ -48,7 +49,7 @@ class ImapIdleCondstoreTest extends ImapTestBase {
             // change message 2 so that its MODSEQ is above m1
             c.ok("STORE 2 +FLAGS.SILENT \\Seen");
             List<String> cond = c.cmd("STORE 1:2 (UNCHANGEDSINCE " + m1 + ") +FLAGS (\\Flagged)");
-            assertThat(cond.getFirst()).matches("\\* 1 FETCH \\(FLAGS \\(\\\\Flagged\\) MODSEQ \\(\\d+\\)\\)");
+            assertThat(cond.getFirst()).matches("\\* 1 FETCH \\(FLAGS \\(\\\\Recent \\\\Flagged\\) MODSEQ \\(\\d+\\)\\)");
             assertThat(cond.getLast()).isEqualTo("a8 OK [MODIFIED 2] Conditional STORE failed");
             List<String> changed = c.cmd("FETCH 1:* (FLAGS) (CHANGEDSINCE " + highest + ")");
             assertThat(changed).hasSize(3);

@@ -47,7 +47,7 @@ class ImapMailboxTest extends ImapTestBase {
         try (ImapClient c = login(port, ALICE)) {
             assertThat(c.ok("CREATE \"Entw&APw-rfe\"")).endsWith("OK CREATE completed"); // "Entwürfe"
             assertThat(c.cmd("LIST \"\" Entw*").getFirst()).isEqualTo("* LIST (\\HasNoChildren) \"/\" \"Entw&APw-rfe\"");
-            assertThat(c.ok("CREATE \"Bad&Jjo\"")).startsWith("a4 BAD");
+            assertThat(c.ok("CREATE \"Bad&Jjo\"")).startsWith("a4 NO [CANNOT]"); // RFC 3501 §5.1.3: an astring, so not BAD
             assertThat(c.cmd("ENABLE UTF8=ACCEPT").getFirst()).isEqualTo("* ENABLED UTF8=ACCEPT");
             assertThat(c.cmd("LIST \"\" Entw*").getFirst()).isEqualTo("* LIST (\\HasNoChildren) \"/\" {9}\r\nEntwürfe");
         }
@@ -92,7 +92,7 @@ class ImapMailboxTest extends ImapTestBase {
             append(c, "INBOX", "\\Seen", message("one", "hello"));
             append(c, "INBOX", "\\Deleted", message("two", "world"));
             List<String> st = c.cmd("STATUS INBOX (MESSAGES UNSEEN DELETED UIDNEXT RECENT)");
-            assertThat(st.getFirst()).isEqualTo("* STATUS \"INBOX\" (MESSAGES 2 UNSEEN 1 DELETED 1 UIDNEXT 3 RECENT 0)");
+            assertThat(st.getFirst()).isEqualTo("* STATUS \"INBOX\" (MESSAGES 2 UNSEEN 1 DELETED 1 UIDNEXT 3 RECENT 2)"); // nobody selected INBOX yet
             assertThat(c.cmd("STATUS INBOX (SIZE UIDVALIDITY HIGHESTMODSEQ)").getFirst()).matches("\\* STATUS \"INBOX\" \\(SIZE \\d+ UIDVALIDITY \\d+ HIGHESTMODSEQ \\d+\\)");
             assertThat(c.ok("STATUS Nope (MESSAGES)")).startsWith("a6 NO [NONEXISTENT]");
             assertThat(c.ok("STATUS INBOX (BOGUS)")).startsWith("a7 BAD");
@@ -107,7 +107,7 @@ class ImapMailboxTest extends ImapTestBase {
             append(c, "INBOX", "\\Seen", message("one", "hello"));
             append(c, "INBOX", "$Important", message("two", "world"));
             List<String> sel = c.cmd("SELECT INBOX");
-            assertThat(sel).contains("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important)", "* 2 EXISTS", "* 0 RECENT",
+            assertThat(sel).contains("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important)", "* 2 EXISTS", "* 2 RECENT",
                     "* OK [UNSEEN 2] First unseen", "* OK [UIDNEXT 3] Predicted next UID",
                     "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted");
             assertThat(sel).anyMatch(l -> l.matches("\\* OK \\[UIDVALIDITY \\d+\\] UIDs valid"));
@@ -126,6 +126,37 @@ class ImapMailboxTest extends ImapTestBase {
             assertThat(rev2).contains("* LIST (\\HasNoChildren) \"/\" \"INBOX\"").noneMatch(l -> l.contains("RECENT"));
             assertThat(c.ok("UNSELECT")).isEqualTo("a12 OK UNSELECT completed");
             assertThat(c.ok("UNSELECT")).startsWith("a13 BAD");
+        }
+    }
+
+    @Test
+    void recentBelongsToTheFirstSessionThatSelects() throws Exception {
+        int port = plainPort();
+        try (ImapClient a = login(port, ALICE); ImapClient b = login(port, ALICE); ImapClient c = login(port, ALICE)) {
+            append(a, "INBOX", null, message("one", "1"));
+            // RFC 3501 §6.3.2: EXAMINE shows \Recent without claiming it
+            assertThat(b.cmd("EXAMINE INBOX")).contains("* 1 RECENT");
+            assertThat(b.cmd("STATUS INBOX (RECENT)").getFirst()).isEqualTo("* STATUS \"INBOX\" (RECENT 1)");
+            assertThat(b.cmd("SELECT INBOX")).contains("* 1 EXISTS", "* 1 RECENT");
+            assertThat(b.cmd("FETCH 1 FLAGS").getFirst()).isEqualTo("* 1 FETCH (FLAGS (\\Recent))");
+            assertThat(b.cmd("SEARCH NEW").getFirst()).isEqualTo("* SEARCH 1");
+            assertThat(b.cmd("SEARCH OLD").getFirst()).isEqualTo("* SEARCH");
+            // claimed by b: another session sees it as old
+            assertThat(c.cmd("SELECT INBOX")).contains("* 1 EXISTS", "* 0 RECENT");
+            assertThat(c.cmd("FETCH 1 FLAGS").getFirst()).isEqualTo("* 1 FETCH (FLAGS ())");
+            assertThat(c.cmd("STATUS INBOX (RECENT)").getFirst()).isEqualTo("* STATUS \"INBOX\" (RECENT 0)");
+            // a new message: the first read-write session that looks gets it
+            append(a, "INBOX", "\\Seen", message("two", "2"));
+            assertThat(c.cmd("NOOP")).containsExactly("* 2 EXISTS", "* 1 RECENT", "a5 OK NOOP completed");
+            assertThat(c.cmd("SEARCH RECENT").getFirst()).isEqualTo("* SEARCH 2");
+            assertThat(c.cmd("SEARCH NEW").getFirst()).isEqualTo("* SEARCH"); // seen
+            assertThat(b.cmd("NOOP")).contains("* 2 EXISTS", "* 1 RECENT");
+            assertThat(b.cmd("FETCH 2 FLAGS").getFirst()).isEqualTo("* 2 FETCH (FLAGS (\\Seen))");
+            // IMAP4rev2 sessions never see \Recent (RFC 9051 §E.1)
+            assertThat(a.cmd("ENABLE IMAP4rev2").getFirst()).isEqualTo("* ENABLED IMAP4rev2");
+            append(b, "INBOX", null, message("three", "3"));
+            assertThat(a.cmd("SELECT INBOX")).noneMatch(l -> l.contains("RECENT"));
+            assertThat(a.cmd("FETCH 3 FLAGS").getFirst()).isEqualTo("* 3 FETCH (FLAGS ())");
         }
     }
 }

@@ -20,7 +20,7 @@ class ImapMessageTest extends ImapTestBase {
             assertThat(append(c, "Nope", null, m)).isEqualTo("a3 NO [TRYCREATE] No such mailbox");
             c.ok("SELECT Drafts");
             List<String> f = c.cmd("FETCH 1 (FLAGS INTERNALDATE RFC822.SIZE)");
-            assertThat(f.getFirst()).isEqualTo("* 1 FETCH (FLAGS (\\Draft \\Seen) INTERNALDATE \"05-Nov-2026 09:11:12 +0000\" RFC822.SIZE " + b.length + ")");
+            assertThat(f.getFirst()).isEqualTo("* 1 FETCH (FLAGS (\\Draft \\Recent \\Seen) INTERNALDATE \"05-Nov-2026 09:11:12 +0000\" RFC822.SIZE " + b.length + ")");
         }
     }
 
@@ -65,11 +65,11 @@ class ImapMessageTest extends ImapTestBase {
             c.ok("SELECT INBOX");
             List<String> peek = c.cmd("FETCH 1 (BODY.PEEK[HEADER.FIELDS (Subject)])");
             assertThat(peek.getFirst()).isEqualTo("* 1 FETCH (BODY[HEADER.FIELDS (Subject)] {18}\r\nSubject: first\r\n\r\n)");
-            assertThat(c.cmd("FETCH 1 FLAGS").getFirst()).isEqualTo("* 1 FETCH (FLAGS ())");
+            assertThat(c.cmd("FETCH 1 FLAGS").getFirst()).isEqualTo("* 1 FETCH (FLAGS (\\Recent))"); // RFC 3501 §2.3.2: this session selected it first
             List<String> body = c.cmd("FETCH 1 BODY[TEXT]");
-            assertThat(body.getFirst()).isEqualTo("* 1 FETCH (BODY[TEXT] {13}\r\nHello world\r\n FLAGS (\\Seen))");
+            assertThat(body.getFirst()).isEqualTo("* 1 FETCH (BODY[TEXT] {13}\r\nHello world\r\n FLAGS (\\Recent \\Seen))");
             List<String> uid = c.cmd("UID FETCH 2 (FLAGS ENVELOPE)");
-            assertThat(uid.getFirst()).startsWith("* 2 FETCH (UID 2 FLAGS () ENVELOPE (\"Mon, 23 Nov 2026 08:00:00 +0000\" \"second\"");
+            assertThat(uid.getFirst()).startsWith("* 2 FETCH (UID 2 FLAGS (\\Recent) ENVELOPE (\"Mon, 23 Nov 2026 08:00:00 +0000\" \"second\"");
             assertThat(c.cmd("FETCH 1:* FAST")).hasSize(3);
             assertThat(c.ok("FETCH 3 FLAGS")).startsWith("a10 BAD");
             assertThat(c.cmd("UID FETCH 3:* UID").getFirst()).isEqualTo("* 2 FETCH (UID 2)"); // RFC 9051 §6.4.9: * is the largest UID
@@ -84,10 +84,10 @@ class ImapMessageTest extends ImapTestBase {
             append(c, "INBOX", null, message("b", "2"));
             c.ok("SELECT INBOX");
             assertThat(c.cmd("STORE 1:2 +FLAGS (\\Flagged $Work)")).containsExactly(
-                    "* 1 FETCH (FLAGS (\\Flagged $Work))", "* 2 FETCH (FLAGS (\\Flagged $Work))", "a5 OK STORE completed");
+                    "* 1 FETCH (FLAGS (\\Recent \\Flagged $Work))", "* 2 FETCH (FLAGS (\\Recent \\Flagged $Work))", "a5 OK STORE completed");
             assertThat(c.cmd("STORE 1 -FLAGS.SILENT \\Flagged")).containsExactly("a6 OK STORE completed");
-            assertThat(c.cmd("UID STORE 2 FLAGS (\\Answered)")).containsExactly("* 2 FETCH (UID 2 FLAGS (\\Answered))", "a7 OK STORE completed");
-            assertThat(c.cmd("FETCH 1 FLAGS").getFirst()).isEqualTo("* 1 FETCH (FLAGS ($Work))");
+            assertThat(c.cmd("UID STORE 2 FLAGS (\\Answered)")).containsExactly("* 2 FETCH (UID 2 FLAGS (\\Recent \\Answered))", "a7 OK STORE completed");
+            assertThat(c.cmd("FETCH 1 FLAGS").getFirst()).isEqualTo("* 1 FETCH (FLAGS (\\Recent $Work))");
             assertThat(c.ok("STORE 1 +FLAGS (\\Bogus)")).startsWith("a9 BAD");
         }
     }
@@ -171,6 +171,37 @@ class ImapMessageTest extends ImapTestBase {
             assertThat(r.getLast()).matches("a4 OK \\[APPENDUID \\d+ 1\\] APPEND completed");
             assertThat(c.cmd("SEARCH ALL")).containsExactly("* ESEARCH (TAG \"a5\") ALL 1", "a5 OK SEARCH completed");
             assertThat(c.cmd("UID SEARCH SUBJECT \"grüße\"").getFirst()).isEqualTo("* ESEARCH (TAG \"a6\") UID ALL 1");
+        }
+    }
+
+    @Test
+    void catenateBuildsMessagesFromTextAndUrls() throws Exception {
+        int port = plainPort();
+        try (ImapClient c = login(port, ALICE)) {
+            assertThat(c.cmd("CAPABILITY").getFirst()).contains(" CATENATE");
+            String first = "From: a@example.test\r\nSubject: base\r\n\r\nbase body\r\n";
+            append(c, "INBOX", null, first);
+            String uidValidity = c.cmd("STATUS INBOX (UIDVALIDITY)").getFirst().replaceAll("\\D", "");
+            String t = "X: 1\r\n\r\n";
+            // RFC 4469 §5: TEXT literals and URLs, several messages (MULTIAPPEND)
+            List<String> r = c.cmd("APPEND INBOX (\\Seen) CATENATE (URL \"/INBOX;UIDVALIDITY=" + uidValidity + "/;UID=1/;SECTION=HEADER\" TEXT {7+}\r\n"
+                    + "new\r\n\r\n) CATENATE (TEXT {" + t.length() + "+}\r\n" + t + " URL \"/INBOX/;UID=1/;SECTION=TEXT\""
+                    + " URL \"/INBOX/;UID=1/;PARTIAL=0.4\")");
+            assertThat(r.getLast()).matches("a\\d+ OK \\[APPENDUID \\d+ 2:3\\] APPEND completed");
+            c.ok("SELECT INBOX");
+            assertThat(c.cmd("FETCH 2 BODY.PEEK[]").getFirst())
+                    .isEqualTo("* 2 FETCH (BODY[] {46}\r\nFrom: a@example.test\r\nSubject: base\r\n\r\nnew\r\n\r\n)");
+            assertThat(c.cmd("FETCH 3 BODY.PEEK[]").getFirst()).isEqualTo("* 3 FETCH (BODY[] {23}\r\nX: 1\r\n\r\nbase body\r\nFrom)");
+            assertThat(c.cmd("FETCH 2 FLAGS").getFirst()).contains("\\Seen");
+            // a URL that does not resolve: NO [BADURL], nothing appended
+            assertThat(c.ok("APPEND INBOX CATENATE (URL \"/INBOX;UIDVALIDITY=1/;UID=1\")"))
+                    .matches("a\\d+ NO \\[BADURL /INBOX;UIDVALIDITY=1/;UID=1\\] .*");
+            assertThat(c.ok("APPEND INBOX CATENATE (URL \"/INBOX/;UID=99\")")).contains("NO [BADURL");
+            assertThat(c.ok("APPEND INBOX CATENATE (URL \"imap://other.example/INBOX/;UID=1\")")).contains("NO [BADURL");
+            assertThat(c.ok("APPEND Nope CATENATE (URL \"/INBOX/;UID=1\")")).contains("NO [TRYCREATE]");
+            assertThat(c.ok("APPEND INBOX CATENATE (TEXT \"quoted\")")).contains("BAD");
+            assertThat(c.ok("APPEND INBOX CATENATE (BOGUS x)")).contains("BAD");
+            assertThat(c.cmd("STATUS INBOX (MESSAGES)").getFirst()).isEqualTo("* STATUS \"INBOX\" (MESSAGES 3)");
         }
     }
 }

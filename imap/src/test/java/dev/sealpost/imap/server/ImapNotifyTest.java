@@ -21,6 +21,7 @@ class ImapNotifyTest extends ImapTestBase {
             assertThat(a.readLine()).matches("\\* STATUS \"Drafts\" \\(MESSAGES 1 UIDNEXT 2 UIDVALIDITY \\d+ UNSEEN 1\\)");
             append(b, "INBOX", null, message("new", "y"));
             assertThat(a.readLine()).isEqualTo("* 1 EXISTS");
+            assertThat(a.readLine()).isEqualTo("* 1 RECENT");
             b.ok("CREATE Projects");
             assertThat(a.readLine()).isEqualTo("* LIST () \"/\" \"Projects\"");
             b.ok("DELETE Projects");
