@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code provider=shipped} is the server as it is (ADR 0003: RSA signatures on the native
  * Amazon Corretto Crypto Provider when it loads, Ed25519 on Bouncy Castle's lightweight API);
- * {@code provider=jdk} sets {@code sealpost.crypto.jdkOnly} so every signature goes through the
- * JDK's providers (SunRsaSign, SunEC), as before ADR 0003 and on platforms without the native library.
+ * {@code provider=jdk} sets {@code sealpost.crypto.jdkOnly}: RSA goes through the JDK's SunRsaSign,
+ * as on platforms without the native library (Ed25519 stays on Bouncy Castle, which is pure Java).
  * Defaults here are overridden by {@code bench/run-dkim.sh}'s command line.
  */
 @BenchmarkMode(Mode.Throughput)
