@@ -91,39 +91,76 @@ public enum Canonicalization {
             sink.write(CRLF, 0, 2);
             return (e - off) + 2L;
         }
-        // RFC 6376 §3.4.4: per line, WSP runs become one SP, WSP at line end goes; empty lines at the end go
+        // RFC 6376 §3.4.4: per line, WSP runs become one SP, WSP at line end goes; empty lines at the end go.
+        // Most lines are already canonical (no tab, no double space, no trailing space): consecutive such
+        // lines are passed on as one slice of the input, with their CRLFs; the others are rewritten.
         long total = 0;
         int pendingEmpty = 0;
-        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        int runStart = -1, runEnd = -1;
+        ByteArrayOutputStream line = null;
         int i = off;
         while (i < end) {
             int eol = i;
-            while (eol < end && !(b[eol] == '\r' && eol + 1 < end && b[eol + 1] == '\n')) eol++;
-            line.reset();
-            boolean space = false;
-            for (int k = i; k < eol; k++) {
-                byte c = b[k];
-                if (c == ' ' || c == '\t') {
-                    space = true;
-                } else {
-                    if (space) line.write(' ');
-                    space = false;
-                    line.write(c);
-                }
+            boolean canonical = true, blank = true;
+            byte prev = 0;
+            for (; eol < end; eol++) {
+                byte c = b[eol];
+                if (c == '\r' && eol + 1 < end && b[eol + 1] == '\n') break;
+                if (c == '\t' || (c == ' ' && prev == ' ')) canonical = false;
+                if (c != ' ' && c != '\t') blank = false;
+                prev = c;
             }
-            if (line.size() == 0) {
+            boolean hasCrlf = eol < end;
+            if (prev == ' ') canonical = false; // trailing WSP goes
+            if (blank) {
                 pendingEmpty++;
+            } else if (canonical && hasCrlf && pendingEmpty == 0) {
+                if (runStart < 0) runStart = i;
+                runEnd = eol + 2;
             } else {
+                if (runStart >= 0) {
+                    sink.write(b, runStart, runEnd - runStart);
+                    total += runEnd - runStart;
+                    runStart = -1;
+                }
                 for (; pendingEmpty > 0; pendingEmpty--) {
                     sink.write(CRLF, 0, 2);
                     total += 2;
                 }
-                byte[] l = line.toByteArray();
-                sink.write(l, 0, l.length);
-                sink.write(CRLF, 0, 2); // a last line without CRLF gets one
-                total += l.length + 2L;
+                if (canonical && hasCrlf) {
+                    runStart = i;
+                    runEnd = eol + 2;
+                } else {
+                    if (line == null) line = new ByteArrayOutputStream(128);
+                    line.reset();
+                    boolean space = false;
+                    for (int k = i; k < eol; k++) {
+                        byte c = b[k];
+                        if (c == ' ' || c == '\t') {
+                            space = true;
+                        } else {
+                            if (space) line.write(' ');
+                            space = false;
+                            line.write(c);
+                        }
+                    }
+                    byte[] l = line.toByteArray();
+                    sink.write(l, 0, l.length);
+                    sink.write(CRLF, 0, 2); // a last line without CRLF gets one
+                    total += l.length + 2L;
+                }
             }
-            i = eol < end ? eol + 2 : end;
+            if (blank && runStart >= 0) {
+                // the run ends before this (possibly trailing) empty line
+                sink.write(b, runStart, runEnd - runStart);
+                total += runEnd - runStart;
+                runStart = -1;
+            }
+            i = hasCrlf ? eol + 2 : end;
+        }
+        if (runStart >= 0) {
+            sink.write(b, runStart, runEnd - runStart);
+            total += runEnd - runStart;
         }
         return total;
     }

@@ -72,4 +72,50 @@ class CanonicalizationTest {
         assertThat(Canonicalization.RELAXED.header(raw)).isEqualTo("subject:Caf\u00e9 \u00c9t\u00e9\r\n");
         assertThat(Canonicalization.SIMPLE.header("X: y")).isEqualTo("X: y\r\n");
     }
+
+    /** The plain line-by-line algorithm of RFC 6376 §3.4.4, as a reference for the fast path. */
+    private static byte[] relaxedReference(byte[] b) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int pendingEmpty = 0, i = 0, end = b.length;
+        while (i < end) {
+            int eol = i;
+            while (eol < end && !(b[eol] == '\r' && eol + 1 < end && b[eol + 1] == '\n')) eol++;
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            boolean space = false;
+            for (int k = i; k < eol; k++) {
+                byte c = b[k];
+                if (c == ' ' || c == '\t') {
+                    space = true;
+                } else {
+                    if (space) line.write(' ');
+                    space = false;
+                    line.write(c);
+                }
+            }
+            if (line.size() == 0) {
+                pendingEmpty++;
+            } else {
+                for (; pendingEmpty > 0; pendingEmpty--) out.writeBytes(new byte[] {'\r', '\n'});
+                out.writeBytes(line.toByteArray());
+                out.writeBytes(new byte[] {'\r', '\n'});
+            }
+            i = eol < end ? eol + 2 : end;
+        }
+        return out.toByteArray();
+    }
+
+    @org.junit.jupiter.api.RepeatedTest(1)
+    void relaxedBodyFastPathEqualsTheLineByLineDefinition() {
+        java.util.Random r = new java.util.Random(6376);
+        byte[] alphabet = {'a', 'b', ' ', ' ', '\t', '\r', '\n', '\r', '\n', (byte) 0xe9};
+        for (int n = 0; n < 20_000; n++) {
+            byte[] in = new byte[r.nextInt(60)];
+            for (int k = 0; k < in.length; k++) in[k] = alphabet[r.nextInt(alphabet.length)];
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            long len = Canonicalization.RELAXED.body(in, 0, in.length, got::write);
+            byte[] want = relaxedReference(in);
+            assertThat(got.toByteArray()).as("input %s", java.util.Arrays.toString(in)).isEqualTo(want);
+            assertThat(len).isEqualTo(want.length);
+        }
+    }
 }
