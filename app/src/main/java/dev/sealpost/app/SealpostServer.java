@@ -111,7 +111,7 @@ public final class SealpostServer implements AutoCloseable {
                 ? TlsFiles.serverContext(config.tls().certificate(), config.tls().privateKey()) : null;
         InboundHandlerFactory handlers = new InboundHandlerFactory(store,
                 new InboundSettings(config.smtp().senderMustMatch(), InboundSettings.defaults().maxReceivedHeaders(),
-                        config.server().postmaster()),
+                        config.server().postmaster()).withLocalFiling(auth.reportMailboxes()), // ADR 0004
                 policies(), config.server().dataDir().resolve("tmp"), delivery::wake, clock);
         LoginThrottle throttle = new LoginThrottle(clock);
         AuthGuard guard = new ThrottleGuard(throttle);

@@ -118,6 +118,12 @@ class LocalDeliveryTest {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.filter(p -> p.getFileName().toString().startsWith(blobId)).toList()) Files.delete(p);
         }
+        // a small message is a row of the blobs table, not a file (docs/adr/0004-small-messages-in-the-database.md)
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("sealpost.db"));
+             var ps = c.prepareStatement("DELETE FROM blobs WHERE id = ?")) {
+            ps.setString(1, blobId);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
         new LocalDelivery(store, Duration.ofSeconds(1)).runOnce();
         assertThat(inbox("alice@example.test")).isEqualTo(1);
         long accountId = store.directory().account("alice@example.test").orElseThrow().id();
@@ -127,6 +133,39 @@ class LocalDeliveryTest {
             assertThat(s.subject()).isNull();
         });
         assertThat(store.spool().get(id).orElseThrow().recipients().getFirst().state()).isEqualTo(Spool.RecipientState.DELIVERED);
+    }
+
+    @Test
+    void smallAndLargeMessagesAreReadWhereverTheyAreStored() throws Exception {
+        long limit = store.blobs().inlineLimit();
+        assertThat(limit).isPositive();
+        for (int size : new int[] {(int) limit, (int) limit + 1}) {
+            String head = "Subject: size " + size + "\r\nMessage-ID: <s" + size + "@remote.test>\r\n\r\n";
+            byte[] msg = new byte[size];
+            Arrays.fill(msg, (byte) 'x');
+            for (int i = 78; i < size - 2; i += 80) { msg[i] = '\r'; msg[i + 1] = '\n'; }
+            System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, msg, 0, head.length());
+            var w = store.blobs().newWriter();
+            w.write(msg);
+            Spool.Enqueued q = store.spool().enqueue(new Spool.Envelope("sender@remote.test",
+                    List.of(new Spool.Recipient("alice@example.test", null, null)), "127.0.0.1", "client.test", null, "s1",
+                    false, false, "7BIT", null, null, Instant.now()), w, null);
+            Path file = dir.resolve("blobs").resolve(q.blob().id().substring(0, 2)).resolve(q.blob().id());
+            assertThat(Files.exists(file)).isEqualTo(size > limit);
+            new LocalDelivery(store, Duration.ofSeconds(1)).runOnce();
+            assertThat(store.spool().get(q.queueId()).orElseThrow().recipients().getFirst().state())
+                    .isEqualTo(Spool.RecipientState.DELIVERED);
+        }
+        long accountId = store.directory().account("alice@example.test").orElseThrow().id();
+        List<Mailboxes.MessageInfo> inbox = store.mailboxes().messages(accountId, "INBOX");
+        assertThat(inbox).hasSize(2);
+        for (Mailboxes.MessageInfo m : inbox) {
+            // the summary was parsed from the blob at delivery, so the blob was read back in both cases
+            assertThat(store.mailboxes().summary(m.id()).orElseThrow().subject()).isEqualTo("size " + m.size());
+            try (var in = store.blobs().open(m.blobId())) {
+                assertThat(in.readAllBytes()).hasSize((int) m.size());
+            }
+        }
     }
 
     @Test

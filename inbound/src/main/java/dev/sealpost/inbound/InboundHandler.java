@@ -7,7 +7,6 @@ import dev.sealpost.smtp.server.ListenerKind;
 import dev.sealpost.smtp.server.MailTransaction;
 import dev.sealpost.smtp.server.SessionInfo;
 import dev.sealpost.smtp.server.SmtpHandler;
-import dev.sealpost.store.BlobRef;
 import dev.sealpost.store.BlobWriter;
 import dev.sealpost.store.Directory;
 import dev.sealpost.store.Spool;
@@ -51,6 +50,8 @@ final class InboundHandler implements SmtpHandler {
 
     /** Whether every recipient so far ends in our own mailboxes (then we add Return-Path, RFC 5321 §4.4). */
     private boolean allLocal = true;
+    /** Recipients that resolved to local accounts only at RCPT (no remote forwarding): their account ids. */
+    private final java.util.Map<EmailAddress, List<Long>> localAccounts = new java.util.HashMap<>();
     /** Recipients we rewrote at RCPT (postmaster fallback): original forward-path to the spool address. */
     private final java.util.Map<EmailAddress, String> rewritten = new java.util.HashMap<>();
 
@@ -126,6 +127,7 @@ final class InboundHandler implements SmtpHandler {
             }
         }
         if (!r.remoteAddresses().isEmpty()) allLocal = false;
+        else localAccounts.put(a, r.accounts().stream().map(Directory.Account::id).toList());
     }
 
     @Override
@@ -147,8 +149,9 @@ final class InboundHandler implements SmtpHandler {
                     }
                     List<String> added = new ArrayList<>();
                     for (ContentPolicy p : policies) added.addAll(p.apply(s, t, content));
-                    BlobRef blob = store(s, t, added, content);
-                    return enqueue(s, t, blob, content.folder());
+                    try (BlobWriter blob = write(s, t, added, content)) { // closing aborts unless stored
+                        return enqueue(s, t, blob, content.folder());
+                    }
                 } finally {
                     content.discard();
                 }
@@ -163,9 +166,10 @@ final class InboundHandler implements SmtpHandler {
 
     /**
      * Writes the final message: our trace and policy header fields, then the content as
-     * received, durably (fsync'd and renamed) before it is spooled.
+     * received, into a blob writer that {@link #enqueue} commits together with the queue rows
+     * (small messages: one database transaction; large ones: a durable file first).
      */
-    private BlobRef store(SessionInfo s, MailTransaction t, List<String> added, ContentBuffer content) throws IOException {
+    private BlobWriter write(SessionInfo s, MailTransaction t, List<String> added, ContentBuffer content) throws IOException {
         StringBuilder head = new StringBuilder();
         if (allLocal) {
             // RFC 5321 §4.4: the final delivery adds Return-Path with the reverse-path.
@@ -177,22 +181,103 @@ final class InboundHandler implements SmtpHandler {
         head.append(ReceivedHeader.received(s, s.sessionId(), single, t.smtpUtf8(), ZonedDateTime.now(clock)));
         BlobWriter writer = store.blobs().newWriter();
         try {
-            writer.write(head.toString().getBytes(StandardCharsets.UTF_8));
+            // a copy of a small final message, parsed for the mailbox copies when it is filed at acceptance
+            OutputStream out = wantsCopy() ? new CopyingStream(writer, (int) store.blobs().inlineLimit()) : writer;
+            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
             try (java.io.InputStream in = content.open()) {
-                int removed = HeaderFilter.copy(in, writer, (name, value) -> {
+                int removed = HeaderFilter.copy(in, out, (name, value) -> {
                     for (ContentPolicy p : policies) if (p.removeHeader(s, name, value)) return true;
                     return false;
                 });
                 if (removed > 0) log.info("{} removed {} header field(s) claiming to be ours", s.sessionId(), removed);
             }
-            return writer.commit();
+            copy = out instanceof CopyingStream cs ? cs.copy() : null;
+            return writer;
         } catch (IOException | RuntimeException e) {
             writer.abort();
             throw e;
         }
     }
 
-    private Reply enqueue(SessionInfo s, MailTransaction t, BlobRef blob, String folder) {
+    /** The final message when it is small and some recipient may be filed at acceptance, else null. */
+    private byte[] copy;
+
+    private boolean wantsCopy() {
+        copy = null;
+        return settings.fileLocalAtAcceptance() && !localAccounts.isEmpty() && store.blobs().inlineLimit() > 0;
+    }
+
+    /** Passes everything on and keeps a copy while it stays within {@code limit} bytes. */
+    private static final class CopyingStream extends OutputStream {
+        private final OutputStream target;
+        private final int limit;
+        private java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream(8192);
+
+        CopyingStream(OutputStream target, int limit) {
+            this.target = target;
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            target.write(b, off, len);
+            if (copy != null) {
+                if (copy.size() + len > limit) copy = null;
+                else copy.write(b, off, len);
+            }
+        }
+
+        byte[] copy() {
+            return copy == null ? null : copy.toByteArray();
+        }
+    }
+
+    /**
+     * Which recipients are filed at acceptance: those that resolved to local accounts only, when
+     * the message is small (held in the database), and not for a report mailbox (local delivery
+     * reads those for reports). A recipient given twice, or two reaching the same account, give
+     * one copy per account (the spool's exactly-once rule).
+     */
+    private Spool.LocalFiling filing(List<Spool.Recipient> rcpts, MailTransaction t, String sessionId) {
+        if (copy == null) return null;
+        java.util.Map<Integer, List<Long>> accounts = new java.util.HashMap<>();
+        for (int i = 0; i < rcpts.size(); i++) {
+            MailTransaction.Recipient r = t.recipients().get(i);
+            List<Long> ids = localAccounts.get(r.address());
+            if (ids == null || ids.isEmpty() || rewritten.containsKey(r.address())) continue;
+            if (isReportMailbox(rcpts.get(i).address())) continue;
+            accounts.put(i, ids);
+        }
+        if (accounts.isEmpty()) return null;
+        return new Spool.LocalFiling(accounts, summarize(copy, sessionId));
+    }
+
+    private boolean isReportMailbox(String address) {
+        if (settings.reportMailboxes().isEmpty()) return false;
+        return settings.reportMailboxes().contains(address.toLowerCase(Locale.ROOT))
+                || EmailAddress.parse(address).map(a -> settings.reportMailboxes().contains(a.canonical())).orElse(false);
+    }
+
+    /** As local delivery does: parse once for the IMAP cache; a parser failure only loses the cache. */
+    private static dev.sealpost.store.MessageSummary summarize(byte[] message, String sessionId) {
+        try {
+            dev.sealpost.message.MessageStructure s = dev.sealpost.message.MessageStructure.parse(
+                    new java.io.ByteArrayInputStream(message), dev.sealpost.message.MessageStructure.Limits.defaults());
+            dev.sealpost.message.Envelope env = s.envelope();
+            return new dev.sealpost.store.MessageSummary(s.toBytes(), env.decodedSubject(), env.displayFrom(), env.messageId(),
+                    env.inReplyTo());
+        } catch (IOException | RuntimeException e) {
+            log.error("{} message parser failed, filing without a summary", sessionId, e);
+            return null;
+        }
+    }
+
+    private Reply enqueue(SessionInfo s, MailTransaction t, BlobWriter blob, String folder) throws IOException {
         List<Spool.Recipient> rcpts = new ArrayList<>();
         for (MailTransaction.Recipient r : t.recipients()) {
             String to = rewritten.getOrDefault(r.address(), r.address().toString());
@@ -204,10 +289,19 @@ final class InboundHandler implements SmtpHandler {
                 t.reversePath() == null ? "" : t.reversePath().toString(), rcpts,
                 s.remote().getAddress().getHostAddress(), s.helo(), s.authenticatedUser(), s.sessionId(),
                 t.requireTls(), t.smtpUtf8(), t.bodyType(), t.dsnRet(), t.dsnEnvid(), clock.instant());
-        long id = store.spool().enqueue(env, blob, folder);
-        log.info("{} queued id={} size={} rcpts={}{}", s.sessionId(), id, blob.size(), rcpts.size(),
-                folder == null ? "" : " folder=" + folder);
-        onEnqueued.run();
+        Spool.LocalFiling filing = filing(rcpts, t, s.sessionId());
+        copy = null;
+        // durable on return (blob, queue rows and any mailbox copies): only now "250"
+        Spool.Enqueued queued = store.spool().enqueue(env, blob, folder, filing);
+        long id = queued.queueId();
+        log.info("{} queued id={} size={} rcpts={}{}{}", s.sessionId(), id, queued.blob().size(), rcpts.size(),
+                filing == null ? "" : " filed=" + filing.accountsByRecipient().size(), folder == null ? "" : " folder=" + folder);
+        if (filing != null) {
+            // the same words as local delivery's line, so that log watchers see one kind of "delivered"
+            long accounts = filing.accountsByRecipient().values().stream().flatMap(List::stream).distinct().count();
+            log.info("queue id={} delivered: mailboxes={} (at acceptance)", id, accounts);
+        }
+        if (filing == null || filing.accountsByRecipient().size() < rcpts.size()) onEnqueued.run(); // local delivery has work
         return new Reply(250, "2.0.0", "Ok: queued as " + id);
     }
 
@@ -215,5 +309,6 @@ final class InboundHandler implements SmtpHandler {
     public void reset() {
         allLocal = true;
         rewritten.clear();
+        localAccounts.clear();
     }
 }

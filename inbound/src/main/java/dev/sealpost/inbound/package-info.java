@@ -7,7 +7,11 @@
  * (452 4.2.2 / 552 5.2.2), the authenticated sender's right to the MAIL FROM address
  * (553 5.7.1), postmaster (RFC 5321 §4.5.1), mail loops (554 5.4.6). Accepted content is
  * prefixed with Received (and Return-Path when every recipient is local), written to the
- * blob store and spooled; "250" is sent only once both are durable.
+ * blob store and spooled; "250" is sent only once both are durable. A small message (within the
+ * blob store's inline limit) is one database transaction: blob row and queue rows, and, when
+ * {@link dev.sealpost.inbound.InboundSettings#fileLocalAtAcceptance()} is on, the mailbox copies
+ * of the recipients that resolved to local accounts only at RCPT (not the report mailboxes);
+ * the other recipients stay with local delivery (docs/adr/0004-small-messages-in-the-database.md).
  *
  * <h2>Security</h2>
  * Handles untrusted input from the network: envelope addresses (already parsed and bounded by
@@ -20,6 +24,7 @@
  * RFC 6531 §3.7.3; RFC 3461 §4.2 (ORCPT kept when a recipient is rewritten).
  *
  * <h2>Configuration</h2>
- * {@code smtp.sender_must_match}, {@code server.postmaster} (see {@link dev.sealpost.inbound.InboundSettings}).
+ * {@code smtp.sender_must_match}, {@code server.postmaster}, {@code auth.report_mailboxes} (see
+ * {@link dev.sealpost.inbound.InboundSettings}).
  */
 package dev.sealpost.inbound;

@@ -339,6 +339,11 @@ class Pop3ServerTest extends Pop3TestBase {
         try (var files = java.nio.file.Files.walk(dir.resolve("blobs"))) {
             for (var p : files.filter(java.nio.file.Files::isRegularFile).toList()) java.nio.file.Files.delete(p);
         }
+        // small bodies are rows of the database, not files (docs/adr/0004-small-messages-in-the-database.md)
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("sealpost.db"));
+             var st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM blobs");
+        }
         Pop3Server server = startStls();
         try (Pop3Client c = login(server, ALICE, PW)) {
             assertThat(c.cmd("RETR 1")).isEqualTo("-ERR Message 1 is no longer available");

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Content-addressed, write-once blob storage for message bodies: {@code blobs/ab/<sha256>}.
- * Blobs are compressed on disk where it pays; readers always get the original bytes.
+ * Content-addressed, write-once blob storage for message bodies. Content up to
+ * {@link #inlineLimit()} bytes is a row of the database ({@code blobs} table), larger content a
+ * file {@code blobs/ab/<sha256>}; both are compressed where it pays, and readers always get the
+ * original bytes wherever the blob is.
  */
 public interface BlobStore {
 
@@ -26,6 +28,15 @@ public interface BlobStore {
     /** True when a blob with this id is stored; false also for a malformed id. */
     boolean exists(String blobId);
 
-    /** Bytes used on disk by all blobs (after compression); walks the tree, so not cheap. */
+    /**
+     * Largest content (bytes) kept in the database rather than in a file; 0 when every blob is a
+     * file. {@link Spool#enqueue(Spool.Envelope, BlobWriter, String)} stores such content in the same
+     * transaction as the queue rows (docs/adr/0004-small-messages-in-the-database.md).
+     */
+    default long inlineLimit() {
+        return 0;
+    }
+
+    /** Bytes used by all blobs (after compression): files and database rows; walks the tree, so not cheap. */
     long storedBytes() throws IOException;
 }

@@ -37,6 +37,60 @@ public interface Spool {
      */
     long enqueue(Envelope env, BlobRef blob, String folder);
 
+    /**
+     * Stores the content written to {@code content} and queues the message, durably on return.
+     * Content within {@link BlobStore#inlineLimit()} goes into the database in the same
+     * transaction as the queue rows, so the whole acceptance costs a share of one group commit;
+     * larger content is committed as a file first ({@link BlobWriter#commit()}). Either way the
+     * writer is finished afterwards (committed, or aborted when this throws).
+     *
+     * @param content a writer from this store's {@link BlobStore#newWriter()}, not committed yet
+     * @return the queue id and the stored blob
+     * @throws IllegalArgumentException when there are no recipients
+     * @throws java.io.IOException when the blob file cannot be written
+     */
+    default Enqueued enqueue(Envelope env, BlobWriter content, String folder) throws java.io.IOException {
+        try (content) {
+            BlobRef blob = content.commit();
+            return new Enqueued(enqueue(env, blob, folder), blob);
+        }
+    }
+
+    /**
+     * As {@link #enqueue(Envelope, BlobWriter, String)}, and files the message into the mailboxes
+     * of the recipients in {@code filing} in the same transaction (local delivery at acceptance:
+     * ADR 0004): those recipients are DELIVERED on return, with the same exactly-once rule as
+     * {@link #complete} (one copy per account and queue message), the same folder choice, quota
+     * accounting and change notifications after the commit. The other recipients stay PENDING
+     * for local delivery; with none left the message is locally done at once.
+     *
+     * @param filing recipients (by index in {@code env.recipients()}) and their accounts, or null
+     */
+    default Enqueued enqueue(Envelope env, BlobWriter content, String folder, LocalFiling filing) throws java.io.IOException {
+        return enqueue(env, content, folder); // a spool without the fast path: local delivery files them later
+    }
+
+    /**
+     * Recipients filed at acceptance.
+     *
+     * @param accountsByRecipient index in the envelope's recipients → accounts that get a copy
+     * @param summary             the parsed message's summary for the copies ({@link Mailboxes#summary}), or null
+     */
+    record LocalFiling(java.util.Map<Integer, List<Long>> accountsByRecipient, MessageSummary summary) {
+        public LocalFiling {
+            accountsByRecipient = java.util.Map.copyOf(accountsByRecipient);
+            accountsByRecipient.values().forEach(v -> {
+                if (v.isEmpty()) throw new IllegalArgumentException("a filed recipient needs at least one account");
+            });
+            accountsByRecipient = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(
+                    accountsByRecipient.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                            java.util.Map.Entry::getKey, e -> List.copyOf(e.getValue())))));
+        }
+    }
+
+    /** What {@link #enqueue(Envelope, BlobWriter, String)} stored. */
+    record Enqueued(long queueId, BlobRef blob) {}
+
     /** Messages with PENDING recipients, oldest first; each with all its recipients. */
     List<QueuedMessage> pendingLocal(int limit);
 

@@ -8,9 +8,13 @@
  *
  * <h2>Purpose</h2>
  * One narrow API between the network-facing modules and the data. Writes are durable on return:
- * a blob is fsync'd and renamed into place before {@code commit()} returns, and a spool row is
- * committed (SQLite {@code synchronous=FULL}) before {@code enqueue} returns, so that "250" means
- * stored. Concurrent writes are batched into one transaction by a single writer (group commit).
+ * a blob is stored (a file fsync'd and renamed into place, or a committed database row for
+ * content up to {@link dev.sealpost.store.BlobStore#inlineLimit()}) before {@code commit()}
+ * returns, and a spool row is committed (SQLite {@code synchronous=FULL}) before {@code enqueue}
+ * returns, so that "250" means stored. Concurrent writes are batched into one transaction by a
+ * single writer (group commit). {@code Spool.enqueue(Envelope, BlobWriter, String, LocalFiling)}
+ * puts a small message's blob row, its queue rows and the mailbox copies of its local recipients
+ * into one of those transactions (docs/adr/0004-small-messages-in-the-database.md).
  *
  * <h2>Security</h2>
  * Parses no network input itself; callers pass parsed values ({@code EmailAddress}). Blob ids
@@ -32,6 +36,8 @@
  * <h2>Configuration</h2>
  * {@link dev.sealpost.store.StoreConfig}: {@code store.data-dir}, {@code store.jdbc-url} (empty
  * for SQLite in the data directory, or {@code jdbc:postgresql:...}), {@code store.db-user},
- * {@code store.db-password}. Blobs are always in {@code <data-dir>/blobs/}.
+ * {@code store.db-password}. Blobs larger than the inline limit are in {@code <data-dir>/blobs/},
+ * smaller ones in the database's {@code blobs} table; the limit is 64 KiB, set with the JVM system
+ * property {@code sealpost.store.inline-limit} (bytes, 0 to 1 MiB; 0 keeps every blob in a file).
  */
 package dev.sealpost.store;

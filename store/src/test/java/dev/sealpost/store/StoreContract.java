@@ -687,4 +687,254 @@ abstract class StoreContract {
         assertThat(dir().credentials().lookup("alice@example.org").orElseThrow().credentials().scramIterations())
                 .isEqualTo(PasswordHasher.SCRAM_ITERATIONS);
     }
+
+    // ---------------------------------------------------------------- inline (database) blobs
+
+    /** Bytes that do not compress (a random attachment), so the stored form is raw. */
+    static byte[] randomBytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Text that compresses well. */
+    static byte[] textBytes(int n) {
+        byte[] line = "Subject: inline\r\nA line of a small text message that compresses well.\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) b[i] = line[i % line.length];
+        return b;
+    }
+
+    java.nio.file.Path blobFile(String id) {
+        return dataDir.resolve("blobs").resolve(id.substring(0, 2)).resolve(id);
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    byte[] read(String blobId) throws Exception {
+        try (java.io.InputStream in = store.blobs().open(blobId)) {
+            return in.readAllBytes();
+        }
+    }
+
+    Spool.Enqueued enqueueContent(Envelope env, byte[] content, int chunk) throws Exception {
+        BlobWriter w = store.blobs().newWriter();
+        for (int off = 0; off < content.length; off += chunk) w.write(content, off, Math.min(chunk, content.length - off));
+        return store.spool().enqueue(env, w, null);
+    }
+
+    @Test
+    void smallMessageIsStoredInTheSpoolTransaction() throws Exception {
+        assertThat(store.blobs().inlineLimit()).isEqualTo(64 * 1024);
+        aliasFixture();
+        Account alice = dir().account("alice@example.org").orElseThrow();
+        byte[] content = textBytes(4096);
+        long commits = store.spool().commitCount();
+        AtomicInteger enqueued = new AtomicInteger();
+        store.spool().onEnqueued(enqueued::incrementAndGet);
+
+        Spool.Enqueued q = enqueueContent(envelope("alice@example.org"), content, 1000);
+
+        // one transaction holds the blob row and the queue rows: no file, no second commit
+        assertThat(store.spool().commitCount() - commits).isEqualTo(1);
+        assertThat(enqueued).hasValue(1);
+        assertThat(q.blob()).isEqualTo(new BlobRef(sha256(content), 4096));
+        assertThat(blobFile(q.blob().id())).doesNotExist();
+        assertThat(store.blobs().exists(q.blob().id())).isTrue();
+        assertThat(read(q.blob().id())).isEqualTo(content);
+        assertThat(store.blobs().storedBytes()).isPositive().isLessThan(4096); // deflated
+
+        // delivery reads it back and files it; the mailbox copy points to the same blob
+        QueuedMessage m = store.spool().get(q.queueId()).orElseThrow();
+        assertThat(m.blob()).isEqualTo(q.blob());
+        store.spool().complete(m.id(), List.of(new ToMailboxes(m.recipients().getFirst().id(), List.of(alice.id()))));
+        MessageInfo info = store.mailboxes().messages(alice.id(), "INBOX").getFirst();
+        assertThat(info.blobId()).isEqualTo(q.blob().id());
+        assertThat(info.size()).isEqualTo(4096);
+
+        // durable: a reopened store (new connections) still reads it
+        reopen();
+        assertThat(read(q.blob().id())).isEqualTo(content);
+    }
+
+    @Test
+    void sameSmallContentIsStoredOnce() throws Exception {
+        byte[] content = randomBytes(3000, 7);
+        Spool.Enqueued a = enqueueContent(envelope("a@example.org"), content, 512);
+        long afterFirst = store.blobs().storedBytes();
+        Spool.Enqueued b = enqueueContent(envelope("b@example.org"), content, 3000);
+        BlobRef c = store.blobs().put(content); // outside a spool transaction: its own commit, same row
+        assertThat(a.queueId()).isNotEqualTo(b.queueId());
+        assertThat(b.blob()).isEqualTo(a.blob()).isEqualTo(c);
+        assertThat(store.blobs().storedBytes()).isEqualTo(afterFirst).isEqualTo(3001); // raw: format byte + content
+        assertThat(read(a.blob().id())).isEqualTo(content);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"65536, true", "65537, false", "0, true", "1, true", "1025, true"})
+    void thresholdDecidesWhereTheBlobLives(int size, boolean inline) throws Exception {
+        for (byte[] content : List.of(randomBytes(size, size), textBytes(size))) {
+            Spool.Enqueued q = enqueueContent(envelope("a@example.org"), content, 4096);
+            assertThat(q.blob().size()).isEqualTo(size);
+            assertThat(blobFile(q.blob().id()).toFile().exists()).as("file for %d bytes", size).isEqualTo(!inline);
+            assertThat(store.blobs().exists(q.blob().id())).isTrue();
+            assertThat(read(q.blob().id())).isEqualTo(content);
+            BlobRef put = store.blobs().put(content);
+            assertThat(put).isEqualTo(q.blob());
+        }
+    }
+
+    @Test
+    void writerSpillsToAFileWhenTheContentGrowsPastTheLimit() throws Exception {
+        byte[] content = randomBytes(200_000, 3);
+        BlobWriter w = store.blobs().newWriter();
+        w.write(content, 0, 60_000);
+        w.write(content, 60_000, 140_000); // crosses the limit in one write
+        assertThat(w.size()).isEqualTo(200_000);
+        Spool.Enqueued q = store.spool().enqueue(envelope("a@example.org"), w, "\\Junk");
+        assertThat(blobFile(q.blob().id())).exists();
+        assertThat(read(q.blob().id())).isEqualTo(content);
+        assertThatThrownBy(w::commit).isInstanceOf(java.io.IOException.class); // finished by the spool
+    }
+
+    @Test
+    void failedEnqueueStoresNoInlineBlob() throws Exception {
+        byte[] content = textBytes(2000);
+        BlobWriter w = store.blobs().newWriter();
+        w.write(content);
+        assertThatThrownBy(() -> store.spool().enqueue(envelope(), w, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.blobs().exists(sha256(content))).isFalse();
+        assertThatThrownBy(w::commit).isInstanceOf(java.io.IOException.class); // aborted
+
+        BlobWriter aborted = store.blobs().newWriter();
+        aborted.write(content);
+        aborted.abort();
+        assertThat(store.blobs().exists(sha256(content))).isFalse();
+        assertThat(store.spool().list(10)).isEmpty();
+    }
+
+    @Test
+    void inlineBlobsServeEveryReader() throws Exception {
+        aliasFixture();
+        Account alice = dir().account("alice@example.org").orElseThrow();
+        byte[] content = textBytes(10_000);
+        BlobRef b = store.blobs().put(content);
+        assertThat(blobFile(b.id())).doesNotExist();
+        // the outbound queue's and the DSN's checks that a blob is stored
+        long qid = store.spool().enqueue(envelope("alice@example.org"), b);
+        store.outbound().prepared(qid, b);
+        // IMAP APPEND of a stored blob
+        long inbox = store.mailboxes().mailbox(alice.id(), "INBOX").orElseThrow().id();
+        store.mailboxes().append(inbox, List.of(new Mailboxes.NewMessage(b, Set.of("\\Seen"), null, null)));
+        assertThat(store.mailboxes().messages(inbox)).extracting(MessageInfo::blobId).containsExactly(b.id());
+        assertThat(read(b.id())).isEqualTo(content);
+        assertThatThrownBy(() -> store.blobs().open("0".repeat(64))).isInstanceOf(java.nio.file.NoSuchFileException.class);
+        assertThatThrownBy(() -> store.blobs().open("nope")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.blobs().exists("nope")).isFalse();
+    }
+
+    @Test
+    void concurrentSmallEnqueuesShareCommits() throws Exception {
+        int n = 64;
+        var pool = Executors.newFixedThreadPool(16);
+        try {
+            long commits = store.spool().commitCount();
+            List<Future<Spool.Enqueued>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                byte[] content = textBytes(1000 + i);
+                fs.add(pool.submit(() -> enqueueContent(envelope("a@example.org"), content, 256)));
+            }
+            Set<String> ids = new HashSet<>();
+            for (Future<Spool.Enqueued> f : fs) ids.add(f.get().blob().id());
+            assertThat(ids).hasSize(n);
+            assertThat(store.spool().commitCount() - commits).isBetween(1L, (long) n);
+            for (int i = 0; i < n; i++) assertThat(read(sha256(textBytes(1000 + i)))).isEqualTo(textBytes(1000 + i));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------- filing local mail at acceptance
+
+    Spool.Enqueued enqueueFiled(Envelope env, byte[] content, String folder, Map<Integer, List<Long>> accounts) throws Exception {
+        BlobWriter w = store.blobs().newWriter();
+        w.write(content);
+        MessageSummary summary = new MessageSummary(new byte[] {1, 2, 3}, "filed", "Sender <sender@remote.test>", "<f@remote.test>", null);
+        return store.spool().enqueue(env, w, folder, new Spool.LocalFiling(accounts, summary));
+    }
+
+    @Test
+    void localRecipientsAreFiledInTheAcceptanceTransaction() throws Exception {
+        aliasFixture();
+        Account alice = dir().account("alice@example.org").orElseThrow();
+        Account bob = dir().account("bob@example.org").orElseThrow();
+        byte[] content = textBytes(3000);
+        List<String> events = new ArrayList<>();
+        AtomicInteger enqueued = new AtomicInteger(), delivered = new AtomicInteger();
+        store.spool().onEnqueued(enqueued::incrementAndGet);
+        store.spool().onDelivered(delivered::incrementAndGet);
+        long commits = store.spool().commitCount();
+        try (AutoCloseable l = store.mailboxes().onChange((a, m) -> events.add(a + "/" + m))) {
+            Spool.Enqueued q = enqueueFiled(envelope("alice@example.org", "bob@example.org", "fwd@example.org"), content, null,
+                    Map.of(0, List.of(alice.id()), 1, List.of(bob.id(), alice.id())));
+            assertThat(store.spool().commitCount() - commits).isEqualTo(1); // blob, queue rows and copies: one commit
+            long aliceInbox = store.mailboxes().mailbox(alice.id(), "INBOX").orElseThrow().id();
+            long bobInbox = store.mailboxes().mailbox(bob.id(), "INBOX").orElseThrow().id();
+            assertThat(events).containsExactlyInAnyOrder(alice.id() + "/" + aliceInbox, bob.id() + "/" + bobInbox);
+            assertThat(delivered).hasValue(1);
+            assertThat(enqueued).hasValue(1); // fwd@ is left for local delivery
+
+            QueuedMessage m = store.spool().get(q.queueId()).orElseThrow();
+            assertThat(m.recipients()).extracting(QueuedRecipient::state)
+                    .containsExactly(RecipientState.DELIVERED, RecipientState.DELIVERED, RecipientState.PENDING);
+            assertThat(store.spool().pendingLocal(10)).extracting(QueuedMessage::id).containsExactly(q.queueId());
+            // one copy per account, even though alice is reached twice
+            assertThat(store.mailboxes().messages(aliceInbox)).hasSize(1);
+            MessageInfo copy = store.mailboxes().messages(bobInbox).getFirst();
+            assertThat(copy.blobId()).isEqualTo(q.blob().id());
+            assertThat(store.mailboxes().summary(copy.id()).orElseThrow().subject()).isEqualTo("filed");
+            assertThat(dir().account("bob@example.org").orElseThrow().usedBytes()).isEqualTo(3000);
+
+            // local delivery later handles the rest; a redo for alice (crash before its commit) stores nothing more
+            store.spool().complete(q.queueId(), List.of(new ToMailboxes(m.recipients().get(2).id(), List.of(alice.id())),
+                    new ToMailboxes(m.recipients().get(0).id(), List.of(alice.id()))));
+            assertThat(store.mailboxes().messages(aliceInbox)).hasSize(1);
+            assertThat(store.spool().pendingLocal(10)).isEmpty();
+            assertThat(read(copy.blobId())).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void fullyFiledMessageIsLocallyDoneAndHonoursTheFolder() throws Exception {
+        aliasFixture();
+        Account alice = dir().account("alice@example.org").orElseThrow();
+        AtomicInteger enqueued = new AtomicInteger();
+        store.spool().onEnqueued(enqueued::incrementAndGet);
+        // larger than the inline limit: the blob is a file, filing still happens in the spool transaction
+        byte[] big = randomBytes(70_000, 5);
+        Spool.Enqueued q = enqueueFiled(envelope("alice@example.org"), big, "\\Junk", Map.of(0, List.of(alice.id())));
+        assertThat(blobFile(q.blob().id())).exists();
+        assertThat(enqueued).hasValue(0);
+        assertThat(store.spool().pendingLocal(10)).isEmpty();
+        assertThat(store.spool().get(q.queueId()).orElseThrow().recipients().getFirst().state()).isEqualTo(RecipientState.DELIVERED);
+        assertThat(store.mailboxes().messages(alice.id(), "Junk")).extracting(MessageInfo::blobId).containsExactly(q.blob().id());
+        assertThat(store.mailboxes().messages(alice.id(), "INBOX")).isEmpty();
+        reopen();
+        assertThat(store.mailboxes().messages(alice.id(), "Junk")).hasSize(1);
+    }
+
+    @Test
+    void badFilingStoresNothing() throws Exception {
+        aliasFixture();
+        Account alice = dir().account("alice@example.org").orElseThrow();
+        byte[] content = textBytes(500);
+        assertThatThrownBy(() -> enqueueFiled(envelope("alice@example.org"), content, null, Map.of(1, List.of(alice.id()))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Spool.LocalFiling(Map.of(0, List.of()), null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.spool().list(10)).isEmpty();
+        assertThat(store.blobs().exists(sha256(content))).isFalse();
+        assertThat(store.mailboxes().messages(alice.id(), "INBOX")).isEmpty();
+    }
 }

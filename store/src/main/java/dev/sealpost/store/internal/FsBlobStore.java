@@ -110,7 +110,11 @@ public final class FsBlobStore implements BlobStore {
     @Override
     public InputStream open(String blobId) throws IOException {
         if (!validId(blobId)) throw new IllegalArgumentException("not a blob id: " + blobId);
-        InputStream in = new BufferedInputStream(Files.newInputStream(pathOf(blobId)), 16 * 1024);
+        return decoded(new BufferedInputStream(Files.newInputStream(pathOf(blobId)), 16 * 1024), blobId);
+    }
+
+    /** Reads the format byte of a stored blob (file or database row) and returns the original content stream. */
+    static InputStream decoded(InputStream in, String blobId) throws IOException {
         try {
             int format = in.read();
             return switch (format) {

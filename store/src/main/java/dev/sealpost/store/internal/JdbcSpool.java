@@ -1,12 +1,13 @@
 package dev.sealpost.store.internal;
 
 import dev.sealpost.store.BlobRef;
-import dev.sealpost.store.BlobStore;
+import dev.sealpost.store.BlobWriter;
 import dev.sealpost.store.MessageSummary;
 import dev.sealpost.store.Spool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,13 +31,13 @@ final class JdbcSpool implements Spool {
 
     private final Database db;
     private final GroupCommitWriter writer;
-    private final BlobStore blobs;
+    private final TieredBlobStore blobs;
     private final Clock clock;
     private final List<Runnable> enqueuedListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> deliveredListeners = new CopyOnWriteArrayList<>();
     private final MailboxEvents mailboxEvents;
 
-    JdbcSpool(Database db, GroupCommitWriter writer, BlobStore blobs, Clock clock, MailboxEvents mailboxEvents) {
+    JdbcSpool(Database db, GroupCommitWriter writer, TieredBlobStore blobs, Clock clock, MailboxEvents mailboxEvents) {
         this.mailboxEvents = mailboxEvents;
         this.db = db;
         this.writer = writer;
@@ -46,26 +47,100 @@ final class JdbcSpool implements Spool {
 
     @Override
     public long enqueue(Envelope env, BlobRef blob, String folder) {
-        if (env.recipients().isEmpty()) throw new IllegalArgumentException("no recipients");
-        if (env.recipients().size() > MAX_RECIPIENTS) throw new IllegalArgumentException("too many recipients: " + env.recipients().size());
-        // the blob must be durable before the row that points to it
-        if (!blobs.exists(blob.id())) throw new IllegalArgumentException("blob " + blob.id() + " is not stored");
+        checkRecipients(env);
+        // the blob must be durable before the row that points to it: a file now, or a row seen by
+        // this transaction (checked there, so that no extra read precedes the write)
+        if (!FsBlobStore.validId(blob.id())) throw new IllegalArgumentException("blob " + blob.id() + " is not stored");
+        boolean file = blobs.files().exists(blob.id());
         long id = writer.write(c -> {
-            long now = clock.millis();
-            long qid = Sql.insertId(c, "INSERT INTO queue_messages (blob_id, blob_size, mail_from, client_address, helo, auth_user, "
-                            + "session_id, require_tls, smtp_utf8, body_type, dsn_ret, dsn_envid, received_at, queued_at, folder) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    blob.id(), blob.size(), env.mailFrom(), env.clientAddress(), env.helo(), env.authUser(),
-                    env.sessionId(), env.requireTls(), env.smtpUtf8(), env.bodyType(), env.dsnRet(), env.dsnEnvid(),
-                    env.receivedAt().toEpochMilli(), now, folder);
-            for (Recipient r : env.recipients()) {
-                Sql.update(c, "INSERT INTO queue_recipients (queue_message_id, address, dsn_notify, orcpt, state, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?)", qid, r.address(), r.dsnNotify(), r.orcpt(), RecipientState.PENDING.name(), now);
-            }
-            return qid;
+            if (!file && !blobs.rowExists(c, blob.id())) throw new IllegalArgumentException("blob " + blob.id() + " is not stored");
+            return insertQueued(c, env, blob, folder, null);
         });
         fire(enqueuedListeners);
         return id;
+    }
+
+    @Override
+    public Enqueued enqueue(Envelope env, BlobWriter content, String folder) throws IOException {
+        return enqueue(env, content, folder, null);
+    }
+
+    @Override
+    public Enqueued enqueue(Envelope env, BlobWriter content, String folder, LocalFiling filing) throws IOException {
+        try (content) {
+            checkRecipients(env);
+            if (filing != null) {
+                for (int i : filing.accountsByRecipient().keySet()) {
+                    if (i < 0 || i >= env.recipients().size()) throw new IllegalArgumentException("no recipient #" + i);
+                }
+            }
+            InlineBlob inline = content instanceof TieredBlobWriter tw && tw.store() == blobs ? tw.pendingInline() : null;
+            BlobRef blob;
+            if (inline == null) {
+                // large (or foreign) content: the file is fsync'd and renamed before the row that points to it
+                blob = content.commit();
+                if (!blobs.exists(blob.id())) throw new IllegalArgumentException("blob " + blob.id() + " is not stored");
+            } else {
+                blob = inline.ref();
+            }
+            record Outcome(long id, int copies, boolean pending) {}
+            List<MailboxEvents.Touch> touched = new ArrayList<>();
+            // small content: the blob row, the queue rows and the local mailbox copies commit together,
+            // one WAL fsync shared by the whole group commit
+            Outcome o = writer.write(c -> {
+                touched.clear();
+                if (inline != null) blobs.insert(c, inline);
+                if (filing == null || filing.accountsByRecipient().isEmpty()) {
+                    return new Outcome(insertQueued(c, env, blob, folder, null), 0, true);
+                }
+                List<Long> rcptIds = new ArrayList<>();
+                long qid = insertQueued(c, env, blob, folder, rcptIds);
+                long now = clock.millis();
+                int copies = 0;
+                for (var e : filing.accountsByRecipient().entrySet()) {
+                    copies += fileCopies(c, qid, new ToMailboxes(rcptIds.get(e.getKey()), e.getValue()), folder, blob.id(), blob.size(),
+                            now, filing.summary(), touched);
+                }
+                boolean pending = filing.accountsByRecipient().size() < rcptIds.size();
+                if (!pending) {
+                    Sql.update(c, "UPDATE queue_messages SET local_done_at = ? WHERE id = ?", now, qid);
+                }
+                return new Outcome(qid, copies, pending);
+            });
+            if (inline != null) ((TieredBlobWriter) content).storedInline();
+            if (o.pending()) fire(enqueuedListeners);
+            if (o.copies() > 0) fire(deliveredListeners);
+            mailboxEvents.fire(touched); // after the commit: IMAP IDLE sessions wake up
+            return new Enqueued(o.id(), blob);
+        }
+    }
+
+    private static void checkRecipients(Envelope env) {
+        if (env.recipients().isEmpty()) throw new IllegalArgumentException("no recipients");
+        if (env.recipients().size() > MAX_RECIPIENTS) throw new IllegalArgumentException("too many recipients: " + env.recipients().size());
+    }
+
+    /**
+     * Inserts the queue rows of one message in the caller's transaction; returns its id.
+     *
+     * @param recipientIds when not null, receives the recipients' row ids in envelope order
+     */
+    private long insertQueued(Connection c, Envelope env, BlobRef blob, String folder, List<Long> recipientIds) throws SQLException {
+        long now = clock.millis();
+        long qid = Sql.insertId(c, "INSERT INTO queue_messages (blob_id, blob_size, mail_from, client_address, helo, auth_user, "
+                        + "session_id, require_tls, smtp_utf8, body_type, dsn_ret, dsn_envid, received_at, queued_at, folder) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                blob.id(), blob.size(), env.mailFrom(), env.clientAddress(), env.helo(), env.authUser(),
+                env.sessionId(), env.requireTls(), env.smtpUtf8(), env.bodyType(), env.dsnRet(), env.dsnEnvid(),
+                env.receivedAt().toEpochMilli(), now, folder);
+        for (Recipient r : env.recipients()) {
+            String sql = "INSERT INTO queue_recipients (queue_message_id, address, dsn_notify, orcpt, state, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)";
+            Object[] args = {qid, r.address(), r.dsnNotify(), r.orcpt(), RecipientState.PENDING.name(), now};
+            if (recipientIds == null) Sql.update(c, sql, args);
+            else recipientIds.add(Sql.insertId(c, sql, args));
+        }
+        return qid;
     }
 
     @Override
@@ -127,32 +202,8 @@ final class JdbcSpool implements Spool {
                     throw new IllegalArgumentException("recipient " + d.recipientId() + " is not part of queued message " + queueMessageId);
                 }
                 switch (d) {
-                    case ToMailboxes tm -> {
-                        int delivered = 0;
-                        for (long accountId : new java.util.LinkedHashSet<>(tm.accountIds())) {
-                            // the folder asked for at acceptance (e.g. \Junk for DMARC quarantine), else INBOX
-                            Optional<Long> inbox = msg.folder() == null ? Optional.empty()
-                                    : Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND special_use = ?",
-                                    rs -> rs.getLong(1), accountId, msg.folder());
-                            if (inbox.isEmpty()) {
-                                inbox = Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND name = 'INBOX'",
-                                        rs -> rs.getLong(1), accountId);
-                            }
-                            if (inbox.isEmpty()) {
-                                LOG.warn("queue {}: account {} has no INBOX (removed?), copy skipped", queueMessageId, accountId);
-                                continue;
-                            }
-                            delivered++;
-                            int n = storeCopy(c, queueMessageId, accountId, inbox.get(), msg.blobId(), msg.size(), now, summary);
-                            if (n > 0) touched.add(new MailboxEvents.Touch(accountId, inbox.get()));
-                            copies += n;
-                        }
-                        if (delivered == 0 && !tm.accountIds().isEmpty()) {
-                            setState(c, d.recipientId(), RecipientState.FAILED, "mailbox no longer exists", now);
-                        } else {
-                            setState(c, d.recipientId(), RecipientState.DELIVERED, null, now);
-                        }
-                    }
+                    case ToMailboxes tm -> copies += fileCopies(c, queueMessageId, tm, msg.folder(), msg.blobId(), msg.size(),
+                            now, summary, touched);
                     case Failed f -> setState(c, d.recipientId(), RecipientState.FAILED, f.reason(), now);
                     case Remote r -> {
                         for (String address : new java.util.LinkedHashSet<>(r.addresses())) {
@@ -173,6 +224,41 @@ final class JdbcSpool implements Spool {
         });
         if (stored > 0) fire(deliveredListeners);
         mailboxEvents.fire(touched); // after the commit: IMAP IDLE sessions wake up
+    }
+
+    /**
+     * Files one copy per account into the requested folder (else INBOX) and marks the recipient
+     * DELIVERED, or FAILED when none of its accounts has a mailbox any more.
+     *
+     * @return the number of copies stored (a redo stores none)
+     */
+    private static int fileCopies(Connection c, long queueMessageId, ToMailboxes tm, String folder, String blobId, long size,
+                                  long now, MessageSummary summary, List<MailboxEvents.Touch> touched) throws SQLException {
+        int delivered = 0, copies = 0;
+        for (long accountId : new java.util.LinkedHashSet<>(tm.accountIds())) {
+            // the folder asked for at acceptance (e.g. \Junk for DMARC quarantine), else INBOX
+            Optional<Long> inbox = folder == null ? Optional.empty()
+                    : Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND special_use = ?",
+                    rs -> rs.getLong(1), accountId, folder);
+            if (inbox.isEmpty()) {
+                inbox = Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND name = 'INBOX'",
+                        rs -> rs.getLong(1), accountId);
+            }
+            if (inbox.isEmpty()) {
+                LOG.warn("queue {}: account {} has no INBOX (removed?), copy skipped", queueMessageId, accountId);
+                continue;
+            }
+            delivered++;
+            int n = storeCopy(c, queueMessageId, accountId, inbox.get(), blobId, size, now, summary);
+            if (n > 0) touched.add(new MailboxEvents.Touch(accountId, inbox.get()));
+            copies += n;
+        }
+        if (delivered == 0 && !tm.accountIds().isEmpty()) {
+            setState(c, tm.recipientId(), RecipientState.FAILED, "mailbox no longer exists", now);
+        } else {
+            setState(c, tm.recipientId(), RecipientState.DELIVERED, null, now);
+        }
+        return copies;
     }
 
     /**

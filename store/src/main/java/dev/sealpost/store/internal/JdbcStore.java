@@ -23,18 +23,18 @@ public final class JdbcStore implements Store {
 
     private final Database db;
     private final GroupCommitWriter writer;
-    private final FsBlobStore blobs;
+    private final TieredBlobStore blobs;
     private final JdbcDirectory directory;
     private final JdbcSpool spool;
     private final JdbcMailboxes mailboxes;
     private final JdbcOutboundQueue outbound;
     private final JdbcReports reports;
 
-    private JdbcStore(Database db, GroupCommitWriter writer, FsBlobStore blobs, StoreConfig cfg,
+    private JdbcStore(Database db, GroupCommitWriter writer, FsBlobStore files, int inlineLimit, StoreConfig cfg,
                       Function<char[], StoredCredentials> hasher) {
         this.db = db;
         this.writer = writer;
-        this.blobs = blobs;
+        this.blobs = new TieredBlobStore(files, db, writer, cfg.clock(), inlineLimit);
         this.directory = new JdbcDirectory(db, writer, cfg.clock(), hasher);
         MailboxEvents events = new MailboxEvents();
         this.spool = new JdbcSpool(db, writer, blobs, cfg.clock(), events);
@@ -54,9 +54,13 @@ public final class JdbcStore implements Store {
      */
     public static Store open(StoreConfig cfg, Function<char[], StoredCredentials> hasher) {
         FsBlobStore blobs;
+        int inlineLimit;
         try {
+            inlineLimit = TieredBlobStore.configuredInlineLimit();
             FsBlobStore.createDirsDurably(cfg.dataDir().toAbsolutePath());
             blobs = new FsBlobStore(cfg.dataDir().resolve("blobs"));
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("store: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new StoreException("cannot prepare data directory " + cfg.dataDir() + ": " + e.getMessage(), e);
         }
@@ -69,8 +73,9 @@ public final class JdbcStore implements Store {
                 version = Migrator.migrate(c, db.dialect(), cfg.clock());
             }
             writer = new GroupCommitWriter(db);
-            LOG.info("store: opened {} (schema V{}), blobs in {}", db.describe(), version, blobs.root());
-            return new JdbcStore(db, writer, blobs, cfg, hasher);
+            LOG.info("store: opened {} (schema V{}), blobs up to {} bytes in the database, larger ones in {}",
+                    db.describe(), version, inlineLimit, blobs.root());
+            return new JdbcStore(db, writer, blobs, inlineLimit, cfg, hasher);
         } catch (SQLException | RuntimeException e) {
             if (writer != null) writer.close();
             db.close();

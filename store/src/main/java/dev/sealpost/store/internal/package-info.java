@@ -9,7 +9,11 @@
  * snapshot per read); {@link dev.sealpost.store.internal.Migrator} applies the versioned schema
  * from {@code db/migration/<dialect>/} and records it in {@code schema_version};
  * {@link dev.sealpost.store.internal.FsBlobStore} keeps content-addressed blobs in
- * {@code blobs/ab/<sha256>} with a one-byte format header (raw or zlib-deflated).
+ * {@code blobs/ab/<sha256>} with a one-byte format header (raw or zlib-deflated);
+ * {@link dev.sealpost.store.internal.TieredBlobStore} puts content up to its inline limit into the
+ * {@code blobs} table instead (same id, same stored form), inserted with
+ * {@code ON CONFLICT DO NOTHING} (dedup) either in a commit of its own or in the spool's
+ * transaction, and reads a file first, then a row.
  * Exactly-once local delivery rests on the {@code deliveries} primary key
  * (queue message, account), inserted with {@code ON CONFLICT DO NOTHING} in the same transaction
  * as the copy.
@@ -31,6 +35,8 @@
  * SQLite pragmas on every connection: {@code journal_mode=WAL}, {@code synchronous=FULL},
  * {@code foreign_keys=ON}, {@code busy_timeout=5000}. PostgreSQL: HikariCP read pool of 8
  * (REPEATABLE READ, read-only), one writer connection with {@code synchronous_commit=on}.
- * Compression: blobs over 1 KiB are deflated when that saves at least 10%.
+ * Compression: blobs over 1 KiB are deflated (level 1) when that saves at least 10%, files and
+ * database rows alike. Inline limit: {@code TieredBlobStore.DEFAULT_INLINE_LIMIT} (64 KiB), system
+ * property {@code sealpost.store.inline-limit}.
  */
 package dev.sealpost.store.internal;
