@@ -107,6 +107,8 @@ public final class SealpostServer implements AutoCloseable {
                 config.auth().arcSealDomain()).outboundSigner(), clock, new java.util.Random(),
                 delivery::wake);
         outbound.start();
+        // alias expansion and submission to other domains hand recipients over in Spool.complete
+        store.spool().onRemoteQueued(outbound::wake);
         SSLContext tls = config.tls().enabled()
                 ? TlsFiles.serverContext(config.tls().certificate(), config.tls().privateKey()) : null;
         InboundHandlerFactory handlers = new InboundHandlerFactory(store,

@@ -128,6 +128,12 @@ public interface Spool {
     void onDelivered(Runnable listener);
 
     /**
+     * Runs {@code listener} (briefly, on the caller's thread) after each {@link #complete} that
+     * handed recipients to the outbound queue ({@link Remote} dispositions): wakes remote delivery.
+     */
+    void onRemoteQueued(Runnable listener);
+
+    /**
      * The SMTP envelope and session facts of a message.
      *
      * @param mailFrom      reverse-path, {@code ""} for the null sender

@@ -322,10 +322,13 @@ abstract class StoreContract {
 
         long r1 = m.recipients().get(0).id(), r2 = m.recipients().get(1).id(), r3 = m.recipients().get(2).id();
         AtomicInteger delivered = new AtomicInteger();
+        AtomicInteger remote = new AtomicInteger();
         store.spool().onDelivered(delivered::incrementAndGet);
+        store.spool().onRemoteQueued(remote::incrementAndGet);
         store.spool().complete(id, List.of(new ToMailboxes(r1, List.of(alice.id())), new Failed(r2, "550 5.1.1 no such user"),
                 new Remote(r3, List.of("Partner@remote.test"))));
         assertThat(delivered).hasValue(1);
+        assertThat(remote).as("the outbound queue is woken for the remote recipient").hasValue(1);
 
         assertThat(store.spool().pendingLocal(10)).isEmpty();
         QueuedMessage after = store.spool().get(id).orElseThrow();

@@ -35,6 +35,7 @@ final class JdbcSpool implements Spool {
     private final Clock clock;
     private final List<Runnable> enqueuedListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> deliveredListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> remoteListeners = new CopyOnWriteArrayList<>();
     private final MailboxEvents mailboxEvents;
 
     JdbcSpool(Database db, GroupCommitWriter writer, TieredBlobStore blobs, Clock clock, MailboxEvents mailboxEvents) {
@@ -223,6 +224,8 @@ final class JdbcSpool implements Spool {
             return copies;
         });
         if (stored > 0) fire(deliveredListeners);
+        // after the commit: the outbound queue starts on remote recipients at once, not at its next poll
+        if (dispositions.stream().anyMatch(d -> d instanceof Remote)) fire(remoteListeners);
         mailboxEvents.fire(touched); // after the commit: IMAP IDLE sessions wake up
     }
 
@@ -312,6 +315,11 @@ final class JdbcSpool implements Spool {
     @Override
     public void onDelivered(Runnable listener) {
         deliveredListeners.add(listener);
+    }
+
+    @Override
+    public void onRemoteQueued(Runnable listener) {
+        remoteListeners.add(listener);
     }
 
     private static void fire(List<Runnable> listeners) {
