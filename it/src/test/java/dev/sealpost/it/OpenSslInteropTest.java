@@ -59,4 +59,40 @@ class OpenSslInteropTest {
             assertThat(r.output()).as(old).contains("alert protocol version");
         }
     }
+
+    /** SHA-256 of the server certificate's SubjectPublicKeyInfo: a DANE-EE(3) SPKI(1) SHA-256(1) TLSA record's data. */
+    private static String spkiSha256() throws Exception {
+        java.security.cert.X509Certificate c;
+        try (var in = java.nio.file.Files.newInputStream(server.cert)) {
+            c = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(c.getPublicKey().getEncoded()));
+    }
+
+    private static Peers.Result dane(String starttls, int port, String rrdata) throws Exception {
+        Peers.require("openssl");
+        List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-brief",
+                "-verify_return_error", "-dane_tlsa_domain", "mx.example.test", "-dane_tlsa_rrdata", rrdata, "-dane_ee_no_namechecks"));
+        if (starttls != null) cmd.addAll(List.of("-starttls", starttls));
+        return Peers.run(List.of("sh", "-c", String.join(" ", cmd.stream().map(a -> "'" + a + "'").toList()) + " </dev/null"), dir, 30);
+    }
+
+    @Test
+    void daneTlsaRecordsOfOurCertificateVerifyOnEveryListener() throws Exception {
+        // RFC 7672 §3.1: what a DANE-validating sender checks; the record is what `sealpost dns records` prints (_25._tcp TLSA 3 1 1)
+        String good = "3 1 1 " + spkiSha256();
+        String bad = "3 1 1 " + "00".repeat(32);
+        record Listener(String name, String starttls, int port) {}
+        for (Listener l : List.of(new Listener("MX", "smtp", server.port(ListenerKind.MX)),
+                new Listener("submissions", null, server.port(ListenerKind.SUBMISSIONS)),
+                new Listener("IMAP", "imap", server.server.imapPort(false)),
+                new Listener("IMAPS", null, server.server.imapPort(true)),
+                new Listener("POP3", "pop3", server.server.pop3Port(false)))) {
+            Peers.Result ok = dane(l.starttls(), l.port(), good);
+            assertThat(ok.exit()).as(l.name() + ": " + ok.output()).isZero();
+            assertThat(ok.output()).as(l.name()).contains("Verification: OK").contains("DANE TLSA 3 1 1");
+            Peers.Result no = dane(l.starttls(), l.port(), bad);
+            assertThat(no.exit()).as(l.name() + " with a wrong TLSA record: " + no.output()).isNotZero();
+        }
+    }
 }

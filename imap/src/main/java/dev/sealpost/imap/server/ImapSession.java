@@ -1341,6 +1341,12 @@ final class ImapSession implements Runnable {
             Entry e = all.computeIfAbsent(m.name(), Entry::new);
             e.info = m;
             e.subscribed = m.subscribed();
+            // RFC 9051 §6.3.9: a level of hierarchy above a mailbox that is no mailbox itself (e.g. after
+            // DELETE of the parent, §6.3.5) is still listed, with \Noselect
+            for (int i = m.name().indexOf('/'); i > 0; i = m.name().indexOf('/', i + 1)) {
+                Entry p = all.computeIfAbsent(m.name().substring(0, i), Entry::new);
+                if (p.info == null) p.virtual = true;
+            }
         }
         for (Shared sh : shared()) {
             if (sh.rights.indexOf('l') < 0) continue;
@@ -1934,22 +1940,31 @@ final class ImapSession implements Runnable {
             untagged("QUOTAROOT " + mbox(t.wireName())); // the owner's quota is not shown to others
             return "GETQUOTAROOT completed";
         }
+        String resources = quotaResources();
+        if (resources == null) { // RFC 9208 §5.2: an unlimited account has no quota root
+            untagged("QUOTAROOT " + mbox(t.wireName()));
+            return "GETQUOTAROOT completed";
+        }
         untagged("QUOTAROOT " + mbox(t.wireName()) + " \"\"");
-        untagged("QUOTA \"\" " + quotaResources());
+        untagged("QUOTA \"\" " + resources);
         return "GETQUOTAROOT completed";
     }
 
     private String getQuota(List<Arg> a) throws IOException, Reply {
         argc(a, 1);
-        if (!text(a.get(0)).isEmpty()) throw no("[NONEXISTENT] No such quota root");
-        untagged("QUOTA \"\" " + quotaResources());
+        String resources = quotaResources();
+        if (!text(a.get(0)).isEmpty() || resources == null) throw no("[NONEXISTENT] No such quota root");
+        untagged("QUOTA \"\" " + resources);
         return "GETQUOTA completed";
     }
 
-    /** RFC 9208 §5.1 STORAGE in units of 1024 octets; no resources when the account is unlimited. */
+    /**
+     * RFC 9208 §5.1 STORAGE in units of 1024 octets, or null when the account is unlimited (§9: a
+     * quota-list has at least one resource, so "()" is not a valid answer).
+     */
     private String quotaResources() {
         Directory.Account acc = store.directory().account(account.address()).orElse(account);
-        if (acc.quotaBytes() <= 0) return "()";
+        if (acc.quotaBytes() <= 0) return null;
         long used = (acc.usedBytes() + 1023) / 1024;
         return "(STORAGE " + used + " " + acc.quotaBytes() / 1024 + ")";
     }
