@@ -1,5 +1,6 @@
 package dev.sealpost.core.sasl;
 
+import dev.sealpost.testkit.ScramClient;
 import dev.sealpost.core.auth.PasswordHasher;
 import dev.sealpost.core.sasl.SaslExchange.SaslStep;
 import org.junit.jupiter.api.Test;

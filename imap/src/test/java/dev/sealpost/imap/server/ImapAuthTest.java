@@ -1,5 +1,6 @@
 package dev.sealpost.imap.server;
 
+import dev.sealpost.testkit.ScramClient;
 import dev.sealpost.core.auth.LoginThrottle;
 import org.junit.jupiter.api.Test;
 
