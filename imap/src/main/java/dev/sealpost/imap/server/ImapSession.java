@@ -134,6 +134,8 @@ final class ImapSession implements Runnable {
     private final List<SaslMechanism> allMechanisms;
 
     private Socket socket;
+    /** The accepted TCP socket: closing it also ends a read blocked inside a TLS socket layered on it. */
+    private final Socket tcp;
     private java.io.InputStream in;
     private OutputStream out;
     private CommandReader reader;
@@ -176,6 +178,7 @@ final class ImapSession implements Runnable {
         this.throttle = throttle;
         this.server = server;
         this.socket = socket;
+        this.tcp = socket;
         this.onEnd = onEnd;
         this.id = "imap-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
@@ -191,7 +194,8 @@ final class ImapSession implements Runnable {
     /** Closes the socket (server shutdown); the session thread then ends. */
     void abortConnection() {
         try {
-            socket.close();
+            // SSLSocket.close() waits for a read in progress on another thread; the TCP socket does not
+            tcp.close();
         } catch (IOException ignored) {
             // closing anyway
         }
