@@ -61,8 +61,11 @@ public final class SmtpInput {
         return n;
     }
 
-    /** Fills the buffer; false at end of stream. */
-    private boolean fill() throws IOException {
+    /**
+     * Makes at least one byte available, reading only when none is buffered (then the
+     * {@code beforeBlocking} hook runs first); false at end of stream.
+     */
+    boolean fill() throws IOException {
         if (pos < limit) return true;
         beforeBlocking.run();
         int n = in.read(buf, 0, buf.length);
@@ -70,6 +73,32 @@ public final class SmtpInput {
         pos = 0;
         limit = n;
         return true;
+    }
+
+    // The buffer window, for DataReader, which scans it in place: buffer()[position(), limit())
+    // holds the bytes received and not yet consumed. Only fill() may refill it (and only when
+    // the window is empty), so a reader must have written out whatever it still needs from the
+    // window before calling fill().
+
+    /** The input buffer itself (not a copy). */
+    byte[] buffer() {
+        return buf;
+    }
+
+    /** The index of the first byte not yet consumed. */
+    int position() {
+        return pos;
+    }
+
+    /** The index after the last byte received. */
+    int limit() {
+        return limit;
+    }
+
+    /** Marks the bytes before {@code newPos} consumed; {@code position() <= newPos <= limit()}. */
+    void position(int newPos) {
+        if (newPos < pos || newPos > limit) throw new IllegalArgumentException("position " + newPos + " outside [" + pos + ", " + limit + "]");
+        pos = newPos;
     }
 
     /** One byte, or -1 at end of stream. */
@@ -89,14 +118,8 @@ public final class SmtpInput {
             if (pos >= limit && !fill()) return new Line(Status.EOF, null);
             // scan the buffer for LF
             int start = pos;
-            int lf = -1;
-            for (int i = pos; i < limit; i++) {
-                if (buf[i] == '\n') {
-                    lf = i;
-                    break;
-                }
-            }
-            int end = lf < 0 ? limit : lf;
+            int end = ByteScan.indexOfLf(buf, pos, limit);
+            int lf = end < limit ? end : -1;
             int chunk = end - start;
             if (!tooLong) {
                 if (len + chunk > max + 1) { // +1: room for the CR before LF
