@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class Database implements AutoCloseable {
     private static final int MAX_IDLE_SQLITE_READERS = 8;
+    /** The SQLite database's file name in the data directory. */
+    static final String SQLITE_FILE = "sealpost.db";
 
     private final Dialect dialect;
     private final String url;
@@ -30,7 +32,7 @@ public final class Database implements AutoCloseable {
     public Database(StoreConfig cfg) {
         this.cfg = cfg;
         this.dialect = cfg.postgres() ? Dialect.POSTGRESQL : Dialect.SQLITE;
-        this.url = cfg.jdbcUrl() != null ? cfg.jdbcUrl() : "jdbc:sqlite:" + cfg.dataDir().resolve("sealpost.db").toAbsolutePath();
+        this.url = cfg.jdbcUrl() != null ? cfg.jdbcUrl() : "jdbc:sqlite:" + cfg.dataDir().resolve(SQLITE_FILE).toAbsolutePath();
         if (dialect == Dialect.POSTGRESQL) {
             HikariConfig hc = new HikariConfig();
             hc.setJdbcUrl(url);

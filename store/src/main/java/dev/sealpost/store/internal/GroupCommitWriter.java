@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * drains whatever is waiting (up to {@link #MAX_BATCH}), runs each unit inside its own savepoint
  * in one transaction, commits once (one fsync for the whole batch: group commit) and then
  * completes every caller. A unit that throws is rolled back to its savepoint and only its caller
- * sees the exception; the others still commit.
+ * sees the exception; the others still commit (a batch of one needs no savepoint: its failure
+ * rolls the whole transaction back). The writer's statements are prepared once and reused
+ * ({@link StatementCache}).
  */
 public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -34,12 +36,14 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
     private Connection conn;
+    private StatementCache statements;
     /** Set after a failed batch: check the connection before the next one (not on every batch: a round trip on PostgreSQL). */
     private boolean suspect;
 
     public GroupCommitWriter(Database db) throws SQLException {
         this.db = db;
         this.conn = db.openWriter();
+        this.statements = new StatementCache(conn);
         this.thread = Thread.ofPlatform().name("sealpost-store-writer").daemon(true).unstarted(this::loop);
         thread.start();
     }
@@ -75,6 +79,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void loop() {
+        Sql.bindCache(statements);
         List<Task<?>> batch = new ArrayList<>();
         while (true) {
             try {
@@ -95,6 +100,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                 batch.clear();
             }
         }
+        statements.close();
         Database.closeQuietly(conn);
     }
 
@@ -104,16 +110,25 @@ public final class GroupCommitWriter implements AutoCloseable {
         Throwable[] failures = new Throwable[batch.size()];
         try {
             begin();
-            try (Statement st = conn.createStatement()) {
+            if (batch.size() == 1) {
+                try {
+                    results[0] = batch.getFirst().work().run(conn);
+                } catch (Exception e) {
+                    // nothing else in this transaction: undo it all
+                    rollbackQuietly();
+                    complete(batch.getFirst(), null, e);
+                    return;
+                }
+            } else {
                 for (int i = 0; i < batch.size(); i++) {
-                    st.execute("SAVEPOINT unit");
+                    execute("SAVEPOINT unit");
                     try {
                         results[i] = batch.get(i).work().run(conn);
-                        st.execute("RELEASE SAVEPOINT unit");
+                        execute("RELEASE SAVEPOINT unit");
                     } catch (Exception e) {
                         failures[i] = e;
-                        st.execute("ROLLBACK TO SAVEPOINT unit");
-                        st.execute("RELEASE SAVEPOINT unit");
+                        execute("ROLLBACK TO SAVEPOINT unit");
+                        execute("RELEASE SAVEPOINT unit");
                     }
                 }
             }
@@ -133,20 +148,24 @@ public final class GroupCommitWriter implements AutoCloseable {
         else task.done().complete((T) result);
     }
 
+    /** Runs a statement without parameters or results through the statement cache. */
+    private void execute(String sql) throws SQLException {
+        var ps = Sql.prepare(conn, sql);
+        try {
+            ps.execute();
+        } finally {
+            Sql.release(conn, ps);
+        }
+    }
+
     private void begin() throws SQLException {
         String sql = db.dialect().beginWrite();
-        if (sql != null) {
-            try (Statement st = conn.createStatement()) {
-                st.execute(sql);
-            }
-        }
+        if (sql != null) execute(sql);
     }
 
     private void commit() throws SQLException {
         if (db.dialect() == Dialect.SQLITE) {
-            try (Statement st = conn.createStatement()) {
-                st.execute("COMMIT");
-            }
+            execute("COMMIT");
         } else {
             conn.commit();
         }
@@ -164,6 +183,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
         } catch (SQLException e) {
             // "no transaction is active" after a failed BEGIN; or a broken connection, replaced next time
+            suspect = true;
             LOG.debug("store writer: rollback: {}", e.getMessage());
         }
     }
@@ -174,9 +194,12 @@ public final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         LOG.warn("store writer: connection to {} lost, reconnecting", db.describe());
+        statements.close();
         Database.closeQuietly(conn);
         conn = null;
         conn = db.openWriter();
+        statements = new StatementCache(conn);
+        Sql.bindCache(statements);
         suspect = false;
     }
 

@@ -23,6 +23,8 @@ public final class JdbcStore implements Store {
 
     private final Database db;
     private final GroupCommitWriter writer;
+    /** SQLite in the data directory: checkpoints off the writer thread; else null. */
+    private final WalCheckpointer checkpointer;
     private final TieredBlobStore blobs;
     private final JdbcDirectory directory;
     private final JdbcSpool spool;
@@ -30,10 +32,11 @@ public final class JdbcStore implements Store {
     private final JdbcOutboundQueue outbound;
     private final JdbcReports reports;
 
-    private JdbcStore(Database db, GroupCommitWriter writer, FsBlobStore files, int inlineLimit, StoreConfig cfg,
-                      Function<char[], StoredCredentials> hasher) {
+    private JdbcStore(Database db, GroupCommitWriter writer, WalCheckpointer checkpointer, FsBlobStore files, int inlineLimit,
+                      StoreConfig cfg, Function<char[], StoredCredentials> hasher) {
         this.db = db;
         this.writer = writer;
+        this.checkpointer = checkpointer;
         this.blobs = new TieredBlobStore(files, db, writer, cfg.clock(), inlineLimit);
         this.directory = new JdbcDirectory(db, writer, cfg.clock(), hasher);
         MailboxEvents events = new MailboxEvents();
@@ -66,6 +69,7 @@ public final class JdbcStore implements Store {
         }
         Database db = new Database(cfg);
         GroupCommitWriter writer = null;
+        WalCheckpointer checkpointer = null;
         try {
             int version;
             // migrations manage their own transactions: run them before the writer starts
@@ -73,10 +77,14 @@ public final class JdbcStore implements Store {
                 version = Migrator.migrate(c, db.dialect(), cfg.clock());
             }
             writer = new GroupCommitWriter(db);
+            if (db.dialect() == Dialect.SQLITE && cfg.jdbcUrl() == null) {
+                checkpointer = new WalCheckpointer(db, writer, cfg.dataDir().resolve(Database.SQLITE_FILE).toAbsolutePath());
+            }
             LOG.info("store: opened {} (schema V{}), blobs up to {} bytes in the database, larger ones in {}",
                     db.describe(), version, inlineLimit, blobs.root());
-            return new JdbcStore(db, writer, blobs, inlineLimit, cfg, hasher);
+            return new JdbcStore(db, writer, checkpointer, blobs, inlineLimit, cfg, hasher);
         } catch (SQLException | RuntimeException e) {
+            if (checkpointer != null) checkpointer.close();
             if (writer != null) writer.close();
             db.close();
             if (e instanceof StoreException se) throw se;
@@ -116,6 +124,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public void close() {
+        if (checkpointer != null) checkpointer.close();
         writer.close();
         db.close();
     }

@@ -9,23 +9,50 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Small JDBC helpers shared by both dialects (positional parameters, nulls, RETURNING). */
+/**
+ * Small JDBC helpers shared by both dialects (positional parameters, nulls, RETURNING).
+ *
+ * <p>On a connection that has a {@link StatementCache} bound to the current thread (the writer's
+ * connection, see {@link GroupCommitWriter}) statements are prepared once and reused: SQLite
+ * otherwise parses and plans every statement of every message again (docs/benchmarks.md).
+ */
 final class Sql {
     private Sql() {}
+
+    /** The statement cache of the connection this thread owns, if any (only the writer thread sets one). */
+    private static final ThreadLocal<StatementCache> CACHE = new ThreadLocal<>();
+
+    /** Binds {@code cache} to the current thread; statements on its connection are then reused. */
+    static void bindCache(StatementCache cache) {
+        if (cache == null) CACHE.remove();
+        else CACHE.set(cache);
+    }
 
     @FunctionalInterface
     interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** A prepared statement with its arguments bound; give it back with {@link #release}. */
     static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
+        StatementCache cache = CACHE.get();
+        PreparedStatement ps = cache != null && cache.connection() == c ? cache.get(sql) : c.prepareStatement(sql);
         try {
             for (int i = 0; i < args.length; i++) bind(ps, i + 1, args[i]);
             return ps;
         } catch (SQLException | RuntimeException e) {
-            ps.close();
+            release(c, ps);
             throw e;
+        }
+    }
+
+    /** Closes a statement from {@link #prepare}, or keeps it for the next use when it is cached. */
+    static void release(Connection c, PreparedStatement ps) throws SQLException {
+        StatementCache cache = CACHE.get();
+        if (cache != null && cache.connection() == c && cache.giveBack(ps)) {
+            ps.clearParameters();
+        } else {
+            ps.close();
         }
     }
 
@@ -42,22 +69,31 @@ final class Sql {
     }
 
     static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args)) {
+        PreparedStatement ps = prepare(c, sql, args);
+        try {
             return ps.executeUpdate();
+        } finally {
+            release(c, ps);
         }
     }
 
     static <T> List<T> query(Connection c, String sql, RowMapper<T> m, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+        PreparedStatement ps = prepare(c, sql, args);
+        try (ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) out.add(m.map(rs));
             return out;
+        } finally {
+            release(c, ps);
         }
     }
 
     static <T> Optional<T> one(Connection c, String sql, RowMapper<T> m, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+        PreparedStatement ps = prepare(c, sql, args);
+        try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.ofNullable(m.map(rs)) : Optional.empty();
+        } finally {
+            release(c, ps);
         }
     }
 
@@ -82,9 +118,12 @@ final class Sql {
 
     /** Runs {@code INSERT ... RETURNING id} (SQLite 3.35+ and PostgreSQL) and returns the id. */
     static long insertId(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql + " RETURNING id", args); ResultSet rs = ps.executeQuery()) {
+        PreparedStatement ps = prepare(c, sql + " RETURNING id", args);
+        try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) throw new SQLException("INSERT ... RETURNING gave no row");
             return rs.getLong(1);
+        } finally {
+            release(c, ps);
         }
     }
 }

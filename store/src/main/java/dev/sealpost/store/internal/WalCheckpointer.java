@@ -1,0 +1,98 @@
+package dev.sealpost.store.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SQLite only: copies the write-ahead log back into the database file on a thread of its own, so
+ * that the store writer (which every "250" waits for) only appends to the WAL. Without it SQLite
+ * runs that checkpoint inside the writer's commit every 1,000 pages (docs/benchmarks.md).
+ *
+ * <p>Checkpoints are {@code PASSIVE} (never block the writer or readers), run when the writer has
+ * committed since the last one, at most every {@link #INTERVAL_MS} ms. When the WAL file still
+ * grows past {@link #RESTART_BYTES} (a passive checkpoint never catches up while the writer is
+ * busy, so SQLite cannot start the log again from its beginning) one {@code RESTART} checkpoint
+ * waits for the writer and readers to pause. The writer keeps SQLite's automatic checkpoint as a
+ * safety net at {@link #WRITER_AUTOCHECKPOINT_PAGES} pages. Durability is unchanged: a commit is
+ * durable once its WAL frames are synced (synchronous=FULL); the checkpoint only moves them.
+ */
+final class WalCheckpointer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
+    static final long INTERVAL_MS = 50;
+    static final long RESTART_BYTES = 64L * 1024 * 1024;
+    static final int WRITER_AUTOCHECKPOINT_PAGES = 32_768;
+
+    private final Database db;
+    private final GroupCommitWriter writer;
+    private final Path wal;
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    WalCheckpointer(Database db, GroupCommitWriter writer, Path databaseFile) {
+        this.db = db;
+        this.writer = writer;
+        this.wal = databaseFile.resolveSibling(databaseFile.getFileName() + "-wal");
+        writer.write(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA wal_autocheckpoint = " + WRITER_AUTOCHECKPOINT_PAGES);
+            }
+            return null;
+        });
+        this.thread = Thread.ofPlatform().name("sealpost-store-checkpoint").daemon(true).unstarted(this::loop);
+        thread.start();
+    }
+
+    private void loop() {
+        long done = writer.commitCount();
+        Connection c = null;
+        while (!stopping) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(INTERVAL_MS);
+                long commits = writer.commitCount();
+                if (commits == done) continue;
+                if (c == null) c = db.openWriter();
+                boolean restart = walBytes() > RESTART_BYTES;
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + (restart ? "RESTART" : "PASSIVE") + ")")) {
+                    if (restart && rs.next() && rs.getInt(1) != 0) LOG.debug("store checkpoint: RESTART was busy");
+                }
+                done = commits;
+            } catch (InterruptedException e) {
+                if (stopping) break;
+            } catch (SQLException | RuntimeException e) {
+                // the writer's own automatic checkpoint still bounds the WAL; try again with a new connection
+                LOG.warn("store checkpoint failed: {}", e.getMessage());
+                Database.closeQuietly(c);
+                c = null;
+            }
+        }
+        Database.closeQuietly(c);
+    }
+
+    private long walBytes() {
+        try {
+            return Files.size(wal);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
