@@ -158,7 +158,7 @@ class LocalFilingTest {
 
     @Test
     void largeMessagesAndFilingOffGoThroughLocalDelivery() throws Exception {
-        long big = send(handler(filing()), message("big", 70_000), "alice@example.test");
+        long big = send(handler(filing()), message("big", 300_000), "alice@example.test");
         assertThat(states(big)).containsOnly(Map.entry("alice@example.test", Spool.RecipientState.PENDING));
         assertThat(blobFileExists(big)).isTrue();
 

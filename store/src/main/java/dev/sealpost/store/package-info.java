@@ -37,7 +37,7 @@
  * {@link dev.sealpost.store.StoreConfig}: {@code store.data-dir}, {@code store.jdbc-url} (empty
  * for SQLite in the data directory, or {@code jdbc:postgresql:...}), {@code store.db-user},
  * {@code store.db-password}. Blobs larger than the inline limit are in {@code <data-dir>/blobs/},
- * smaller ones in the database's {@code blobs} table; the limit is 64 KiB, set with the JVM system
+ * smaller ones in the database's {@code blobs} table; the limit is 256 KiB, set with the JVM system
  * property {@code sealpost.store.inline-limit} (bytes, 0 to 1 MiB; 0 keeps every blob in a file).
  */
 package dev.sealpost.store;

@@ -730,7 +730,7 @@ abstract class StoreContract {
 
     @Test
     void smallMessageIsStoredInTheSpoolTransaction() throws Exception {
-        assertThat(store.blobs().inlineLimit()).isEqualTo(64 * 1024);
+        assertThat(store.blobs().inlineLimit()).isEqualTo(256 * 1024);
         aliasFixture();
         Account alice = dir().account("alice@example.org").orElseThrow();
         byte[] content = textBytes(4096);
@@ -776,7 +776,7 @@ abstract class StoreContract {
     }
 
     @ParameterizedTest
-    @CsvSource({"65536, true", "65537, false", "0, true", "1, true", "1025, true"})
+    @CsvSource({"262144, true", "262145, false", "0, true", "1, true", "1025, true"})
     void thresholdDecidesWhereTheBlobLives(int size, boolean inline) throws Exception {
         for (byte[] content : List.of(randomBytes(size, size), textBytes(size))) {
             Spool.Enqueued q = enqueueContent(envelope("a@example.org"), content, 4096);
@@ -791,11 +791,11 @@ abstract class StoreContract {
 
     @Test
     void writerSpillsToAFileWhenTheContentGrowsPastTheLimit() throws Exception {
-        byte[] content = randomBytes(200_000, 3);
+        byte[] content = randomBytes(400_000, 3);
         BlobWriter w = store.blobs().newWriter();
-        w.write(content, 0, 60_000);
-        w.write(content, 60_000, 140_000); // crosses the limit in one write
-        assertThat(w.size()).isEqualTo(200_000);
+        w.write(content, 0, 200_000);
+        w.write(content, 200_000, 200_000); // crosses the limit in one write
+        assertThat(w.size()).isEqualTo(400_000);
         Spool.Enqueued q = store.spool().enqueue(envelope("a@example.org"), w, "\\Junk");
         assertThat(blobFile(q.blob().id())).exists();
         assertThat(read(q.blob().id())).isEqualTo(content);
@@ -916,7 +916,7 @@ abstract class StoreContract {
         AtomicInteger enqueued = new AtomicInteger();
         store.spool().onEnqueued(enqueued::incrementAndGet);
         // larger than the inline limit: the blob is a file, filing still happens in the spool transaction
-        byte[] big = randomBytes(70_000, 5);
+        byte[] big = randomBytes(270_000, 5);
         Spool.Enqueued q = enqueueFiled(envelope("alice@example.org"), big, "\\Junk", Map.of(0, List.of(alice.id())));
         assertThat(blobFile(q.blob().id())).exists();
         assertThat(enqueued).hasValue(0);

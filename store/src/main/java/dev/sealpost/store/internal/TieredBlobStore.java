@@ -27,8 +27,11 @@ import java.util.Optional;
  * in a file) overrides {@link #DEFAULT_INLINE_LIMIT}.
  */
 final class TieredBlobStore implements BlobStore {
-    /** 64 KiB: a typical text or HTML message, not one with an attachment (docs/benchmarks.md). */
-    static final int DEFAULT_INLINE_LIMIT = 64 * 1024;
+    /**
+     * 256 KiB: text and HTML mail and most mail with a small attachment; 100 KiB messages are
+     * accepted about twice as fast as rows than as files (docs/adr/0005-writer-and-runtime-tuning.md).
+     */
+    static final int DEFAULT_INLINE_LIMIT = 256 * 1024;
     static final String INLINE_LIMIT_PROPERTY = "sealpost.store.inline-limit";
     /** Upper bound of the setting: the content is held in memory until it is stored. */
     static final int MAX_INLINE_LIMIT = 1024 * 1024;

@@ -36,7 +36,7 @@
  * {@code foreign_keys=ON}, {@code busy_timeout=5000}. PostgreSQL: HikariCP read pool of 8
  * (REPEATABLE READ, read-only), one writer connection with {@code synchronous_commit=on}.
  * Compression: blobs over 1 KiB are deflated (level 1) when that saves at least 10%, files and
- * database rows alike. Inline limit: {@code TieredBlobStore.DEFAULT_INLINE_LIMIT} (64 KiB), system
+ * database rows alike. Inline limit: {@code TieredBlobStore.DEFAULT_INLINE_LIMIT} (256 KiB), system
  * property {@code sealpost.store.inline-limit}.
  */
 package dev.sealpost.store.internal;
