@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The single writer. Callers submit work and block until it is committed; the writer thread
@@ -23,6 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * sees the exception; the others still commit (a batch of one needs no savepoint: its failure
  * rolls the whole transaction back). The writer's statements are prepared once and reused
  * ({@link StatementCache}).
+ *
+ * <p>When nothing is queued and no batch is running, the caller runs its work itself as a batch
+ * of one, under the same lock, instead of handing it to the writer thread and waiting to be
+ * woken: two thread switches fewer per commit for a lone client (docs/adr/0005). As soon as
+ * commits overlap, work queues up and the writer thread batches it as before.
  */
 public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -34,7 +40,13 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicLong commits = new AtomicLong();
     private final Thread thread;
+    /** Work handed to the writer thread and not yet run; callers run their own work only at 0. */
+    private final java.util.concurrent.atomic.AtomicInteger handedOver = new java.util.concurrent.atomic.AtomicInteger();
+    /** Held while a batch runs, by the writer thread or by a caller running its own work. */
+    private final ReentrantLock running = new ReentrantLock();
     private volatile boolean stopping;
+    /** Set (under {@link #running}) once the connection is closed. */
+    private boolean closed;
     private Connection conn;
     private StatementCache statements;
     /** Set after a failed batch: check the connection before the next one (not on every batch: a round trip on PostgreSQL). */
@@ -46,6 +58,11 @@ public final class GroupCommitWriter implements AutoCloseable {
         this.statements = new StatementCache(conn);
         this.thread = Thread.ofPlatform().name("sealpost-store-writer").daemon(true).unstarted(this::loop);
         thread.start();
+    }
+
+    /** Work queued for the writer thread and not yet run (for tests). */
+    int handedOver() {
+        return handedOver.get();
     }
 
     /** Number of committed transactions. */
@@ -61,8 +78,21 @@ public final class GroupCommitWriter implements AutoCloseable {
     public <T> T write(SqlWork<T> work) {
         if (stopping) throw new StoreException("store is closed");
         CompletableFuture<T> f = new CompletableFuture<>();
-        queue.add(new Task<>(work, f));
-        if (!thread.isAlive()) failQueued(); // closed between the check and the add
+        // handedOver (not the queue) decides: the writer thread takes work off the queue before it
+        // has the lock, and a caller must not slip in ahead of that batch each time
+        if (handedOver.get() == 0 && running.tryLock()) {
+            // idle writer: run it here (a batch of one), no hand-off to the writer thread
+            try {
+                if (closed) throw new StoreException("store is closed");
+                runLocked(List.of(new Task<>(work, f)));
+            } finally {
+                running.unlock();
+            }
+        } else {
+            handedOver.incrementAndGet();
+            queue.add(new Task<>(work, f));
+            if (!thread.isAlive()) failQueued(); // closed between the check and the add
+        }
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -79,7 +109,6 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void loop() {
-        Sql.bindCache(statements);
         List<Task<?>> batch = new ArrayList<>();
         while (true) {
             try {
@@ -90,18 +119,40 @@ public final class GroupCommitWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                runBatch(batch);
+                running.lock();
+                try {
+                    runLocked(batch);
+                } finally {
+                    running.unlock();
+                    handedOver.addAndGet(-batch.size());
+                }
             } catch (InterruptedException e) {
                 if (stopping) break;
-            } catch (Throwable t) {
-                LOG.error("store writer: batch of {} failed", batch.size(), t);
-                for (Task<?> task : batch) task.done().completeExceptionally(t);
             } finally {
                 batch.clear();
             }
         }
-        statements.close();
-        Database.closeQuietly(conn);
+        running.lock();
+        try {
+            closed = true;
+            statements.close();
+            Database.closeQuietly(conn);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** Runs one batch with the statement cache bound to this thread; every task ends completed. Holds {@link #running}. */
+    private void runLocked(List<Task<?>> batch) {
+        Sql.bindCache(statements);
+        try {
+            runBatch(batch);
+        } catch (Throwable t) {
+            LOG.error("store writer: batch of {} failed", batch.size(), t);
+            for (Task<?> task : batch) task.done().completeExceptionally(t);
+        } finally {
+            Sql.bindCache(null);
+        }
     }
 
     private void runBatch(List<Task<?>> batch) throws SQLException {
@@ -217,6 +268,9 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private void failQueued() {
         Task<?> t;
-        while ((t = queue.poll()) != null) t.done().completeExceptionally(new StoreException("store is closed"));
+        while ((t = queue.poll()) != null) {
+            handedOver.decrementAndGet();
+            t.done().completeExceptionally(new StoreException("store is closed"));
+        }
     }
 }

@@ -149,6 +149,57 @@ class WriterPathTest {
     }
 
     @Test
+    void aLoneCallerRunsItsWorkItselfAndBusyWritersStillShareCommits() throws Exception {
+        Database db = new Database(StoreConfig.sqlite(dir));
+        try (Connection c = db.openWriter(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+        }
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        try (GroupCommitWriter w = new GroupCommitWriter(db)) {
+            Thread me = Thread.currentThread();
+            Thread ranOn = w.write(c -> {
+                Sql.update(c, "INSERT INTO t (v) VALUES (?)", "alone");
+                return Thread.currentThread();
+            });
+            assertThat(ranOn).isSameAs(me); // no hand-off to the writer thread
+
+            // while one commit runs (held inside its work), 50 others queue up for the writer thread
+            CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+            long before = w.commitCount();
+            CompletableFuture<Integer> holder = CompletableFuture.supplyAsync(() -> w.write(c -> {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return Sql.update(c, "INSERT INTO t (v) VALUES (?)", "holder");
+            }), pool);
+            inside.await();
+            List<CompletableFuture<Integer>> others = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                String v = "queued" + i;
+                others.add(CompletableFuture.supplyAsync(() -> w.write(c -> Sql.update(c, "INSERT INTO t (v) VALUES (?)", v)), pool));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (w.handedOver() < 50 && System.nanoTime() < deadline) Thread.sleep(5);
+            assertThat(w.handedOver()).isEqualTo(50);
+            release.countDown();
+            assertThat(holder.join()).isEqualTo(1);
+            others.forEach(CompletableFuture::join);
+            // the holder's commit, then the queued work in at most two batches (the writer thread
+            // took what was queued when it woke, the rest in the next batch): never one commit each
+            assertThat(w.commitCount() - before).isBetween(2L, 3L);
+            java.util.Optional<Long> count = db.read(c -> Sql.one(c, "SELECT COUNT(*) FROM t", rs -> rs.getLong(1)));
+            assertThat(count).contains(52L);
+            assertThat(w.handedOver()).isZero();
+        } finally {
+            pool.shutdown();
+            db.close();
+        }
+    }
+
+    @Test
     void theCheckpointerCopiesCommittedPagesIntoTheDatabaseFile() throws Exception {
         Database db = new Database(StoreConfig.sqlite(dir));
         Path file = dir.resolve(Database.SQLITE_FILE);
