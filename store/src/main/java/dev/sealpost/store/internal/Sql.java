@@ -19,7 +19,7 @@ import java.util.Optional;
 final class Sql {
     private Sql() {}
 
-    /** The statement cache of the connection this thread owns, if any (only the writer thread sets one). */
+    /** The statement cache of the connection this thread uses now, if any (set while a writer batch runs). */
     private static final ThreadLocal<StatementCache> CACHE = new ThreadLocal<>();
 
     /** Binds {@code cache} to the current thread; statements on its connection are then reused. */

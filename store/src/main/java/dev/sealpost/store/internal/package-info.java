@@ -5,7 +5,10 @@
  * <h2>Purpose</h2>
  * {@link dev.sealpost.store.internal.GroupCommitWriter} owns the one write connection and batches
  * concurrent writes into one transaction (each unit in a savepoint, so one failing unit does not
- * sink the others); {@link dev.sealpost.store.internal.Database} hands out read connections (one
+ * sink the others; a caller that finds it idle runs its unit itself, under the same lock), with
+ * its statements prepared once ({@link dev.sealpost.store.internal.StatementCache});
+ * {@link dev.sealpost.store.internal.WalCheckpointer} copies SQLite's WAL into the database file
+ * on a thread of its own (docs/adr/0005); {@link dev.sealpost.store.internal.Database} hands out read connections (one
  * snapshot per read); {@link dev.sealpost.store.internal.Migrator} applies the versioned schema
  * from {@code db/migration/<dialect>/} and records it in {@code schema_version};
  * {@link dev.sealpost.store.internal.FsBlobStore} keeps content-addressed blobs in
