@@ -165,7 +165,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                 try {
                     results[0] = batch.getFirst().work().run(conn);
                 } catch (Exception e) {
-                    // nothing else in this transaction: undo it all
+                    // nothing else in this transaction: undo it all (an Error is undone below)
                     rollbackQuietly();
                     complete(batch.getFirst(), null, e);
                     return;
@@ -187,6 +187,10 @@ public final class GroupCommitWriter implements AutoCloseable {
             commits.incrementAndGet();
         } catch (SQLException e) {
             suspect = true;
+            rollbackQuietly();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // a unit's Error (or a failed savepoint statement): leave no transaction open for the next batch
             rollbackQuietly();
             throw e;
         }

@@ -96,17 +96,28 @@ class WriterPathTest {
         }
     }
 
-    @Test
-    void aFailedUnitAloneInItsBatchLeavesNothingBehindAndTheWriterGoesOn() throws Exception {
+    /** A store database in {@link #dir} with a table {@code t (id, v NOT NULL)}. */
+    private Database databaseWithTable() throws Exception {
         Database db = new Database(StoreConfig.sqlite(dir));
         try (Connection c = db.openWriter(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
         }
+        return db;
+    }
+
+    @Test
+    void aFailedUnitAloneInItsBatchLeavesNothingBehindAndTheWriterGoesOn() throws Exception {
+        Database db = databaseWithTable();
         try (GroupCommitWriter w = new GroupCommitWriter(db)) {
             assertThatThrownBy(() -> w.write(c -> {
                 Sql.update(c, "INSERT INTO t (v) VALUES (?)", "kept only if committed");
                 return Sql.update(c, "INSERT INTO t (v) VALUES (?)", (Object) null); // NOT NULL fails
             })).hasMessageContaining("NOT NULL");
+            // an Error thrown by a unit (a bug) leaves no open transaction behind either
+            assertThatThrownBy(() -> w.write(c -> {
+                Sql.update(c, "INSERT INTO t (v) VALUES (?)", "not committed");
+                throw new AssertionError("bug in a unit");
+            })).isInstanceOf(AssertionError.class);
             int inserted = w.write(c -> Sql.update(c, "INSERT INTO t (v) VALUES (?)", "next"));
             assertThat(inserted).isEqualTo(1);
             List<String> rows = db.read(c -> Sql.query(c, "SELECT v FROM t", rs -> rs.getString(1)));
@@ -118,10 +129,7 @@ class WriterPathTest {
 
     @Test
     void concurrentUnitsFailAlone() throws Exception {
-        Database db = new Database(StoreConfig.sqlite(dir));
-        try (Connection c = db.openWriter(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
-        }
+        Database db = databaseWithTable();
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try (GroupCommitWriter w = new GroupCommitWriter(db)) {
             CountDownLatch go = new CountDownLatch(1);
@@ -150,10 +158,7 @@ class WriterPathTest {
 
     @Test
     void aLoneCallerRunsItsWorkItselfAndBusyWritersStillShareCommits() throws Exception {
-        Database db = new Database(StoreConfig.sqlite(dir));
-        try (Connection c = db.openWriter(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
-        }
+        Database db = databaseWithTable();
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try (GroupCommitWriter w = new GroupCommitWriter(db)) {
             Thread me = Thread.currentThread();
