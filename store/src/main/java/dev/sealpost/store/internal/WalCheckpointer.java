@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * committed since the last one, at most every {@link #INTERVAL_MS} ms. When the WAL file still
  * grows past {@link #RESTART_BYTES} (a passive checkpoint never catches up while the writer is
  * busy, so SQLite cannot start the log again from its beginning) one {@code RESTART} checkpoint
- * waits for the writer and readers to pause. The writer keeps SQLite's automatic checkpoint as a
+ * waits for the writer and readers to pause, at most {@link #RESTART_BUSY_TIMEOUT_MS} ms (new
+ * writers wait while it is pending), else it is tried again at the next round. The writer keeps SQLite's automatic checkpoint as a
  * safety net at {@link #WRITER_AUTOCHECKPOINT_PAGES} pages. Durability is unchanged: a commit is
  * durable once its WAL frames are synced (synchronous=FULL); the checkpoint only moves them.
  */
@@ -29,6 +30,11 @@ final class WalCheckpointer implements AutoCloseable {
     static final long INTERVAL_MS = 50;
     static final long RESTART_BYTES = 64L * 1024 * 1024;
     static final int WRITER_AUTOCHECKPOINT_PAGES = 32_768;
+    /**
+     * How long a RESTART checkpoint may wait for readers: new writers wait while it is pending,
+     * so it gives up soon and tries again at the next round rather than hold up a "250".
+     */
+    static final int RESTART_BUSY_TIMEOUT_MS = 100;
 
     private final Database db;
     private final GroupCommitWriter writer;
@@ -58,7 +64,12 @@ final class WalCheckpointer implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(INTERVAL_MS);
                 long commits = writer.commitCount();
                 if (commits == done) continue;
-                if (c == null) c = db.openWriter();
+                if (c == null) {
+                    c = db.openWriter();
+                    try (Statement st = c.createStatement()) {
+                        st.execute("PRAGMA busy_timeout = " + RESTART_BUSY_TIMEOUT_MS);
+                    }
+                }
                 boolean restart = walBytes() > RESTART_BYTES;
                 try (Statement st = c.createStatement();
                      ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + (restart ? "RESTART" : "PASSIVE") + ")")) {
