@@ -149,9 +149,9 @@ final class Pop3Session implements Runnable {
     }
 
     /**
-     * Called from another thread at server shutdown: the blocked read fails and the session ends
-     * (no UPDATE). Closes the TCP socket, not the TLS one: closing an SSLSocket waits for a read
-     * in progress on another thread to finish (up to the idle timeout).
+     * Closes the TCP socket, not the TLS one: a blocked read fails and the session ends (no
+     * UPDATE). At server shutdown the listener closes the same socket from another thread
+     * (closing an SSLSocket would wait for a read in progress to finish, up to the idle timeout).
      */
     void abortConnection() {
         try {

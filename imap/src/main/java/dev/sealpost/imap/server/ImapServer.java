@@ -1,21 +1,20 @@
 package dev.sealpost.imap.server;
 
 import dev.sealpost.core.auth.LoginThrottle;
+import dev.sealpost.core.net.TcpListener;
 import dev.sealpost.store.Mailboxes;
 import dev.sealpost.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One IMAP listener (RFC 9051; IMAP4rev1 RFC 3501 clients too): accepts connections and runs each
@@ -25,17 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ImapServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ImapServer.class);
-    private static final long CLOSE_WAIT_MILLIS = 2000;
 
     private final ImapServerConfig config;
     private final Store store;
-    private final LoginThrottle throttle;
-    private final Map<ImapSession, Thread> sessions = new ConcurrentHashMap<>();
-    private final Map<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    private final TcpListener<ImapSession> listener;
     private final Map<Long, Set<ImapSession>> perAccount = new ConcurrentHashMap<>();
-    private volatile ServerSocket serverSocket;
-    private volatile boolean closing;
-    private Thread acceptor;
     private AutoCloseable listenerHandle;
 
     /**
@@ -44,23 +37,21 @@ public final class ImapServer implements AutoCloseable {
     public ImapServer(ImapServerConfig config, Store store, LoginThrottle throttle) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
-        this.throttle = throttle;
+        this.listener = new TcpListener<>("IMAP", config.bind(), log, ImapSession::sessionId,
+                (socket, onEnd) -> new ImapSession(config, store, throttle, this, socket, onEnd),
+                new TcpListener.PerAddressLimit(config.limits().maxConnectionsPerIp(), this::refuse));
     }
 
     /** Binds the listening socket and starts accepting. Port 0 picks a free port: see {@link #port()}. */
     public synchronized void start() throws IOException {
-        if (serverSocket != null) throw new IllegalStateException("already started");
-        ServerSocket ss = new ServerSocket();
-        ss.setReuseAddress(true);
-        ss.bind(config.bind(), 128);
-        serverSocket = ss;
+        InetSocketAddress a = listener.bind();
         try {
             listenerHandle = store.mailboxes().onChange(this::changed);
         } catch (UnsupportedOperationException e) {
             listenerHandle = null; // a store without notifications: sessions poll
         }
-        log.info("IMAP{} listener on {}:{}", config.implicitTls() ? "S" : "", ss.getInetAddress().getHostAddress(), ss.getLocalPort());
-        acceptor = Thread.ofVirtual().name("imap-accept-" + ss.getLocalPort()).start(this::acceptLoop);
+        log.info("IMAP{} listener on {}:{}", config.implicitTls() ? "S" : "", a.getAddress().getHostAddress(), a.getPort());
+        listener.startAccepting();
     }
 
     public ImapServerConfig config() {
@@ -69,69 +60,20 @@ public final class ImapServer implements AutoCloseable {
 
     /** The bound port (after {@link #start()}). */
     public int port() {
-        ServerSocket ss = serverSocket;
-        if (ss == null) throw new IllegalStateException("not started");
-        return ss.getLocalPort();
+        return listener.port();
     }
 
     /** Number of open sessions. */
     public int openSessions() {
-        return sessions.size();
+        return listener.openSessions();
     }
 
     private void changed(long accountId, long mailboxId) {
         // runs on the committing thread: only wake sessions up
-        for (ImapSession s : sessions.keySet()) s.wake(accountId, mailboxId);
+        for (ImapSession s : listener.sessions()) s.wake(accountId, mailboxId);
     }
 
-    private void acceptLoop() {
-        ServerSocket ss = serverSocket;
-        while (!closing) {
-            Socket s;
-            try {
-                s = ss.accept();
-            } catch (IOException e) {
-                if (closing || ss.isClosed()) return;
-                log.warn("IMAP accept failed: {}", e.toString());
-                continue;
-            }
-            InetAddress ip = s.getInetAddress();
-            AtomicInteger n = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
-            if (n.incrementAndGet() > config.limits().maxConnectionsPerIp()) {
-                release(ip);
-                log.info("IMAP connection from {} refused: too many connections from this address", ip.getHostAddress());
-                refuse(s);
-                continue;
-            }
-            try {
-                s.setTcpNoDelay(true);
-                ImapSession[] holder = new ImapSession[1];
-                ImapSession session = new ImapSession(config, store, throttle, this, s, () -> {
-                    sessions.remove(holder[0]);
-                    release(ip);
-                });
-                holder[0] = session;
-                Thread t = Thread.ofVirtual().name("imap-" + session.sessionId()).unstarted(session);
-                sessions.put(session, t);
-                if (closing) {
-                    sessions.remove(session);
-                    release(ip);
-                    s.close();
-                    return;
-                }
-                t.start();
-            } catch (IOException | RuntimeException e) {
-                release(ip);
-                log.warn("IMAP could not start a session: {}", e.toString());
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // nothing more to do
-                }
-            }
-        }
-    }
-
+    /** A connection over the per-address limit: BYE, then close, on a thread of its own. */
     private void refuse(Socket s) {
         Thread.ofVirtual().start(() -> {
             try (s) {
@@ -146,10 +88,6 @@ public final class ImapServer implements AutoCloseable {
                 // the client went away
             }
         });
-    }
-
-    private void release(InetAddress ip) {
-        perIp.computeIfPresent(ip, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
     }
 
     /** Registers an authenticated session; false when the account already has its maximum (RFC 9051 §7.1 [LIMIT]). */
@@ -180,15 +118,7 @@ public final class ImapServer implements AutoCloseable {
     /** Stops accepting, closes every session's connection and waits briefly for them to end. */
     @Override
     public void close() {
-        closing = true;
-        ServerSocket ss = serverSocket;
-        if (ss != null) {
-            try {
-                ss.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
+        listener.stopAccepting();
         if (listenerHandle != null) {
             try {
                 listenerHandle.close();
@@ -196,18 +126,7 @@ public final class ImapServer implements AutoCloseable {
                 // closing anyway
             }
         }
-        long deadline = System.currentTimeMillis() + CLOSE_WAIT_MILLIS;
-        try {
-            if (acceptor != null) acceptor.join(CLOSE_WAIT_MILLIS);
-            for (ImapSession s : Map.copyOf(sessions).keySet()) s.abortConnection();
-            for (Thread t : Map.copyOf(sessions).values()) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) break;
-                t.join(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        listener.close();
         log.info("IMAP listener closed");
     }
 }

@@ -191,7 +191,7 @@ final class ImapSession implements Runnable {
         return id;
     }
 
-    /** Closes the socket (server shutdown); the session thread then ends. */
+    /** Closes the TCP socket (the notifier; the listener does the same at server shutdown); the session thread then ends. */
     void abortConnection() {
         try {
             // SSLSocket.close() waits for a read in progress on another thread; the TCP socket does not

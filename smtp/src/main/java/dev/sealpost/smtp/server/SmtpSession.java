@@ -116,7 +116,10 @@ final class SmtpSession implements SessionInfo, Runnable {
     @Override public String authenticatedUser() { return authUser; }
     @Override public String serverName() { return cfg.serverName(); }
 
-    /** Called from another thread at server shutdown: the blocked read fails and the session ends. */
+    /**
+     * Closes the TCP socket: a blocked read fails and the session ends. At server shutdown the
+     * listener closes the same socket from another thread.
+     */
     void abortConnection() {
         try {
             // SSLSocket.close() waits for a read in progress on another thread; the TCP socket does not
