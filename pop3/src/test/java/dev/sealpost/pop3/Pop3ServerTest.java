@@ -2,6 +2,7 @@ package dev.sealpost.pop3;
 
 import dev.sealpost.core.auth.LoginThrottle;
 import dev.sealpost.store.Mailboxes;
+import dev.sealpost.testkit.ScramClient;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.ExtendedSSLSession;
@@ -216,7 +217,7 @@ class Pop3ServerTest extends Pop3TestBase {
         Pop3Server server = start(config(true, false));
         try (Pop3Client c = Pop3Client.connectTls(server.port(), "TLSv1.2")) {
             c.line();
-            ScramTestClient scram = new ScramTestClient(ALICE, PW, null);
+            Scram scram = new Scram(ALICE, PW, null);
             String serverFirst = c.cmd("AUTH SCRAM-SHA-256 " + scram.clientFirst());
             assertThat(serverFirst).startsWith("+ ");
             String serverFinal = c.cmd(scram.clientFinal(serverFirst.substring(2)));
@@ -236,7 +237,7 @@ class Pop3ServerTest extends Pop3TestBase {
             c.handshake("TLSv1.3");
             byte[] cb = ((ExtendedSSLSession) c.sslSocket().getSession())
                     .exportKeyingMaterialData("EXPORTER-Channel-Binding", new byte[0], 32);
-            ScramTestClient scram = new ScramTestClient(ALICE, PW, cb);
+            Scram scram = new Scram(ALICE, PW, cb);
             // without an initial response: "+ " first
             assertThat(c.cmd("AUTH SCRAM-SHA-256-PLUS")).isEqualTo("+ ");
             String serverFirst = c.cmd(scram.clientFirst());
@@ -251,17 +252,45 @@ class Pop3ServerTest extends Pop3TestBase {
         Pop3Server server = start(config(true, false));
         try (Pop3Client c = Pop3Client.connectTls(server.port(), "TLSv1.3")) {
             c.line();
-            ScramTestClient wrongBinding = new ScramTestClient(ALICE, PW, new byte[32]);
+            Scram wrongBinding = new Scram(ALICE, PW, new byte[32]);
             String sf = c.cmd("AUTH SCRAM-SHA-256-PLUS " + wrongBinding.clientFirst());
             assertThat(c.cmd(wrongBinding.clientFinal(sf.substring(2)))).isEqualTo("-ERR [AUTH] Authentication failed");
-            ScramTestClient wrongPw = new ScramTestClient(ALICE, "wrong", null);
+            Scram wrongPw = new Scram(ALICE, "wrong", null);
             sf = c.cmd("AUTH SCRAM-SHA-256 " + wrongPw.clientFirst());
             // flag "n" on a connection where -PLUS is offered is fine; the proof fails
             assertThat(c.cmd(wrongPw.clientFinal(sf.substring(2)))).isEqualTo("-ERR [AUTH] Authentication failed");
-            ScramTestClient unknown = new ScramTestClient("nobody@example.test", PW, null);
+            Scram unknown = new Scram("nobody@example.test", PW, null);
             sf = c.cmd("AUTH SCRAM-SHA-256 " + unknown.clientFirst());
             assertThat(sf).startsWith("+ "); // an unknown user gets a plausible salt: no enumeration
             assertThat(c.cmd(unknown.clientFinal(sf.substring(2)))).isEqualTo("-ERR [AUTH] Authentication failed");
+        }
+    }
+
+    /** POP3's base64 lines over testkit's SCRAM-SHA-256 client (RFC 5802 §3, RFC 9266 tls-exporter for -PLUS). */
+    private static final class Scram {
+        private final ScramClient client;
+        private final String password;
+        private final byte[] cbind;
+
+        /** @param cbind tls-exporter data for -PLUS ({@code p=tls-exporter}), or null ({@code n,,}) */
+        Scram(String user, String password, byte[] cbind) {
+            byte[] nonce = new byte[18];
+            new java.security.SecureRandom().nextBytes(nonce);
+            this.client = new ScramClient(cbind == null ? "n,," : "p=tls-exporter,,", user, Base64.getEncoder().encodeToString(nonce));
+            this.password = password;
+            this.cbind = cbind == null ? new byte[0] : cbind;
+        }
+
+        String clientFirst() {
+            return Base64.getEncoder().encodeToString(client.clientFirst());
+        }
+
+        String clientFinal(String serverFirstB64) {
+            return Base64.getEncoder().encodeToString(client.clientFinal(Base64.getDecoder().decode(serverFirstB64), password, cbind));
+        }
+
+        boolean verifyServerFinal(String serverFinalB64) {
+            return new String(Base64.getDecoder().decode(serverFinalB64), StandardCharsets.UTF_8).equals(client.expectedServerFinal());
         }
     }
 
