@@ -228,4 +228,26 @@ class WriterPathTest {
             db.close();
         }
     }
+
+    @Test
+    void pastItsSizeLimitTheWalIsTruncatedOnceTheWriterPauses() throws Exception {
+        Database db = new Database(StoreConfig.sqlite(dir));
+        Path file = dir.resolve(Database.SQLITE_FILE);
+        Path wal = dir.resolve(Database.SQLITE_FILE + "-wal");
+        try (Connection c = db.openWriter(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)");
+        }
+        try (GroupCommitWriter w = new GroupCommitWriter(db);
+             WalCheckpointer cp = new WalCheckpointer(db, w, file, 64 * 1024)) {
+            for (int i = 0; i < 40; i++) w.write(c -> Sql.update(c, "INSERT INTO t (v) VALUES (?)", (Object) new byte[8192]));
+            // a PASSIVE checkpoint never shrinks the WAL file; TRUNCATE (past 64 KiB here) empties it
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (Files.size(wal) > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(Files.size(wal)).isZero();
+            java.util.Optional<Long> rows = db.read(c -> Sql.one(c, "SELECT COUNT(*) FROM t", rs -> rs.getLong(1)));
+            assertThat(rows).contains(40L);
+        } finally {
+            db.close();
+        }
+    }
 }
