@@ -6,6 +6,7 @@ import dev.sealpost.store.StoreConfig;
 import dev.sealpost.store.StoreException;
 import org.sqlite.SQLiteConfig;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -54,6 +55,11 @@ public final class Database implements AutoCloseable {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** The SQLite database file Sealpost manages in its data directory, or null (PostgreSQL, or a JDBC URL of its own). */
+    Path sqliteFile() {
+        return dialect == Dialect.SQLITE && cfg.jdbcUrl() == null ? cfg.dataDir().resolve(SQLITE_FILE).toAbsolutePath() : null;
     }
 
     /** The database location for messages, without credentials. */

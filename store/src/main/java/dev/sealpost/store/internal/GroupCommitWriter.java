@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -41,7 +42,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     private final Thread thread;
     /** Work handed to the writer thread and not yet run; callers run their own work only at 0. */
-    private final java.util.concurrent.atomic.AtomicInteger handedOver = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger handedOver = new AtomicInteger();
     /** Held while a batch runs, by the writer thread or by a caller running its own work. */
     private final ReentrantLock running = new ReentrantLock();
     private volatile boolean stopping;

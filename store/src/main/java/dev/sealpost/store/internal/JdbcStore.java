@@ -77,9 +77,7 @@ public final class JdbcStore implements Store {
                 version = Migrator.migrate(c, db.dialect(), cfg.clock());
             }
             writer = new GroupCommitWriter(db);
-            if (db.dialect() == Dialect.SQLITE && cfg.jdbcUrl() == null) {
-                checkpointer = new WalCheckpointer(db, writer, cfg.dataDir().resolve(Database.SQLITE_FILE).toAbsolutePath());
-            }
+            if (db.sqliteFile() != null) checkpointer = new WalCheckpointer(db, writer, db.sqliteFile());
             LOG.info("store: opened {} (schema V{}), blobs up to {} bytes in the database, larger ones in {}",
                     db.describe(), version, inlineLimit, blobs.root());
             return new JdbcStore(db, writer, checkpointer, blobs, inlineLimit, cfg, hasher);

@@ -33,10 +33,16 @@ final class Sql {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** The cache bound to this thread when it belongs to {@code c}, else null. */
+    private static StatementCache cacheFor(Connection c) {
+        StatementCache cache = CACHE.get();
+        return cache != null && cache.connection() == c ? cache : null;
+    }
+
     /** A prepared statement with its arguments bound; give it back with {@link #release}. */
     static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        StatementCache cache = CACHE.get();
-        PreparedStatement ps = cache != null && cache.connection() == c ? cache.get(sql) : c.prepareStatement(sql);
+        StatementCache cache = cacheFor(c);
+        PreparedStatement ps = cache != null ? cache.get(sql) : c.prepareStatement(sql);
         try {
             for (int i = 0; i < args.length; i++) bind(ps, i + 1, args[i]);
             return ps;
@@ -48,8 +54,8 @@ final class Sql {
 
     /** Closes a statement from {@link #prepare}, or keeps it for the next use when it is cached. */
     static void release(Connection c, PreparedStatement ps) throws SQLException {
-        StatementCache cache = CACHE.get();
-        if (cache != null && cache.connection() == c && cache.giveBack(ps)) {
+        StatementCache cache = cacheFor(c);
+        if (cache != null && cache.giveBack(ps)) {
             ps.clearParameters();
         } else {
             ps.close();

@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * Prepared statements of one connection, kept by SQL text for reuse (least recently used ones
  * closed beyond {@link #MAX}). Used by one thread at a time: the one that holds the store
- * writer's lock and runs a batch (it runs the same few statements for every message). Statements built with a variable number of placeholders (IN
- * lists) are cached too; the bound keeps their number finite. A statement still in use (a query
+ * writer's lock and runs a batch (it runs the same few statements for every message).
+ * Statements built with a variable number of placeholders (IN lists) are cached too; the bound
+ * keeps their number finite. A statement still in use (a query
  * run again from inside the row mapper of the same query) is not handed out twice: the second
  * caller gets a statement of its own, closed after use.
  */

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Checkpoints are {@code PASSIVE} (never block the writer or readers), run when the writer has
  * committed since the last one, at most every {@link #INTERVAL_MS} ms. When the WAL file still
- * grows past {@link #RESTART_BYTES} (a passive checkpoint never catches up while the writer is
+ * grows past {@link #TRUNCATE_BYTES} (a passive checkpoint never catches up while the writer is
  * busy, so SQLite cannot start the log again from its beginning) one {@code TRUNCATE} checkpoint
- * waits for the writer and readers to pause, at most {@link #RESTART_BUSY_TIMEOUT_MS} ms (new
+ * waits for the writer and readers to pause, at most {@link #TRUNCATE_BUSY_TIMEOUT_MS} ms (new
  * writers wait while it is pending), else it is tried again at the next round; when it succeeds
  * the WAL starts again from empty and its disk space is returned. The writer keeps SQLite's automatic checkpoint as a
  * safety net at {@link #WRITER_AUTOCHECKPOINT_PAGES} pages. Durability is unchanged: a commit is
@@ -29,30 +29,30 @@ import java.util.concurrent.TimeUnit;
 final class WalCheckpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
     static final long INTERVAL_MS = 50;
-    static final long RESTART_BYTES = 64L * 1024 * 1024;
+    static final long TRUNCATE_BYTES = 64L * 1024 * 1024;
     static final int WRITER_AUTOCHECKPOINT_PAGES = 32_768;
     /**
      * How long a TRUNCATE checkpoint may wait for readers: new writers wait while it is pending,
      * so it gives up soon rather than hold up a "250", and is not tried again for
-     * {@link #RESTART_BACKOFF_MS} ms (a long read can keep it busy).
+     * {@link #TRUNCATE_BACKOFF_MS} ms (a long read can keep it busy).
      */
-    static final int RESTART_BUSY_TIMEOUT_MS = 100;
-    static final long RESTART_BACKOFF_MS = 5_000;
+    static final int TRUNCATE_BUSY_TIMEOUT_MS = 100;
+    static final long TRUNCATE_BACKOFF_MS = 5_000;
 
     private final Database db;
     private final GroupCommitWriter writer;
     private final Path wal;
-    private final long restartBytes;
+    private final long truncateBytes;
     private final Thread thread;
     private volatile boolean stopping;
 
     WalCheckpointer(Database db, GroupCommitWriter writer, Path databaseFile) {
-        this(db, writer, databaseFile, RESTART_BYTES);
+        this(db, writer, databaseFile, TRUNCATE_BYTES);
     }
 
-    /** @param restartBytes WAL size above which a TRUNCATE checkpoint is tried (tests use small ones) */
-    WalCheckpointer(Database db, GroupCommitWriter writer, Path databaseFile, long restartBytes) {
-        this.restartBytes = restartBytes;
+    /** @param truncateBytes WAL size above which a TRUNCATE checkpoint is tried (tests use small ones) */
+    WalCheckpointer(Database db, GroupCommitWriter writer, Path databaseFile, long truncateBytes) {
+        this.truncateBytes = truncateBytes;
         this.db = db;
         this.writer = writer;
         this.wal = databaseFile.resolveSibling(databaseFile.getFileName() + "-wal");
@@ -68,26 +68,25 @@ final class WalCheckpointer implements AutoCloseable {
 
     private void loop() {
         long done = writer.commitCount();
-        long restartAfter = System.nanoTime();
+        long truncateAfter = System.nanoTime();
         Connection c = null;
         while (!stopping) {
             try {
                 TimeUnit.MILLISECONDS.sleep(INTERVAL_MS);
                 long commits = writer.commitCount();
-                // idle: nothing to copy, unless a TRUNCATE is still owed
-                if (commits == done && (walBytes() <= restartBytes || System.nanoTime() - restartAfter < 0)) continue;
+                boolean truncate = walBytes() > truncateBytes && System.nanoTime() - truncateAfter >= 0;
+                if (commits == done && !truncate) continue; // idle, and no TRUNCATE owed
                 if (c == null) {
                     c = db.openWriter();
                     try (Statement st = c.createStatement()) {
-                        st.execute("PRAGMA busy_timeout = " + RESTART_BUSY_TIMEOUT_MS);
+                        st.execute("PRAGMA busy_timeout = " + TRUNCATE_BUSY_TIMEOUT_MS);
                     }
                 }
-                boolean restart = walBytes() > restartBytes && System.nanoTime() - restartAfter >= 0;
                 try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + (restart ? "TRUNCATE" : "PASSIVE") + ")")) {
-                    if (restart && rs.next() && rs.getInt(1) != 0) {
-                        LOG.debug("store checkpoint: TRUNCATE was busy, trying again in {} ms", RESTART_BACKOFF_MS);
-                        restartAfter = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESTART_BACKOFF_MS);
+                     ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + (truncate ? "TRUNCATE" : "PASSIVE") + ")")) {
+                    if (truncate && rs.next() && rs.getInt(1) != 0) {
+                        LOG.debug("store checkpoint: TRUNCATE was busy, trying again in {} ms", TRUNCATE_BACKOFF_MS);
+                        truncateAfter = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TRUNCATE_BACKOFF_MS);
                     }
                 }
                 done = commits;

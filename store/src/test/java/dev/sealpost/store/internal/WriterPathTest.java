@@ -96,11 +96,17 @@ class WriterPathTest {
         }
     }
 
-    /** A store database in {@link #dir} with a table {@code t (id, v NOT NULL)}. */
+    /** A store database in {@link #dir} with a table {@code t (id, v TEXT NOT NULL)}. */
     private Database databaseWithTable() throws Exception {
+        return databaseWithTable("TEXT");
+    }
+
+    /** A store database in {@link #dir} with a table {@code t (id, v <type> NOT NULL)}. */
+    private Database databaseWithTable(String valueType) throws Exception {
         Database db = new Database(StoreConfig.sqlite(dir));
         try (Connection c = db.openWriter(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+            s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v " + valueType + " NOT NULL)");
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)"); // the WAL starts empty
         }
         return db;
     }
@@ -206,12 +212,8 @@ class WriterPathTest {
 
     @Test
     void theCheckpointerCopiesCommittedPagesIntoTheDatabaseFile() throws Exception {
-        Database db = new Database(StoreConfig.sqlite(dir));
+        Database db = databaseWithTable("BLOB");
         Path file = dir.resolve(Database.SQLITE_FILE);
-        try (Connection c = db.openWriter(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)");
-            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-        }
         long before = Files.size(file);
         try (GroupCommitWriter w = new GroupCommitWriter(db);
              WalCheckpointer cp = new WalCheckpointer(db, w, file)) {
@@ -231,12 +233,9 @@ class WriterPathTest {
 
     @Test
     void pastItsSizeLimitTheWalIsTruncatedOnceTheWriterPauses() throws Exception {
-        Database db = new Database(StoreConfig.sqlite(dir));
+        Database db = databaseWithTable("BLOB");
         Path file = dir.resolve(Database.SQLITE_FILE);
         Path wal = dir.resolve(Database.SQLITE_FILE + "-wal");
-        try (Connection c = db.openWriter(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)");
-        }
         try (GroupCommitWriter w = new GroupCommitWriter(db);
              WalCheckpointer cp = new WalCheckpointer(db, w, file, 64 * 1024)) {
             for (int i = 0; i < 40; i++) w.write(c -> Sql.update(c, "INSERT INTO t (v) VALUES (?)", (Object) new byte[8192]));
