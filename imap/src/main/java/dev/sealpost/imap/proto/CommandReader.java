@@ -64,12 +64,20 @@ public final class CommandReader {
      * @param no     for a refusal: answer {@code NO} instead of {@code BAD}
      * @param code   for a refusal: a response code such as {@code TOOBIG}, or null
      * @param text   for a refusal: the human-readable text
+     * @param close  for a refusal of a non-synchronizing literal: do not read and discard it, end
+     *               the session instead (RFC 7888 §4 lets the server close; e.g. a large literal
+     *               before authentication, which an unauthenticated client could send at will)
      */
-    public record LiteralDecision(boolean accept, boolean no, String code, String text) {
-        public static final LiteralDecision ACCEPT = new LiteralDecision(true, false, null, null);
+    public record LiteralDecision(boolean accept, boolean no, String code, String text, boolean close) {
+        public static final LiteralDecision ACCEPT = new LiteralDecision(true, false, null, null, false);
 
         public static LiteralDecision refuse(boolean no, String code, String text) {
-            return new LiteralDecision(false, no, code, Objects.requireNonNull(text, "text"));
+            return new LiteralDecision(false, no, code, Objects.requireNonNull(text, "text"), false);
+        }
+
+        /** A refusal after which a non-synchronizing literal is not skipped: the session answers, sends BYE and closes. */
+        public static LiteralDecision refuseAndClose(boolean no, String code, String text) {
+            return new LiteralDecision(false, no, code, Objects.requireNonNull(text, "text"), true);
         }
     }
 
@@ -407,6 +415,8 @@ public final class CommandReader {
         boolean append = "APPEND".equals(name);
         boolean binary = m.binary();
         long size = m.size();
+        // RFC 7888 §4: a non-synchronizing literal over a limit is refused (tagged BAD or NO, [TOOBIG]);
+        // the client sends it anyway, so refused() reads and discards it, or the session closes
         // RFC 7888 §5: under LITERAL-, a non-synchronizing literal above 4096 octets is refused with BAD [TOOBIG]
         if (m.nonSync() && limits.literalMinus() && size > ReaderLimits.LITERAL_MINUS_MAX) {
             throw refused(m, new Bad(false, "TOOBIG", "Non-synchronizing literal too large"));
@@ -421,6 +431,10 @@ public final class CommandReader {
         }
         LiteralDecision d = gate.onLiteral(tag, name, size, m.nonSync());
         if (d == null || !d.accept()) {
+            if (d != null && d.close() && m.nonSync()) {
+                // RFC 7888 §4: the client sends the octets anyway; we will not read them, so the stream is lost
+                throw new LiteralRefused(new Bad(d.no(), d.code(), d.text()), true);
+            }
             throw refused(m, d == null ? new Bad("Literal refused") : new Bad(d.no(), d.code(), d.text()));
         }
         if (!m.nonSync()) continuation.ready(); // RFC 9051 §4.3, §7.5 command continuation request

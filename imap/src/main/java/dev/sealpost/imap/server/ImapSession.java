@@ -270,6 +270,12 @@ final class ImapSession implements Runnable {
 
     /** Literals larger than this are refused before authentication (an unauthenticated client has no use for them). */
     static final long PRE_AUTH_LITERAL = 8 * 1024;
+    /**
+     * A refused non-synchronizing literal before authentication up to this size is read and
+     * discarded; a larger one ends the session (RFC 7888 §4), so that an unauthenticated client
+     * cannot make us read the append limit's worth of octets per command.
+     */
+    static final long PRE_AUTH_SKIP = 64 * 1024;
 
     /** A new command reader over {@link #in}: at the start, and after STARTTLS or COMPRESS (dropping anything buffered). */
     private void newReader() {
@@ -277,9 +283,13 @@ final class ImapSession implements Runnable {
         long literal = Math.min(l.maxLiteralBytes(), Integer.MAX_VALUE - 16);
         long append = Math.min(l.maxAppendBytes(), Integer.MAX_VALUE - 16);
         ReaderLimits rl = new ReaderLimits(l.maxCommandBytes(), literal, append, Math.max(append, Math.min(4 * append, Integer.MAX_VALUE - 16L)),
-                Math.max(l.maxCommandBytes(), 4 * literal), CommandReaderDepth.MAX_DEPTH, CommandReaderDepth.MAX_ARGS, true);
+                Math.max(l.maxCommandBytes(), 4 * literal), CommandReaderDepth.MAX_DEPTH, CommandReaderDepth.MAX_ARGS,
+                false); // RFC 7888 §3: LITERAL+ (non-synchronizing literals of any size up to the limits)
         reader = new CommandReader(in, rl, (tag, name, size, nonSync) -> {
             if (state == State.NOT_AUTHENTICATED && size > PRE_AUTH_LITERAL) {
+                if (nonSync && size > PRE_AUTH_SKIP) { // RFC 7888 §4: the server may close instead of reading it
+                    return CommandReader.LiteralDecision.refuseAndClose(false, "TOOBIG", "Literal too large before authentication");
+                }
                 return CommandReader.LiteralDecision.refuse(false, "TOOBIG", "Literal too large before authentication");
             }
             return CommandReader.LiteralDecision.ACCEPT;
@@ -403,7 +413,8 @@ final class ImapSession implements Runnable {
             for (SaslMechanism m : offered()) sb.append(" AUTH=").append(m.name());
             sb.append(" SASL-IR"); // RFC 4959
         }
-        sb.append(" ID ENABLE LITERAL- NAMESPACE UNSELECT UIDPLUS IDLE MOVE CHILDREN SPECIAL-USE LIST-EXTENDED"
+        // RFC 7888 §3 LITERAL+ (never together with LITERAL-, §6; it includes what LITERAL- allows)
+        sb.append(" ID ENABLE LITERAL+ NAMESPACE UNSELECT UIDPLUS IDLE MOVE CHILDREN SPECIAL-USE LIST-EXTENDED"
                 + " LIST-STATUS ESEARCH SEARCHRES CONDSTORE QRESYNC UTF8=ACCEPT STATUS=SIZE CREATE-SPECIAL-USE"
                 + " MULTIAPPEND CATENATE APPENDLIMIT=" + cfg.limits().maxAppendBytes()
                 + " QUOTA QUOTA=RES-STORAGE METADATA ACL NOTIFY RIGHTS=texk SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES"

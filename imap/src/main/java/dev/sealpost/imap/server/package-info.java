@@ -27,7 +27,8 @@
  * pipelined after STARTTLS is dropped with the old command reader (STARTTLS injection). Failed
  * logins go through the shared {@link dev.sealpost.core.auth.LoginThrottle} (delay, then block);
  * unknown user and wrong password get the same reply. Bounds: command line, literal size (8 KiB
- * before authentication), APPEND size (APPENDLIMIT), list nesting, arguments, BAD commands before
+ * before authentication; a larger non-synchronizing literal is read and discarded up to 64 KiB,
+ * beyond that the session ends, RFC 7888 §4), APPEND size (APPENDLIMIT), list nesting, arguments, BAD commands before
  * BYE, connections per IP address and sessions per account ({@code [LIMIT]}), idle timeouts (60 s
  * before login, 30 min after: RFC 9051 §5.4). Another account's mailboxes are reachable only
  * through ACL rights (RFC 4314), under the "Other Users/&lt;address&gt;/" namespace, and only the
@@ -41,7 +42,7 @@
  * RFC 5256 SORT / THREAD, RFC 5258 LIST-EXTENDED, RFC 5267 ESORT, CONTEXT=SEARCH and CONTEXT=SORT,
  * RFC 4469 CATENATE, RFC 5465 NOTIFY, RFC 5464 METADATA, RFC 5819
  * LIST-STATUS, RFC 6154 SPECIAL-USE and CREATE-SPECIAL-USE, RFC 6851 MOVE, RFC 6855 UTF8=ACCEPT,
- * RFC 7162 CONDSTORE / QRESYNC, RFC 7888 LITERAL-, RFC 7889 APPENDLIMIT, RFC 8437 UNAUTHENTICATE,
+ * RFC 7162 CONDSTORE / QRESYNC, RFC 7888 LITERAL+, RFC 7889 APPENDLIMIT, RFC 8437 UNAUTHENTICATE,
  * RFC 8438 STATUS=SIZE, RFC 9208 QUOTA (STORAGE), RFC 9266 tls-exporter channel binding for
  * SCRAM-SHA-256-PLUS. Not implemented: URLAUTH (RFC 4467), SETQUOTA.
  *
