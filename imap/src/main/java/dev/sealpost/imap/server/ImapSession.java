@@ -9,6 +9,7 @@ import dev.sealpost.imap.proto.Arg;
 import dev.sealpost.imap.proto.Command;
 import dev.sealpost.imap.proto.CommandReader;
 import dev.sealpost.imap.proto.ModifiedUtf7;
+import dev.sealpost.imap.proto.ListPattern;
 import dev.sealpost.imap.proto.ReaderLimits;
 import dev.sealpost.imap.proto.ImapSyntaxException;
 import dev.sealpost.imap.proto.SequenceSet;
@@ -74,7 +75,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
@@ -1385,19 +1385,33 @@ final class ImapSession implements Runnable {
         return all;
     }
 
-    /** RFC 9051 §6.3.9: {@code *} matches anything, {@code %} anything but the separator. */
-    static Pattern listPattern(String ref, String pattern) {
-        String full = pattern.startsWith("/") || ref.isEmpty() ? pattern : (ref.endsWith("/") ? ref + pattern : ref + pattern);
-        if (full.regionMatches(true, 0, "INBOX", 0, 5) && (full.length() == 5 || full.charAt(5) == '/')) {
-            full = "INBOX" + full.substring(5);
+    /** Patterns in one LIST command (RFC 5258 §3 allows a list of them). */
+    static final int LIST_MAX_PATTERNS = 64;
+    /**
+     * Matching steps one LIST or LSUB may take over all its names and patterns (see
+     * {@link ListPattern#steps()}): about a tenth of a second of CPU; past it the command ends with
+     * {@code NO [LIMIT]} (RFC 5530).
+     */
+    static final long LIST_MAX_STEPS = 20_000_000;
+
+    /** RFC 9051 §6.3.9 LIST patterns: matches any of them, within the command's step budget. */
+    private static boolean anyMatch(List<ListPattern> patterns, String name) throws Reply {
+        long steps = 0;
+        boolean hit = false;
+        for (ListPattern p : patterns) {
+            if (!hit && p.matches(name)) hit = true;
+            steps += p.steps();
         }
-        StringBuilder re = new StringBuilder();
-        for (char c : full.toCharArray()) {
-            if (c == '*') re.append(".*");
-            else if (c == '%') re.append("[^/]*");
-            else re.append(Pattern.quote(String.valueOf(c)));
+        if (steps > LIST_MAX_STEPS) throw no("[LIMIT] LIST pattern too costly for these mailbox names; use a simpler pattern");
+        return hit;
+    }
+
+    private static ListPattern listPattern(String ref, String pattern) throws Reply {
+        try {
+            return ListPattern.of(ref, pattern);
+        } catch (ImapSyntaxException e) {
+            throw bad(e.getMessage());
         }
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
     }
 
     private List<String> attributes(MailboxInfo mb, boolean children) {
@@ -1461,22 +1475,21 @@ final class ImapSession implements Runnable {
             untagged("LIST (\\Noselect) \"/\" " + mbox(root));
             return "LIST completed";
         }
-        List<Pattern> res = new ArrayList<>();
+        if (patterns.size() > LIST_MAX_PATTERNS) throw bad("Too many LIST patterns (at most " + LIST_MAX_PATTERNS + ")");
+        List<ListPattern> res = new ArrayList<>();
         for (String p : patterns) res.add(listPattern(ref, p));
         TreeMap<String, Entry> all = universe();
         boolean selSub = sel.contains("SUBSCRIBED");
         boolean selSpecial = sel.contains("SPECIAL-USE");
         boolean showSub = selSub || ret.contains("SUBSCRIBED");
         for (Entry e : all.values()) {
-            if (res.stream().noneMatch(p -> p.matcher(e.name).matches())) continue;
+            if (!anyMatch(res, e.name)) continue;
             boolean exists = e.info != null || e.virtual;
             String childInfo = null;
             if (selSub && !e.subscribed) {
                 // RFC 5258 §3.5 RECURSIVEMATCH: a parent whose inferior is subscribed
                 // whose subscribed inferior is not listed itself (matches no pattern), as Dovecot does
-                if (sel.contains("RECURSIVEMATCH") && all.tailMap(e.name + "/").entrySet().stream()
-                        .takeWhile(x -> x.getKey().startsWith(e.name + "/"))
-                        .anyMatch(x -> x.getValue().subscribed && res.stream().noneMatch(p -> p.matcher(x.getKey()).matches()))) {
+                if (sel.contains("RECURSIVEMATCH") && subscribedInferiorNotListed(all, e.name, res)) {
                     childInfo = " (\"CHILDINFO\" (\"SUBSCRIBED\"))";
                 } else {
                     continue;
@@ -1501,6 +1514,15 @@ final class ImapSession implements Runnable {
             }
         }
         return "LIST completed";
+    }
+
+    /** RFC 5258 §3.5: an inferior of {@code name} that is subscribed and matches none of the patterns. */
+    private static boolean subscribedInferiorNotListed(TreeMap<String, Entry> all, String name, List<ListPattern> res) throws Reply {
+        for (Map.Entry<String, Entry> x : all.tailMap(name + "/").entrySet()) {
+            if (!x.getKey().startsWith(name + "/")) return false;
+            if (x.getValue().subscribed && !anyMatch(res, x.getKey())) return true;
+        }
+        return false;
     }
 
     private static boolean hasExisting(TreeMap<String, Entry> all, String name) {
@@ -1534,12 +1556,12 @@ final class ImapSession implements Runnable {
             untagged("LSUB (\\Noselect) \"/\" \"\"");
             return "LSUB completed";
         }
-        Pattern p = listPattern(ref, pat);
+        List<ListPattern> p = List.of(listPattern(ref, pat));
         TreeMap<String, Entry> all = universe();
         Set<String> sent = new LinkedHashSet<>();
         for (Entry e : all.values()) {
             if (!e.subscribed) continue;
-            if (p.matcher(e.name).matches()) {
+            if (anyMatch(p, e.name)) {
                 if (sent.add(e.name)) untagged("LSUB (" + (e.info == null ? "\\Noselect" : "") + ") \"/\" " + mbox(e.name)); // RFC 3501 §6.3.9
                 continue;
             }
@@ -1547,7 +1569,7 @@ final class ImapSession implements Runnable {
             for (int k = e.name.lastIndexOf('/'); k > 0; k = e.name.lastIndexOf('/', k - 1)) {
                 String sup = e.name.substring(0, k);
                 Entry se = all.get(sup);
-                if ((se == null || !se.subscribed) && p.matcher(sup).matches() && sent.add(sup)) {
+                if ((se == null || !se.subscribed) && anyMatch(p, sup) && sent.add(sup)) {
                     untagged("LSUB (\\Noselect) \"/\" " + mbox(sup));
                 }
             }

@@ -113,4 +113,37 @@ class ListTest extends CommandTestBase {
                 S: a5 OK LIST completed
                 """);
     }
+
+    @Test
+    void backtrackingPatternAnswersAtOnce() throws Exception {
+        // issue 11: with a regex of ".*" per wildcard this LIST took 429 s against a 200-"a" name
+        Conn c = login(ALICE);
+        String a200 = "a".repeat(200);
+        c.cmd("CREATE " + a200);
+        c.cmd("CREATE " + a200 + "b");
+        long t0 = System.nanoTime();
+        Transcript.play(c, """
+                C: A1 LIST "" "*a*a*a*a*a*b"
+                S: * LIST (\\HasNoChildren) "/" "%sb"
+                S: A1 OK LIST completed
+                C: A2 LIST "" "%%a%%a%%a%%a%%a%%a%%a%%b/%%"
+                S: A2 OK LIST completed
+                C: A3 LSUB "" "*a*a*a*a*a*b"
+                S: A3 OK LSUB completed
+                C: A4 LIST "" "inbox"
+                S: * LIST (\\HasNoChildren) "/" "INBOX"
+                S: A4 OK LIST completed
+                """.formatted(a200));
+        // generous: the point is seconds against minutes, not a timing
+        assertThat(System.nanoTime() - t0).isLessThan(30_000_000_000L);
+    }
+
+    @Test
+    void patternBounds() throws Exception {
+        Conn c = login(ALICE);
+        // more patterns than one LIST may carry, and a pattern longer than any mailbox name could match
+        assertThat(c.status("LIST \"\" (" + "a ".repeat(65).strip() + ")")).startsWith("BAD Too many LIST patterns");
+        assertThat(c.status("LIST \"\" " + "*a".repeat(1100))).startsWith("BAD LIST pattern too long");
+        assertThat(c.status("LIST \"\" (" + "a ".repeat(64).strip() + ")")).isEqualTo("OK LIST completed");
+    }
 }
