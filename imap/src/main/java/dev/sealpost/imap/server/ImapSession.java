@@ -93,7 +93,7 @@ final class ImapSession implements Runnable {
     /** RFC 4314 §2.1 rights an owner has on its own mailboxes. */
     static final String ALL_RIGHTS = "lrswipkxtea";
     static final String OTHER_USERS = "Other Users";
-    static final List<String> SYSTEM_FLAGS = List.of("\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft");
+    static final List<String> SYSTEM_FLAGS = SelectedMailbox.SYSTEM_FLAGS;
     /** RFC 9051 §9 date-time, e.g. {@code "17-Jul-1996 02:44:25 -0700"} (day may be space-padded). */
     static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d-MMM-yyyy HH:mm:ss Z", Locale.ROOT);
 
@@ -153,7 +153,7 @@ final class ImapSession implements Runnable {
     private boolean qresync;
     private boolean utf8;
 
-    private volatile Selected selected;
+    private volatile SelectedMailbox selected;
     /** RFC 5182 SEARCHRES: the UIDs saved by the last SEARCH RETURN (SAVE). */
     private List<Long> searchRes = List.of();
 
@@ -203,7 +203,7 @@ final class ImapSession implements Runnable {
 
     /** The store reported a change (runs on the committing thread: only signal). */
     void wake(long accountId, long mailboxId) {
-        Selected s = selected;
+        SelectedMailbox s = selected;
         boolean forSelected = s != null && s.mailboxId == mailboxId;
         Directory.Account acc = account;
         boolean forNotify = notify != null && acc != null && acc.id() == accountId;
@@ -958,54 +958,6 @@ final class ImapSession implements Runnable {
 
     // ================================================================ SELECT / EXAMINE
 
-    /** The selected mailbox as this session sees it: UIDs in sequence order and their last known attributes. */
-    static final class Selected {
-        final long mailboxId;
-        final long ownerId;
-        final String wireName;
-        final boolean readOnly;
-        final String rights;
-        final long uidValidity;
-        long knownModSeq;
-        final ArrayList<Long> uids = new ArrayList<>();
-        final HashMap<Long, MessageInfo> byUid = new HashMap<>();
-        /** Expunged in the store but not yet reported (RFC 9051 §7.5.1). */
-        final Set<Long> pendingExpunge = new TreeSet<>();
-        /** UIDs that are \Recent in this session (RFC 3501 §2.3.2; see {@link RecentTracker}). */
-        final Set<Long> recent = new java.util.HashSet<>();
-        /** RFC 5267 §4 searches kept up to date (they end with the mailbox). */
-        final List<UpdateContext> updates = new ArrayList<>();
-        /** The view's state when the updates were last computed (see {@link #searchUpdates}). */
-        long updatesState = Long.MIN_VALUE;
-
-        Selected(long mailboxId, long ownerId, String wireName, boolean readOnly, String rights, long uidValidity, long modSeq) {
-            this.mailboxId = mailboxId;
-            this.ownerId = ownerId;
-            this.wireName = wireName;
-            this.readOnly = readOnly;
-            this.rights = rights;
-            this.uidValidity = uidValidity;
-            this.knownModSeq = modSeq;
-        }
-
-        /** Sequence number of a UID, or -1. */
-        int seq(long uid) {
-            int i = java.util.Collections.binarySearch(uids, uid);
-            return i < 0 ? -1 : i + 1;
-        }
-
-        long maxUid() {
-            return uids.isEmpty() ? 0 : uids.getLast();
-        }
-
-        void remove(long uid) {
-            int i = java.util.Collections.binarySearch(uids, uid);
-            if (i >= 0) uids.remove(i);
-            byUid.remove(uid);
-            recent.remove(uid);
-        }
-    }
-
     private String select(String tag, List<Arg> a, boolean examine) throws IOException, Reply, ImapSyntaxException {
         if (a.isEmpty() || a.size() > 2) throw bad("SELECT mailbox [(parameters)]");
         boolean wasSelected = selected != null;
@@ -1041,17 +993,13 @@ final class ImapSession implements Runnable {
         MailboxInfo mb = t.info();
         boolean readOnly = examine || (!t.own() && !(t.has('s') || t.has('w') || t.has('t') || t.has('e')));
         List<MessageInfo> msgs = mailboxes.messages(mb.id());
-        Selected s = new Selected(mb.id(), mb.accountId(), t.wireName(), readOnly, t.rights(), mb.uidValidity(), mb.highestModSeq());
+        SelectedMailbox s = new SelectedMailbox(mb.id(), mb.accountId(), t.wireName(), readOnly, t.rights(), mb.uidValidity(), mb.highestModSeq());
         for (MessageInfo m : msgs) {
             s.uids.add(m.uid());
-            s.byUid.put(m.uid(), m);
+            s.put(m);
             s.knownModSeq = Math.max(s.knownModSeq, m.modSeq());
         }
-        Set<String> keywords = new TreeSet<>();
-        for (MessageInfo m : msgs) for (String f : m.flags()) if (!f.startsWith("\\")) keywords.add(f);
-        List<String> flags = new ArrayList<>(SYSTEM_FLAGS);
-        flags.addAll(keywords);
-        untagged("FLAGS (" + String.join(" ", flags) + ")");
+        untagged(s.flagsResponse()); // RFC 9051 §7.3.5, with the keywords in use
         // RFC 3501 §6.3.1, §6.3.2: SELECT claims the messages no session has seen as \Recent; EXAMINE only looks
         RecentTracker recentTracker = RecentTracker.of(mailboxes);
         long firstRecent = readOnly ? recentTracker.peek(mb.id(), mb.uidValidity())
@@ -1069,8 +1017,8 @@ final class ImapSession implements Runnable {
         }
         untagged("OK [UIDVALIDITY " + mb.uidValidity() + "] UIDs valid");
         untagged("OK [UIDNEXT " + mb.uidNext() + "] Predicted next UID");
-        if (readOnly) untagged("OK [PERMANENTFLAGS ()] No permanent flags permitted");
-        else untagged("OK [PERMANENTFLAGS (" + String.join(" ", SYSTEM_FLAGS) + " \\*)] Flags permitted");
+        untagged(s.permanentFlagsResponse()); // RFC 9051 §7.1: () when read-only
+        s.keywordsAnnounced();
         if (condstore) untagged("OK [HIGHESTMODSEQ " + mb.highestModSeq() + "] Highest"); // RFC 7162 §3.1.2.1
         if (rev2) untagged("LIST (" + String.join(" ", attributes(mb, true)) + ") \"/\" " + mbox(t.wireName())); // RFC 9051 §6.3.2
         selected = s;
@@ -1081,7 +1029,7 @@ final class ImapSession implements Runnable {
     }
 
     /** RFC 7162 §3.2.5.1: what changed since the client's MODSEQ: VANISHED (EARLIER) and FETCH. */
-    private void qresyncReplay(Selected s, long modSeq, SequenceSet known) throws IOException {
+    private void qresyncReplay(SelectedMailbox s, long modSeq, SequenceSet known) throws IOException {
         Mailboxes.Changes ch = mailboxes.changes(s.mailboxId, modSeq).orElse(null);
         if (ch == null) return;
         List<Long> gone = new ArrayList<>();
@@ -1090,7 +1038,9 @@ final class ImapSession implements Runnable {
         if (!gone.isEmpty()) untagged("VANISHED (EARLIER) " + uidSet(gone));
         for (MessageInfo m : ch.changed()) {
             int seq = s.seq(m.uid());
-            if (seq > 0) untagged(seq + " FETCH (UID " + m.uid() + " FLAGS " + flagList(m.flags()) + " MODSEQ (" + m.modSeq() + "))");
+            if (seq <= 0) continue;
+            s.put(m);
+            fetchResponse(s, seq, "UID " + m.uid() + " FLAGS " + flagList(viewFlags(m)) + " MODSEQ (" + m.modSeq() + ")");
         }
     }
 
@@ -1152,7 +1102,7 @@ final class ImapSession implements Runnable {
      * {@code allowExpunge} is false (RFC 9051 §7.5.1), in which case they wait.
      */
     private void sync(boolean allowExpunge) throws IOException {
-        Selected s = selected;
+        SelectedMailbox s = selected;
         if (s == null) return;
         Mailboxes.Changes ch = mailboxes.changes(s.mailboxId, s.knownModSeq).orElse(null);
         if (ch == null) {
@@ -1168,7 +1118,7 @@ final class ImapSession implements Runnable {
             MessageInfo old = s.byUid.get(m.uid());
             if (old != null) {
                 if (!old.flags().equals(m.flags()) || (condstore && old.modSeq() != m.modSeq())) flagged.add(m.uid());
-                s.byUid.put(m.uid(), m);
+                s.put(m);
             } else if (m.uid() > lastUid) {
                 added.add(m);
             }
@@ -1182,7 +1132,7 @@ final class ImapSession implements Runnable {
             added.sort((x, y) -> Long.compare(x.uid(), y.uid()));
             for (MessageInfo m : added) {
                 s.uids.add(m.uid());
-                s.byUid.put(m.uid(), m);
+                s.put(m);
             }
             // RFC 3501 §2.3.2: new messages are \Recent in the first read-write session that sees them
             RecentTracker recentTracker = RecentTracker.of(mailboxes);
@@ -1194,14 +1144,33 @@ final class ImapSession implements Runnable {
         }
         for (long u : flagged) {
             int seq = s.seq(u);
-            if (seq > 0) untagged(seq + " FETCH (" + flagItems(s.byUid.get(u), true) + ")");
+            if (seq > 0) fetchResponse(s, seq, flagItems(s.byUid.get(u), true));
         }
         s.knownModSeq = Math.max(s.knownModSeq, ch.mailbox().highestModSeq());
     }
 
+    /**
+     * Writes {@code * seq FETCH (items)}, after FLAGS and PERMANENTFLAGS when the view holds a
+     * keyword the client was not told about (RFC 9051 §7.3.5: the keyword set is announced before
+     * a FETCH can carry it; see {@link SelectedMailbox}). Every FETCH response goes through here
+     * or {@link #fetchResponse(SelectedMailbox, int, byte[])}.
+     */
+    private void fetchResponse(SelectedMailbox s, int seq, String items) throws IOException {
+        s.announceKeywords(this::untagged);
+        untagged(seq + " FETCH (" + items + ")");
+    }
+
+    /** {@code * seq FETCH} followed by rendered data that starts with "(" (see the String form). */
+    private void fetchResponse(SelectedMailbox s, int seq, byte[] data) throws IOException {
+        s.announceKeywords(this::untagged);
+        out.write(("* " + seq + " FETCH ").getBytes(StandardCharsets.US_ASCII));
+        out.write(data);
+        out.write(CRLF);
+    }
+
     /** The flags of a message as this session shows them: with \Recent for IMAP4rev1 (RFC 3501 §2.3.2). */
     private Set<String> viewFlags(MessageInfo m) {
-        Selected s = selected;
+        SelectedMailbox s = selected;
         if (rev2 || s == null || !s.recent.contains(m.uid())) return m.flags();
         Set<String> f = new LinkedHashSet<>();
         f.add("\\Recent");
@@ -1210,7 +1179,7 @@ final class ImapSession implements Runnable {
     }
 
     private boolean isRecent(long uid) {
-        Selected s = selected;
+        SelectedMailbox s = selected;
         return !rev2 && s != null && s.recent.contains(uid);
     }
 
@@ -1220,7 +1189,7 @@ final class ImapSession implements Runnable {
     }
 
     /** Removes expunged UIDs from the view and tells the client: VANISHED with QRESYNC (RFC 7162 §3.2.10), else EXPUNGE. */
-    private void reportExpunged(Selected s, List<Long> uids) throws IOException {
+    private void reportExpunged(SelectedMailbox s, List<Long> uids) throws IOException {
         List<Long> present = uids.stream().filter(s.byUid::containsKey).sorted().toList();
         if (present.isEmpty()) return;
         // RFC 5267 §4.3: results kept up to date lose the expunged messages (numbered as before the expunge)
@@ -1790,7 +1759,7 @@ final class ImapSession implements Runnable {
         if (t.info() == null || (!t.own() && !t.has('r'))) return null;
         if (uidValidity != null && uidValidity != t.info().uidValidity()) return null; // RFC 5092 §6: must match
         MessageInfo info = null;
-        Selected s = selected;
+        SelectedMailbox s = selected;
         if (s != null && s.mailboxId == t.info().id()) info = s.byUid.get(uid);
         if (info == null) {
             final long want = uid;
@@ -2201,7 +2170,7 @@ final class ImapSession implements Runnable {
 
     private String close(List<Arg> a) throws Reply {
         noArgs(a);
-        Selected s = selected;
+        SelectedMailbox s = selected;
         if (!s.readOnly && (s.rights.indexOf('e') >= 0)) mailboxes.expunge(s.mailboxId, null); // RFC 9051 §6.4.1: silently
         selected = null;
         state = State.AUTHENTICATED;
@@ -2216,7 +2185,7 @@ final class ImapSession implements Runnable {
     }
 
     private String expunge(List<Arg> a, boolean uid) throws IOException, Reply, ImapSyntaxException {
-        Selected s = selected;
+        SelectedMailbox s = selected;
         List<Long> only = null;
         if (uid) { // RFC 4315 §2.1 UID EXPUNGE
             argc(a, 1);
@@ -2236,7 +2205,7 @@ final class ImapSession implements Runnable {
 
     /** The UIDs a sequence set (or UID set, or {@code $}) names in the selected mailbox, in sequence order. */
     private List<Long> resolve(Arg a, boolean uid) throws Reply, ImapSyntaxException {
-        Selected s = selected;
+        SelectedMailbox s = selected;
         if (!(a instanceof Arg.Atom at)) throw bad("Expected a sequence set");
         String t = at.value();
         if (t.equals("$")) { // RFC 5182 §2.1
@@ -2278,7 +2247,7 @@ final class ImapSession implements Runnable {
     // ================================================================ STORE (RFC 9051 §6.4.6, RFC 7162 §3.1.3)
 
     private String storeFlags(List<Arg> a, boolean uid) throws IOException, Reply, ImapSyntaxException {
-        Selected s = selected;
+        SelectedMailbox s = selected;
         if (a.size() < 3) throw bad("STORE set [(UNCHANGEDSINCE n)] item flags");
         List<Long> uids = resolve(a.get(0), uid);
         int i = 1;
@@ -2307,7 +2276,7 @@ final class ImapSession implements Runnable {
                 : mailboxes.store(s.mailboxId, uids, mode, fl, unchangedSince);
         Set<Long> updated = new java.util.HashSet<>();
         for (MessageInfo m : r.updated()) {
-            if (s.byUid.containsKey(m.uid())) s.byUid.put(m.uid(), m);
+            s.update(m);
             updated.add(m.uid());
         }
         Set<Long> modified = new java.util.HashSet<>(r.modified());
@@ -2318,7 +2287,7 @@ final class ImapSession implements Runnable {
             if (!send || m == null) continue;
             boolean withUid = uid || qresync; // RFC 7162 §3.2.4
             String items = silent ? (withUid ? "UID " + u + " " : "") + "MODSEQ (" + m.modSeq() + ")" : flagItems(m, withUid);
-            untagged(s.seq(u) + " FETCH (" + items + ")");
+            fetchResponse(s, s.seq(u), items);
         }
         if (!modified.isEmpty()) {
             return "[MODIFIED " + seqOrUidSet(modified, uid) + "] Conditional STORE failed"; // RFC 7162 §3.1.3
@@ -2330,7 +2299,7 @@ final class ImapSession implements Runnable {
 
     private String copy(List<Arg> a, boolean uid, boolean move) throws IOException, Reply, ImapSyntaxException {
         argc(a, 2);
-        Selected s = selected;
+        SelectedMailbox s = selected;
         List<Long> uids = resolve(a.get(0), uid);
         String name = mailboxName(a.get(1));
         Target t = target(name);
@@ -2358,7 +2327,7 @@ final class ImapSession implements Runnable {
     // ================================================================ FETCH / SEARCH / SORT / THREAD
 
     private String fetch(List<Arg> a, boolean uid) throws IOException, Reply, ImapSyntaxException {
-        Selected s = selected;
+        SelectedMailbox s = selected;
         if (a.size() < 2) throw bad("FETCH set items");
         List<Long> uids = resolve(a.get(0), uid);
         FetchRequest req = FetchRequest.parse(a.subList(1, a.size()));
@@ -2386,7 +2355,7 @@ final class ImapSession implements Runnable {
             }).toList();
             if (!unseen.isEmpty()) {
                 Mailboxes.FlagResult r = mailboxes.store(s.mailboxId, unseen, Mailboxes.FlagMode.ADD, Set.of("\\Seen"), -1);
-                for (MessageInfo m : r.updated()) if (s.byUid.containsKey(m.uid())) s.byUid.put(m.uid(), m);
+                for (MessageInfo m : r.updated()) s.update(m);
                 flagsChanged = true;
             }
         }
@@ -2408,9 +2377,7 @@ final class ImapSession implements Runnable {
                 failed++;
                 continue;
             }
-            out.write(("* " + seq + " FETCH ").getBytes(StandardCharsets.US_ASCII));
-            out.write(data);
-            out.write(CRLF);
+            fetchResponse(s, seq, data);
         }
         if (failed > 0) throw no("Some messages could not be read");
         return "FETCH completed";
@@ -2420,7 +2387,7 @@ final class ImapSession implements Runnable {
 
     /** The selected mailbox's messages as views, in sequence order. */
     private List<StoredMessage> views() {
-        Selected s = selected;
+        SelectedMailbox s = selected;
         List<StoredMessage> out = new ArrayList<>(s.uids.size());
         for (int i = 0; i < s.uids.size(); i++) {
             long u = s.uids.get(i);
@@ -2430,7 +2397,7 @@ final class ImapSession implements Runnable {
     }
 
     private SearchContext searchContext() {
-        Selected s = selected;
+        SelectedMailbox s = selected;
         return new SearchContext(s.uids.size(), s.maxUid(), Set.copyOf(searchRes), java.time.Clock.systemDefaultZone(), true);
     }
 
@@ -2492,7 +2459,7 @@ final class ImapSession implements Runnable {
     }
 
     private void checkUpdateSlot(String tag) throws Reply {
-        Selected s = selected;
+        SelectedMailbox s = selected;
         boolean replaces = s.updates.stream().anyMatch(u -> u.tag.equals(tag));
         if (!replaces && s.updates.size() >= MAX_UPDATE_CONTEXTS) {
             throw no("[NOUPDATE " + q(tag) + "] Too many searches are kept up to date; CANCELUPDATE one"); // RFC 5267 §4.2
@@ -2500,7 +2467,7 @@ final class ImapSession implements Runnable {
     }
 
     private void addUpdate(UpdateContext u) {
-        Selected s = selected;
+        SelectedMailbox s = selected;
         s.updates.removeIf(x -> x.tag.equals(u.tag));
         s.updates.add(u);
         s.updatesState = updatesState(s);
@@ -2509,7 +2476,7 @@ final class ImapSession implements Runnable {
     /** RFC 5267 §4.3 CANCELUPDATE tag *(SP tag): stops updating those searches. */
     private String cancelUpdate(List<Arg> a) throws Reply {
         if (a.isEmpty()) throw bad("CANCELUPDATE tag ...");
-        Selected s = selected;
+        SelectedMailbox s = selected;
         List<String> tags = new ArrayList<>();
         for (Arg x : a) tags.add(text(x));
         for (String t : tags) if (s.updates.stream().noneMatch(u -> u.tag.equals(t))) throw no("No search with tag " + q(t) + " is kept up to date");
@@ -2518,13 +2485,13 @@ final class ImapSession implements Runnable {
     }
 
     /** What a re-run of the kept searches depends on: the view's messages, their flags, \Recent and $. */
-    private long updatesState(Selected s) {
+    private long updatesState(SelectedMailbox s) {
         return java.util.Objects.hash(s.knownModSeq, s.uids.size(), s.maxUid(), s.recent.size(), searchRes);
     }
 
     /** Re-runs the kept searches when the view changed and reports the differences (RFC 5267 §4.3). */
     private void searchUpdates() throws IOException {
-        Selected s = selected;
+        SelectedMailbox s = selected;
         if (s == null || s.updates.isEmpty()) return;
         long st = updatesState(s);
         if (st == s.updatesState) return;
@@ -2545,7 +2512,7 @@ final class ImapSession implements Runnable {
      * with its 1-based position, removals in the old order from the end, additions in the new
      * order from the start, so that each position is valid when applied in turn.
      */
-    private void sendUpdate(Selected s, UpdateContext u, List<Long> now) throws IOException {
+    private void sendUpdate(SelectedMailbox s, UpdateContext u, List<Long> now) throws IOException {
         List<Long> old = u.result;
         Set<Long> nowSet = new java.util.HashSet<>(now);
         Set<Long> oldSet = new java.util.HashSet<>(old);

@@ -11,7 +11,10 @@
  * selected mailbox and learns of other sessions' and deliveries' changes through
  * {@link dev.sealpost.store.Mailboxes#changes}; EXPUNGE (or VANISHED) responses are held back
  * during FETCH, STORE, SEARCH, SORT, THREAD and COPY by sequence number (RFC 9051 §7.5.1), so
- * sequence numbers never race. IDLE is woken by {@link dev.sealpost.store.Mailboxes#onChange} and
+ * sequence numbers never race. That view is a {@code SelectedMailbox}, which also owns the
+ * keywords the client was told about: a keyword new to the view (from another session, a delivery
+ * or this session's own STORE) is announced with FLAGS and PERMANENTFLAGS before the first FETCH
+ * that carries it, unsolicited or not, in IDLE and NOTIFY too (RFC 9051 §7.3.5). IDLE is woken by {@link dev.sealpost.store.Mailboxes#onChange} and
  * also polls (changes made by other nodes).
  * IMAP4rev1 {@code \Recent} (RFC 3501 §2.3.2) is kept by {@code RecentTracker}: per mailbox, in
  * memory for the life of the process (not persisted; after a restart every message counts as

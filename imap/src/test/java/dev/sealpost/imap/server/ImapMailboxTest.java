@@ -109,7 +109,7 @@ class ImapMailboxTest extends ImapTestBase {
             List<String> sel = c.cmd("SELECT INBOX");
             assertThat(sel).contains("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important)", "* 2 EXISTS", "* 2 RECENT",
                     "* OK [UNSEEN 2] First unseen", "* OK [UIDNEXT 3] Predicted next UID",
-                    "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted");
+                    "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important \\*)] Flags permitted");
             assertThat(sel).anyMatch(l -> l.matches("\\* OK \\[UIDVALIDITY \\d+\\] UIDs valid"));
             assertThat(sel.getLast()).isEqualTo("a4 OK [READ-WRITE] SELECT completed");
             List<String> ex = c.cmd("EXAMINE INBOX");

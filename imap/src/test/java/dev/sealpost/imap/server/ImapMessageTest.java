@@ -83,7 +83,10 @@ class ImapMessageTest extends ImapTestBase {
             append(c, "INBOX", null, message("a", "1"));
             append(c, "INBOX", null, message("b", "2"));
             c.ok("SELECT INBOX");
+            // RFC 9051 §7.3.5: the new keyword is announced before the FETCH responses carry it
             assertThat(c.cmd("STORE 1:2 +FLAGS (\\Flagged $Work)")).containsExactly(
+                    "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Work)",
+                    "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Work \\*)] Flags permitted",
                     "* 1 FETCH (FLAGS (\\Recent \\Flagged $Work))", "* 2 FETCH (FLAGS (\\Recent \\Flagged $Work))", "a5 OK STORE completed");
             assertThat(c.cmd("STORE 1 -FLAGS.SILENT \\Flagged")).containsExactly("a6 OK STORE completed");
             assertThat(c.cmd("UID STORE 2 FLAGS (\\Answered)")).containsExactly("* 2 FETCH (UID 2 FLAGS (\\Recent \\Answered))", "a7 OK STORE completed");

@@ -32,6 +32,9 @@ class StoreTest extends CommandTestBase {
                 C: a1 STORE 1 FLAGS.SILENT (\\Answered $Label1)
                 S: a1 OK STORE completed
                 C: a2 STORE 1 -FLAGS (\\Answered)
+                # RFC 9051 §7.3.5: the first FETCH with the new keyword comes after FLAGS naming it
+                S: * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1)
+                S: * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1 \\*)] Flags permitted
                 S: * 1 FETCH (FLAGS ($Label1))
                 S: a2 OK STORE completed
                 C: a3 UID STORE 1 +FLAGS (\\Draft)
