@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
  *   <li>only {@link ImapSyntaxException} is thrown, and only for a pattern over {@link ListPattern#MAX_LENGTH};</li>
  *   <li>one match takes at most (name length + 1) × (pattern length + 1) steps: no backtracking;</li>
  *   <li>on small inputs whose name is not INBOX (where the matcher adds case-insensitivity) the
- *       answer equals the old regular-expression translation ({@link ListPatternTest#regex}).</li>
+ *       answer equals the old regular-expression translation ({@link ListPatternTest#regex}); only
+ *       with at most 6 wildcards, because that regex backtracks exponentially in their number (the
+ *       seeds {@code regex-reference-backtracks-*}, found as slow units in the first session).</li>
  * </ul>
  * Seeds: {@code src/test/resources/dev/sealpost/imap/proto/ListPatternFuzzTestInputs/match/}.
  */
@@ -34,11 +36,16 @@ class ListPatternFuzzTest {
             boolean hit = p.matches(name);
             long bound = (long) (name.length() + 1) * (p.text().length() + 2);
             check(p.steps() <= bound, "%d steps for %d x %d", p.steps(), name.length(), p.text().length());
-            if (name.length() <= 24 && p.text().length() <= 24 && !name.startsWith("INBOX")) {
+            // the regex backtracks too (that was the bug): compare only where it is quick
+            if (name.length() <= 24 && p.text().length() <= 24 && wildcards(p.text()) <= 6 && !name.startsWith("INBOX")) {
                 boolean old = ListPatternTest.regex(ref, pattern).matcher(name).matches();
                 check(hit == old, "pattern %s name %s: %s, the regex says %s", p.text(), name, hit, old);
             }
         }
+    }
+
+    private static long wildcards(String s) {
+        return s.chars().filter(c -> c == '*' || c == '%').count();
     }
 
     private static void check(boolean ok, String format, Object... args) {
