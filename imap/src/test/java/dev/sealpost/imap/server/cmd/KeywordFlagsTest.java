@@ -104,6 +104,24 @@ class KeywordFlagsTest extends CommandTestBase {
                 """);
     }
 
+    @Test
+    void notifySessionIsToldFirst() throws Exception {
+        // RFC 5465 §5.1: with NOTIFY, flag changes in the selected mailbox come between commands
+        seed("INBOX", null, msg("1"));
+        Conn n = selected("INBOX");
+        Conn w = selected("INBOX");
+        Transcript.play(n, """
+                C: n1 NOTIFY SET (SELECTED (MessageNew MessageExpunge FlagChange))
+                S: n1 OK NOTIFY completed
+                """);
+        w.cmd("STORE 1 +FLAGS ($Label4)");
+        Transcript.play(n, """
+                S: * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label4)
+                S: * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label4 \\*)] Flags permitted
+                S: * 1 FETCH (UID 1 FLAGS ($Label4))
+                """);
+    }
+
     private static final Pattern FETCH_FLAGS = Pattern.compile("^\\* \\d+ FETCH \\(.*?FLAGS \\(([^)]*)\\)", Pattern.DOTALL);
     private static final Pattern FLAGS = Pattern.compile("^\\* FLAGS \\(([^)]*)\\)");
 
