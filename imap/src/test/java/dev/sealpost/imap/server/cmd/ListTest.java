@@ -145,5 +145,10 @@ class ListTest extends CommandTestBase {
         assertThat(c.status("LIST \"\" (" + "a ".repeat(65).strip() + ")")).startsWith("BAD Too many LIST patterns");
         assertThat(c.status("LIST \"\" " + "*a".repeat(1100))).startsWith("BAD LIST pattern too long");
         assertThat(c.status("LIST \"\" (" + "a ".repeat(64).strip() + ")")).isEqualTo("OK LIST completed");
+        // the work of one command is bounded: the longest pattern against 30 of the longest names
+        // is about 1 M steps a name, past the 20 M budget
+        for (int i = 0; i < 30; i++) c.cmd("CREATE " + (char) ('c' + i % 20) + i + "a".repeat(990));
+        assertThat(c.status("LIST \"\" " + "*a".repeat(1023) + "*b")).startsWith("NO [LIMIT] ");
+        assertThat(c.status("LIST \"\" *")).isEqualTo("OK LIST completed");
     }
 }
