@@ -31,6 +31,7 @@ final class RefusalLog {
     private final Map<InetAddress, long[]> perAddress = new LinkedHashMap<>();
     private final EnumMap<TcpListener.Refusal, Long> perReason = new EnumMap<>(TcpListener.Refusal.class);
     private long pending;
+    /** Refusals from addresses past {@link #MAX_ADDRESSES} in this interval. */
     private long otherAddresses;
     private boolean active;
     private boolean closed;
@@ -76,8 +77,8 @@ final class RefusalLog {
         }
     }
 
-    /** Writes the summary of what is pending; false (and quiet again) when nothing was. */
-    private boolean flush() {
+    /** Writes the summary of what is pending; false (and quiet again) when nothing was. Called by the flusher thread (and tests). */
+    boolean flush() {
         String line;
         lock.lock();
         try {
@@ -95,9 +96,8 @@ final class RefusalLog {
                 sb.append(top.get(i).getKey().getHostAddress()).append(" x").append(top.get(i).getValue()[0]);
             }
             int more = top.size() - Math.min(LISTED, top.size());
-            if (more > 0 || otherAddresses > 0) {
-                sb.append(" and ").append(more).append(otherAddresses > 0 ? "+" : "").append(" other addresses");
-            }
+            if (more > 0) sb.append(" and ").append(more).append(" more addresses");
+            if (otherAddresses > 0) sb.append("; ").append(otherAddresses).append(" from further addresses");
             line = sb.toString();
             pending = 0;
             otherAddresses = 0;

@@ -69,6 +69,8 @@ public final class TcpListener<S extends Runnable> implements AutoCloseable {
     /**
      * The protocol's last word to a refused connection (SMTP 421, IMAP BYE, POP3 -ERR), written
      * before the listener closes it; null for none (implicit TLS: nothing can be said in clear).
+     * One line of a few dozen octets: written once into a fresh socket's empty send buffer, it
+     * never waits for the client to read.
      */
     @FunctionalInterface
     public interface RefusalReply {
