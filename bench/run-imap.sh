@@ -51,7 +51,8 @@ pop3s = ""
 [imap]
 allow_plaintext_auth = true
 max_connections_per_account = 10000
-max_connections_per_ip = 10000
+max_connections_per_ip = 0          # all clients come from 127.0.0.1 (0: no per-IP cap)
+max_connections = 0                 # IMAP_IDLE idle sessions plus the clients (0: no total cap)
 [auth]
 enabled = false
 [dns]

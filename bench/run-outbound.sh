@@ -63,6 +63,8 @@ pop3s = ""
 enabled = false
 [dns]
 zone_file = "zone.txt"
+[smtp]
+max_connections_per_ip = 0   # the injecting connections all come from 127.0.0.1
 [queue]
 concurrency_per_domain = $concurrency
 transports = ["sink.test = 127.0.0.1:$sink_port"]

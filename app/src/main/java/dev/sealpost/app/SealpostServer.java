@@ -128,7 +128,7 @@ public final class SealpostServer implements AutoCloseable {
             if (bind.isEmpty()) continue;
             boolean submission = e.getKey() != ListenerKind.MX;
             SmtpServerConfig c = new SmtpServerConfig(config.server().hostname(), e.getKey(), bind.get(), tls,
-                    submission ? sasl : List.of(), s.allowPlaintextAuth(), submission, limits);
+                    submission ? sasl : List.of(), s.allowPlaintextAuth(), submission, limits, s.connections());
             SmtpServer server = new SmtpServer(c, handlers, guard);
             server.start();
             smtp.add(server);
@@ -144,13 +144,14 @@ public final class SealpostServer implements AutoCloseable {
         SealpostConfig.Imap ic = config.imap();
         dev.sealpost.imap.server.ImapServerConfig.Limits defaults = dev.sealpost.imap.server.ImapServerConfig.Limits.defaults();
         dev.sealpost.imap.server.ImapServerConfig.Limits limits = defaults
-                .withConnections(ic.maxConnectionsPerAccount(), ic.maxConnectionsPerIp())
+                .withMaxConnectionsPerAccount(ic.maxConnectionsPerAccount())
                 .withSizes(defaults.maxCommandBytes(), defaults.maxLiteralBytes(), ic.maxAppendSize())
                 .withTimeouts(ic.idleTimeout(), defaults.preAuthTimeout());
         for (var e : List.of(java.util.Map.entry(false, l.imap()), java.util.Map.entry(true, l.imaps()))) {
             if (e.getValue().isEmpty()) continue;
             dev.sealpost.imap.server.ImapServerConfig c = dev.sealpost.imap.server.ImapServerConfig.of(e.getValue().get(), e.getKey(), tls,
-                    config.server().hostname()).withPlaintextAuth(ic.allowPlaintextAuth()).withLimits(limits);
+                    config.server().hostname()).withPlaintextAuth(ic.allowPlaintextAuth()).withLimits(limits)
+                    .withConnections(ic.connections());
             dev.sealpost.imap.server.ImapServer server = new dev.sealpost.imap.server.ImapServer(c, store, throttle);
             server.start();
             imap.add(server);
@@ -169,7 +170,8 @@ public final class SealpostServer implements AutoCloseable {
         for (var e : List.of(java.util.Map.entry(false, l.pop3()), java.util.Map.entry(true, l.pop3s()))) {
             if (e.getValue().isEmpty()) continue;
             dev.sealpost.pop3.Pop3ServerConfig c = dev.sealpost.pop3.Pop3ServerConfig.of(e.getValue().get(), e.getKey(), tls,
-                    config.server().hostname()).withAllowPlaintextAuthWithoutTls(config.pop3().allowPlaintextAuth());
+                    config.server().hostname()).withAllowPlaintextAuthWithoutTls(config.pop3().allowPlaintextAuth())
+                    .withConnections(config.pop3().connections());
             dev.sealpost.pop3.Pop3Server server = new dev.sealpost.pop3.Pop3Server(c, store, throttle);
             server.start();
             pop3.add(server);

@@ -12,15 +12,19 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * One POP3 listener (RFC 1939) over the accounts' INBOXes in a {@link Store}: accepts
  * connections and runs each as a session on its own virtual thread, with blocking I/O (see
  * {@link TcpListener}).
- * Implicit TLS (POP3S) or STLS per {@link Pop3ServerConfig}.
+ * Implicit TLS (POP3S) or STLS per {@link Pop3ServerConfig}. A connection over the listener's
+ * {@link dev.sealpost.core.net.ConnectionLimits} gets {@code -ERR [SYS/TEMP]} and is closed.
  */
 public final class Pop3Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pop3Server.class);
@@ -48,8 +52,35 @@ public final class Pop3Server implements AutoCloseable {
                 new ScramSha256Mechanism(lookup, true),
                 new ScramSha256Mechanism(lookup, false),
                 new PlainMechanism(lookup));
+        Map<TcpListener.Refusal, byte[]> replies = refusals(config);
         this.listener = new TcpListener<>("POP3", config.bind(), log, Pop3Session::sessionId,
-                (socket, onEnd) -> new Pop3Session(config, store, throttle, mechanisms, idleTimeout, socket, onEnd), null);
+                (socket, onEnd) -> new Pop3Session(config, store, throttle, mechanisms, idleTimeout, socket, onEnd),
+                config.connections(), replies::get);
+    }
+
+    /**
+     * What a connection over the connection limits is told instead of the greeting: RFC 3206 §4
+     * [SYS/TEMP], a temporary problem on our side, so the client tries again later (RFC 2449 §8
+     * response codes; [IN-USE] is for a locked maildrop after login, not this). Leniency: RFC 1939
+     * §4 has the greeting as +OK; -ERR then close is what POP3 servers send to refuse, and clients
+     * report it. Nothing on POP3S: it cannot be said before the TLS handshake.
+     */
+    static Map<TcpListener.Refusal, byte[]> refusals(Pop3ServerConfig config) {
+        Map<TcpListener.Refusal, byte[]> m = new EnumMap<>(TcpListener.Refusal.class);
+        if (config.implicitTls()) return m;
+        m.put(TcpListener.Refusal.TOO_MANY_FROM_ADDRESS, err("Too many connections from your address"));
+        m.put(TcpListener.Refusal.TOO_FAST_FROM_ADDRESS, err("Too many new connections from your address, try again later"));
+        m.put(TcpListener.Refusal.LISTENER_FULL, err("Too many connections, try again later"));
+        return m;
+    }
+
+    private static byte[] err(String text) {
+        return ("-ERR [SYS/TEMP] " + text + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Connections refused by the connection limits so far. */
+    public long refusedConnections() {
+        return listener.refusedConnections();
     }
 
     /** Binds the listening socket and starts accepting. Port 0 picks a free port: see {@link #port()}. */

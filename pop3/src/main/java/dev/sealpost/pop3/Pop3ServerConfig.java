@@ -1,5 +1,7 @@
 package dev.sealpost.pop3;
 
+import dev.sealpost.core.net.ConnectionLimits;
+
 import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -23,10 +25,12 @@ import java.util.Objects;
  *                                      12288 octets (RFC 5034 §4).
  * @param maxBadCommands                -ERR responses for client errors tolerated before the
  *                                      session ends with {@code -ERR} and close
+ * @param connections                   per-IP, rate and total connection limits, checked before a
+ *                                      session is made (default {@link ConnectionLimits#defaults()})
  */
 public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls,
                                boolean allowPlaintextAuthWithoutTls, String hostname, Duration idleTimeout,
-                               int maxLineLength, int maxBadCommands) {
+                               int maxLineLength, int maxBadCommands, ConnectionLimits connections) {
 
     /** RFC 1939 §3: "an autologout timer MUST be of at least 10 minutes' duration". */
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(10);
@@ -51,6 +55,14 @@ public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
         if (maxBadCommands < 1) {
             throw new IllegalArgumentException("pop3.max_bad_commands: must be at least 1, got " + maxBadCommands);
         }
+        Objects.requireNonNull(connections, "connections");
+    }
+
+    /** With the default connection limits. */
+    public Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls, boolean allowPlaintextAuthWithoutTls,
+                            String hostname, Duration idleTimeout, int maxLineLength, int maxBadCommands) {
+        this(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands,
+                ConnectionLimits.defaults());
     }
 
     /**
@@ -65,18 +77,22 @@ public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
     }
 
     public Pop3ServerConfig withAllowPlaintextAuthWithoutTls(boolean v) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, v, hostname, idleTimeout, maxLineLength, maxBadCommands);
+        return new Pop3ServerConfig(bind, implicitTls, tls, v, hostname, idleTimeout, maxLineLength, maxBadCommands, connections);
     }
 
     public Pop3ServerConfig withIdleTimeout(Duration v) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, v, maxLineLength, maxBadCommands);
+        return new Pop3ServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, v, maxLineLength, maxBadCommands, connections);
     }
 
     public Pop3ServerConfig withMaxLineLength(int v) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, idleTimeout, v, maxBadCommands);
+        return new Pop3ServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, idleTimeout, v, maxBadCommands, connections);
     }
 
     public Pop3ServerConfig withMaxBadCommands(int v) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, idleTimeout, maxLineLength, v);
+        return new Pop3ServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, idleTimeout, maxLineLength, v, connections);
+    }
+
+    public Pop3ServerConfig withConnections(ConnectionLimits c) {
+        return new Pop3ServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands, c);
     }
 }

@@ -32,6 +32,9 @@
  *       locked maildrop gets {@code -ERR [IN-USE]}.</li>
  *   <li>STLS discards any input pipelined after the command (RFC 2595 §4, the CVE-2011-0411
  *       class) and forgets a USER given before it. TLS 1.2 and 1.3 only.</li>
+ *   <li>Connections per IP address, per IP per minute and in all, checked by core's
+ *       {@link dev.sealpost.core.net.TcpListener} before a session exists: {@code -ERR [SYS/TEMP]}
+ *       (RFC 3206 §4) instead of the greeting, then close; nothing on POP3S.</li>
  *   <li>Limits: command line length (AUTH lines up to 12288 octets), bad commands (then
  *       {@code -ERR} and close), SASL rounds, idle time (RFC 1939 §3 autologout, at least
  *       10 minutes: close without UPDATE).</li>
@@ -59,7 +62,9 @@
  * <h2>Configuration</h2>
  * {@link dev.sealpost.pop3.Pop3ServerConfig} per listener: bind address, implicitTls, TLS
  * context, allowPlaintextAuthWithoutTls (default false), hostname, idle timeout (default and
- * minimum 10 min), max line length (default 1024), max bad commands (default 10). Per account,
+ * minimum 10 min), max line length (default 1024), max bad commands (default 10), connection
+ * limits ({@link dev.sealpost.core.net.ConnectionLimits}; TOML {@code [pop3]} max_connections_per_ip,
+ * connection_rate_per_ip, max_connections, exempt_networks). Per account,
  * the metadata entry {@value dev.sealpost.pop3.Pop3Mode#METADATA_ENTRY} = {@code keep} or
  * {@code delete} (absent: delete), set with {@link dev.sealpost.pop3.Pop3Mode#set}.
  */

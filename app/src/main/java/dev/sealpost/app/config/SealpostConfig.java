@@ -19,14 +19,19 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param allowPlaintextAuth      allow LOGIN / AUTHENTICATE PLAIN before TLS (never on the Internet)
      * @param maxAppendSize           largest message APPEND accepts (APPENDLIMIT, RFC 7889)
      * @param maxConnectionsPerAccount simultaneous IMAP connections of one account
-     * @param maxConnectionsPerIp     simultaneous IMAP connections from one IP address
      * @param idleTimeout             autologout of an authenticated session (RFC 9051 §5.4: at least 30 minutes)
+     * @param connections             each IMAP listener's connection limits ({@link #connectionLimits})
      */
-    public record Imap(boolean allowPlaintextAuth, long maxAppendSize, int maxConnectionsPerAccount, int maxConnectionsPerIp,
-                       Duration idleTimeout) {}
+    public record Imap(boolean allowPlaintextAuth, long maxAppendSize, int maxConnectionsPerAccount,
+                       Duration idleTimeout, dev.sealpost.core.net.ConnectionLimits connections) {}
 
-    /** {@code [pop3]}: @param allowPlaintextAuth allow USER/PASS and AUTH PLAIN before TLS (never on the Internet) */
-    public record Pop3(boolean allowPlaintextAuth) {}
+    /**
+     * {@code [pop3]}.
+     *
+     * @param allowPlaintextAuth allow USER/PASS and AUTH PLAIN before TLS (never on the Internet)
+     * @param connections        each POP3 listener's connection limits ({@link #connectionLimits})
+     */
+    public record Pop3(boolean allowPlaintextAuth, dev.sealpost.core.net.ConnectionLimits connections) {}
 
     /**
      * {@code [web]}: what the HTTP(S) listeners serve.
@@ -126,9 +131,13 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                             Optional<InetSocketAddress> pop3s, Optional<InetSocketAddress> http,
                             Optional<InetSocketAddress> https) {}
 
-    /** {@code [smtp]}: limits and policy of the SMTP listeners. */
+    /**
+     * {@code [smtp]}: limits and policy of the SMTP listeners; {@code connections} applies to each
+     * of MX, submission and submissions, counted per listener ({@link #connectionLimits}).
+     */
     public record Smtp(long maxMessageSize, int maxRecipients, int maxErrors, int maxLineLength,
-                       Duration idleTimeout, boolean allowPlaintextAuth, boolean senderMustMatch) {}
+                       Duration idleTimeout, boolean allowPlaintextAuth, boolean senderMustMatch,
+                       dev.sealpost.core.net.ConnectionLimits connections) {}
 
     /** Reads and validates a TOML file; a bad file throws {@link ConfigException} naming the key. */
     public static SealpostConfig load(Path file) {
@@ -185,10 +194,10 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         Imap imap = new Imap(t.bool("imap.allow_plaintext_auth", false),
                 t.integer("imap.max_append_size", 35L * 1024 * 1024, 64 * 1024, 2L * 1024 * 1024 * 1024),
                 (int) t.integer("imap.max_connections_per_account", 20, 1, 10_000),
-                (int) t.integer("imap.max_connections_per_ip", 50, 1, 100_000),
                 // RFC 9051 §5.4: the autologout timer of an authenticated session is at least 30 minutes
-                Duration.ofSeconds(t.integer("imap.idle_timeout_seconds", 1800, 1800, 24 * 3600)));
-        Pop3 pop3 = new Pop3(t.bool("pop3.allow_plaintext_auth", false));
+                Duration.ofSeconds(t.integer("imap.idle_timeout_seconds", 1800, 1800, 24 * 3600)),
+                connectionLimits(t, "imap"));
+        Pop3 pop3 = new Pop3(t.bool("pop3.allow_plaintext_auth", false), connectionLimits(t, "pop3"));
         // testing by default (RFC 8461 §5): a new server's TLS-RPT reports should be clean before enforce
         String stsMode = t.string("web.mta_sts_mode", "testing");
         if (!List.of("enforce", "testing", "none").contains(stsMode)) {
@@ -211,7 +220,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 (int) t.integer("smtp.max_line_length", 4096, 1000, 1024 * 1024),
                 Duration.ofSeconds(t.integer("smtp.idle_timeout_seconds", 300, 10, 3600)),
                 t.bool("smtp.allow_plaintext_auth", false),
-                t.bool("smtp.sender_must_match", true));
+                t.bool("smtp.sender_must_match", true),
+                connectionLimits(t, "smtp"));
         List<InetSocketAddress> servers = new java.util.ArrayList<>();
         for (String v : t.stringList("dns.servers", List.of())) {
             try {
@@ -275,6 +285,24 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             }
         }
         return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web);
+    }
+
+    /**
+     * The connection limits of a section's listeners: {@code max_connections_per_ip},
+     * {@code connection_rate_per_ip} (new connections per minute), {@code max_connections} (0 turns
+     * each off) and {@code exempt_networks} (CIDRs). Defaults: {@link dev.sealpost.core.net.ConnectionLimits#defaults()}.
+     */
+    static dev.sealpost.core.net.ConnectionLimits connectionLimits(ConfigTree t, String section) {
+        List<dev.sealpost.core.net.Cidr> exempt = new java.util.ArrayList<>();
+        for (String v : t.stringList(section + ".exempt_networks", List.of())) {
+            exempt.add(dev.sealpost.core.net.Cidr.parse(v).orElseThrow(() -> new ConfigException(t.source()
+                    + ": key '" + section + ".exempt_networks': expected IP networks like 192.0.2.0/24, got '" + v + "'")));
+        }
+        return new dev.sealpost.core.net.ConnectionLimits(
+                (int) t.integer(section + ".max_connections_per_ip", dev.sealpost.core.net.ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_IP, 0, 1_000_000),
+                (int) t.integer(section + ".connection_rate_per_ip", dev.sealpost.core.net.ConnectionLimits.DEFAULT_CONNECTION_RATE_PER_IP, 0, 1_000_000),
+                (int) t.integer(section + ".max_connections", dev.sealpost.core.net.ConnectionLimits.DEFAULT_MAX_CONNECTIONS, 0, 1_000_000),
+                exempt);
     }
 
     /** {@code auth.dmarc_overrides = ["example.org = none"]}: domain = none|quarantine|reject. */

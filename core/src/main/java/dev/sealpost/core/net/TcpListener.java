@@ -3,6 +3,8 @@ package dev.sealpost.core.net;
 import org.slf4j.Logger;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,8 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -22,6 +25,12 @@ import java.util.function.Function;
  * thread and runs each connection as a session on its own virtual thread, with blocking I/O.
  * Tracks the live sessions; {@link #close()} stops accepting, closes every session's accepted TCP
  * socket (a session blocked in a read, TLS included, then ends) and waits briefly for them.
+ *
+ * <p>Before a session is made, each connection is checked against the listener's
+ * {@link ConnectionLimits} (per-IP cap, per-IP rate, total cap, exempt networks): a short
+ * critical section, no I/O, no look-up. A refused connection gets the protocol's
+ * {@link RefusalReply} and is closed on a virtual thread of its own; refusals are logged as one
+ * line, then as a summary every 10 s while they go on.
  *
  * <p>Logs through the owner's logger, each line starting with the protocol name, so the lines
  * read as before the listener was shared.
@@ -31,6 +40,11 @@ import java.util.function.Function;
 public final class TcpListener<S extends Runnable> implements AutoCloseable {
     /** How long {@link #close()} waits for sessions to end after closing their sockets. */
     private static final long CLOSE_WAIT_MILLIS = 2000;
+    /** Refused connections being answered at once; more are closed without a reply. */
+    static final int MAX_REFUSING = 256;
+    /** How long a refused connection is drained after the reply before it is closed. */
+    static final long REFUSAL_LINGER_MILLIS = 2000;
+    private static final int MAX_DRAIN_BYTES = 64 * 1024;
 
     /** Turns an accepted connection into a session. */
     @FunctionalInterface
@@ -42,15 +56,25 @@ public final class TcpListener<S extends Runnable> implements AutoCloseable {
         S open(Socket socket, Runnable onEnd) throws IOException;
     }
 
+    /** Why a connection was refused before any session was built. */
+    public enum Refusal {
+        /** {@link ConnectionLimits#maxConnectionsPerIp()} connections from this address are open already. */
+        TOO_MANY_FROM_ADDRESS,
+        /** This address has used up its {@link ConnectionLimits#connectionRatePerIp()} for now. */
+        TOO_FAST_FROM_ADDRESS,
+        /** {@link ConnectionLimits#maxConnections()} connections to this listener are open already. */
+        LISTENER_FULL
+    }
+
     /**
-     * At most {@code max} connections from one IP address at once; a connection over the limit
-     * is handed to {@code refuse}, which owns (and must close) the socket.
+     * The protocol's last word to a refused connection (SMTP 421, IMAP BYE, POP3 -ERR), written
+     * before the listener closes it; null for none (implicit TLS: nothing can be said in clear).
+     * One line of a few dozen octets: written once into a fresh socket's empty send buffer, it
+     * never waits for the client to read.
      */
-    public record PerAddressLimit(int max, Consumer<Socket> refuse) {
-        public PerAddressLimit {
-            if (max < 1) throw new IllegalArgumentException("max must be > 0");
-            Objects.requireNonNull(refuse, "refuse");
-        }
+    @FunctionalInterface
+    public interface RefusalReply {
+        byte[] reply(Refusal why);
     }
 
     private record Live(Socket socket, Thread thread) {}
@@ -61,9 +85,13 @@ public final class TcpListener<S extends Runnable> implements AutoCloseable {
     private final Logger log;
     private final Function<? super S, String> sessionId;
     private final SessionFactory<S> factory;
-    private final PerAddressLimit limit;
+    private final ConnectionLimits limits;
+    private final RefusalReply refusalReply;
+    private final ConnectionTracker tracker;
+    private final RefusalLog refusals;
+    private final Semaphore refusing = new Semaphore(MAX_REFUSING);
+    private final LongAdder refused = new LongAdder();
     private final Map<S, Live> sessions = new ConcurrentHashMap<>();
-    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private volatile ServerSocket serverSocket;
     private volatile boolean closing;
     private volatile Thread acceptor;
@@ -75,17 +103,21 @@ public final class TcpListener<S extends Runnable> implements AutoCloseable {
      * @param log       the owner's logger
      * @param sessionId a session's id, for its thread name
      * @param factory   makes the session for an accepted connection
-     * @param limit     connections per IP address, or null for no limit
+     * @param limits    connection limits, checked for each connection before a session is made
+     * @param reply     what a refused connection is told before it is closed
      */
     public TcpListener(String protocol, InetSocketAddress bind, Logger log, Function<? super S, String> sessionId,
-                       SessionFactory<S> factory, PerAddressLimit limit) {
+                       SessionFactory<S> factory, ConnectionLimits limits, RefusalReply reply) {
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.threadPrefix = protocol.toLowerCase(Locale.ROOT);
         this.bind = Objects.requireNonNull(bind, "bind");
         this.log = Objects.requireNonNull(log, "log");
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.limit = limit;
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.refusalReply = Objects.requireNonNull(reply, "reply");
+        this.tracker = new ConnectionTracker(limits);
+        this.refusals = new RefusalLog(protocol, log, RefusalLog.DEFAULT_INTERVAL);
     }
 
     /** Binds the listening socket (not yet accepting: see {@link #startAccepting()}); returns the bound address. */
@@ -135,35 +167,30 @@ public final class TcpListener<S extends Runnable> implements AutoCloseable {
                 continue;
             }
             InetAddress ip = s.getInetAddress();
-            if (limit != null) {
-                AtomicInteger n = perAddress.computeIfAbsent(ip, k -> new AtomicInteger());
-                if (n.incrementAndGet() > limit.max()) {
-                    release(ip);
-                    log.info("{} connection from {} refused: too many connections from this address",
-                            protocol, ip.getHostAddress());
-                    limit.refuse().accept(s);
-                    continue;
-                }
+            boolean exempt = !limits.exemptNetworks().isEmpty() && limits.exempt(ip);
+            Refusal why = tracker.admit(ip, exempt);
+            if (why != null) {
+                refuse(s, ip, why);
+                continue;
             }
             try {
                 s.setTcpNoDelay(true);
                 Object[] holder = new Object[1];
                 S session = factory.open(s, () -> {
-                    sessions.remove(holder[0]);
-                    release(ip);
+                    if (sessions.remove(holder[0]) != null) tracker.release(ip, exempt); // once, whatever the session does
                 });
                 holder[0] = session;
                 Thread t = Thread.ofVirtual().name(threadPrefix + "-" + sessionId.apply(session)).unstarted(session);
                 sessions.put(session, new Live(s, t));
                 if (closing) {
                     sessions.remove(session);
-                    release(ip);
-                    s.close();
+                    tracker.release(ip, exempt);
+                    closeQuietly(s);
                     return;
                 }
                 t.start();
             } catch (IOException | RuntimeException e) {
-                release(ip);
+                tracker.release(ip, exempt);
                 log.warn("{} could not start a session: {}", protocol, e.toString());
                 try {
                     s.close();
@@ -174,8 +201,80 @@ public final class TcpListener<S extends Runnable> implements AutoCloseable {
         }
     }
 
-    private void release(InetAddress ip) {
-        if (limit != null) perAddress.computeIfPresent(ip, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+    /**
+     * Logs (rate-limited), then answers and closes on a virtual thread of its own, so that a
+     * client that never reads cannot hold the accept loop. Past {@link #MAX_REFUSING} refusals in
+     * progress, the connection is closed at once without a reply.
+     */
+    private void refuse(Socket s, InetAddress ip, Refusal why) {
+        refused.increment();
+        refusals.refused(ip, why, limits);
+        if (!refusing.tryAcquire()) {
+            closeQuietly(s);
+            return;
+        }
+        try {
+            byte[] reply = refusalReply.reply(why);
+            Thread.ofVirtual().name(threadPrefix + "-refuse").start(() -> {
+                try {
+                    answer(s, reply);
+                } finally {
+                    refusing.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            refusing.release();
+            closeQuietly(s);
+            log.warn("{} could not refuse a connection politely: {}", protocol, e.toString());
+        }
+    }
+
+    /**
+     * Writes the reply, ends our direction (FIN), then reads and drops what the client sends for
+     * a short while: closing a socket with unread input makes TCP send a reset, which can destroy
+     * the reply in the client's receive buffer before the client reads it.
+     */
+    private static void answer(Socket s, byte[] reply) {
+        try (s) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REFUSAL_LINGER_MILLIS);
+            if (reply != null) {
+                OutputStream out = s.getOutputStream();
+                out.write(reply);
+                out.flush();
+            }
+            s.shutdownOutput();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[512];
+            long drained = 0;
+            while (drained < MAX_DRAIN_BYTES) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) break;
+                s.setSoTimeout((int) left);
+                int n = in.read(buf);
+                if (n < 0) break;
+                drained += n;
+            }
+        } catch (IOException ignored) {
+            // the client went away, or stayed silent past the linger time: closed either way
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** Connections refused so far (all reasons). */
+    public long refusedConnections() {
+        return refused.sum();
+    }
+
+    /** The limits this listener enforces. */
+    public ConnectionLimits limits() {
+        return limits;
     }
 
     /** Stops accepting: new connections are refused by the OS; open sessions go on. Safe to repeat. */
@@ -199,6 +298,7 @@ public final class TcpListener<S extends Runnable> implements AutoCloseable {
     @Override
     public void close() {
         stopAccepting();
+        refusals.close();
         long deadline = System.currentTimeMillis() + CLOSE_WAIT_MILLIS;
         try {
             Thread a = acceptor;

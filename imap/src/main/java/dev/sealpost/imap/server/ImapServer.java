@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -18,9 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One IMAP listener (RFC 9051; IMAP4rev1 RFC 3501 clients too): accepts connections and runs each
- * as an {@link ImapSession} on its own virtual thread with blocking I/O. Counts connections per IP
- * address and sessions per account, and forwards the store's change notifications to the sessions
- * of the changed account (IDLE).
+ * as an {@link ImapSession} on its own virtual thread with blocking I/O. Counts sessions per
+ * account, and forwards the store's change notifications to the sessions
+ * of the changed account (IDLE). A connection over the listener's
+ * {@link dev.sealpost.core.net.ConnectionLimits} gets {@code * BYE [UNAVAILABLE]} and is closed.
  */
 public final class ImapServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ImapServer.class);
@@ -37,9 +38,10 @@ public final class ImapServer implements AutoCloseable {
     public ImapServer(ImapServerConfig config, Store store, LoginThrottle throttle) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
+        Map<TcpListener.Refusal, byte[]> replies = refusals(config);
         this.listener = new TcpListener<>("IMAP", config.bind(), log, ImapSession::sessionId,
                 (socket, onEnd) -> new ImapSession(config, store, throttle, this, socket, onEnd),
-                new TcpListener.PerAddressLimit(config.limits().maxConnectionsPerIp(), this::refuse));
+                config.connections(), replies::get);
     }
 
     /** Binds the listening socket and starts accepting. Port 0 picks a free port: see {@link #port()}. */
@@ -73,21 +75,28 @@ public final class ImapServer implements AutoCloseable {
         for (ImapSession s : listener.sessions()) s.wake(accountId, mailboxId);
     }
 
-    /** A connection over the per-address limit: BYE, then close, on a thread of its own. */
-    private void refuse(Socket s) {
-        Thread.ofVirtual().start(() -> {
-            try (s) {
-                s.setSoTimeout(5000);
-                if (!config.implicitTls()) {
-                    // RFC 9051 §7.1.5: BYE at connection time refuses the connection
-                    s.getOutputStream().write("* BYE [UNAVAILABLE] Too many connections from your address\r\n"
-                            .getBytes(StandardCharsets.US_ASCII));
-                    s.getOutputStream().flush();
-                }
-            } catch (IOException ignored) {
-                // the client went away
-            }
-        });
+    /**
+     * What a connection over the connection limits is told instead of the greeting: RFC 9051
+     * §7.1.5, BYE at connection time refuses the connection; RFC 5530 §3 UNAVAILABLE, "temporary
+     * failure ... the client may try again later". Nothing on IMAPS: it cannot be said before the
+     * TLS handshake, which a refused client does not get.
+     */
+    static Map<TcpListener.Refusal, byte[]> refusals(ImapServerConfig config) {
+        Map<TcpListener.Refusal, byte[]> m = new EnumMap<>(TcpListener.Refusal.class);
+        if (config.implicitTls()) return m;
+        m.put(TcpListener.Refusal.TOO_MANY_FROM_ADDRESS, bye("Too many connections from your address"));
+        m.put(TcpListener.Refusal.TOO_FAST_FROM_ADDRESS, bye("Too many new connections from your address, try again later"));
+        m.put(TcpListener.Refusal.LISTENER_FULL, bye("Too many connections, try again later"));
+        return m;
+    }
+
+    private static byte[] bye(String text) {
+        return ("* BYE [UNAVAILABLE] " + text + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Connections refused by the connection limits so far. */
+    public long refusedConnections() {
+        return listener.refusedConnections();
     }
 
     /** Registers an authenticated session; false when the account already has its maximum (RFC 9051 §7.1 [LIMIT]). */

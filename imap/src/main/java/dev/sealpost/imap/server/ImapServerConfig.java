@@ -1,5 +1,7 @@
 package dev.sealpost.imap.server;
 
+import dev.sealpost.core.net.ConnectionLimits;
+
 import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -14,15 +16,25 @@ import java.util.Objects;
  * @param allowPlaintextAuthWithoutTls  allow LOGIN / AUTHENTICATE PLAIN on a cleartext connection (default false; tests, localhost)
  * @param hostname                      the server's name, for logs and the greeting
  * @param limits                        size, count and time limits
+ * @param connections                   per-IP, rate and total connection limits, checked before a
+ *                                      session is made (default {@link ConnectionLimits#defaults()})
  */
 public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls,
-                               boolean allowPlaintextAuthWithoutTls, String hostname, Limits limits) {
+                               boolean allowPlaintextAuthWithoutTls, String hostname, Limits limits,
+                               ConnectionLimits connections) {
 
     public ImapServerConfig {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(connections, "connections");
         if (implicitTls && tls == null) throw new IllegalArgumentException("implicitTls needs an SSLContext");
+    }
+
+    /** With the default connection limits. */
+    public ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls,
+                            boolean allowPlaintextAuthWithoutTls, String hostname, Limits limits) {
+        this(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, limits, ConnectionLimits.defaults());
     }
 
     /** A listener on {@code bind} with default limits and no plaintext authentication before TLS. */
@@ -35,19 +47,18 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
      * @param maxLiteralBytes      largest literal outside APPEND
      * @param maxAppendBytes       largest message APPEND accepts (RFC 7889 APPENDLIMIT)
      * @param maxConnectionsPerAccount authenticated sessions of one account at once
-     * @param maxConnectionsPerIp  connections from one IP address at once
      * @param maxBadCommands       BAD replies after which the session ends with BYE
      * @param idleTimeout          inactivity before autologout when authenticated (RFC 9051 §5.4: at least 30 minutes)
      * @param preAuthTimeout       inactivity before autologout when not yet authenticated
      * @param pollInterval         how often IDLE re-reads the mailbox (changes made on other nodes)
      */
     public record Limits(int maxCommandBytes, long maxLiteralBytes, long maxAppendBytes, int maxConnectionsPerAccount,
-                         int maxConnectionsPerIp, int maxBadCommands, Duration idleTimeout, Duration preAuthTimeout,
+                         int maxBadCommands, Duration idleTimeout, Duration preAuthTimeout,
                          Duration pollInterval) {
         public Limits {
             if (maxCommandBytes < 8192) throw new IllegalArgumentException("maxCommandBytes must be >= 8192 (RFC 7162 §4)");
             if (maxLiteralBytes < 1 || maxAppendBytes < 1) throw new IllegalArgumentException("literal limits must be > 0");
-            if (maxConnectionsPerAccount < 1 || maxConnectionsPerIp < 1) throw new IllegalArgumentException("connection limits must be > 0");
+            if (maxConnectionsPerAccount < 1) throw new IllegalArgumentException("maxConnectionsPerAccount must be > 0");
             if (maxBadCommands < 1) throw new IllegalArgumentException("maxBadCommands must be > 0");
             Objects.requireNonNull(idleTimeout, "idleTimeout");
             Objects.requireNonNull(preAuthTimeout, "preAuthTimeout");
@@ -55,38 +66,43 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
             if (!pollInterval.isPositive()) throw new IllegalArgumentException("pollInterval must be > 0");
         }
 
-        /** 64 KiB commands, 1 MiB literals, 50 MiB messages, 20 per account, 50 per IP, 20 bad commands, 30 min / 60 s, 5 s poll. */
+        /** 64 KiB commands, 1 MiB literals, 50 MiB messages, 20 per account, 20 bad commands, 30 min / 60 s, 5 s poll. */
         public static Limits defaults() {
-            return new Limits(64 * 1024, 1024 * 1024, 50L * 1024 * 1024, 20, 50, 20,
+            return new Limits(64 * 1024, 1024 * 1024, 50L * 1024 * 1024, 20, 20,
                     Duration.ofMinutes(30), Duration.ofSeconds(60), Duration.ofSeconds(5));
         }
 
         public Limits withTimeouts(Duration idle, Duration preAuth) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
-                    maxConnectionsPerIp, maxBadCommands, idle, preAuth, pollInterval);
+                    maxBadCommands, idle, preAuth, pollInterval);
         }
 
-        public Limits withConnections(int perAccount, int perIp) {
-            return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, perAccount, perIp, maxBadCommands,
+        /** Connections per IP address: see {@link ImapServerConfig#connections()}. */
+        public Limits withMaxConnectionsPerAccount(int perAccount) {
+            return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, perAccount, maxBadCommands,
                     idleTimeout, preAuthTimeout, pollInterval);
         }
 
         public Limits withSizes(int command, long literal, long append) {
-            return new Limits(command, literal, append, maxConnectionsPerAccount, maxConnectionsPerIp, maxBadCommands,
+            return new Limits(command, literal, append, maxConnectionsPerAccount, maxBadCommands,
                     idleTimeout, preAuthTimeout, pollInterval);
         }
 
         public Limits withPollInterval(Duration poll) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
-                    maxConnectionsPerIp, maxBadCommands, idleTimeout, preAuthTimeout, poll);
+                    maxBadCommands, idleTimeout, preAuthTimeout, poll);
         }
     }
 
     public ImapServerConfig withLimits(Limits l) {
-        return new ImapServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, l);
+        return new ImapServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, l, connections);
     }
 
     public ImapServerConfig withPlaintextAuth(boolean allow) {
-        return new ImapServerConfig(bind, implicitTls, tls, allow, hostname, limits);
+        return new ImapServerConfig(bind, implicitTls, tls, allow, hostname, limits, connections);
+    }
+
+    public ImapServerConfig withConnections(ConnectionLimits c) {
+        return new ImapServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, limits, c);
     }
 }

@@ -32,7 +32,9 @@
  * unknown user and wrong password get the same reply. Bounds: command line, literal size (8 KiB
  * before authentication; a larger non-synchronizing literal is read and discarded up to 64 KiB,
  * beyond that the session ends, RFC 7888 §4), APPEND size (APPENDLIMIT), list nesting, arguments, BAD commands before
- * BYE, connections per IP address and sessions per account ({@code [LIMIT]}), idle timeouts (60 s
+ * BYE, connections per IP address, per IP per minute and in all (checked by core's
+ * {@link dev.sealpost.core.net.TcpListener} before a session exists; {@code * BYE [UNAVAILABLE]},
+ * RFC 5530, then close; nothing on IMAPS) and sessions per account ({@code [LIMIT]}), idle timeouts (60 s
  * before login, 30 min after: RFC 9051 §5.4). Another account's mailboxes are reachable only
  * through ACL rights (RFC 4314), under the "Other Users/&lt;address&gt;/" namespace, and only the
  * rights granted apply (a mailbox without "l" or "r" is reported as non-existent). Logs carry a
@@ -52,6 +54,8 @@
  * <h2>Configuration</h2>
  * {@link dev.sealpost.imap.server.ImapServerConfig}: bind address, implicit TLS or STARTTLS with an
  * {@link javax.net.ssl.SSLContext}, plaintext authentication without TLS (default off), host name,
- * and {@link dev.sealpost.imap.server.ImapServerConfig.Limits}.
+ * {@link dev.sealpost.imap.server.ImapServerConfig.Limits}, and
+ * {@link dev.sealpost.core.net.ConnectionLimits} (defaults there: 50 per IP, no rate, 5,000 in all;
+ * TOML {@code [imap]} max_connections_per_ip, connection_rate_per_ip, max_connections, exempt_networks).
  */
 package dev.sealpost.imap.server;

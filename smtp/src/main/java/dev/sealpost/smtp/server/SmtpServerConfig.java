@@ -1,5 +1,6 @@
 package dev.sealpost.smtp.server;
 
+import dev.sealpost.core.net.ConnectionLimits;
 import dev.sealpost.core.sasl.SaslMechanism;
 
 import javax.net.ssl.SSLContext;
@@ -21,10 +22,12 @@ import java.util.Objects;
  *                           RFC 8314 §3 and RFC 4954 §4 advise against it)
  * @param authRequired       MAIL needs a successful AUTH first (submission, RFC 6409 §4.3)
  * @param limits             the session limits
+ * @param connections        per-IP, rate and total connection limits, checked before a session
+ *                           is made (default {@link ConnectionLimits#defaults()})
  */
 public record SmtpServerConfig(String serverName, ListenerKind kind, InetSocketAddress bind, SSLContext tls,
                                List<SaslMechanism> mechanisms, boolean allowPlaintextAuth, boolean authRequired,
-                               Limits limits) {
+                               Limits limits, ConnectionLimits connections) {
 
     public SmtpServerConfig {
         if (serverName == null || serverName.isBlank()) throw new IllegalArgumentException("serverName: must be a host name");
@@ -35,6 +38,13 @@ public record SmtpServerConfig(String serverName, ListenerKind kind, InetSocketA
         }
         mechanisms = List.copyOf(mechanisms == null ? List.of() : mechanisms);
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(connections, "connections");
+    }
+
+    /** With the default connection limits. */
+    public SmtpServerConfig(String serverName, ListenerKind kind, InetSocketAddress bind, SSLContext tls,
+                            List<SaslMechanism> mechanisms, boolean allowPlaintextAuth, boolean authRequired, Limits limits) {
+        this(serverName, kind, bind, tls, mechanisms, allowPlaintextAuth, authRequired, limits, ConnectionLimits.defaults());
     }
 
     /** An MX listener with default limits. */
@@ -49,7 +59,11 @@ public record SmtpServerConfig(String serverName, ListenerKind kind, InetSocketA
     }
 
     public SmtpServerConfig withLimits(Limits l) {
-        return new SmtpServerConfig(serverName, kind, bind, tls, mechanisms, allowPlaintextAuth, authRequired, l);
+        return new SmtpServerConfig(serverName, kind, bind, tls, mechanisms, allowPlaintextAuth, authRequired, l, connections);
+    }
+
+    public SmtpServerConfig withConnections(ConnectionLimits c) {
+        return new SmtpServerConfig(serverName, kind, bind, tls, mechanisms, allowPlaintextAuth, authRequired, limits, c);
     }
 
     /**

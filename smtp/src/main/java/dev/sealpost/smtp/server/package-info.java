@@ -19,6 +19,10 @@
  *   <li>DATA: only CRLF.CRLF ends it; bare CR/LF rejects the message (550 5.6.0) after reading to
  *       the real end, so smuggled commands are never executed. BDAT chunks are consumed even
  *       when refused, to keep the stream in sync.</li>
+ *   <li>Connections per IP address, per IP per minute and in all are checked by core's
+ *       {@link dev.sealpost.core.net.TcpListener} before a session exists: {@code 421 4.7.0}
+ *       ({@code 4.3.2} when the listener is full) instead of the greeting, then close; nothing
+ *       on 465 (implicit TLS). Postfix's anvil defaults: 50 per IP, no rate limit.</li>
  *   <li>Limits: line length (500 5.5.2), message size (552 5.3.4, announced with SIZE),
  *       recipients (452 4.5.3), permanent errors (421 4.7.0 and close), idle and data timeouts
  *       (421 4.4.2 and close).</li>
@@ -35,6 +39,8 @@
  * {@link dev.sealpost.smtp.server.SmtpServerConfig} per listener: server name, kind (MX,
  * SUBMISSION, SUBMISSIONS), bind address, TLS context, SASL mechanisms, allowPlaintextAuth,
  * authRequired, and {@link dev.sealpost.smtp.server.SmtpServerConfig.Limits} (defaults: 4096-octet
- * lines, 35 MiB messages, 100 recipients, 10 errors, 5 min idle, 10 min data).
+ * lines, 35 MiB messages, 100 recipients, 10 errors, 5 min idle, 10 min data), and
+ * {@link dev.sealpost.core.net.ConnectionLimits} (TOML {@code [smtp]} max_connections_per_ip,
+ * connection_rate_per_ip, max_connections, exempt_networks; each listener counts on its own).
  */
 package dev.sealpost.smtp.server;
