@@ -11,12 +11,12 @@ import java.util.Objects;
  * @param bind                          address and port to listen on (port 0: any free port)
  * @param implicitTls                   true for IMAPS (port 993, RFC 8314 §3.3): TLS from the first octet
  * @param tls                           server TLS context, or null (then no STARTTLS and no implicit TLS)
- * @param allowPlaintextAuthWithoutTls  allow LOGIN / AUTHENTICATE PLAIN on a cleartext connection (default false; tests, localhost)
+ * @param allowAuthWithoutTls  allow LOGIN and AUTHENTICATE (every mechanism) on a cleartext connection (default false; tests, localhost)
  * @param hostname                      the server's name, for logs and the greeting
  * @param limits                        size, count and time limits
  */
 public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls,
-                               boolean allowPlaintextAuthWithoutTls, String hostname, Limits limits) {
+                               boolean allowAuthWithoutTls, String hostname, Limits limits) {
 
     public ImapServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -83,7 +83,7 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
     }
 
     public ImapServerConfig withLimits(Limits l) {
-        return new ImapServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, l);
+        return new ImapServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, l);
     }
 
     public ImapServerConfig withPlaintextAuth(boolean allow) {
