@@ -3,6 +3,8 @@ package dev.sealpost.app;
 import dev.sealpost.app.config.SealpostConfig;
 import dev.sealpost.app.tls.TlsFiles;
 import dev.sealpost.core.auth.LoginThrottle;
+import dev.sealpost.core.login.LoginGate;
+import dev.sealpost.core.sasl.SaslMechanism;
 import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.auth.MessageAuthenticator;
 import dev.sealpost.delivery.LocalDelivery;
@@ -27,7 +29,6 @@ import dev.sealpost.inbound.ContentPolicy;
 import dev.sealpost.inbound.DkimSigningPolicy;
 import dev.sealpost.inbound.InboundHandlerFactory;
 import dev.sealpost.inbound.InboundSettings;
-import dev.sealpost.smtp.server.AuthGuard;
 import dev.sealpost.smtp.server.ListenerKind;
 import dev.sealpost.smtp.server.SmtpServer;
 import dev.sealpost.smtp.server.SmtpServerConfig;
@@ -37,7 +38,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,9 +115,9 @@ public final class SealpostServer implements AutoCloseable {
                 new InboundSettings(config.smtp().senderMustMatch(), InboundSettings.defaults().maxReceivedHeaders(),
                         config.server().postmaster()).withLocalFiling(auth.reportMailboxes()), // ADR 0004
                 policies(), config.server().dataDir().resolve("tmp"), delivery::wake, clock);
-        LoginThrottle throttle = new LoginThrottle(clock);
-        AuthGuard guard = new ThrottleGuard(throttle);
-        var sasl = SaslMechanisms.standard(store.directory().credentials());
+        // one gate for every protocol: guesses spread over SMTP, IMAP and POP3 add up
+        LoginGate gate = new LoginGate(new LoginThrottle(clock));
+        var sasl = SaslMechanisms.standard(store.directory().credentials(), config.server().advertiseScramPlus());
         SealpostConfig.Smtp s = config.smtp();
         SmtpServerConfig.Limits limits = new SmtpServerConfig.Limits(s.maxLineLength(), s.maxMessageSize(),
                 s.maxRecipients(), s.maxErrors(), s.idleTimeout(), Duration.ofMinutes(10));
@@ -128,18 +128,18 @@ public final class SealpostServer implements AutoCloseable {
             if (bind.isEmpty()) continue;
             boolean submission = e.getKey() != ListenerKind.MX;
             SmtpServerConfig c = new SmtpServerConfig(config.server().hostname(), e.getKey(), bind.get(), tls,
-                    submission ? sasl : List.of(), s.allowPlaintextAuth(), submission, limits, s.connections());
-            SmtpServer server = new SmtpServer(c, handlers, guard);
+                    submission ? sasl : List.of(), s.allowAuthWithoutTls(), submission, limits, s.connections());
+            SmtpServer server = new SmtpServer(c, handlers, gate);
             server.start();
             smtp.add(server);
         }
-        startImap(tls, throttle);
-        startPop3(tls, throttle);
+        startImap(tls, gate, sasl);
+        startPop3(tls, gate, sasl);
         startWeb(tls);
     }
 
     /** IMAP with STARTTLS and IMAPS (RFC 9051, RFC 8314). */
-    private void startImap(SSLContext tls, LoginThrottle throttle) throws java.io.IOException {
+    private void startImap(SSLContext tls, LoginGate gate, List<SaslMechanism> sasl) throws java.io.IOException {
         SealpostConfig.Listeners l = config.listeners();
         SealpostConfig.Imap ic = config.imap();
         dev.sealpost.imap.server.ImapServerConfig.Limits defaults = dev.sealpost.imap.server.ImapServerConfig.Limits.defaults();
@@ -150,9 +150,9 @@ public final class SealpostServer implements AutoCloseable {
         for (var e : List.of(java.util.Map.entry(false, l.imap()), java.util.Map.entry(true, l.imaps()))) {
             if (e.getValue().isEmpty()) continue;
             dev.sealpost.imap.server.ImapServerConfig c = dev.sealpost.imap.server.ImapServerConfig.of(e.getValue().get(), e.getKey(), tls,
-                    config.server().hostname()).withPlaintextAuth(ic.allowPlaintextAuth()).withLimits(limits)
+                    config.server().hostname()).withPlaintextAuth(ic.allowAuthWithoutTls()).withLimits(limits)
                     .withConnections(ic.connections());
-            dev.sealpost.imap.server.ImapServer server = new dev.sealpost.imap.server.ImapServer(c, store, throttle);
+            dev.sealpost.imap.server.ImapServer server = new dev.sealpost.imap.server.ImapServer(c, store, gate, sasl);
             server.start();
             imap.add(server);
         }
@@ -165,14 +165,14 @@ public final class SealpostServer implements AutoCloseable {
     }
 
     /** POP3 with STLS and POP3S (RFC 1939, RFC 2595, RFC 8314), one maildrop lock for both (they share the store). */
-    private void startPop3(SSLContext tls, LoginThrottle throttle) throws java.io.IOException {
+    private void startPop3(SSLContext tls, LoginGate gate, List<SaslMechanism> sasl) throws java.io.IOException {
         SealpostConfig.Listeners l = config.listeners();
         for (var e : List.of(java.util.Map.entry(false, l.pop3()), java.util.Map.entry(true, l.pop3s()))) {
             if (e.getValue().isEmpty()) continue;
             dev.sealpost.pop3.Pop3ServerConfig c = dev.sealpost.pop3.Pop3ServerConfig.of(e.getValue().get(), e.getKey(), tls,
-                    config.server().hostname()).withAllowPlaintextAuthWithoutTls(config.pop3().allowPlaintextAuth())
+                    config.server().hostname()).withAllowAuthWithoutTls(config.pop3().allowAuthWithoutTls())
                     .withConnections(config.pop3().connections());
-            dev.sealpost.pop3.Pop3Server server = new dev.sealpost.pop3.Pop3Server(c, store, throttle);
+            dev.sealpost.pop3.Pop3Server server = new dev.sealpost.pop3.Pop3Server(c, store, gate, sasl);
             server.start();
             pop3.add(server);
         }
@@ -348,28 +348,5 @@ public final class SealpostServer implements AutoCloseable {
             }
         }
         log.info("stopped");
-    }
-
-    /** Adapts core's {@link LoginThrottle} to the SMTP engine's guard. */
-    private record ThrottleGuard(LoginThrottle throttle) implements AuthGuard {
-        @Override
-        public Duration delayBeforeFailureReply(InetAddress ip, String user) {
-            return throttle.delayFor(ip, user);
-        }
-
-        @Override
-        public void failed(InetAddress ip, String user) {
-            throttle.failed(ip, user);
-        }
-
-        @Override
-        public void succeeded(InetAddress ip, String user) {
-            throttle.succeeded(ip, user);
-        }
-
-        @Override
-        public boolean blocked(InetAddress ip) {
-            return throttle.blocked(ip);
-        }
     }
 }

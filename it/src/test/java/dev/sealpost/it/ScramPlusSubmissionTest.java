@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * SCRAM-SHA-256-PLUS over implicit TLS 1.3 with tls-exporter channel binding (RFC 5802,
  * RFC 7677, RFC 9266), driven by a client written here from the RFCs, verifying our
- * certificate against the self-signed CA.
+ * certificate against the self-signed CA. -PLUS is not advertised by default and still accepted.
  */
 class ScramPlusSubmissionTest {
     @TempDir
@@ -74,7 +74,9 @@ class ScramPlusSubmissionTest {
             OutputStream out = s.getOutputStream();
             assertThat(reply(in)).startsWith("220");
             send(out, "EHLO client.test");
-            assertThat(reply(in)).contains("AUTH SCRAM-SHA-256-PLUS");
+            // not listed by default (server.advertise_scram_plus = false: GNU SASL clients pick it and
+            // fail), but accepted from a client that asks for it by name
+            assertThat(reply(in)).contains("AUTH SCRAM-SHA-256 ").doesNotContain("PLUS");
             byte[] cb = ((ExtendedSSLSession) s.getSession()).exportKeyingMaterialData("EXPORTER-Channel-Binding", new byte[0], 32);
             if (corruptBinding) cb[0] ^= 1;
             String gs2 = "p=tls-exporter,,";

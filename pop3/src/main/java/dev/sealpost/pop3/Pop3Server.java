@@ -1,11 +1,9 @@
 package dev.sealpost.pop3;
 
-import dev.sealpost.core.auth.LoginThrottle;
+import dev.sealpost.core.login.LoginGate;
 import dev.sealpost.core.net.TcpListener;
-import dev.sealpost.core.sasl.CredentialLookup;
-import dev.sealpost.core.sasl.PlainMechanism;
 import dev.sealpost.core.sasl.SaslMechanism;
-import dev.sealpost.core.sasl.ScramSha256Mechanism;
+import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,28 +31,33 @@ public final class Pop3Server implements AutoCloseable {
     private final TcpListener<Pop3Session> listener;
 
     /**
-     * @param config   the listener settings
-     * @param store    accounts (login), INBOX (messages, flags, expunge), metadata (POP3 mode) and blobs
-     * @param throttle slows down password guessing; null for none (tests only)
+     * With the standard SASL mechanisms (SCRAM-SHA-256-PLUS advertised where there is binding data).
+     *
+     * @param config the listener settings
+     * @param store  accounts (login), INBOX (messages, flags, expunge), metadata (POP3 mode) and blobs
+     * @param gate   the shared login gate (throttle, log line); null for one without throttling (tests only)
      */
-    public Pop3Server(Pop3ServerConfig config, Store store, LoginThrottle throttle) {
-        this(config, store, throttle, null);
+    public Pop3Server(Pop3ServerConfig config, Store store, LoginGate gate) {
+        this(config, store, gate, SaslMechanisms.standard(store.directory().credentials()), null);
+    }
+
+    /** @param mechanisms the SASL mechanisms (the app's choice of whether -PLUS is advertised); SASL LOGIN is dropped */
+    public Pop3Server(Pop3ServerConfig config, Store store, LoginGate gate, List<SaslMechanism> mechanisms) {
+        this(config, store, gate, mechanisms, null);
     }
 
     /** For tests: an idle timeout shorter than RFC 1939's 10 minutes. */
-    Pop3Server(Pop3ServerConfig config, Store store, LoginThrottle throttle, Duration idleTimeoutOverride) {
+    Pop3Server(Pop3ServerConfig config, Store store, LoginGate gate, List<SaslMechanism> mechanisms, Duration idleTimeoutOverride) {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(store, "store");
         Duration idleTimeout = idleTimeoutOverride != null ? idleTimeoutOverride : config.idleTimeout();
-        CredentialLookup lookup = store.directory().credentials();
-        // RFC 5034 §3 SASL; best first. -PLUS needs tls-exporter binding data (TLS 1.3); PLAIN needs TLS.
-        List<SaslMechanism> mechanisms = List.of(
-                new ScramSha256Mechanism(lookup, true),
-                new ScramSha256Mechanism(lookup, false),
-                new PlainMechanism(lookup));
+        LoginGate g = gate == null ? LoginGate.unthrottled() : gate;
+        // RFC 5034 §3 SASL; best first. -PLUS needs tls-exporter binding data (TLS 1.3); USER/PASS
+        // covers what SASL LOGIN would, so it is not offered
+        List<SaslMechanism> mechs = mechanisms.stream().filter(m -> !m.name().equals("LOGIN")).toList();
         Map<TcpListener.Refusal, byte[]> replies = refusals(config);
         this.listener = new TcpListener<>("POP3", config.bind(), log, Pop3Session::sessionId,
-                (socket, onEnd) -> new Pop3Session(config, store, throttle, mechanisms, idleTimeout, socket, onEnd),
+                (socket, onEnd) -> new Pop3Session(config, store, g, mechs, idleTimeout, socket, onEnd),
                 config.connections(), replies::get);
     }
 

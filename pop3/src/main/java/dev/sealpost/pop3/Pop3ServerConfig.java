@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param implicitTls                   TLS from the first byte (POP3S, port 995, RFC 8314 §3.3);
  *                                      needs {@code tls}
  * @param tls                           the server TLS context, or null for no TLS (then no STLS and,
- *                                      unless {@code allowPlaintextAuthWithoutTls}, no login at all)
- * @param allowPlaintextAuthWithoutTls  allow USER/PASS and AUTH before TLS (default false;
+ *                                      unless {@code allowAuthWithoutTls}, no login at all)
+ * @param allowAuthWithoutTls  allow USER/PASS and AUTH before TLS (default false;
  *                                      RFC 8314 §3, RFC 2595 §2.1 advise against it)
  * @param hostname                      our host name, announced in the greeting
  * @param idleTimeout                   autologout timer: at least 10 minutes (RFC 1939 §3)
@@ -29,7 +29,7 @@ import java.util.Objects;
  *                                      session is made (default {@link ConnectionLimits#defaults()})
  */
 public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls,
-                               boolean allowPlaintextAuthWithoutTls, String hostname, Duration idleTimeout,
+                               boolean allowAuthWithoutTls, String hostname, Duration idleTimeout,
                                int maxLineLength, int maxBadCommands, ConnectionLimits connections) {
 
     /** RFC 1939 §3: "an autologout timer MUST be of at least 10 minutes' duration". */
@@ -59,9 +59,9 @@ public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
     }
 
     /** With the default connection limits. */
-    public Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls, boolean allowPlaintextAuthWithoutTls,
+    public Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls, boolean allowAuthWithoutTls,
                             String hostname, Duration idleTimeout, int maxLineLength, int maxBadCommands) {
-        this(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands,
+        this(bind, implicitTls, tls, allowAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands,
                 ConnectionLimits.defaults());
     }
 
@@ -76,23 +76,23 @@ public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
                 DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_BAD_COMMANDS);
     }
 
-    public Pop3ServerConfig withAllowPlaintextAuthWithoutTls(boolean v) {
+    public Pop3ServerConfig withAllowAuthWithoutTls(boolean v) {
         return new Pop3ServerConfig(bind, implicitTls, tls, v, hostname, idleTimeout, maxLineLength, maxBadCommands, connections);
     }
 
     public Pop3ServerConfig withIdleTimeout(Duration v) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, v, maxLineLength, maxBadCommands, connections);
+        return new Pop3ServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, v, maxLineLength, maxBadCommands, connections);
     }
 
     public Pop3ServerConfig withMaxLineLength(int v) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, idleTimeout, v, maxBadCommands, connections);
+        return new Pop3ServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, idleTimeout, v, maxBadCommands, connections);
     }
 
     public Pop3ServerConfig withMaxBadCommands(int v) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, idleTimeout, maxLineLength, v, connections);
+        return new Pop3ServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, idleTimeout, maxLineLength, v, connections);
     }
 
     public Pop3ServerConfig withConnections(ConnectionLimits c) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands, c);
+        return new Pop3ServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands, c);
     }
 }

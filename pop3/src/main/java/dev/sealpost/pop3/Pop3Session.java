@@ -1,8 +1,9 @@
 package dev.sealpost.pop3;
 
-import dev.sealpost.core.auth.LoginThrottle;
+import dev.sealpost.core.login.LoginGate;
+import dev.sealpost.core.login.LoginPolicy;
 import dev.sealpost.core.sasl.ChannelBinding;
-import dev.sealpost.core.sasl.SaslExchange;
+import dev.sealpost.core.sasl.SaslDialog;
 import dev.sealpost.core.sasl.SaslMechanism;
 import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.pop3.proto.MultilineWriter;
@@ -51,8 +52,6 @@ final class Pop3Session implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Pop3Session.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-    /** SASL exchanges with more round trips than this are cut off. */
-    private static final int MAX_SASL_ROUNDS = 10;
 
     /** RFC 2449 §8 / RFC 3206 response codes. */
     enum Code {
@@ -93,7 +92,7 @@ final class Pop3Session implements Runnable {
 
     private final Pop3ServerConfig cfg;
     private final Store store;
-    private final LoginThrottle throttle;
+    private final LoginGate gate;
     private final List<SaslMechanism> mechanisms;
     private final Duration idleTimeout;
     private final Runnable onEnd;
@@ -119,11 +118,11 @@ final class Pop3Session implements Runnable {
     private long uidValidity;
     private Msg[] msgs;
 
-    Pop3Session(Pop3ServerConfig cfg, Store store, LoginThrottle throttle, List<SaslMechanism> mechanisms,
+    Pop3Session(Pop3ServerConfig cfg, Store store, LoginGate gate, List<SaslMechanism> mechanisms,
                 Duration idleTimeout, Socket socket, Runnable onEnd) {
         this.cfg = cfg;
         this.store = store;
-        this.throttle = throttle;
+        this.gate = gate;
         this.mechanisms = mechanisms;
         this.idleTimeout = idleTimeout;
         this.socket = socket;
@@ -281,7 +280,7 @@ final class Pop3Session implements Runnable {
         if (state == State.AUTHORIZATION) {
             if (loginAllowed()) {
                 caps.add("USER"); // RFC 2449 §6.2: only where USER/PASS may be used
-                List<SaslMechanism> offered = offeredMechanisms();
+                List<SaslMechanism> offered = SaslMechanisms.advertised(mechanisms, tls, binding, cfg.allowAuthWithoutTls());
                 if (!offered.isEmpty()) {
                     caps.add("SASL " + String.join(" ", offered.stream().map(SaslMechanism::name).toList())); // RFC 5034 §3
                 }
@@ -358,13 +357,18 @@ final class Pop3Session implements Runnable {
 
     // ---------------------------------------------------------------- USER / PASS / AUTH
 
-    /** USER/PASS and AUTH are possible on this connection: over TLS, or before it only when configured (RFC 8314 §3). */
+    /** USER/PASS and AUTH (every mechanism) are possible on this connection: {@link LoginPolicy} (RFC 8314 §3, RFC 2595 §2.1). */
     private boolean loginAllowed() {
-        return tls || cfg.allowPlaintextAuthWithoutTls();
+        return LoginPolicy.mayAuthenticate(tls, cfg.allowAuthWithoutTls());
     }
 
-    private List<SaslMechanism> offeredMechanisms() {
-        return SaslMechanisms.forConnection(mechanisms, tls, binding, cfg.allowPlaintextAuthWithoutTls());
+    /** Mechanisms a client may use now (none before TLS unless configured). */
+    private List<SaslMechanism> usableMechanisms() {
+        return SaslMechanisms.forConnection(mechanisms, tls, binding, cfg.allowAuthWithoutTls());
+    }
+
+    private LoginGate.Client client() {
+        return new LoginGate.Client("pop3", id, remote.getAddress());
     }
 
     private boolean authorizationState() throws IOException {
@@ -398,7 +402,7 @@ final class Pop3Session implements Runnable {
             }
             String user = pendingUser;
             pendingUser = null; // RFC 1939 §7: after a failed PASS the client starts again with USER
-            if (blocked()) return;
+            if (blocked("USER")) return;
             char[] password = utf8Chars(p.password());
             Optional<Directory.Account> acc;
             if (password == null) {
@@ -411,10 +415,10 @@ final class Pop3Session implements Runnable {
                 }
             }
             if (acc.isEmpty()) {
-                loginFailed("USER/PASS", user);
+                loginFailed("USER", user, "bad-credentials");
                 return;
             }
-            loggedIn(acc.get(), "USER/PASS");
+            loggedIn(acc.get(), "USER");
         } finally {
             Arrays.fill(p.password(), (byte) 0);
         }
@@ -426,133 +430,82 @@ final class Pop3Session implements Runnable {
         if (a.mechanism() == null) {
             // Leniency, a decision: a bare AUTH lists the mechanisms (RFC 1734 era clients, as Dovecot does)
             if (!loginPossible()) return;
-            multiline("Methods supported", offeredMechanisms().stream().map(SaslMechanism::name).toList());
+            multiline("Methods supported", SaslMechanisms.advertised(mechanisms, tls, binding, cfg.allowAuthWithoutTls())
+                    .stream().map(SaslMechanism::name).toList());
             return;
         }
-        if (!loginPossible()) return;
-        SaslMechanism mech = SaslMechanisms.find(offeredMechanisms(), a.mechanism()).orElse(null);
+        if (!loginPossible()) {
+            gate.aborted(client(), a.mechanism(), null, "tls-required");
+            return;
+        }
+        SaslMechanism mech = SaslMechanisms.find(usableMechanisms(), a.mechanism()).orElse(null);
         if (mech == null) {
             bad(Code.NONE, "Unsupported authentication mechanism");
             return;
         }
-        if (blocked()) return;
-        byte[] response;
-        String ir = a.initialResponse();
-        if (ir == null || ir.equals("=")) {
-            response = new byte[0]; // RFC 5034 §4: "=" is an empty initial response
-        } else {
-            response = decode(ir);
-            if (response == null) {
-                bad(Code.NONE, "Malformed initial response");
-                return;
+        if (blocked(mech.name())) return;
+        SaslDialog.Outcome outcome = SaslDialog.run(mech, binding, a.initialResponse(), this::challenge);
+        switch (outcome) {
+            case SaslDialog.Outcome.Authenticated ok -> {
+                Optional<Directory.Account> acc = store.directory().account(ok.user());
+                if (acc.isEmpty()) { // removed in the meantime
+                    loginFailed(ok.mechanism(), ok.user(), "no-such-account");
+                    return;
+                }
+                loggedIn(acc.get(), ok.mechanism());
             }
-        }
-        SaslExchange exchange = mech.start(binding);
-        for (int round = 0; ; round++) {
-            SaslExchange.SaslStep step = exchange.evaluate(response);
-            switch (step) {
-                case SaslExchange.SaslStep.Challenge c -> {
-                    if (round >= MAX_SASL_ROUNDS) {
-                        bad(Code.NONE, "Too many SASL rounds");
-                        return;
-                    }
-                    response = challenge(c.data());
-                    if (response == null) return; // response already sent
-                }
-                case SaslExchange.SaslStep.Success s -> {
-                    if (s.finalData() != null && s.finalData().length > 0) {
-                        // RFC 5034 §4 (as in its DIGEST-MD5 example): additional data with success
-                        // goes in one more challenge; the client answers with an empty line
-                        byte[] ack = challenge(s.finalData());
-                        if (ack == null) return;
-                        if (ack.length != 0) {
-                            bad(Code.NONE, "Malformed SASL response");
-                            return;
-                        }
-                    }
-                    Optional<Directory.Account> acc = store.directory().account(s.user());
-                    if (acc.isEmpty()) { // removed in the meantime
-                        loginFailed("AUTH " + mech.name(), s.user());
-                        return;
-                    }
-                    loggedIn(acc.get(), "AUTH " + mech.name());
-                    return;
-                }
-                case SaslExchange.SaslStep.Failure f -> {
-                    if (f.malformed()) {
-                        log.info("{} AUTH {} malformed", id, mech.name());
-                        bad(Code.NONE, "Malformed SASL message");
-                        return;
-                    }
-                    loginFailed("AUTH " + mech.name(), f.user());
-                    return;
-                }
+            case SaslDialog.Outcome.Failed f -> loginFailed(f.mechanism(), f.claimedUser(), f.reason());
+            case SaslDialog.Outcome.Malformed m -> {
+                gate.aborted(client(), m.mechanism(), m.claimedUser(), m.reason());
+                bad(Code.NONE, switch (m.reason()) {
+                    case "line-too-long" -> "Line too long";
+                    case "bad-base64", "non-empty-final-response" -> "Malformed SASL response";
+                    default -> "Malformed SASL message";
+                });
+            }
+            case SaslDialog.Outcome.Cancelled c -> { // RFC 5034 §4: the client cancels; the server answers -ERR
+                gate.aborted(client(), c.mechanism(), c.claimedUser(), "cancelled");
+                err(Code.NONE, "Authentication cancelled");
+            }
+            case SaslDialog.Outcome.TooManyRounds t -> {
+                gate.aborted(client(), t.mechanism(), t.claimedUser(), "too-many-rounds");
+                bad(Code.NONE, "Too many SASL rounds");
+            }
+            case SaslDialog.Outcome.Disconnected d -> {
+                gate.aborted(client(), d.mechanism(), d.claimedUser(), "client-closed");
+                throw new EOFException("connection closed during AUTH");
             }
         }
     }
 
-    /** Sends a "+ " continuation (RFC 5034 §4) and reads the answer; null (after responding) when cancelled or malformed. */
-    private byte[] challenge(byte[] data) throws IOException {
+    /** A "+ " continuation (RFC 5034 §4) and the client's answer line. */
+    private SaslDialog.Answer challenge(byte[] data) throws IOException {
         line("+ " + Base64.getEncoder().encodeToString(data));
         Pop3Input.Line l = in.readLine(Pop3Command.MAX_AUTH_LINE);
-        switch (l.status()) {
-            case EOF -> throw new EOFException("connection closed during AUTH");
-            case TOO_LONG -> {
-                bad(Code.NONE, "Line too long");
-                return null;
-            }
-            case OK -> { }
-        }
-        String text = new String(l.bytes(), StandardCharsets.ISO_8859_1);
-        if (text.equals("*")) { // RFC 5034 §4: the client cancels; the server answers -ERR
-            err(Code.NONE, "Authentication cancelled");
-            return null;
-        }
-        byte[] d = decode(text);
-        if (d == null) bad(Code.NONE, "Malformed SASL response");
-        return d;
-    }
-
-    private static byte[] decode(String b64) {
-        if (b64.isEmpty()) return new byte[0];
-        try {
-            return Base64.getDecoder().decode(b64);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return switch (l.status()) {
+            case EOF -> new SaslDialog.Answer.Closed();
+            case TOO_LONG -> new SaslDialog.Answer.Unreadable("line-too-long");
+            case OK -> new SaslDialog.Answer.Line(new String(l.bytes(), StandardCharsets.ISO_8859_1));
+        };
     }
 
     /** True (after responding) when the login throttle refuses this client now. */
-    private boolean blocked() throws IOException {
-        if (throttle == null || !throttle.blocked(remote.getAddress())) return false;
-        log.info("{} login refused: client blocked by the login throttle", id);
+    private boolean blocked(String mechanism) throws IOException {
+        if (!gate.blocked(client(), mechanism)) return false;
         // RFC 3206 §4: SYS/TEMP, a temporary condition: the client may try later
         err(Code.SYS_TEMP, "Too many failed logins; try again later");
         return true;
     }
 
-    private void loginFailed(String method, String claimedUser) throws IOException {
-        log.info("{} {} failed", id, method); // never the password, and not the claimed name (it may be a password typed in the wrong field)
-        if (throttle != null) {
-            throttle.failed(remote.getAddress(), claimedUser);
-            Duration delay = throttle.delayFor(remote.getAddress(), claimedUser);
-            if (delay.isPositive()) {
-                out.flush();
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new Close();
-                }
-            }
-        }
+    private void loginFailed(String mechanism, String claimedUser, String reason) throws IOException {
+        gate.failed(client(), mechanism, claimedUser, reason, out); // logs; never the password
         // RFC 3206 §5: [AUTH]; one text for an unknown user and a wrong password: no enumeration
         bad(Code.AUTH, "Authentication failed");
     }
 
     /** Credentials are good: lock the maildrop and take the snapshot (RFC 1939 §4, §7 PASS). */
     private void loggedIn(Directory.Account acc, String method) throws IOException {
-        if (throttle != null) throttle.succeeded(remote.getAddress(), acc.address());
+        gate.succeeded(client(), method, acc.address());
         if (!MaildropLocks.tryLock(store, acc.id(), id)) {
             log.info("{} {} as {}: maildrop locked by session {}", id, method, acc.address(), MaildropLocks.holder(store, acc.id()));
             // RFC 2449 §8.1.2 IN-USE: the maildrop is locked by another POP3 session

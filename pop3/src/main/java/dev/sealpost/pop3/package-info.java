@@ -22,9 +22,12 @@
  * only through {@code dev.sealpost.pop3.proto}. Reaches the store's directory (login), the
  * account's INBOX (read, flags, expunge), its metadata entry (mode) and the blob store (content).
  * <ul>
- *   <li>USER/PASS and AUTH only over TLS unless {@code allowPlaintextAuthWithoutTls}
- *       (RFC 8314 §3, RFC 2595 §2.1); without TLS neither USER nor SASL is announced in CAPA.
- *       PLAIN only over TLS; SCRAM-SHA-256-PLUS only where tls-exporter binding exists (TLS 1.3).</li>
+ *   <li>USER/PASS and AUTH (every mechanism, SCRAM included) only over TLS unless
+ *       {@code allowAuthWithoutTls} ({@code core.login.LoginPolicy}; RFC 8314 §3, RFC 2595 §2.1);
+ *       without TLS neither USER nor SASL is announced in CAPA. SCRAM-SHA-256-PLUS only where
+ *       tls-exporter binding exists (TLS 1.3). AUTH runs {@code core.sasl.SaslDialog}; every
+ *       attempt is logged by {@code core.login.LoginGate} on one line (mechanism, claimed user,
+ *       IP, reason).</li>
  *   <li>No user enumeration: USER always answers +OK; an unknown user and a wrong password get
  *       the same {@code -ERR [AUTH] Authentication failed} after the same work (the directory
  *       hashes a decoy password). Failed logins are slowed and finally blocked by core's
@@ -61,7 +64,7 @@
  *
  * <h2>Configuration</h2>
  * {@link dev.sealpost.pop3.Pop3ServerConfig} per listener: bind address, implicitTls, TLS
- * context, allowPlaintextAuthWithoutTls (default false), hostname, idle timeout (default and
+ * context, allowAuthWithoutTls (default false), hostname, idle timeout (default and
  * minimum 10 min), max line length (default 1024), max bad commands (default 10), connection
  * limits ({@link dev.sealpost.core.net.ConnectionLimits}; TOML {@code [pop3]} max_connections_per_ip,
  * connection_rate_per_ip, max_connections, exempt_networks). Per account,

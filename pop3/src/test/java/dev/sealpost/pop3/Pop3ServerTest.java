@@ -600,7 +600,7 @@ class Pop3ServerTest extends Pop3TestBase {
                 .hasMessageContaining("pop3.max_bad_commands");
         Pop3ServerConfig d = Pop3ServerConfig.of(any, false, null, HOST);
         assertThat(d.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(d.allowPlaintextAuthWithoutTls()).isFalse();
+        assertThat(d.allowAuthWithoutTls()).isFalse();
         assertThat(Set.of(d.maxLineLength(), d.maxBadCommands())).containsExactlyInAnyOrder(1024, 10);
     }
 }

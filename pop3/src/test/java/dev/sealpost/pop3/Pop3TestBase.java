@@ -1,6 +1,8 @@
 package dev.sealpost.pop3;
 
 import dev.sealpost.core.auth.LoginThrottle;
+import dev.sealpost.core.login.LoginGate;
+import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.core.auth.PasswordHasher;
 import dev.sealpost.store.Mailboxes;
 import dev.sealpost.store.Store;
@@ -63,7 +65,8 @@ abstract class Pop3TestBase {
     }
 
     Pop3Server start(Pop3ServerConfig cfg, LoginThrottle throttle, Duration idle) throws IOException {
-        Pop3Server s = new Pop3Server(cfg, store, throttle, idle);
+        Pop3Server s = new Pop3Server(cfg, store, throttle == null ? null : new LoginGate(throttle),
+                SaslMechanisms.standard(store.directory().credentials()), idle);
         servers.add(s);
         s.start();
         return s;

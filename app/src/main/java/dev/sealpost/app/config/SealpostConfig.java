@@ -16,22 +16,24 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
     /**
      * {@code [imap]}: the IMAP listeners' policy and limits.
      *
-     * @param allowPlaintextAuth      allow LOGIN / AUTHENTICATE PLAIN before TLS (never on the Internet)
+     * @param allowAuthWithoutTls     allow LOGIN and AUTHENTICATE (any mechanism) before TLS, key
+     *                                {@code imap.allow_plaintext_auth} (never on the Internet)
      * @param maxAppendSize           largest message APPEND accepts (APPENDLIMIT, RFC 7889)
      * @param maxConnectionsPerAccount simultaneous IMAP connections of one account
      * @param idleTimeout             autologout of an authenticated session (RFC 9051 §5.4: at least 30 minutes)
      * @param connections             each IMAP listener's connection limits ({@link #connectionLimits})
      */
-    public record Imap(boolean allowPlaintextAuth, long maxAppendSize, int maxConnectionsPerAccount,
+    public record Imap(boolean allowAuthWithoutTls, long maxAppendSize, int maxConnectionsPerAccount,
                        Duration idleTimeout, dev.sealpost.core.net.ConnectionLimits connections) {}
 
     /**
      * {@code [pop3]}.
      *
-     * @param allowPlaintextAuth allow USER/PASS and AUTH PLAIN before TLS (never on the Internet)
-     * @param connections        each POP3 listener's connection limits ({@link #connectionLimits})
+     * @param allowAuthWithoutTls allow USER/PASS and AUTH (any mechanism) before TLS, key
+     *                            {@code pop3.allow_plaintext_auth} (never on the Internet)
+     * @param connections         each POP3 listener's connection limits ({@link #connectionLimits})
      */
-    public record Pop3(boolean allowPlaintextAuth, dev.sealpost.core.net.ConnectionLimits connections) {}
+    public record Pop3(boolean allowAuthWithoutTls, dev.sealpost.core.net.ConnectionLimits connections) {}
 
     /**
      * {@code [web]}: what the HTTP(S) listeners serve.
@@ -111,10 +113,13 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
     public record Dns(List<InetSocketAddress> servers, Duration timeout, boolean dnssec, Path trustAnchors, Path zoneFile) {}
 
     /**
-     * {@code [server]}: our host name (greeting, Received), where data lives, and where mail for
-     * {@code postmaster} goes when no account or alias takes it (RFC 5321 §4.5.1), or null.
+     * {@code [server]}: our host name (greeting, Received), where data lives, where mail for
+     * {@code postmaster} goes when no account or alias takes it (RFC 5321 §4.5.1), or null, and
+     * whether SMTP, IMAP and POP3 list SCRAM-SHA-256-PLUS ({@code server.advertise_scram_plus},
+     * default false: GNU SASL clients such as neomutt pick it and then fail; it is accepted when
+     * asked for either way).
      */
-    public record Server(String hostname, Path dataDir, String postmaster) {}
+    public record Server(String hostname, Path dataDir, String postmaster, boolean advertiseScramPlus) {}
 
     /** {@code [store]}: empty jdbc_url means SQLite in the data directory. */
     public record Store(String jdbcUrl, String user, String password) {}
@@ -136,7 +141,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * of MX, submission and submissions, counted per listener ({@link #connectionLimits}).
      */
     public record Smtp(long maxMessageSize, int maxRecipients, int maxErrors, int maxLineLength,
-                       Duration idleTimeout, boolean allowPlaintextAuth, boolean senderMustMatch,
+                       Duration idleTimeout, boolean allowAuthWithoutTls, boolean senderMustMatch,
                        dev.sealpost.core.net.ConnectionLimits connections) {}
 
     /** Reads and validates a TOML file; a bad file throws {@link ConfigException} naming the key. */
@@ -164,7 +169,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             throw new ConfigException(t.source() + ": key 'server.postmaster': expected an email address, got '" + postmaster + "'");
         }
         Server server = new Server(hostname, base.resolve(dataDir).normalize(),
-                postmaster.isEmpty() ? null : dev.sealpost.core.mail.EmailAddress.parse(postmaster).orElseThrow().canonical());
+                postmaster.isEmpty() ? null : dev.sealpost.core.mail.EmailAddress.parse(postmaster).orElseThrow().canonical(),
+                t.bool("server.advertise_scram_plus", false));
 
         String jdbc = t.string("store.jdbc_url", "");
         if (!jdbc.isEmpty() && !jdbc.startsWith("jdbc:postgresql:") && !jdbc.startsWith("jdbc:sqlite:")) {
@@ -263,7 +269,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             if (listeners.submissions().isPresent()) {
                 throw new ConfigException(t.source() + ": key 'tls.certificate': required when listeners.submissions is set (implicit TLS, RFC 8314)");
             }
-            if (listeners.submission().isPresent() && !smtp.allowPlaintextAuth()) {
+            if (listeners.submission().isPresent() && !smtp.allowAuthWithoutTls()) {
                 throw new ConfigException(t.source() + ": key 'tls.certificate': required when listeners.submission is set"
                         + " (AUTH is only offered over TLS; set smtp.allow_plaintext_auth = true to allow it in clear, not recommended)");
             }
@@ -275,11 +281,11 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                     throw new ConfigException(t.source() + ": key 'tls.certificate': required when " + l.getKey() + " is set (implicit TLS)");
                 }
             }
-            if (listeners.imap().isPresent() && !imap.allowPlaintextAuth()) {
+            if (listeners.imap().isPresent() && !imap.allowAuthWithoutTls()) {
                 throw new ConfigException(t.source() + ": key 'tls.certificate': required when listeners.imap is set"
                         + " (login is only allowed over TLS; set imap.allow_plaintext_auth = true to allow it in clear, not recommended)");
             }
-            if (listeners.pop3().isPresent() && !pop3.allowPlaintextAuth()) {
+            if (listeners.pop3().isPresent() && !pop3.allowAuthWithoutTls()) {
                 throw new ConfigException(t.source() + ": key 'tls.certificate': required when listeners.pop3 is set"
                         + " (login is only allowed over TLS; set pop3.allow_plaintext_auth = true to allow it in clear, not recommended)");
             }

@@ -45,7 +45,7 @@ class SealpostConfigTest {
         assertThat(c.server().hostname()).isEqualTo("localhost");
         assertThat(c.server().postmaster()).isNull();
         assertThat(c.smtp().maxMessageSize()).isEqualTo(35L * 1024 * 1024);
-        assertThat(c.smtp().allowPlaintextAuth()).isFalse();
+        assertThat(c.smtp().allowAuthWithoutTls()).isFalse();
         assertThat(c.smtp().senderMustMatch()).isTrue();
         assertThat(c.smtp().idleTimeout().toSeconds()).isEqualTo(300);
         assertThat(c.listeners().submission()).isEmpty();
@@ -62,10 +62,10 @@ class SealpostConfigTest {
         assertThat(c.listeners().imap()).isEmpty();
         assertThat(c.listeners().http()).isEmpty();
         assertThat(c.listeners().https()).isEmpty();
-        assertThat(c.imap().allowPlaintextAuth()).isFalse();
+        assertThat(c.imap().allowAuthWithoutTls()).isFalse();
         assertThat(c.imap().idleTimeout().toMinutes()).isEqualTo(30);
         assertThat(c.imap().maxAppendSize()).isEqualTo(35L * 1024 * 1024);
-        assertThat(c.pop3().allowPlaintextAuth()).isFalse();
+        assertThat(c.pop3().allowAuthWithoutTls()).isFalse();
         assertThat(c.web().mtaStsMode()).isEqualTo("testing");
         assertThat(c.web().mtaStsMx()).containsExactly("localhost");
         assertThat(c.web().mtaStsMaxAge()).isEqualTo(604_800);

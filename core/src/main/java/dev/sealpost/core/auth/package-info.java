@@ -5,7 +5,8 @@
  * {@link dev.sealpost.core.auth.PasswordHasher} derives what the directory stores for a
  * password (a PBKDF2 hash for plaintext logins, SCRAM StoredKey/ServerKey) and checks
  * passwords; {@link dev.sealpost.core.auth.LoginThrottle} delays answers to failed logins per
- * address and per account and blocks addresses that keep failing.
+ * address and per account and blocks addresses that keep failing; the protocols reach it only
+ * through {@code core.login.LoginGate}, one instance shared by SMTP, IMAP and POP3.
  *
  * <h2>Security</h2>
  * Handles secrets: passwords arrive as char arrays and are wiped by the callers after use;

@@ -30,7 +30,7 @@ public final class LoginMechanism implements SaslMechanism {
     }
 
     @Override
-    public boolean plaintext() {
+    public boolean revealsPassword() {
         return true;
     }
 
@@ -49,6 +49,11 @@ public final class LoginMechanism implements SaslMechanism {
     private final class Exchange implements SaslExchange {
         private State state = State.START;
         private String username;
+
+        @Override
+        public String claimedUser() {
+            return username;
+        }
 
         @Override
         public SaslStep evaluate(byte[] response) {

@@ -25,7 +25,7 @@ public final class PlainMechanism implements SaslMechanism {
     }
 
     @Override
-    public boolean plaintext() {
+    public boolean revealsPassword() {
         return true;
     }
 

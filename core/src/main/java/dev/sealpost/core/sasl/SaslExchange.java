@@ -8,6 +8,15 @@ public interface SaslExchange {
      */
     SaslStep evaluate(byte[] clientResponse);
 
+    /**
+     * The authentication identity the client has claimed so far, as sent (not checked), or null
+     * before it named one. For the log line of an exchange that ends without a result
+     * (cancelled, cut off, connection closed).
+     */
+    default String claimedUser() {
+        return null;
+    }
+
     /** Results of one step, as values. */
     sealed interface SaslStep {
         /** Send this challenge to the client (the protocol base64-encodes it). */

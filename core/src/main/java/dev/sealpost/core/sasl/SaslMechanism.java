@@ -8,8 +8,21 @@ public interface SaslMechanism {
     /** The IANA mechanism name, e.g. {@code PLAIN}, {@code SCRAM-SHA-256-PLUS}. */
     String name();
 
-    /** True when the mechanism sends the password itself (PLAIN, LOGIN): offer it only over TLS unless configured. */
-    boolean plaintext();
+    /**
+     * True when the mechanism reveals the password to anyone who reads the exchange (PLAIN,
+     * LOGIN). Not "may be used before TLS": that is decided for every mechanism alike by
+     * {@link dev.sealpost.core.login.LoginPolicy#mayAuthenticate}.
+     */
+    boolean revealsPassword();
+
+    /**
+     * True when the mechanism is listed in the protocol's capabilities (EHLO AUTH, IMAP AUTH=,
+     * POP3 SASL). A mechanism that is not advertised is still accepted when a client asks for it
+     * by name on a connection where it can work (see {@link SaslMechanisms#standard(CredentialLookup, boolean)}).
+     */
+    default boolean advertised() {
+        return true;
+    }
 
     /** True when the mechanism needs TLS channel binding data (the -PLUS variants). */
     boolean needsChannelBinding();

@@ -33,7 +33,7 @@ final class SaslSupport {
 
     static SaslStep.Failure invalidCredentials(String user) {
         // One reason text for "no such user" and "wrong password": no user enumeration.
-        return new SaslStep.Failure(false, "invalid credentials", user);
+        return new SaslStep.Failure(false, "bad credentials", user);
     }
 
     /** {@code failure} with {@code user} filled in when it has none. */

@@ -48,11 +48,13 @@ public final class ScramSha256Mechanism implements SaslMechanism {
     }
 
     /**
-     * @param plusOffered for the non-PLUS mechanism: whether the server advertises
-     *                    SCRAM-SHA-256-PLUS whenever channel binding data is available. When true
-     *                    (the usual set-up, see {@link SaslMechanisms#forConnection}), a client that
-     *                    says "I support channel binding but I think you don't" ({@code y}) on a
-     *                    connection with binding data is the sign of a downgrade and fails (RFC 5802 §6).
+     * @param plusOffered whether the server advertises SCRAM-SHA-256-PLUS whenever channel
+     *                    binding data is available. For the -PLUS mechanism: whether it is listed
+     *                    at all ({@link #advertised()}; it is accepted either way). For the plain
+     *                    mechanism: when true, a client that says "I support channel binding but
+     *                    I think you don't" ({@code y}) on a connection with binding data is the
+     *                    sign of a downgrade and fails (RFC 5802 §6); when false, {@code y} is what
+     *                    a binding-capable client must send, since it saw no -PLUS, and is accepted.
      */
     public ScramSha256Mechanism(CredentialLookup lookup, boolean plus, boolean plusOffered) {
         this(lookup, plus, plusOffered, ScramSha256Mechanism::randomNonce);
@@ -76,13 +78,18 @@ public final class ScramSha256Mechanism implements SaslMechanism {
     }
 
     @Override
-    public boolean plaintext() {
+    public boolean revealsPassword() {
         return false;
     }
 
     @Override
     public boolean needsChannelBinding() {
         return plus;
+    }
+
+    @Override
+    public boolean advertised() {
+        return !plus || plusOffered;
     }
 
     @Override
@@ -111,6 +118,11 @@ public final class ScramSha256Mechanism implements SaslMechanism {
         private char cbFlag;
         private String authzid;
         private String username;
+
+        @Override
+        public String claimedUser() {
+            return username;
+        }
         private String clientFirstBare;
         // from server-first
         private String serverFirst;

@@ -22,7 +22,7 @@ class LoginMechanismTest {
     @Test
     void dialogue() {
         assertThat(login.name()).isEqualTo("LOGIN");
-        assertThat(login.plaintext()).isTrue();
+        assertThat(login.revealsPassword()).isTrue();
         SaslExchange ex = login.start(null);
         // S: 334 VXNlcm5hbWU6   C: Ym9i...
         assertThat(challenge(ex.evaluate(new byte[0]))).isEqualTo("Username:");

@@ -24,7 +24,7 @@ class PlainMechanismTest {
     @Test
     void properties() {
         assertThat(plain.name()).isEqualTo("PLAIN");
-        assertThat(plain.plaintext()).isTrue();
+        assertThat(plain.revealsPassword()).isTrue();
         assertThat(plain.needsChannelBinding()).isFalse();
     }
 

@@ -43,7 +43,7 @@ class SaslFailureUserTest {
         SaslStep.Failure f = failure(new PlainMechanism(accounts).start(null).evaluate(utf8("\0mallory@example.com\0guess")));
         assertThat(f.malformed()).isFalse();
         assertThat(f.user()).isEqualTo("mallory@example.com");
-        assertThat(f.reason()).isEqualTo("invalid credentials"); // same as a wrong password
+        assertThat(f.reason()).isEqualTo("bad credentials"); // same as a wrong password
     }
 
     @Test
@@ -108,7 +108,7 @@ class SaslFailureUserTest {
         assertThat(first).isInstanceOf(SaslStep.Challenge.class); // unknown users look real until the proof
         SaslStep.Failure f = failure(ex.evaluate(client.clientFinal(((SaslStep.Challenge) first).data(), "x", new byte[0])));
         assertThat(f.user()).isEqualTo("we,ird=name");
-        assertThat(f.reason()).isEqualTo("invalid credentials");
+        assertThat(f.reason()).isEqualTo("bad credentials");
     }
 
     @Test

@@ -22,10 +22,22 @@ class SaslMechanismsTest {
                 .containsExactly("SCRAM-SHA-256-PLUS", "SCRAM-SHA-256", "PLAIN", "LOGIN");
         assertThat(SaslMechanisms.forConnection(all, true, null, false)).extracting(SaslMechanism::name)
                 .containsExactly("SCRAM-SHA-256", "PLAIN", "LOGIN");
-        assertThat(SaslMechanisms.forConnection(all, false, null, false)).extracting(SaslMechanism::name)
-                .containsExactly("SCRAM-SHA-256");
+        // before TLS nothing at all, SCRAM included: one rule for every mechanism (RFC 8314 §3)
+        assertThat(SaslMechanisms.forConnection(all, false, null, false)).isEmpty();
         assertThat(SaslMechanisms.forConnection(all, false, null, true)).extracting(SaslMechanism::name)
                 .containsExactly("SCRAM-SHA-256", "PLAIN", "LOGIN");
+    }
+
+    @Test
+    void plusIsAcceptedButNotAdvertisedWhenSoConfigured() {
+        List<SaslMechanism> quiet = SaslMechanisms.standard(new TestAccounts(), false);
+        assertThat(SaslMechanisms.advertised(quiet, true, binding, false)).extracting(SaslMechanism::name)
+                .containsExactly("SCRAM-SHA-256", "PLAIN", "LOGIN");
+        assertThat(SaslMechanisms.forConnection(quiet, true, binding, false)).extracting(SaslMechanism::name)
+                .containsExactly("SCRAM-SHA-256-PLUS", "SCRAM-SHA-256", "PLAIN", "LOGIN");
+        assertThat(SaslMechanisms.advertised(all, true, binding, false)).extracting(SaslMechanism::name)
+                .containsExactly("SCRAM-SHA-256-PLUS", "SCRAM-SHA-256", "PLAIN", "LOGIN");
+        assertThat(SaslMechanisms.advertised(quiet, false, null, false)).isEmpty();
     }
 
     @Test

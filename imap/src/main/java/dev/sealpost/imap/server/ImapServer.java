@@ -1,6 +1,8 @@
 package dev.sealpost.imap.server;
 
-import dev.sealpost.core.auth.LoginThrottle;
+import dev.sealpost.core.login.LoginGate;
+import dev.sealpost.core.sasl.SaslMechanism;
+import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.core.net.TcpListener;
 import dev.sealpost.store.Mailboxes;
 import dev.sealpost.store.Store;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -33,14 +36,28 @@ public final class ImapServer implements AutoCloseable {
     private AutoCloseable listenerHandle;
 
     /**
-     * @param throttle the shared failed-login throttle, or null for none
+     * With the standard SASL mechanisms ({@link SaslMechanisms#standard(dev.sealpost.core.sasl.CredentialLookup)},
+     * SCRAM-SHA-256-PLUS advertised where there is binding data).
+     *
+     * @param gate the shared login gate (throttle and log line), or null for one without throttling
      */
-    public ImapServer(ImapServerConfig config, Store store, LoginThrottle throttle) {
+    public ImapServer(ImapServerConfig config, Store store, LoginGate gate) {
+        this(config, store, gate, SaslMechanisms.standard(store.directory().credentials()));
+    }
+
+    /**
+     * @param gate       the shared login gate (throttle and log line), or null for one without throttling
+     * @param mechanisms the SASL mechanisms (the app's choice of whether -PLUS is advertised);
+     *                   SASL LOGIN is dropped, IMAP has its own LOGIN command
+     */
+    public ImapServer(ImapServerConfig config, Store store, LoginGate gate, List<SaslMechanism> mechanisms) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         Map<TcpListener.Refusal, byte[]> replies = refusals(config);
+        LoginGate g = gate == null ? LoginGate.unthrottled() : gate;
+        List<SaslMechanism> mechs = mechanisms.stream().filter(m -> !m.name().equals("LOGIN")).toList();
         this.listener = new TcpListener<>("IMAP", config.bind(), log, ImapSession::sessionId,
-                (socket, onEnd) -> new ImapSession(config, store, throttle, this, socket, onEnd),
+                (socket, onEnd) -> new ImapSession(config, store, g, mechs, this, socket, onEnd),
                 config.connections(), replies::get);
     }
 

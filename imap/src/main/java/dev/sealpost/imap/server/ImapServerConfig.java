@@ -13,14 +13,14 @@ import java.util.Objects;
  * @param bind                          address and port to listen on (port 0: any free port)
  * @param implicitTls                   true for IMAPS (port 993, RFC 8314 §3.3): TLS from the first octet
  * @param tls                           server TLS context, or null (then no STARTTLS and no implicit TLS)
- * @param allowPlaintextAuthWithoutTls  allow LOGIN / AUTHENTICATE PLAIN on a cleartext connection (default false; tests, localhost)
+ * @param allowAuthWithoutTls  allow LOGIN and AUTHENTICATE (every mechanism) on a cleartext connection (default false; tests, localhost)
  * @param hostname                      the server's name, for logs and the greeting
  * @param limits                        size, count and time limits
  * @param connections                   per-IP, rate and total connection limits, checked before a
  *                                      session is made (default {@link ConnectionLimits#defaults()})
  */
 public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls,
-                               boolean allowPlaintextAuthWithoutTls, String hostname, Limits limits,
+                               boolean allowAuthWithoutTls, String hostname, Limits limits,
                                ConnectionLimits connections) {
 
     public ImapServerConfig {
@@ -33,8 +33,8 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
 
     /** With the default connection limits. */
     public ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls,
-                            boolean allowPlaintextAuthWithoutTls, String hostname, Limits limits) {
-        this(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, limits, ConnectionLimits.defaults());
+                            boolean allowAuthWithoutTls, String hostname, Limits limits) {
+        this(bind, implicitTls, tls, allowAuthWithoutTls, hostname, limits, ConnectionLimits.defaults());
     }
 
     /** A listener on {@code bind} with default limits and no plaintext authentication before TLS. */
@@ -95,7 +95,7 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
     }
 
     public ImapServerConfig withLimits(Limits l) {
-        return new ImapServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, l, connections);
+        return new ImapServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, l, connections);
     }
 
     public ImapServerConfig withPlaintextAuth(boolean allow) {
@@ -103,6 +103,6 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
     }
 
     public ImapServerConfig withConnections(ConnectionLimits c) {
-        return new ImapServerConfig(bind, implicitTls, tls, allowPlaintextAuthWithoutTls, hostname, limits, c);
+        return new ImapServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, limits, c);
     }
 }

@@ -1,8 +1,9 @@
 package dev.sealpost.imap.server;
 
-import dev.sealpost.core.auth.LoginThrottle;
+import dev.sealpost.core.login.LoginGate;
+import dev.sealpost.core.login.LoginPolicy;
 import dev.sealpost.core.sasl.ChannelBinding;
-import dev.sealpost.core.sasl.SaslExchange;
+import dev.sealpost.core.sasl.SaslDialog;
 import dev.sealpost.core.sasl.SaslMechanism;
 import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.imap.proto.Arg;
@@ -89,7 +90,6 @@ final class ImapSession implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
     /** RFC 9051 §6.2.2: SASL responses are base64 lines; 12 KiB is plenty for SCRAM and PLAIN. */
     static final int AUTH_LINE_MAX = 12288;
-    static final int MAX_SASL_ROUNDS = 5;
     /** RFC 4314 §2.1 rights an owner has on its own mailboxes. */
     static final String ALL_RIGHTS = "lrswipkxtea";
     static final String OTHER_USERS = "Other Users";
@@ -126,7 +126,7 @@ final class ImapSession implements Runnable {
     private final ImapServerConfig cfg;
     private final Store store;
     private final Mailboxes mailboxes;
-    private final LoginThrottle throttle;
+    private final LoginGate gate;
     private final ImapServer server;
     private final Runnable onEnd;
     private final String id;
@@ -171,20 +171,19 @@ final class ImapSession implements Runnable {
     private Map<Long, MailboxInfo> notifyMailboxes = Map.of();
     private Set<String> notifySubscriptions = Set.of();
 
-    ImapSession(ImapServerConfig cfg, Store store, LoginThrottle throttle, ImapServer server, Socket socket, Runnable onEnd) {
+    ImapSession(ImapServerConfig cfg, Store store, LoginGate gate, List<SaslMechanism> mechanisms, ImapServer server,
+                Socket socket, Runnable onEnd) {
         this.cfg = cfg;
         this.store = store;
         this.mailboxes = store.mailboxes();
-        this.throttle = throttle;
+        this.gate = gate;
         this.server = server;
         this.socket = socket;
         this.tcp = socket;
         this.onEnd = onEnd;
         this.id = "imap-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-        this.allMechanisms = SaslMechanisms.standard(store.directory().credentials()).stream()
-                .filter(m -> !m.name().equals("LOGIN")) // IMAP has its own LOGIN command
-                .toList();
+        this.allMechanisms = mechanisms; // without SASL LOGIN: IMAP has its own LOGIN command
     }
 
     String sessionId() {
@@ -397,20 +396,24 @@ final class ImapSession implements Runnable {
 
     // ================================================================ capabilities
 
-    private boolean plaintextAllowed() {
-        return tls || cfg.allowPlaintextAuthWithoutTls();
+    /** LOGIN and AUTHENTICATE alike, whatever the mechanism: {@link LoginPolicy} (RFC 9051 §6.2.3, RFC 8314 §3). */
+    private boolean mayLogin() {
+        return LoginPolicy.mayAuthenticate(tls, cfg.allowAuthWithoutTls());
     }
 
-    private List<SaslMechanism> offered() {
-        return SaslMechanisms.forConnection(allMechanisms, tls, binding, cfg.allowPlaintextAuthWithoutTls());
+    /** Mechanisms a client may use now (none before TLS unless configured). */
+    private List<SaslMechanism> usable() {
+        return SaslMechanisms.forConnection(allMechanisms, tls, binding, cfg.allowAuthWithoutTls());
     }
 
     String capabilities() {
         StringBuilder sb = new StringBuilder("IMAP4rev2 IMAP4rev1");
         if (state == State.NOT_AUTHENTICATED) {
             if (cfg.tls() != null && !tls) sb.append(" STARTTLS"); // RFC 9051 §6.2.1
-            if (!plaintextAllowed()) sb.append(" LOGINDISABLED"); // RFC 9051 §6.2.3
-            for (SaslMechanism m : offered()) sb.append(" AUTH=").append(m.name());
+            if (!mayLogin()) sb.append(" LOGINDISABLED"); // RFC 9051 §6.2.3; and no AUTH= either (LoginPolicy)
+            for (SaslMechanism m : SaslMechanisms.advertised(allMechanisms, tls, binding, cfg.allowAuthWithoutTls())) {
+                sb.append(" AUTH=").append(m.name()); // RFC 9051 §6.2.2
+            }
             sb.append(" SASL-IR"); // RFC 4959
         }
         // RFC 7888 §3 LITERAL+ (never together with LITERAL-, §6; it includes what LITERAL- allows)
@@ -671,10 +674,13 @@ final class ImapSession implements Runnable {
 
     private String login(String tag, List<Arg> a) throws IOException, Reply {
         argc(a, 2);
-        if (!plaintextAllowed()) throw no("[PRIVACYREQUIRED] LOGIN is disabled before STARTTLS"); // RFC 9051 §6.2.3
         String user = text(a.get(0));
+        if (!mayLogin()) { // RFC 9051 §6.2.3
+            gate.aborted(client(), "LOGIN", user, "tls-required");
+            throw no("[PRIVACYREQUIRED] LOGIN is disabled before STARTTLS");
+        }
         String pass = text(a.get(1));
-        if (blocked()) throw no("[UNAVAILABLE] Too many failed logins; try again later");
+        if (gate.blocked(client(), "LOGIN")) throw no("[UNAVAILABLE] Too many failed logins; try again later");
         char[] pw = pass.toCharArray();
         Optional<Directory.Account> acc;
         try {
@@ -683,126 +689,85 @@ final class ImapSession implements Runnable {
             Arrays.fill(pw, '\0');
         }
         if (acc.isEmpty()) {
-            failed("LOGIN", user);
-            throw no("[AUTHENTICATIONFAILED] Authentication failed");
+            gate.failed(client(), "LOGIN", user, "bad-credentials", this::flush);
+            throw no("[AUTHENTICATIONFAILED] Authentication failed"); // one text: no user enumeration
         }
         return loggedIn(acc.get(), "LOGIN");
     }
 
-    private boolean blocked() {
-        if (throttle != null && throttle.blocked(remote.getAddress())) {
-            log.info("{} login refused: client blocked by login throttle", id);
-            return true;
-        }
-        return false;
+    private LoginGate.Client client() {
+        return new LoginGate.Client("imap", id, remote.getAddress());
     }
 
-    private void failed(String how, String user) throws IOException {
-        log.info("{} {} failed", id, how); // never the password or the SASL payload
-        if (throttle == null) return;
-        throttle.failed(remote.getAddress(), user);
-        Duration d = throttle.delayFor(remote.getAddress(), user);
-        if (d != null && d.isPositive()) {
-            flush();
-            try {
-                Thread.sleep(d);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new Close();
-            }
-        }
-    }
-
-    private String loggedIn(Directory.Account acc, String how) throws Reply, IOException {
+    private String loggedIn(Directory.Account acc, String mech) throws Reply, IOException {
         if (!server.registerAccount(acc.id(), this)) {
-            log.info("{} {} as {} refused: too many sessions for the account", id, how, acc.address());
+            gate.aborted(client(), mech, acc.address(), "too-many-sessions");
             throw no("[LIMIT] Too many simultaneous sessions for this account");
         }
         registered = true;
         account = acc;
         state = State.AUTHENTICATED;
-        if (throttle != null) throttle.succeeded(remote.getAddress(), acc.address());
+        gate.succeeded(client(), mech, acc.address());
         socket.setSoTimeout(millis(cfg.limits().idleTimeout()));
-        log.info("{} {} succeeded as {}", id, how, acc.address());
         return "[CAPABILITY " + capabilities() + "] Logged in";
     }
 
     private String authenticate(String tag, List<Arg> a) throws IOException, Reply {
         if (a.isEmpty() || a.size() > 2) throw bad("AUTHENTICATE mechanism [initial-response]");
         String mechName = text(a.get(0));
-        SaslMechanism mech = SaslMechanisms.find(offered(), mechName).orElse(null);
-        if (mech == null) {
-            if (SaslMechanisms.find(allMechanisms, mechName).isPresent() && !plaintextAllowed()) {
-                throw no("[PRIVACYREQUIRED] Use STARTTLS first");
-            }
-            throw no("Unsupported authentication mechanism");
+        if (!mayLogin() && SaslMechanisms.find(allMechanisms, mechName).isPresent()) {
+            gate.aborted(client(), mechName, null, "tls-required");
+            throw no("[PRIVACYREQUIRED] Use STARTTLS first"); // RFC 9051 §6.2.3, every mechanism alike
         }
-        if (blocked()) throw no("[UNAVAILABLE] Too many failed logins; try again later");
-        byte[] response;
-        if (a.size() == 2) { // RFC 4959 SASL-IR; "=" is an empty initial response
-            String ir = text(a.get(1));
-            response = ir.equals("=") ? new byte[0] : decode(ir);
-            if (response == null) throw bad("Invalid base64 in the initial response");
-        } else {
-            response = new byte[0];
-        }
-        SaslExchange ex = mech.start(binding);
-        for (int round = 0; ; round++) {
-            SaslExchange.SaslStep step = ex.evaluate(response);
-            switch (step) {
-                case SaslExchange.SaslStep.Challenge ch -> {
-                    if (round >= MAX_SASL_ROUNDS) throw bad("Too many SASL rounds");
-                    response = challenge(ch.data());
-                }
-                case SaslExchange.SaslStep.Success s -> {
-                    if (s.finalData() != null && s.finalData().length > 0) {
-                        // RFC 9051 §6.2.2: additional data with success goes in a continuation; the client answers empty
-                        byte[] ack = challenge(s.finalData());
-                        if (ack.length != 0) throw bad("Expected an empty response");
-                    }
-                    Optional<Directory.Account> acc = store.directory().account(s.user());
-                    if (acc.isEmpty()) {
-                        failed("AUTHENTICATE " + mech.name(), s.user());
-                        throw no("[AUTHENTICATIONFAILED] Authentication failed");
-                    }
-                    return loggedIn(acc.get(), "AUTHENTICATE " + mech.name());
-                }
-                case SaslExchange.SaslStep.Failure f -> {
-                    if (f.malformed()) {
-                        log.info("{} AUTHENTICATE {} malformed", id, mech.name());
-                        throw bad("Malformed SASL exchange");
-                    }
-                    failed("AUTHENTICATE " + mech.name(), f.user());
+        SaslMechanism mech = SaslMechanisms.find(usable(), mechName).orElse(null);
+        if (mech == null) throw no("Unsupported authentication mechanism");
+        if (gate.blocked(client(), mech.name())) throw no("[UNAVAILABLE] Too many failed logins; try again later");
+        // RFC 4959 SASL-IR; "=" is an empty initial response
+        String ir = a.size() == 2 ? text(a.get(1)) : null;
+        SaslDialog.Outcome outcome = SaslDialog.run(mech, binding, ir, this::challenge);
+        switch (outcome) {
+            case SaslDialog.Outcome.Authenticated ok -> {
+                Optional<Directory.Account> acc = store.directory().account(ok.user());
+                if (acc.isEmpty()) { // removed in the meantime
+                    gate.failed(client(), ok.mechanism(), ok.user(), "no-such-account", this::flush);
                     throw no("[AUTHENTICATIONFAILED] Authentication failed");
                 }
+                return loggedIn(acc.get(), ok.mechanism());
+            }
+            case SaslDialog.Outcome.Failed f -> {
+                gate.failed(client(), f.mechanism(), f.claimedUser(), f.reason(), this::flush);
+                throw no("[AUTHENTICATIONFAILED] Authentication failed"); // one text: no user enumeration
+            }
+            case SaslDialog.Outcome.Malformed m -> {
+                gate.aborted(client(), m.mechanism(), m.claimedUser(), m.reason());
+                throw bad(m.reason().equals("line-too-long") ? "SASL response too long" : "Malformed SASL exchange");
+            }
+            case SaslDialog.Outcome.Cancelled c -> { // RFC 9051 §6.2.2: a cancelled exchange gets BAD
+                gate.aborted(client(), c.mechanism(), c.claimedUser(), "cancelled");
+                throw bad("AUTHENTICATE cancelled");
+            }
+            case SaslDialog.Outcome.TooManyRounds t -> {
+                gate.aborted(client(), t.mechanism(), t.claimedUser(), "too-many-rounds");
+                throw bad("Too many SASL rounds");
+            }
+            case SaslDialog.Outcome.Disconnected d -> {
+                gate.aborted(client(), d.mechanism(), d.claimedUser(), "client-closed");
+                throw new EOFException("connection closed during AUTHENTICATE");
             }
         }
     }
 
-    /** Sends a continuation with base64 data and reads the client's base64 line; "*" cancels (RFC 9051 §6.2.2). */
-    private byte[] challenge(byte[] data) throws IOException, Reply {
+    /** A continuation with base64 data (RFC 9051 §6.2.2, §7.5) and the client's answer line. */
+    private SaslDialog.Answer challenge(byte[] data) throws IOException {
         write("+ " + Base64.getEncoder().encodeToString(data) + "\r\n");
         flush();
         String t;
         try {
             t = reader.readLine();
         } catch (CommandReader.ReadError e) {
-            throw bad("SASL response too long");
+            return new SaslDialog.Answer.Unreadable("line-too-long");
         }
-        if (t == null) throw new EOFException();
-        if (t.equals("*")) throw bad("AUTHENTICATE cancelled");
-        byte[] d = decode(t);
-        if (d == null) throw bad("Invalid base64");
-        return d;
-    }
-
-    private static byte[] decode(String b64) {
-        if (b64.isEmpty()) return new byte[0];
-        try {
-            return Base64.getDecoder().decode(b64);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return t == null ? new SaslDialog.Answer.Closed() : new SaslDialog.Answer.Line(t);
     }
 
     /** RFC 8437 UNAUTHENTICATE: back to the not-authenticated state on the same connection. */

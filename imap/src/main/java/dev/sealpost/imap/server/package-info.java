@@ -25,11 +25,14 @@
  * IMAP URLs into mailboxes the user can read on this server.
  *
  * <h2>Security</h2>
- * Parses untrusted input from the network. LOGIN and AUTHENTICATE PLAIN are refused before TLS
- * (LOGINDISABLED, {@code [PRIVACYREQUIRED]}) unless {@code allowPlaintextAuthWithoutTls}; input
- * pipelined after STARTTLS is dropped with the old command reader (STARTTLS injection). Failed
- * logins go through the shared {@link dev.sealpost.core.auth.LoginThrottle} (delay, then block);
- * unknown user and wrong password get the same reply. Bounds: command line, literal size (8 KiB
+ * Parses untrusted input from the network. Before TLS no login of any kind is offered or
+ * accepted: LOGINDISABLED and no {@code AUTH=} in the capabilities, LOGIN and AUTHENTICATE (SCRAM
+ * included) answered {@code NO [PRIVACYREQUIRED]}, unless {@code allowAuthWithoutTls}
+ * ({@code core.login.LoginPolicy}); input pipelined after STARTTLS is dropped with the old
+ * command reader (STARTTLS injection). AUTHENTICATE runs {@code core.sasl.SaslDialog}; logins go
+ * through the shared {@code core.login.LoginGate} (delay, then block, and one log line per
+ * attempt with mechanism, claimed user, IP and reason); unknown user and wrong password get the
+ * same reply. Bounds: command line, literal size (8 KiB
  * before authentication; a larger non-synchronizing literal is read and discarded up to 64 KiB,
  * beyond that the session ends, RFC 7888 §4), APPEND size (APPENDLIMIT), list nesting, arguments, BAD commands before
  * BYE, connections per IP address, per IP per minute and in all (checked by core's

@@ -1,6 +1,7 @@
 package dev.sealpost.imap.server;
 
 import dev.sealpost.core.auth.LoginThrottle;
+import dev.sealpost.core.login.LoginGate;
 import dev.sealpost.core.auth.PasswordHasher;
 import dev.sealpost.store.Store;
 import dev.sealpost.store.StoreConfig;
@@ -60,7 +61,7 @@ abstract class ImapTestBase {
     }
 
     ImapServer start(ImapServerConfig cfg, LoginThrottle throttle) throws Exception {
-        ImapServer s = new ImapServer(cfg, store, throttle);
+        ImapServer s = new ImapServer(cfg, store, throttle == null ? null : new LoginGate(throttle));
         s.start();
         servers.add(s);
         return s;

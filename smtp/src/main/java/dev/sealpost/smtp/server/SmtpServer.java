@@ -1,5 +1,6 @@
 package dev.sealpost.smtp.server;
 
+import dev.sealpost.core.login.LoginGate;
 import dev.sealpost.core.net.TcpListener;
 import dev.sealpost.smtp.proto.Reply;
 import org.slf4j.Logger;
@@ -23,13 +24,14 @@ public final class SmtpServer implements AutoCloseable {
     private final TcpListener<SmtpSession> listener;
 
     public SmtpServer(SmtpServerConfig config, SmtpHandlerFactory factory) {
-        this(config, factory, AuthGuard.NONE);
+        this(config, factory, LoginGate.unthrottled());
     }
 
-    public SmtpServer(SmtpServerConfig config, SmtpHandlerFactory factory, AuthGuard guard) {
+    /** @param gate login throttling and logging, shared with the other protocols' listeners */
+    public SmtpServer(SmtpServerConfig config, SmtpHandlerFactory factory, LoginGate gate) {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(factory, "factory");
-        AuthGuard g = guard == null ? AuthGuard.NONE : guard;
+        LoginGate g = gate == null ? LoginGate.unthrottled() : gate;
         Map<TcpListener.Refusal, byte[]> replies = refusals(config);
         this.listener = new TcpListener<>("SMTP", config.bind(), log, SmtpSession::sessionId,
                 (socket, onEnd) -> new SmtpSession(config, factory, g, socket, onEnd), config.connections(), replies::get);

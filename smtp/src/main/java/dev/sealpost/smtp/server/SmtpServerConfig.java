@@ -18,15 +18,16 @@ import java.util.Objects;
  * @param tls                the server TLS context, or null for no TLS (then no STARTTLS);
  *                           required for SUBMISSIONS
  * @param mechanisms         SASL mechanisms offered (ignored on MX, which never offers AUTH)
- * @param allowPlaintextAuth allow AUTH, and plaintext mechanisms, before TLS (default false;
- *                           RFC 8314 §3 and RFC 4954 §4 advise against it)
+ * @param allowAuthWithoutTls allow AUTH, with every mechanism, before TLS (default false;
+ *                           RFC 8314 §3 and RFC 4954 §4 advise against it; the rule is
+ *                           {@code core.login.LoginPolicy#mayAuthenticate})
  * @param authRequired       MAIL needs a successful AUTH first (submission, RFC 6409 §4.3)
  * @param limits             the session limits
  * @param connections        per-IP, rate and total connection limits, checked before a session
  *                           is made (default {@link ConnectionLimits#defaults()})
  */
 public record SmtpServerConfig(String serverName, ListenerKind kind, InetSocketAddress bind, SSLContext tls,
-                               List<SaslMechanism> mechanisms, boolean allowPlaintextAuth, boolean authRequired,
+                               List<SaslMechanism> mechanisms, boolean allowAuthWithoutTls, boolean authRequired,
                                Limits limits, ConnectionLimits connections) {
 
     public SmtpServerConfig {
@@ -59,11 +60,11 @@ public record SmtpServerConfig(String serverName, ListenerKind kind, InetSocketA
     }
 
     public SmtpServerConfig withLimits(Limits l) {
-        return new SmtpServerConfig(serverName, kind, bind, tls, mechanisms, allowPlaintextAuth, authRequired, l, connections);
+        return new SmtpServerConfig(serverName, kind, bind, tls, mechanisms, allowAuthWithoutTls, authRequired, l, connections);
     }
 
     public SmtpServerConfig withConnections(ConnectionLimits c) {
-        return new SmtpServerConfig(serverName, kind, bind, tls, mechanisms, allowPlaintextAuth, authRequired, limits, c);
+        return new SmtpServerConfig(serverName, kind, bind, tls, mechanisms, allowAuthWithoutTls, authRequired, limits, c);
     }
 
     /**

@@ -2,9 +2,12 @@ package dev.sealpost.smtp.server;
 
 import dev.sealpost.core.mail.Domain;
 import dev.sealpost.core.mail.EmailAddress;
+import dev.sealpost.core.login.LoginGate;
+import dev.sealpost.core.login.LoginPolicy;
 import dev.sealpost.core.sasl.ChannelBinding;
-import dev.sealpost.core.sasl.SaslExchange;
+import dev.sealpost.core.sasl.SaslDialog;
 import dev.sealpost.core.sasl.SaslMechanism;
+import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.smtp.proto.DataReader;
 import dev.sealpost.smtp.proto.Replies;
 import dev.sealpost.smtp.proto.Reply;
@@ -45,12 +48,10 @@ final class SmtpSession implements SessionInfo, Runnable {
 
     /** RFC 4954 §4: an AUTH command line with initial response may reach 12288 octets. */
     static final int AUTH_LINE_MAX = 12288;
-    /** SASL exchanges with more round trips than this are cut off. */
-    private static final int MAX_SASL_ROUNDS = 10;
 
     private final SmtpServerConfig cfg;
     private final SmtpHandlerFactory factory;
-    private final AuthGuard guard;
+    private final LoginGate gate;
     private final Runnable onEnd;
     private final String id;
     private final InetSocketAddress remote, local;
@@ -68,6 +69,8 @@ final class SmtpSession implements SessionInfo, Runnable {
     private String tlsDescription;
     private ChannelBinding binding;
     private String authUser;
+    /** A timeout while reading a SASL answer, rethrown once the dialogue has been logged. */
+    private SocketTimeoutException authTimeout;
     private int errors;
 
     // the current mail transaction (RFC 5321 §3.3)
@@ -81,10 +84,10 @@ final class SmtpSession implements SessionInfo, Runnable {
         Close() { super(null, null, false, false); }
     }
 
-    SmtpSession(SmtpServerConfig cfg, SmtpHandlerFactory factory, AuthGuard guard, Socket socket, Runnable onEnd) {
+    SmtpSession(SmtpServerConfig cfg, SmtpHandlerFactory factory, LoginGate gate, Socket socket, Runnable onEnd) {
         this.cfg = cfg;
         this.factory = factory;
-        this.guard = guard;
+        this.gate = gate;
         this.socket = socket;
         this.tcp = socket;
         this.onEnd = onEnd;
@@ -275,22 +278,26 @@ final class SmtpSession implements SessionInfo, Runnable {
         lines.add("BINARYMIME"); // RFC 3030 §3
         lines.add("DSN"); // RFC 3461
         if (tls) lines.add("REQUIRETLS"); // RFC 8689 §4: only on a TLS connection
-        List<String> mechs = offeredMechanisms().stream().map(SaslMechanism::name).toList();
-        if (authAllowed() && !mechs.isEmpty()) lines.add("AUTH " + String.join(" ", mechs)); // RFC 4954 §3
+        List<String> mechs = advertisedMechanisms().stream().map(SaslMechanism::name).toList();
+        if (!mechs.isEmpty()) lines.add("AUTH " + String.join(" ", mechs)); // RFC 4954 §3; none before TLS (LoginPolicy)
         // RFC 2034 §3: no enhanced codes on the EHLO response
         send(new Reply(250, null, lines));
     }
 
-    /** AUTH is possible on this connection: never on MX; before TLS only when configured (RFC 8314 §3, RFC 4954 §4). */
-    private boolean authAllowed() {
-        return cfg.kind() != ListenerKind.MX && (tls || cfg.allowPlaintextAuth());
+    /** Mechanisms a client may use now: none on MX; none before TLS unless configured ({@link LoginPolicy}). */
+    private List<SaslMechanism> usableMechanisms() {
+        if (cfg.kind() == ListenerKind.MX) return List.of();
+        return SaslMechanisms.forConnection(cfg.mechanisms(), tls, binding, cfg.allowAuthWithoutTls());
     }
 
-    private List<SaslMechanism> offeredMechanisms() {
-        return cfg.mechanisms().stream()
-                .filter(m -> !m.needsChannelBinding() || binding != null) // RFC 5802 §6: -PLUS only with binding data
-                .filter(m -> !m.plaintext() || tls || cfg.allowPlaintextAuth())
-                .toList();
+    /** Mechanisms listed in EHLO: the usable ones minus those accepted but not advertised (-PLUS by default). */
+    private List<SaslMechanism> advertisedMechanisms() {
+        if (cfg.kind() == ListenerKind.MX) return List.of();
+        return SaslMechanisms.advertised(cfg.mechanisms(), tls, binding, cfg.allowAuthWithoutTls());
+    }
+
+    private LoginGate.Client client() {
+        return new LoginGate.Client("smtp", id, remote.getAddress());
     }
 
     // ---------------------------------------------------------------- MAIL / RCPT
@@ -611,7 +618,8 @@ final class SmtpSession implements SessionInfo, Runnable {
             send(Reply.of(503, "5.5.1", "AUTH not available"));
             return;
         }
-        if (!tls && !cfg.allowPlaintextAuth()) { // RFC 4954 §6: 538 encryption required
+        if (!LoginPolicy.mayAuthenticate(tls, cfg.allowAuthWithoutTls())) { // RFC 4954 §6: 538 encryption required
+            gate.aborted(client(), a.mechanism(), null, "tls-required");
             send(Replies.AUTH_NEEDS_ENCRYPTION);
             return;
         }
@@ -627,122 +635,71 @@ final class SmtpSession implements SessionInfo, Runnable {
             send(Reply.of(503, "5.5.1", "AUTH not allowed during a mail transaction"));
             return;
         }
-        SaslMechanism mech = offeredMechanisms().stream().filter(m -> m.name().equalsIgnoreCase(a.mechanism()))
-                .findFirst().orElse(null);
+        SaslMechanism mech = SaslMechanisms.find(usableMechanisms(), a.mechanism()).orElse(null);
         if (mech == null) { // RFC 4954 §4
             send(Replies.AUTH_MECH_UNKNOWN);
             return;
         }
-        if (guard.blocked(remote.getAddress())) {
-            log.info("{} AUTH refused: client blocked by login throttle", id);
+        if (gate.blocked(client(), mech.name())) {
             send(Replies.AUTH_TEMP_FAIL);
             return;
         }
-        byte[] response;
-        if (a.initialResponse() == null || a.initialResponse().equals("=")) {
-            response = new byte[0]; // RFC 4954 §4: "=" is an empty initial response
-        } else {
-            response = decode(a.initialResponse());
-            if (response == null) {
-                send(Replies.AUTH_MALFORMED);
-                return;
+        SaslDialog.Outcome outcome = SaslDialog.run(mech, binding, a.initialResponse(), this::challenge);
+        switch (outcome) {
+            case SaslDialog.Outcome.Authenticated ok -> {
+                try {
+                    handler.authenticated(this, ok.user());
+                } catch (SmtpRejection r) {
+                    gate.aborted(client(), ok.mechanism(), ok.user(), "refused-by-policy");
+                    reject(r);
+                    return;
+                }
+                authUser = ok.user();
+                gate.succeeded(client(), ok.mechanism(), ok.user());
+                send(Replies.AUTH_OK);
             }
-        }
-        SaslExchange exchange = mech.start(binding);
-        for (int round = 0; ; round++) {
-            SaslExchange.SaslStep step = exchange.evaluate(response);
-            switch (step) {
-                case SaslExchange.SaslStep.Challenge c -> {
-                    if (round >= MAX_SASL_ROUNDS) {
-                        send(Replies.AUTH_MALFORMED);
-                        return;
-                    }
-                    response = challenge(c.data());
-                    if (response == null) return; // reply already sent
-                }
-                case SaslExchange.SaslStep.Success s -> {
-                    if (s.finalData() != null && s.finalData().length > 0) {
-                        // RFC 4954 §4: additional data with success goes in a 334; the client answers empty
-                        byte[] ack = challenge(s.finalData());
-                        if (ack == null) return;
-                        if (ack.length != 0) {
-                            send(Replies.AUTH_MALFORMED);
-                            return;
-                        }
-                    }
-                    try {
-                        handler.authenticated(this, s.user());
-                    } catch (SmtpRejection r) {
-                        log.info("{} AUTH {} as {} refused by policy: {}", id, mech.name(), s.user(), r.reply());
-                        reject(r);
-                        return;
-                    }
-                    authUser = s.user();
-                    guard.succeeded(remote.getAddress(), s.user());
-                    log.info("{} AUTH {} succeeded as {}", id, mech.name(), s.user());
-                    send(Replies.AUTH_OK);
-                    return;
-                }
-                case SaslExchange.SaslStep.Failure f -> {
-                    if (f.malformed()) {
-                        log.info("{} AUTH {} malformed", id, mech.name());
-                        send(Replies.AUTH_MALFORMED);
-                        return;
-                    }
-                    // the user the client claimed (null when the mechanism never got that far),
-                    // so that the per-account slowdown applies as well as the per-address one
-                    guard.failed(remote.getAddress(), f.user());
-                    Duration delay = guard.delayBeforeFailureReply(remote.getAddress(), f.user());
-                    log.info("{} AUTH {} failed", id, mech.name()); // never the payload or password
-                    if (delay != null && delay.isPositive()) {
-                        flush();
-                        try {
-                            Thread.sleep(delay);
-                        } catch (InterruptedException ie) {
-                            Thread.currentThread().interrupt();
-                            throw new Close();
-                        }
-                    }
-                    send(Replies.AUTH_FAILED);
-                    return;
-                }
+            case SaslDialog.Outcome.Failed f -> {
+                // the claimed user (null when the mechanism never got that far) also feeds the
+                // per-account slowdown; one reply for unknown user and wrong password
+                gate.failed(client(), f.mechanism(), f.claimedUser(), f.reason(), out);
+                send(Replies.AUTH_FAILED);
+            }
+            case SaslDialog.Outcome.Malformed m -> {
+                gate.aborted(client(), m.mechanism(), m.claimedUser(), m.reason());
+                send(m.reason().equals("line-too-long") ? Replies.LINE_TOO_LONG : Replies.AUTH_MALFORMED);
+            }
+            case SaslDialog.Outcome.Cancelled c -> {
+                gate.aborted(client(), c.mechanism(), c.claimedUser(), "cancelled");
+                send(Replies.AUTH_CANCELLED); // RFC 4954 §4: 501 after "*"
+            }
+            case SaslDialog.Outcome.TooManyRounds t -> {
+                gate.aborted(client(), t.mechanism(), t.claimedUser(), "too-many-rounds");
+                send(Replies.AUTH_MALFORMED);
+            }
+            case SaslDialog.Outcome.Disconnected d -> {
+                gate.aborted(client(), d.mechanism(), d.claimedUser(), authTimeout != null ? "timeout" : "client-closed");
+                if (authTimeout != null) throw authTimeout;
+                throw new EOFException("connection closed during AUTH");
             }
         }
     }
 
-    /** Sends a 334 challenge and reads the answer; null (after replying) when cancelled or malformed. */
-    private byte[] challenge(byte[] data) throws IOException {
-        write(new Reply(334, null, Base64.getEncoder().encodeToString(data))); // RFC 4954 §4
-        SmtpInput.Line line = in.readLine(AUTH_LINE_MAX);
-        switch (line.status()) {
-            case EOF -> throw new EOFException("connection closed during AUTH");
-            case TOO_LONG -> {
-                send(Replies.LINE_TOO_LONG);
-                return null;
-            }
-            case BARE_LF -> {
-                send(Replies.AUTH_MALFORMED);
-                return null;
-            }
-            case OK -> { }
-        }
-        String text = new String(line.bytes(), StandardCharsets.ISO_8859_1);
-        if (text.equals("*")) { // RFC 4954 §4: the client cancels
-            send(Replies.AUTH_CANCELLED);
-            return null;
-        }
-        byte[] d = decode(text);
-        if (d == null) send(Replies.AUTH_MALFORMED);
-        return d;
-    }
-
-    private static byte[] decode(String b64) {
-        if (b64.isEmpty()) return new byte[0];
+    /** One 334 challenge (RFC 4954 §4) and the client's answer line. */
+    private SaslDialog.Answer challenge(byte[] data) throws IOException {
+        write(new Reply(334, null, Base64.getEncoder().encodeToString(data)));
+        SmtpInput.Line line;
         try {
-            return Base64.getDecoder().decode(b64);
-        } catch (IllegalArgumentException e) {
-            return null;
+            line = in.readLine(AUTH_LINE_MAX);
+        } catch (SocketTimeoutException e) {
+            authTimeout = e; // the dialogue ends as Disconnected and is logged; then the usual 421
+            return new SaslDialog.Answer.Closed();
         }
+        return switch (line.status()) {
+            case EOF -> new SaslDialog.Answer.Closed();
+            case TOO_LONG -> new SaslDialog.Answer.Unreadable("line-too-long");
+            case BARE_LF -> new SaslDialog.Answer.Unreadable("bare-lf");
+            case OK -> new SaslDialog.Answer.Line(new String(line.bytes(), StandardCharsets.ISO_8859_1));
+        };
     }
 
     // ---------------------------------------------------------------- replies

@@ -8,14 +8,17 @@
  * <h2>Security</h2>
  * Faces the Internet (MX, port 25) and clients (submission, 587/465). It parses untrusted input
  * only through {@code dev.sealpost.smtp.proto}; it reaches nothing but its sockets, the
- * handler and an {@link dev.sealpost.smtp.server.AuthGuard}. Points worth knowing:
+ * handler and the shared {@code core.login.LoginGate}. Points worth knowing:
  * <ul>
  *   <li>STARTTLS discards any input buffered after the command (CVE-2011-0411) and forgets EHLO,
  *       AUTH and the transaction (RFC 3207 §4.2). TLS 1.2 and 1.3 only.</li>
- *   <li>AUTH is never offered on MX; on submission only over TLS unless
- *       {@code allowPlaintextAuth}; -PLUS mechanisms only where RFC 9266 tls-exporter binding is
- *       available (TLS 1.3). Failures are delayed by the AuthGuard; AUTH payloads and passwords
- *       are never logged.</li>
+ *   <li>AUTH is never offered on MX; on submission no mechanism at all is listed or accepted
+ *       before TLS (538 5.7.11) unless {@code allowAuthWithoutTls}
+ *       ({@code core.login.LoginPolicy}); -PLUS mechanisms only where RFC 9266 tls-exporter
+ *       binding is available (TLS 1.3), and listed only when the mechanism set says so. The
+ *       dialogue is {@code core.sasl.SaslDialog}; failures are delayed by the
+ *       {@code LoginGate} and logged there on one line (proto, mechanism, claimed user, IP,
+ *       reason); AUTH payloads and passwords are never logged.</li>
  *   <li>DATA: only CRLF.CRLF ends it; bare CR/LF rejects the message (550 5.6.0) after reading to
  *       the real end, so smuggled commands are never executed. BDAT chunks are consumed even
  *       when refused, to keep the stream in sync.</li>
@@ -37,7 +40,7 @@
  *
  * <h2>Configuration</h2>
  * {@link dev.sealpost.smtp.server.SmtpServerConfig} per listener: server name, kind (MX,
- * SUBMISSION, SUBMISSIONS), bind address, TLS context, SASL mechanisms, allowPlaintextAuth,
+ * SUBMISSION, SUBMISSIONS), bind address, TLS context, SASL mechanisms, allowAuthWithoutTls,
  * authRequired, and {@link dev.sealpost.smtp.server.SmtpServerConfig.Limits} (defaults: 4096-octet
  * lines, 35 MiB messages, 100 recipients, 10 errors, 5 min idle, 10 min data), and
  * {@link dev.sealpost.core.net.ConnectionLimits} (TOML {@code [smtp]} max_connections_per_ip,

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A channel-binding variant succeeds only with 32 octets of tls-exporter data and sends
  * final data with its success (exercising RFC 4954's 334-then-235 path).
  */
-record FakeMechanism(String name, boolean plaintext, boolean needsChannelBinding,
+record FakeMechanism(String name, boolean revealsPassword, boolean needsChannelBinding,
                      AtomicReference<ChannelBinding> lastBinding) implements SaslMechanism {
 
     static FakeMechanism plain(String name) {

@@ -1,5 +1,7 @@
 package dev.sealpost.smtp.server;
 
+import dev.sealpost.core.login.LoginGate;
+
 import org.junit.jupiter.api.AfterEach;
 
 import java.io.IOException;
@@ -21,11 +23,11 @@ abstract class ServerTestBase {
     }
 
     int start(SmtpServerConfig cfg) throws IOException {
-        return start(cfg, AuthGuard.NONE);
+        return start(cfg, LoginGate.unthrottled());
     }
 
-    int start(SmtpServerConfig cfg, AuthGuard guard) throws IOException {
-        SmtpServer s = new SmtpServer(cfg, rec, guard);
+    int start(SmtpServerConfig cfg, LoginGate gate) throws IOException {
+        SmtpServer s = new SmtpServer(cfg, rec, gate);
         servers.add(s);
         s.start();
         return s.port();

@@ -1,5 +1,7 @@
 package dev.sealpost.smtp.server;
 
+import dev.sealpost.core.auth.LoginThrottle;
+import dev.sealpost.core.login.LoginGate;
 import dev.sealpost.core.sasl.ChannelBinding;
 import dev.sealpost.core.sasl.SaslMechanism;
 import org.junit.jupiter.api.Test;
@@ -161,16 +163,11 @@ class SmtpTlsAuthTest extends ServerTestBase {
     }
 
     @Test
-    void authGuardDelaysAndBlocks() throws Exception {
-        AtomicInteger failures = new AtomicInteger();
-        List<String> calls = new ArrayList<>();
-        AuthGuard guard = new AuthGuard() {
-            @Override public boolean blocked(InetAddress client) { return failures.get() >= 2; }
-            @Override public Duration delayBeforeFailureReply(InetAddress client, String user) { return Duration.ofMillis(200); }
-            @Override public void failed(InetAddress client, String user) { failures.incrementAndGet(); calls.add("failed " + client.getHostAddress()); }
-            @Override public void succeeded(InetAddress client, String user) { calls.add("ok " + user); }
-        };
-        try (Dialog d = Dialog.connectTls(start(submission(ListenerKind.SUBMISSIONS), guard), client13())) {
+    void loginGateDelaysAndBlocks() throws Exception {
+        var settings = new LoginThrottle.Settings(0, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMinutes(10), 2, 100);
+        LoginGate gate = new LoginGate(new LoginThrottle(java.time.Clock.systemUTC(), settings));
+        try (LoginLog log = LoginLog.capture();
+             Dialog d = Dialog.connectTls(start(submission(ListenerKind.SUBMISSIONS), gate), client13())) {
             d.run("S: 220 *");
             ehlo(d);
             long t0 = System.nanoTime();
@@ -178,8 +175,10 @@ class SmtpTlsAuthTest extends ServerTestBase {
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
             d.run("C: AUTH FAKE " + FakeMechanism.creds("eve", "guess2"), "S: 535 5.7.8 *",
                     "C: AUTH FAKE " + FakeMechanism.creds("eve", "secret"), "S: 454 4.7.0 *");
+            assertThat(log.lines()).hasSize(3);
+            assertThat(log.lines().get(0)).startsWith("auth failed proto=smtp mech=FAKE user=- ip=127.0.0.1 reason=bad-password session=");
+            assertThat(log.lines().get(2)).startsWith("auth refused proto=smtp mech=FAKE user=- ip=127.0.0.1 reason=throttled session=");
         }
-        assertThat(calls).containsExactly("failed 127.0.0.1", "failed 127.0.0.1");
     }
 
     @Test
