@@ -1,5 +1,7 @@
 package dev.sealpost.pop3;
 
+import dev.sealpost.core.tls.ServerTls;
+
 import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -11,8 +13,10 @@ import java.util.Objects;
  * @param bind                          address and port to listen on (port 0: any free port)
  * @param implicitTls                   TLS from the first byte (POP3S, port 995, RFC 8314 §3.3);
  *                                      needs {@code tls}
- * @param tls                           the server TLS context, or null for no TLS (then no STLS and,
- *                                      unless {@code allowPlaintextAuthWithoutTls}, no login at all)
+ * @param tls                           the server TLS kit (context and profile; ALPN "pop3" is added), or
+ *                                      null for no TLS (then no STLS and, unless
+ *                                      {@code allowPlaintextAuthWithoutTls}, no login at all); not the
+ *                                      legacy profile, which is for the SMTP MX only
  * @param allowPlaintextAuthWithoutTls  allow USER/PASS and AUTH before TLS (default false;
  *                                      RFC 8314 §3, RFC 2595 §2.1 advise against it)
  * @param hostname                      our host name, announced in the greeting
@@ -24,7 +28,7 @@ import java.util.Objects;
  * @param maxBadCommands                -ERR responses for client errors tolerated before the
  *                                      session ends with {@code -ERR} and close
  */
-public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls,
+public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, ServerTls tls,
                                boolean allowPlaintextAuthWithoutTls, String hostname, Duration idleTimeout,
                                int maxLineLength, int maxBadCommands) {
 
@@ -39,6 +43,11 @@ public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
         if (implicitTls && tls == null) {
             throw new IllegalArgumentException("pop3.tls: an implicit-TLS (POP3S) listener needs a TLS context");
         }
+        if (tls != null && !tls.profile().allowedOn(false)) {
+            throw new IllegalArgumentException("pop3.tls: the " + tls.profile().configName() + " TLS profile is only allowed on the SMTP MX listener");
+        }
+        // RFC 7301 §3.1: "pop3" from the IANA ALPN registry; a client asking for another protocol is refused (ALPACA)
+        if (tls != null && !tls.alpn().equals(java.util.List.of("pop3"))) tls = tls.withAlpn("pop3");
         if (hostname == null || hostname.isBlank() || hostname.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
             throw new IllegalArgumentException("pop3.hostname: must be a host name");
         }
@@ -55,13 +64,18 @@ public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
 
     /**
      * A listener with the defaults: 10 minute idle timeout, 1024-octet lines, 10 bad commands,
-     * plaintext login only over TLS.
+     * plaintext login only over TLS, the default TLS profile (intermediate).
      *
      * @param implicitTls POP3S (995) when true, POP3 with STLS (110) when false
      */
     public static Pop3ServerConfig of(InetSocketAddress bind, boolean implicitTls, SSLContext tls, String hostname) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, false, hostname, DEFAULT_IDLE_TIMEOUT,
+        return new Pop3ServerConfig(bind, implicitTls, tls == null ? null : ServerTls.of(tls), false, hostname, DEFAULT_IDLE_TIMEOUT,
                 DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_BAD_COMMANDS);
+    }
+
+    /** The same listener with another TLS kit (profile). */
+    public Pop3ServerConfig withTls(ServerTls t) {
+        return new Pop3ServerConfig(bind, implicitTls, t, allowPlaintextAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands);
     }
 
     public Pop3ServerConfig withAllowPlaintextAuthWithoutTls(boolean v) {
