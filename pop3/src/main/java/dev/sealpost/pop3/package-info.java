@@ -31,7 +31,8 @@
  *       {@link dev.sealpost.core.auth.LoginThrottle} ({@code -ERR [SYS/TEMP]}); a login with a
  *       locked maildrop gets {@code -ERR [IN-USE]}.</li>
  *   <li>STLS discards any input pipelined after the command (RFC 2595 §4, the CVE-2011-0411
- *       class) and forgets a USER given before it. TLS 1.2 and 1.3 only.</li>
+ *       class) and forgets a USER given before it. TLS (versions, AEAD suites, ALPN "pop3", the
+ *       handshake) is {@link dev.sealpost.core.tls.ServerTls}'s.</li>
  *   <li>Limits: command line length (AUTH lines up to 12288 octets), bad commands (then
  *       {@code -ERR} and close), SASL rounds, idle time (RFC 1939 §3 autologout, at least
  *       10 minutes: close without UPDATE).</li>
@@ -57,8 +58,8 @@
  * LOGIN-DELAY and EXPIRE announcements, RFC 6856 UTF8/LANG.
  *
  * <h2>Configuration</h2>
- * {@link dev.sealpost.pop3.Pop3ServerConfig} per listener: bind address, implicitTls, TLS
- * context, allowPlaintextAuthWithoutTls (default false), hostname, idle timeout (default and
+ * {@link dev.sealpost.pop3.Pop3ServerConfig} per listener: bind address, implicitTls, TLS kit
+ * ({@code ServerTls}, any profile but legacy), allowPlaintextAuthWithoutTls (default false), hostname, idle timeout (default and
  * minimum 10 min), max line length (default 1024), max bad commands (default 10). Per account,
  * the metadata entry {@value dev.sealpost.pop3.Pop3Mode#METADATA_ENTRY} = {@code keep} or
  * {@code delete} (absent: delete), set with {@link dev.sealpost.pop3.Pop3Mode#set}.

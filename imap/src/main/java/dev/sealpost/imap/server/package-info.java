@@ -24,7 +24,8 @@
  * <h2>Security</h2>
  * Parses untrusted input from the network. LOGIN and AUTHENTICATE PLAIN are refused before TLS
  * (LOGINDISABLED, {@code [PRIVACYREQUIRED]}) unless {@code allowPlaintextAuthWithoutTls}; input
- * pipelined after STARTTLS is dropped with the old command reader (STARTTLS injection). Failed
+ * pipelined after STARTTLS is dropped with the old command reader (STARTTLS injection). TLS
+ * (versions, suites, ALPN "imap", the handshake) is {@link dev.sealpost.core.tls.ServerTls}'s. Failed
  * logins go through the shared {@link dev.sealpost.core.auth.LoginThrottle} (delay, then block);
  * unknown user and wrong password get the same reply. Bounds: command line, literal size (8 KiB
  * before authentication), APPEND size (APPENDLIMIT), list nesting, arguments, BAD commands before
@@ -46,8 +47,8 @@
  * SCRAM-SHA-256-PLUS. Not implemented: URLAUTH (RFC 4467), SETQUOTA.
  *
  * <h2>Configuration</h2>
- * {@link dev.sealpost.imap.server.ImapServerConfig}: bind address, implicit TLS or STARTTLS with an
- * {@link javax.net.ssl.SSLContext}, plaintext authentication without TLS (default off), host name,
+ * {@link dev.sealpost.imap.server.ImapServerConfig}: bind address, implicit TLS or STARTTLS with a
+ * {@link dev.sealpost.core.tls.ServerTls} (any profile but legacy), plaintext authentication without TLS (default off), host name,
  * and {@link dev.sealpost.imap.server.ImapServerConfig.Limits}.
  */
 package dev.sealpost.imap.server;

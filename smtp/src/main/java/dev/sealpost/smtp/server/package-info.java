@@ -11,7 +11,9 @@
  * handler and an {@link dev.sealpost.smtp.server.AuthGuard}. Points worth knowing:
  * <ul>
  *   <li>STARTTLS discards any input buffered after the command (CVE-2011-0411) and forgets EHLO,
- *       AUTH and the transaction (RFC 3207 §4.2). TLS 1.2 and 1.3 only.</li>
+ *       AUTH and the transaction (RFC 3207 §4.2). The handshake, protocol versions and cipher
+ *       suites are {@link dev.sealpost.core.tls.ServerTls}'s: TLS 1.2 and 1.3, AEAD suites (the
+ *       legacy profile, ECDHE with AES-CBC too, only on the MX listener).</li>
  *   <li>AUTH is never offered on MX; on submission only over TLS unless
  *       {@code allowPlaintextAuth}; -PLUS mechanisms only where RFC 9266 tls-exporter binding is
  *       available (TLS 1.3). Failures are delayed by the AuthGuard; AUTH payloads and passwords
@@ -33,7 +35,8 @@
  *
  * <h2>Configuration</h2>
  * {@link dev.sealpost.smtp.server.SmtpServerConfig} per listener: server name, kind (MX,
- * SUBMISSION, SUBMISSIONS), bind address, TLS context, SASL mechanisms, allowPlaintextAuth,
+ * SUBMISSION, SUBMISSIONS), bind address, TLS kit ({@code ServerTls}: context and profile; the
+ * {@code mx}/{@code submission} factories take an SSLContext and use intermediate), SASL mechanisms, allowPlaintextAuth,
  * authRequired, and {@link dev.sealpost.smtp.server.SmtpServerConfig.Limits} (defaults: 4096-octet
  * lines, 35 MiB messages, 100 recipients, 10 errors, 5 min idle, 10 min data).
  */
