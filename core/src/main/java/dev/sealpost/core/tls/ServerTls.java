@@ -156,7 +156,8 @@ public final class ServerTls {
 
     /**
      * Layers TLS over {@code accepted} and runs the server handshake, each read waiting at most
-     * {@code timeout} (which stays the socket's read timeout afterwards).
+     * {@code timeout} (which stays the socket's read timeout afterwards; zero means no limit, as
+     * for {@link Socket#setSoTimeout}, and no listener passes it).
      *
      * @return {@link Handshake.Established}, or {@link Handshake.Failed} when the peer could not or
      *         would not complete it
@@ -164,7 +165,8 @@ public final class ServerTls {
      */
     public Handshake handshake(Socket accepted, Duration timeout) throws IOException {
         SSLSocket s = layer(accepted);
-        s.setSoTimeout((int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE));
+        if (timeout.isNegative()) throw new IllegalArgumentException("timeout: must not be negative");
+        s.setSoTimeout(timeout.isZero() ? 0 : (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE));
         try {
             s.startHandshake();
         } catch (IOException e) {
