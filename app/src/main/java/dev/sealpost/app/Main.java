@@ -12,6 +12,7 @@ import dev.sealpost.app.cli.QuotaCommand;
 import dev.sealpost.app.cli.ReportsCommand;
 import dev.sealpost.app.cli.ServeCommand;
 import dev.sealpost.app.config.ConfigException;
+import dev.sealpost.core.tls.ServerTls;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,6 +25,8 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        // first, before any TLS handshake: the JDK reads this once (RFC 9325 §3.5; core.tls.ServerTls)
+        ServerTls.rejectClientRenegotiation();
         // admin commands print results, not logs; the server commands log at INFO
         boolean server = args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"));
         if (System.getProperty("sealpost.log.level") == null) {

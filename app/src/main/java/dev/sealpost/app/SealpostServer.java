@@ -6,6 +6,7 @@ import dev.sealpost.core.auth.LoginThrottle;
 import dev.sealpost.core.login.LoginGate;
 import dev.sealpost.core.sasl.SaslMechanism;
 import dev.sealpost.core.sasl.SaslMechanisms;
+import dev.sealpost.core.tls.ServerTls;
 import dev.sealpost.auth.MessageAuthenticator;
 import dev.sealpost.delivery.LocalDelivery;
 import dev.sealpost.queue.OutboundDelivery;
@@ -109,8 +110,13 @@ public final class SealpostServer implements AutoCloseable {
         outbound.start();
         // alias expansion and submission to other domains hand recipients over in Spool.complete
         store.spool().onRemoteQueued(outbound::wake);
-        SSLContext tls = config.tls().enabled()
+        // one certificate, one TLS policy per listener (core.tls): tls.profile everywhere, tls.mx_profile on port 25
+        ServerTls.rejectClientRenegotiation(); // also set in Main: effective before the first server handshake of the JVM
+        SSLContext context = config.tls().enabled()
                 ? TlsFiles.serverContext(config.tls().certificate(), config.tls().privateKey()) : null;
+        ServerTls tls = context == null ? null : ServerTls.of(context, config.tls().profile());
+        ServerTls mxTls = context == null ? null : ServerTls.of(context, config.tls().mxProfile());
+        if (tls != null) log.info("TLS profile {} (MX listener: {})", tls.profile().configName(), mxTls.profile().configName());
         InboundHandlerFactory handlers = new InboundHandlerFactory(store,
                 new InboundSettings(config.smtp().senderMustMatch(), InboundSettings.defaults().maxReceivedHeaders(),
                         config.server().postmaster()).withLocalFiling(auth.reportMailboxes()), // ADR 0004
@@ -127,7 +133,7 @@ public final class SealpostServer implements AutoCloseable {
             Optional<InetSocketAddress> bind = e.getValue();
             if (bind.isEmpty()) continue;
             boolean submission = e.getKey() != ListenerKind.MX;
-            SmtpServerConfig c = new SmtpServerConfig(config.server().hostname(), e.getKey(), bind.get(), tls,
+            SmtpServerConfig c = new SmtpServerConfig(config.server().hostname(), e.getKey(), bind.get(), submission ? tls : mxTls,
                     submission ? sasl : List.of(), s.allowAuthWithoutTls(), submission, limits, s.connections());
             SmtpServer server = new SmtpServer(c, handlers, gate);
             server.start();
@@ -139,7 +145,7 @@ public final class SealpostServer implements AutoCloseable {
     }
 
     /** IMAP with STARTTLS and IMAPS (RFC 9051, RFC 8314). */
-    private void startImap(SSLContext tls, LoginGate gate, List<SaslMechanism> sasl) throws java.io.IOException {
+    private void startImap(ServerTls tls, LoginGate gate, List<SaslMechanism> sasl) throws java.io.IOException {
         SealpostConfig.Listeners l = config.listeners();
         SealpostConfig.Imap ic = config.imap();
         dev.sealpost.imap.server.ImapServerConfig.Limits defaults = dev.sealpost.imap.server.ImapServerConfig.Limits.defaults();
@@ -149,8 +155,9 @@ public final class SealpostServer implements AutoCloseable {
                 .withTimeouts(ic.idleTimeout(), defaults.preAuthTimeout());
         for (var e : List.of(java.util.Map.entry(false, l.imap()), java.util.Map.entry(true, l.imaps()))) {
             if (e.getValue().isEmpty()) continue;
-            dev.sealpost.imap.server.ImapServerConfig c = dev.sealpost.imap.server.ImapServerConfig.of(e.getValue().get(), e.getKey(), tls,
-                    config.server().hostname()).withPlaintextAuth(ic.allowAuthWithoutTls()).withLimits(limits)
+            dev.sealpost.imap.server.ImapServerConfig c = dev.sealpost.imap.server.ImapServerConfig.of(e.getValue().get(), e.getKey(),
+                    tls == null ? null : tls.context(), config.server().hostname()).withTls(tls)
+                    .withPlaintextAuth(ic.allowAuthWithoutTls()).withLimits(limits)
                     .withConnections(ic.connections());
             dev.sealpost.imap.server.ImapServer server = new dev.sealpost.imap.server.ImapServer(c, store, gate, sasl);
             server.start();
@@ -165,12 +172,13 @@ public final class SealpostServer implements AutoCloseable {
     }
 
     /** POP3 with STLS and POP3S (RFC 1939, RFC 2595, RFC 8314), one maildrop lock for both (they share the store). */
-    private void startPop3(SSLContext tls, LoginGate gate, List<SaslMechanism> sasl) throws java.io.IOException {
+    private void startPop3(ServerTls tls, LoginGate gate, List<SaslMechanism> sasl) throws java.io.IOException {
         SealpostConfig.Listeners l = config.listeners();
         for (var e : List.of(java.util.Map.entry(false, l.pop3()), java.util.Map.entry(true, l.pop3s()))) {
             if (e.getValue().isEmpty()) continue;
-            dev.sealpost.pop3.Pop3ServerConfig c = dev.sealpost.pop3.Pop3ServerConfig.of(e.getValue().get(), e.getKey(), tls,
-                    config.server().hostname()).withAllowAuthWithoutTls(config.pop3().allowAuthWithoutTls())
+            dev.sealpost.pop3.Pop3ServerConfig c = dev.sealpost.pop3.Pop3ServerConfig.of(e.getValue().get(), e.getKey(),
+                    tls == null ? null : tls.context(), config.server().hostname()).withTls(tls)
+                    .withAllowAuthWithoutTls(config.pop3().allowAuthWithoutTls())
                     .withConnections(config.pop3().connections());
             dev.sealpost.pop3.Pop3Server server = new dev.sealpost.pop3.Pop3Server(c, store, gate, sasl);
             server.start();
@@ -185,7 +193,7 @@ public final class SealpostServer implements AutoCloseable {
     }
 
     /** HTTP(S): MTA-STS policy hosting (RFC 8461 §3.2), autoconfig, health; after the mail listeners, whose ports autoconfig advertises. */
-    private void startWeb(SSLContext tls) throws java.io.IOException {
+    private void startWeb(ServerTls tls) throws java.io.IOException {
         SealpostConfig.Listeners l = config.listeners();
         if (l.http().isEmpty() && l.https().isEmpty()) return;
         dev.sealpost.web.WebServerConfig wc = webConfig(config);

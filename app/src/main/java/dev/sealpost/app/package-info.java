@@ -7,7 +7,10 @@
  * store → local delivery → SMTP listeners.
  *
  * <h2>Security</h2>
- * Loads the TLS key and the config; does not parse network input itself. Logs never carry
+ * Loads the TLS key and the config; does not parse network input itself. Builds one
+ * {@code core.tls.ServerTls} per listener from {@code tls.profile} / {@code tls.mx_profile}, and
+ * sets {@code jdk.tls.rejectClientInitiatedRenegotiation=true} first thing in {@code Main.main}
+ * (again in {@code SealpostServer.start} for in-process servers): no TLS 1.2 renegotiation. Logs never carry
  * passwords or message bodies.
  *
  * <h2>Standards</h2>

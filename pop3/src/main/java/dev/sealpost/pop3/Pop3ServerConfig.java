@@ -1,6 +1,7 @@
 package dev.sealpost.pop3;
 
 import dev.sealpost.core.net.ConnectionLimits;
+import dev.sealpost.core.tls.ServerTls;
 
 import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
@@ -13,8 +14,10 @@ import java.util.Objects;
  * @param bind                          address and port to listen on (port 0: any free port)
  * @param implicitTls                   TLS from the first byte (POP3S, port 995, RFC 8314 §3.3);
  *                                      needs {@code tls}
- * @param tls                           the server TLS context, or null for no TLS (then no STLS and,
- *                                      unless {@code allowAuthWithoutTls}, no login at all)
+ * @param tls                           the server TLS kit (context and profile; ALPN "pop3" is added), or
+ *                                      null for no TLS (then no STLS and, unless
+ *                                      {@code allowAuthWithoutTls}, no login at all); not the
+ *                                      legacy profile, which is for the SMTP MX only
  * @param allowAuthWithoutTls  allow USER/PASS and AUTH before TLS (default false;
  *                                      RFC 8314 §3, RFC 2595 §2.1 advise against it)
  * @param hostname                      our host name, announced in the greeting
@@ -28,7 +31,7 @@ import java.util.Objects;
  * @param connections                   per-IP, rate and total connection limits, checked before a
  *                                      session is made (default {@link ConnectionLimits#defaults()})
  */
-public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls,
+public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, ServerTls tls,
                                boolean allowAuthWithoutTls, String hostname, Duration idleTimeout,
                                int maxLineLength, int maxBadCommands, ConnectionLimits connections) {
 
@@ -43,6 +46,11 @@ public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
         if (implicitTls && tls == null) {
             throw new IllegalArgumentException("pop3.tls: an implicit-TLS (POP3S) listener needs a TLS context");
         }
+        if (tls != null && !tls.profile().allowedOn(false)) {
+            throw new IllegalArgumentException("pop3.tls: the " + tls.profile().configName() + " TLS profile is only allowed on the SMTP MX listener");
+        }
+        // RFC 7301 §3.1: "pop3" from the IANA ALPN registry; a client asking for another protocol is refused (ALPACA)
+        if (tls != null && !tls.alpn().equals(java.util.List.of("pop3"))) tls = tls.withAlpn("pop3");
         if (hostname == null || hostname.isBlank() || hostname.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
             throw new IllegalArgumentException("pop3.hostname: must be a host name");
         }
@@ -59,7 +67,7 @@ public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
     }
 
     /** With the default connection limits. */
-    public Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls, boolean allowAuthWithoutTls,
+    public Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, ServerTls tls, boolean allowAuthWithoutTls,
                             String hostname, Duration idleTimeout, int maxLineLength, int maxBadCommands) {
         this(bind, implicitTls, tls, allowAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands,
                 ConnectionLimits.defaults());
@@ -72,8 +80,13 @@ public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
      * @param implicitTls POP3S (995) when true, POP3 with STLS (110) when false
      */
     public static Pop3ServerConfig of(InetSocketAddress bind, boolean implicitTls, SSLContext tls, String hostname) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, false, hostname, DEFAULT_IDLE_TIMEOUT,
+        return new Pop3ServerConfig(bind, implicitTls, tls == null ? null : ServerTls.of(tls), false, hostname, DEFAULT_IDLE_TIMEOUT,
                 DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_BAD_COMMANDS);
+    }
+
+    /** The same listener with another TLS kit (profile). */
+    public Pop3ServerConfig withTls(ServerTls t) {
+        return new Pop3ServerConfig(bind, implicitTls, t, allowAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands, connections);
     }
 
     public Pop3ServerConfig withAllowAuthWithoutTls(boolean v) {

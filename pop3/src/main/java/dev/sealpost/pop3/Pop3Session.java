@@ -6,6 +6,7 @@ import dev.sealpost.core.sasl.ChannelBinding;
 import dev.sealpost.core.sasl.SaslDialog;
 import dev.sealpost.core.sasl.SaslMechanism;
 import dev.sealpost.core.sasl.SaslMechanisms;
+import dev.sealpost.core.tls.ServerTls;
 import dev.sealpost.pop3.proto.MultilineWriter;
 import dev.sealpost.pop3.proto.Pop3Command;
 import dev.sealpost.pop3.proto.Pop3Input;
@@ -15,10 +16,6 @@ import dev.sealpost.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -712,42 +709,20 @@ final class Pop3Session implements Runnable {
 
     /** TLS handshake on the current socket (implicit TLS, or after STLS); ends the session on failure. */
     private void handshake() throws IOException {
-        Socket raw = socket;
-        SSLSocket s = (SSLSocket) cfg.tls().getSocketFactory()
-                .createSocket(raw, remote.getHostString(), remote.getPort(), true);
-        s.setUseClientMode(false);
-        SSLParameters p = s.getSSLParameters();
-        // TLS 1.2 and 1.3 only (RFC 8996; RFC 8314 §4.1)
-        p.setProtocols(Arrays.stream(s.getSupportedProtocols())
-                .filter(x -> x.equals("TLSv1.3") || x.equals("TLSv1.2")).toArray(String[]::new));
-        s.setSSLParameters(p);
-        s.setSoTimeout(millis(idleTimeout));
-        socket = s;
-        try {
-            s.startHandshake();
-        } catch (IOException e) {
-            log.info("{} TLS handshake failed: {}", id, e.getMessage());
-            throw new Close();
-        }
-        streams(s);
-        SSLSession ss = s.getSession();
-        tls = true;
-        binding = channelBinding(ss);
-        log.info("{} TLS established: {} {}", id, ss.getProtocol(), ss.getCipherSuite());
-    }
-
-    /**
-     * RFC 9266 tls-exporter channel binding (32 octets, label "EXPORTER-Channel-Binding", empty
-     * context), only on TLS 1.3, as in the SMTP server: for TLS 1.2 RFC 9266 §4.2 requires the
-     * extended master secret, which the JDK does not let us confirm per session.
-     */
-    static ChannelBinding channelBinding(SSLSession ss) {
-        if (!"TLSv1.3".equals(ss.getProtocol()) || !(ss instanceof ExtendedSSLSession e)) return null;
-        try {
-            byte[] data = e.exportKeyingMaterialData("EXPORTER-Channel-Binding", new byte[0], 32);
-            return data == null ? null : new ChannelBinding("tls-exporter", data);
-        } catch (IOException | RuntimeException x) {
-            return null;
+        // the listener's ServerTls announces ALPN "pop3" (Pop3ServerConfig)
+        switch (cfg.tls().handshake(socket, idleTimeout)) {
+            case ServerTls.Handshake.Failed f -> {
+                socket = f.socket();
+                log.info("{} TLS handshake failed: {}", id, f.reason());
+                throw new Close();
+            }
+            case ServerTls.Handshake.Established e -> {
+                socket = e.socket();
+                streams(e.socket());
+                tls = true;
+                binding = e.channelBinding(); // RFC 9266: TLS 1.3 only, see ServerTls.channelBinding
+                log.info("{} TLS established: {}", id, e.description());
+            }
         }
     }
 

@@ -34,7 +34,8 @@
  *       {@link dev.sealpost.core.auth.LoginThrottle} ({@code -ERR [SYS/TEMP]}); a login with a
  *       locked maildrop gets {@code -ERR [IN-USE]}.</li>
  *   <li>STLS discards any input pipelined after the command (RFC 2595 §4, the CVE-2011-0411
- *       class) and forgets a USER given before it. TLS 1.2 and 1.3 only.</li>
+ *       class) and forgets a USER given before it. TLS (versions, AEAD suites, ALPN "pop3", the
+ *       handshake) is {@link dev.sealpost.core.tls.ServerTls}'s.</li>
  *   <li>Connections per IP address, per IP per minute and in all, checked by core's
  *       {@link dev.sealpost.core.net.TcpListener} before a session exists: {@code -ERR [SYS/TEMP]}
  *       (RFC 3206 §4) instead of the greeting, then close; nothing on POP3S.</li>
@@ -63,8 +64,8 @@
  * LOGIN-DELAY and EXPIRE announcements, RFC 6856 UTF8/LANG.
  *
  * <h2>Configuration</h2>
- * {@link dev.sealpost.pop3.Pop3ServerConfig} per listener: bind address, implicitTls, TLS
- * context, allowAuthWithoutTls (default false), hostname, idle timeout (default and
+ * {@link dev.sealpost.pop3.Pop3ServerConfig} per listener: bind address, implicitTls, TLS kit
+ * ({@code ServerTls}, any profile but legacy), allowAuthWithoutTls (default false), hostname, idle timeout (default and
  * minimum 10 min), max line length (default 1024), max bad commands (default 10), connection
  * limits ({@link dev.sealpost.core.net.ConnectionLimits}; TOML {@code [pop3]} max_connections_per_ip,
  * connection_rate_per_ip, max_connections, exempt_networks). Per account,

@@ -56,7 +56,7 @@ abstract class Pop3TestBase {
     }
 
     static Pop3ServerConfig config(boolean implicitTls, boolean allowPlaintext) {
-        return new Pop3ServerConfig(new InetSocketAddress("127.0.0.1", 0), implicitTls, SERVER_TLS, allowPlaintext, HOST,
+        return new Pop3ServerConfig(new InetSocketAddress("127.0.0.1", 0), implicitTls, dev.sealpost.core.tls.ServerTls.of(SERVER_TLS), allowPlaintext, HOST,
                 Duration.ofMinutes(10), 1024, 10);
     }
 

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.sealpost.core.mail.Domain;
 import dev.sealpost.core.mail.EmailAddress;
+import dev.sealpost.core.tls.ServerTls;
 import dev.sealpost.store.Directory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * The HTTP(S) listener: the MTA-STS policy (RFC 8461 §3.2) on {@code https://mta-sts.<domain>/},
@@ -155,7 +154,7 @@ public final class WebServer implements AutoCloseable {
                 }
                 if (config.httpsAddress() != null) {
                     https = HttpsServer.create(config.httpsAddress(), 0);
-                    https.setHttpsConfigurator(new Configurator(config.sslContext()));
+                    https.setHttpsConfigurator(new Configurator(config.tls()));
                     https.createContext("/", ex -> handle(ex, true));
                     https.setExecutor(executor);
                     https.start();
@@ -208,19 +207,18 @@ public final class WebServer implements AutoCloseable {
         executor = null;
     }
 
-    /** TLS 1.2 and 1.3 only (RFC 9325 §4.1); the context's defaults otherwise. */
+    /** The listener's TLS policy (core.tls.ServerTls) on each HTTPS connection's SSLEngine. */
     private static final class Configurator extends HttpsConfigurator {
-        Configurator(SSLContext context) {
-            super(context);
+        private final ServerTls tls;
+
+        Configurator(ServerTls tls) {
+            super(tls.context());
+            this.tls = tls;
         }
 
         @Override
         public void configure(HttpsParameters params) {
-            SSLParameters p = getSSLContext().getDefaultSSLParameters();
-            List<String> wanted = List.of("TLSv1.3", "TLSv1.2");
-            String[] protocols = Arrays.stream(p.getProtocols()).filter(wanted::contains).toArray(String[]::new);
-            if (protocols.length > 0) p.setProtocols(protocols);
-            params.setSSLParameters(p);
+            params.setSSLParameters(tls.parameters());
         }
     }
 

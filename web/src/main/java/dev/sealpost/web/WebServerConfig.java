@@ -1,6 +1,7 @@
 package dev.sealpost.web;
 
 import dev.sealpost.core.mail.Domain;
+import dev.sealpost.core.tls.ServerTls;
 
 import java.net.InetSocketAddress;
 import java.util.LinkedHashSet;
@@ -9,15 +10,15 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
 
 /**
  * Settings of the HTTP(S) listener ({@link WebServer}).
  *
  * @param httpAddress  where plain HTTP listens (autoconfig, health), or null for none
  * @param httpsAddress where HTTPS listens (MTA-STS policy, autoconfig, health), or null for none
- * @param sslContext   the server TLS context for HTTPS (its certificate must cover {@code mta-sts.<domain>}
- *                     of every local domain that publishes MTA-STS); required when {@code httpsAddress} is set
+ * @param tls          the server TLS kit for HTTPS (its certificate must cover {@code mta-sts.<domain>} of every
+ *                     local domain that publishes MTA-STS); required when {@code httpsAddress} is set; ALPN
+ *                     "http/1.1" is added; not the legacy profile
  * @param hostname     the server's public host name (A-label, lower case): the default MX pattern and client host
  * @param mtaStsMode   the policy mode served (RFC 8461 §5)
  * @param mtaStsMx     the policy's {@code mx} patterns (RFC 8461 §3.2; a leading {@code *.} is a wildcard label);
@@ -25,7 +26,7 @@ import javax.net.ssl.SSLContext;
  * @param mtaStsMaxAge the policy's {@code max_age} in seconds (RFC 8461 §3.2: at most 31557600)
  * @param clients      the servers advertised to mail clients in autoconfig
  */
-public record WebServerConfig(InetSocketAddress httpAddress, InetSocketAddress httpsAddress, SSLContext sslContext,
+public record WebServerConfig(InetSocketAddress httpAddress, InetSocketAddress httpsAddress, ServerTls tls,
                               String hostname, MtaStsMode mtaStsMode, List<String> mtaStsMx, long mtaStsMaxAge,
                               ClientEndpoints clients) {
 
@@ -81,7 +82,13 @@ public record WebServerConfig(InetSocketAddress httpAddress, InetSocketAddress h
         hostname = checkHost(hostname, "hostname");
         Objects.requireNonNull(mtaStsMode, "mtaStsMode");
         Objects.requireNonNull(clients, "clients");
-        if (httpsAddress != null && sslContext == null) throw new IllegalArgumentException("HTTPS needs an SSLContext");
+        if (httpsAddress != null && tls == null) throw new IllegalArgumentException("HTTPS needs an SSLContext");
+        if (tls != null && !tls.profile().allowedOn(false)) {
+            throw new IllegalArgumentException("tls: the " + tls.profile().configName() + " TLS profile is only allowed on the SMTP MX listener");
+        }
+        // RFC 7301 §3.1 / RFC 9325 §3.8: the JDK's HttpsServer speaks HTTP/1.1 only; a client asking for
+        // another protocol alone is refused
+        if (tls != null && !tls.alpn().equals(List.of("http/1.1"))) tls = tls.withAlpn("http/1.1");
         if (mtaStsMaxAge < 0 || mtaStsMaxAge > MAX_MAX_AGE) {
             throw new IllegalArgumentException("mta-sts max_age must be 0.." + MAX_MAX_AGE + ", got " + mtaStsMaxAge);
         }
@@ -98,20 +105,20 @@ public record WebServerConfig(InetSocketAddress httpAddress, InetSocketAddress h
     }
 
     public WebServerConfig withHttp(InetSocketAddress address) {
-        return new WebServerConfig(address, httpsAddress, sslContext, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, clients);
+        return new WebServerConfig(address, httpsAddress, tls, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, clients);
     }
 
-    public WebServerConfig withHttps(InetSocketAddress address, SSLContext context) {
-        return new WebServerConfig(httpAddress, address, context, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, clients);
+    public WebServerConfig withHttps(InetSocketAddress address, ServerTls t) {
+        return new WebServerConfig(httpAddress, address, t, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, clients);
     }
 
     /** @param mx the patterns, or an empty list for the host name alone */
     public WebServerConfig withMtaSts(MtaStsMode mode, List<String> mx, long maxAgeSeconds) {
-        return new WebServerConfig(httpAddress, httpsAddress, sslContext, hostname, mode, mx, maxAgeSeconds, clients);
+        return new WebServerConfig(httpAddress, httpsAddress, tls, hostname, mode, mx, maxAgeSeconds, clients);
     }
 
     public WebServerConfig withClients(ClientEndpoints endpoints) {
-        return new WebServerConfig(httpAddress, httpsAddress, sslContext, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, endpoints);
+        return new WebServerConfig(httpAddress, httpsAddress, tls, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, endpoints);
     }
 
     private static String checkHost(String host, String what) {

@@ -13,16 +13,18 @@
  * local. No stack traces to clients; logs carry method, host and path, never the query (it may
  * hold an address). Every response sends {@code X-Content-Type-Options: nosniff}, a
  * {@code Content-Security-Policy} allowing nothing and {@code Referrer-Policy: no-referrer}.
- * HTTPS offers TLS 1.2 and 1.3 only.
+ * HTTPS takes its TLS policy from {@link dev.sealpost.core.tls.ServerTls} (TLS 1.2 and 1.3, AEAD
+ * suites, ALPN "http/1.1": a client asking only for another protocol is refused).
  *
  * <h2>Standards</h2>
  * RFC 8461 §3.2-§3.3 (MTA-STS policy: HTTPS only, text/plain, CRLF lines; the TXT record id
  * from {@link dev.sealpost.web.WebServer#policyId}), RFC 9110 / RFC 9112 (methods, 405 with
- * Allow, Host handling), RFC 8314 (implicit TLS first in autoconfig), RFC 6409 (submission).
+ * Allow, Host handling), RFC 8314 (implicit TLS first in autoconfig), RFC 6409 (submission),
+ * RFC 7301 (ALPN).
  *
  * <h2>Configuration</h2>
  * {@link dev.sealpost.web.WebServerConfig}: HTTP and HTTPS bind addresses (either may be off),
- * the TLS context, the host name, the MTA-STS mode, mx patterns (default: the host name) and
+ * the TLS kit ({@code ServerTls}, any profile but legacy), the host name, the MTA-STS mode, mx patterns (default: the host name) and
  * max_age (default one week), and the client servers advertised in autoconfig.
  */
 package dev.sealpost.web;

@@ -43,7 +43,7 @@ class MtaStsHostingTest {
         caPem = dir.resolve("ca.pem");
         Files.writeString(caPem, ca.pem());
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        server = new WebServer(WebServerConfig.defaults("mx.example.test").withHttp(any).withHttps(any, leaf.serverContext())
+        server = new WebServer(WebServerConfig.defaults("mx.example.test").withHttp(any).withHttps(any, dev.sealpost.core.tls.ServerTls.of(leaf.serverContext()))
                 .withMtaSts(WebServerConfig.MtaStsMode.ENFORCE, List.of("mx.example.test", "*.mx.example.test"), 1_209_600),
                 d -> d.equals("example.test"));
         server.start();

@@ -66,7 +66,7 @@ class WebServerTest {
         domains.add("example.test");
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         WebServerConfig cfg = WebServerConfig.defaults("mx.example.test")
-                .withHttp(any).withHttps(any, leaf.serverContext())
+                .withHttp(any).withHttps(any, dev.sealpost.core.tls.ServerTls.of(leaf.serverContext()))
                 .withMtaSts(WebServerConfig.MtaStsMode.ENFORCE, List.of("mx.example.test", "*.backup.example.test"), 86400);
         logs = new ListAppender<>();
         logs.start();

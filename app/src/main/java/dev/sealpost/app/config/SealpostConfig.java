@@ -1,5 +1,7 @@
 package dev.sealpost.app.config;
 
+import dev.sealpost.core.tls.TlsProfile;
+
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,8 +126,15 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
     /** {@code [store]}: empty jdbc_url means SQLite in the data directory. */
     public record Store(String jdbcUrl, String user, String password) {}
 
-    /** {@code [tls]}: PEM certificate chain and PKCS#8 private key; absent means no TLS. */
-    public record Tls(Path certificate, Path privateKey) {
+    /**
+     * {@code [tls]}: PEM certificate chain and PKCS#8 private key; absent means no TLS.
+     *
+     * @param profile   {@code tls.profile}: the TLS profile of every listener (default intermediate;
+     *                  never legacy)
+     * @param mxProfile {@code tls.mx_profile}: the profile of the port-25 MX listener
+     *                  ({@code listeners.smtp}); default: {@code profile}; the only place legacy is allowed
+     */
+    public record Tls(Path certificate, Path privateKey, TlsProfile profile, TlsProfile mxProfile) {
         public boolean enabled() { return certificate != null; }
     }
 
@@ -184,7 +193,14 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             throw new ConfigException(t.source() + ": key '" + (cert == null ? "tls.certificate" : "tls.private_key")
                     + "': required when the other of tls.certificate / tls.private_key is set");
         }
-        Tls tls = new Tls(cert == null ? null : base.resolve(cert), key == null ? null : base.resolve(key));
+        TlsProfile profile = tlsProfile(t, "tls.profile", TlsProfile.INTERMEDIATE);
+        if (!profile.allowedOn(false)) {
+            // CBC suites only where the alternative is cleartext: MTAs delivering to port 25 (RFC 3207 §4)
+            throw new ConfigException(t.source() + ": key 'tls.profile': \"legacy\" is only allowed for the MX listener;"
+                    + " set tls.mx_profile = \"legacy\" and tls.profile to modern or intermediate");
+        }
+        TlsProfile mxProfile = tlsProfile(t, "tls.mx_profile", profile);
+        Tls tls = new Tls(cert == null ? null : base.resolve(cert), key == null ? null : base.resolve(key), profile, mxProfile);
 
         Listeners listeners = new Listeners(
                 address(t, "listeners.smtp", "0.0.0.0:25"),
@@ -309,6 +325,14 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 (int) t.integer(section + ".connection_rate_per_ip", dev.sealpost.core.net.ConnectionLimits.DEFAULT_CONNECTION_RATE_PER_IP, 0, 1_000_000),
                 (int) t.integer(section + ".max_connections", dev.sealpost.core.net.ConnectionLimits.DEFAULT_MAX_CONNECTIONS, 0, 1_000_000),
                 exempt);
+    }
+
+    /** A TLS profile name: modern, intermediate or legacy; "" (or absent) means {@code def}. */
+    private static TlsProfile tlsProfile(ConfigTree t, String key, TlsProfile def) {
+        String v = t.string(key, "");
+        if (v.isEmpty()) return def;
+        return TlsProfile.of(v).orElseThrow(() -> new ConfigException(t.source() + ": key '" + key
+                + "': expected modern, intermediate or legacy, got '" + v + "'"));
     }
 
     /** {@code auth.dmarc_overrides = ["example.org = none"]}: domain = none|quarantine|reject. */

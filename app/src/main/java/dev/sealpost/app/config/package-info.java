@@ -8,7 +8,9 @@
  *
  * <h2>Security</h2>
  * The file is trusted (written by the administrator) but still checked: it decides which
- * ports are open and whether AUTH may run without TLS (refused unless explicitly allowed).
+ * ports are open, whether AUTH may run without TLS (refused unless explicitly allowed) and the
+ * TLS profile of each listener ({@code tls.profile = "legacy"} is refused: CBC suites only through
+ * {@code tls.mx_profile}, on the port-25 MX).
  *
  * <h2>Standards</h2>
  * TOML 1.0 (through Jackson's TOML reader).

@@ -7,8 +7,8 @@
  * {@code IP:127.0.0.1}, which some clients need).
  *
  * <h2>Security</h2>
- * Private keys are written with mode 0600, durably. Protocol versions (TLS 1.2+) are enforced
- * by the listeners, not here. The only module that uses BouncyCastle (for PEM and certificate
+ * Private keys are written with mode 0600, durably. Protocol versions and cipher suites are
+ * {@code dev.sealpost.core.tls.ServerTls}'s (tls.profile, tls.mx_profile), not set here. The only module that uses BouncyCastle (for PEM and certificate
  * building) until the {@code smime} module exists.
  *
  * <h2>Standards</h2>

@@ -1,6 +1,7 @@
 package dev.sealpost.imap.server;
 
 import dev.sealpost.core.net.ConnectionLimits;
+import dev.sealpost.core.tls.ServerTls;
 
 import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
@@ -12,14 +13,15 @@ import java.util.Objects;
  *
  * @param bind                          address and port to listen on (port 0: any free port)
  * @param implicitTls                   true for IMAPS (port 993, RFC 8314 §3.3): TLS from the first octet
- * @param tls                           server TLS context, or null (then no STARTTLS and no implicit TLS)
+ * @param tls                           server TLS kit (context and profile; ALPN "imap" is added), or null (then no
+ *                                      STARTTLS and no implicit TLS); not the legacy profile, which is for the MX only
  * @param allowAuthWithoutTls  allow LOGIN and AUTHENTICATE (every mechanism) on a cleartext connection (default false; tests, localhost)
  * @param hostname                      the server's name, for logs and the greeting
  * @param limits                        size, count and time limits
  * @param connections                   per-IP, rate and total connection limits, checked before a
  *                                      session is made (default {@link ConnectionLimits#defaults()})
  */
-public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls,
+public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, ServerTls tls,
                                boolean allowAuthWithoutTls, String hostname, Limits limits,
                                ConnectionLimits connections) {
 
@@ -29,17 +31,30 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLC
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(connections, "connections");
         if (implicitTls && tls == null) throw new IllegalArgumentException("implicitTls needs an SSLContext");
+        if (tls != null && !tls.profile().allowedOn(false)) {
+            throw new IllegalArgumentException("tls: the " + tls.profile().configName() + " TLS profile is only allowed on the SMTP MX listener");
+        }
+        // RFC 7301 §3.1: "imap" from the IANA ALPN registry; a client asking for another protocol is refused (ALPACA)
+        if (tls != null && !tls.alpn().equals(java.util.List.of("imap"))) tls = tls.withAlpn("imap");
     }
 
     /** With the default connection limits. */
-    public ImapServerConfig(InetSocketAddress bind, boolean implicitTls, SSLContext tls,
+    public ImapServerConfig(InetSocketAddress bind, boolean implicitTls, ServerTls tls,
                             boolean allowAuthWithoutTls, String hostname, Limits limits) {
         this(bind, implicitTls, tls, allowAuthWithoutTls, hostname, limits, ConnectionLimits.defaults());
     }
 
-    /** A listener on {@code bind} with default limits and no plaintext authentication before TLS. */
+    /**
+     * A listener on {@code bind} with default limits, the default TLS profile (intermediate) and no
+     * authentication before TLS.
+     */
     public static ImapServerConfig of(InetSocketAddress bind, boolean implicitTls, SSLContext tls, String hostname) {
-        return new ImapServerConfig(bind, implicitTls, tls, false, hostname, Limits.defaults());
+        return new ImapServerConfig(bind, implicitTls, tls == null ? null : ServerTls.of(tls), false, hostname, Limits.defaults());
+    }
+
+    /** The same listener with another TLS kit (profile). */
+    public ImapServerConfig withTls(ServerTls t) {
+        return new ImapServerConfig(bind, implicitTls, t, allowAuthWithoutTls, hostname, limits, connections);
     }
 
     /**

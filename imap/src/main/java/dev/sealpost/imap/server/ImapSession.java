@@ -6,6 +6,7 @@ import dev.sealpost.core.sasl.ChannelBinding;
 import dev.sealpost.core.sasl.SaslDialog;
 import dev.sealpost.core.sasl.SaslMechanism;
 import dev.sealpost.core.sasl.SaslMechanisms;
+import dev.sealpost.core.tls.ServerTls;
 import dev.sealpost.imap.proto.Arg;
 import dev.sealpost.imap.proto.Command;
 import dev.sealpost.imap.proto.CommandReader;
@@ -39,10 +40,6 @@ import dev.sealpost.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -615,40 +612,21 @@ final class ImapSession implements Runnable {
 
     /** TLS handshake on the current socket (implicit TLS, or after STARTTLS); ends the session on failure. */
     private void handshake() throws IOException {
-        SSLSocket s = (SSLSocket) cfg.tls().getSocketFactory()
-                .createSocket(socket, remote.getHostString(), remote.getPort(), true);
-        s.setUseClientMode(false);
-        SSLParameters p = s.getSSLParameters();
-        // TLS 1.2 and 1.3 only (RFC 8996; RFC 8314 §4.1)
-        p.setProtocols(Arrays.stream(s.getSupportedProtocols())
-                .filter(x -> x.equals("TLSv1.3") || x.equals("TLSv1.2")).toArray(String[]::new));
-        p.setApplicationProtocols(new String[] {"imap"}); // RFC 9051 §7.1 / ALPN "imap"
-        s.setSSLParameters(p);
-        s.setSoTimeout(socket.getSoTimeout());
-        try {
-            s.startHandshake();
-        } catch (IOException e) {
-            log.info("{} TLS handshake failed: {}", id, e.getMessage());
-            socket = s;
-            throw new Close();
-        }
-        socket = s;
-        in = s.getInputStream();
-        out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
-        SSLSession ss = s.getSession();
-        tls = true;
-        binding = channelBinding(ss);
-        log.info("{} TLS established: {} {}", id, ss.getProtocol(), ss.getCipherSuite());
-    }
-
-    /** RFC 9266 tls-exporter channel binding (TLS 1.3 only, as in the SMTP server). */
-    static ChannelBinding channelBinding(SSLSession ss) {
-        if (!"TLSv1.3".equals(ss.getProtocol()) || !(ss instanceof ExtendedSSLSession e)) return null;
-        try {
-            byte[] data = e.exportKeyingMaterialData("EXPORTER-Channel-Binding", new byte[0], 32);
-            return data == null ? null : new ChannelBinding("tls-exporter", data);
-        } catch (IOException | RuntimeException x) {
-            return null;
+        // the listener's ServerTls announces ALPN "imap" (ImapServerConfig)
+        switch (cfg.tls().handshake(socket, Duration.ofMillis(socket.getSoTimeout()))) {
+            case ServerTls.Handshake.Failed f -> {
+                log.info("{} TLS handshake failed: {}", id, f.reason());
+                socket = f.socket();
+                throw new Close();
+            }
+            case ServerTls.Handshake.Established e -> {
+                socket = e.socket();
+                in = e.socket().getInputStream();
+                out = new BufferedOutputStream(e.socket().getOutputStream(), 16 * 1024);
+                tls = true;
+                binding = e.channelBinding(); // RFC 9266: TLS 1.3 only, see ServerTls.channelBinding
+                log.info("{} TLS established: {}", id, e.description());
+            }
         }
     }
 

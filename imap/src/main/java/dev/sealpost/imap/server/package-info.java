@@ -29,7 +29,8 @@
  * accepted: LOGINDISABLED and no {@code AUTH=} in the capabilities, LOGIN and AUTHENTICATE (SCRAM
  * included) answered {@code NO [PRIVACYREQUIRED]}, unless {@code allowAuthWithoutTls}
  * ({@code core.login.LoginPolicy}); input pipelined after STARTTLS is dropped with the old
- * command reader (STARTTLS injection). AUTHENTICATE runs {@code core.sasl.SaslDialog}; logins go
+ * command reader (STARTTLS injection). TLS (versions, suites, ALPN "imap", the handshake) is
+ * {@link dev.sealpost.core.tls.ServerTls}'s. AUTHENTICATE runs {@code core.sasl.SaslDialog}; logins go
  * through the shared {@code core.login.LoginGate} (delay, then block, and one log line per
  * attempt with mechanism, claimed user, IP and reason); unknown user and wrong password get the
  * same reply. Bounds: command line, literal size (8 KiB
@@ -56,7 +57,7 @@
  *
  * <h2>Configuration</h2>
  * {@link dev.sealpost.imap.server.ImapServerConfig}: bind address, implicit TLS or STARTTLS with an
- * {@link javax.net.ssl.SSLContext}, plaintext authentication without TLS (default off), host name,
+ * {@link dev.sealpost.core.tls.ServerTls} (any profile but legacy), plaintext authentication without TLS (default off), host name,
  * {@link dev.sealpost.imap.server.ImapServerConfig.Limits}, and
  * {@link dev.sealpost.core.net.ConnectionLimits} (defaults there: 50 per IP, no rate, 5,000 in all;
  * TOML {@code [imap]} max_connections_per_ip, connection_rate_per_ip, max_connections, exempt_networks).

@@ -52,7 +52,7 @@ class ImapMbsyncInteropTest extends ImapTestBase {
         // mbsync checks the certificate's DNS names against the host it connects to
         TestCerts.Issued cert = TestCerts.selfSigned("127.0.0.1", List.of("127.0.0.1", "localhost"));
         ImapServerConfig cfg = new ImapServerConfig(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), true,
-                cert.serverContext(), false, "imap.example.test", ImapServerConfig.Limits.defaults());
+                dev.sealpost.core.tls.ServerTls.of(cert.serverContext()), false, "imap.example.test", ImapServerConfig.Limits.defaults());
         int port = start(cfg).port();
         int plain = plainPort();
         try (ImapClient c = login(plain, ALICE)) {

@@ -51,7 +51,7 @@ abstract class ImapTestBase {
     }
 
     ImapServerConfig config(boolean implicitTls, boolean plaintext) {
-        return new ImapServerConfig(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), implicitTls, tls(),
+        return new ImapServerConfig(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), implicitTls, dev.sealpost.core.tls.ServerTls.of(tls()),
                 plaintext, "imap.example.test", ImapServerConfig.Limits.defaults()
                 .withPollInterval(java.time.Duration.ofMillis(500)));
     }

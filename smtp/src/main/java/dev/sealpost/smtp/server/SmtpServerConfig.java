@@ -2,6 +2,7 @@ package dev.sealpost.smtp.server;
 
 import dev.sealpost.core.net.ConnectionLimits;
 import dev.sealpost.core.sasl.SaslMechanism;
+import dev.sealpost.core.tls.ServerTls;
 
 import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
@@ -15,8 +16,8 @@ import java.util.Objects;
  * @param serverName         our host name, announced in the greeting and EHLO (RFC 5321 §4.1.1.1)
  * @param kind               MX, SUBMISSION or SUBMISSIONS (implicit TLS, RFC 8314 §3.3)
  * @param bind               address and port to listen on (port 0: any free port)
- * @param tls                the server TLS context, or null for no TLS (then no STARTTLS);
- *                           required for SUBMISSIONS
+ * @param tls                the server TLS kit (context and profile), or null for no TLS (then no
+ *                           STARTTLS); required for SUBMISSIONS; the legacy profile only on MX
  * @param mechanisms         SASL mechanisms offered (ignored on MX, which never offers AUTH)
  * @param allowAuthWithoutTls allow AUTH, with every mechanism, before TLS (default false;
  *                           RFC 8314 §3 and RFC 4954 §4 advise against it; the rule is
@@ -26,7 +27,7 @@ import java.util.Objects;
  * @param connections        per-IP, rate and total connection limits, checked before a session
  *                           is made (default {@link ConnectionLimits#defaults()})
  */
-public record SmtpServerConfig(String serverName, ListenerKind kind, InetSocketAddress bind, SSLContext tls,
+public record SmtpServerConfig(String serverName, ListenerKind kind, InetSocketAddress bind, ServerTls tls,
                                List<SaslMechanism> mechanisms, boolean allowAuthWithoutTls, boolean authRequired,
                                Limits limits, ConnectionLimits connections) {
 
@@ -37,26 +38,35 @@ public record SmtpServerConfig(String serverName, ListenerKind kind, InetSocketA
         if (kind == ListenerKind.SUBMISSIONS && tls == null) {
             throw new IllegalArgumentException("tls: a SUBMISSIONS (implicit TLS) listener needs a TLS context");
         }
+        if (tls != null && !tls.profile().allowedOn(kind == ListenerKind.MX)) {
+            // CBC suites only where the alternative is cleartext: senders to the MX (RFC 3207 §4)
+            throw new IllegalArgumentException("tls: the " + tls.profile().configName() + " TLS profile is only allowed on the MX listener");
+        }
         mechanisms = List.copyOf(mechanisms == null ? List.of() : mechanisms);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(connections, "connections");
     }
 
     /** With the default connection limits. */
-    public SmtpServerConfig(String serverName, ListenerKind kind, InetSocketAddress bind, SSLContext tls,
-                            List<SaslMechanism> mechanisms, boolean allowPlaintextAuth, boolean authRequired, Limits limits) {
-        this(serverName, kind, bind, tls, mechanisms, allowPlaintextAuth, authRequired, limits, ConnectionLimits.defaults());
+    public SmtpServerConfig(String serverName, ListenerKind kind, InetSocketAddress bind, ServerTls tls,
+                            List<SaslMechanism> mechanisms, boolean allowAuthWithoutTls, boolean authRequired, Limits limits) {
+        this(serverName, kind, bind, tls, mechanisms, allowAuthWithoutTls, authRequired, limits, ConnectionLimits.defaults());
     }
 
-    /** An MX listener with default limits. */
+    /** An MX listener with default limits and the default TLS profile (intermediate). */
     public static SmtpServerConfig mx(String serverName, InetSocketAddress bind, SSLContext tls) {
-        return new SmtpServerConfig(serverName, ListenerKind.MX, bind, tls, List.of(), false, false, Limits.defaults());
+        return new SmtpServerConfig(serverName, ListenerKind.MX, bind, tls == null ? null : ServerTls.of(tls), List.of(), false, false,
+                Limits.defaults());
     }
 
-    /** A submission listener (STARTTLS on 587 or implicit TLS on 465) with AUTH required and default limits. */
+    /**
+     * A submission listener (STARTTLS on 587 or implicit TLS on 465) with AUTH required, default
+     * limits and the default TLS profile (intermediate).
+     */
     public static SmtpServerConfig submission(String serverName, ListenerKind kind, InetSocketAddress bind, SSLContext tls,
                                               List<SaslMechanism> mechanisms) {
-        return new SmtpServerConfig(serverName, kind, bind, tls, mechanisms, false, true, Limits.defaults());
+        return new SmtpServerConfig(serverName, kind, bind, tls == null ? null : ServerTls.of(tls), mechanisms, false, true,
+                Limits.defaults());
     }
 
     public SmtpServerConfig withLimits(Limits l) {

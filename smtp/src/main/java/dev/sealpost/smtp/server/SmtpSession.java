@@ -8,6 +8,7 @@ import dev.sealpost.core.sasl.ChannelBinding;
 import dev.sealpost.core.sasl.SaslDialog;
 import dev.sealpost.core.sasl.SaslMechanism;
 import dev.sealpost.core.sasl.SaslMechanisms;
+import dev.sealpost.core.tls.ServerTls;
 import dev.sealpost.smtp.proto.DataReader;
 import dev.sealpost.smtp.proto.Replies;
 import dev.sealpost.smtp.proto.Reply;
@@ -17,10 +18,6 @@ import dev.sealpost.smtp.proto.SmtpRejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -32,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -563,46 +559,20 @@ final class SmtpSession implements SessionInfo, Runnable {
 
     /** TLS handshake on the current socket (implicit TLS, or after STARTTLS); closes the session on failure. */
     private void handshake() throws IOException {
-        Socket raw = socket;
-        SSLSocket s = (SSLSocket) cfg.tls().getSocketFactory()
-                .createSocket(raw, remote.getHostString(), remote.getPort(), true);
-        s.setUseClientMode(false);
-        SSLParameters p = s.getSSLParameters();
-        // TLS 1.2 and 1.3 only (RFC 8996 deprecates older versions; RFC 8314 §4.1)
-        String[] protocols = Arrays.stream(s.getSupportedProtocols())
-                .filter(x -> x.equals("TLSv1.3") || x.equals("TLSv1.2")).toArray(String[]::new);
-        p.setProtocols(protocols);
-        s.setSSLParameters(p);
-        s.setSoTimeout(millis(cfg.limits().idleTimeout()));
-        try {
-            s.startHandshake();
-        } catch (IOException e) {
-            log.info("{} TLS handshake failed: {}", id, e.getMessage());
-            socket = s;
-            throw new Close();
-        }
-        socket = s;
-        streams(s);
-        SSLSession ss = s.getSession();
-        tls = true;
-        tlsDescription = ss.getProtocol() + " " + ss.getCipherSuite();
-        binding = channelBinding(ss);
-        log.info("{} TLS established: {}", id, tlsDescription);
-    }
-
-    /**
-     * RFC 9266 tls-exporter channel binding: 32 octets exported with the label
-     * "EXPORTER-Channel-Binding" and an empty context. Only on TLS 1.3: for TLS 1.2 RFC 9266 §4.2
-     * requires the extended master secret, which the JDK does not let us confirm per session, so
-     * -PLUS mechanisms are not offered there.
-     */
-    static ChannelBinding channelBinding(SSLSession ss) {
-        if (!"TLSv1.3".equals(ss.getProtocol()) || !(ss instanceof ExtendedSSLSession e)) return null;
-        try {
-            byte[] data = e.exportKeyingMaterialData("EXPORTER-Channel-Binding", new byte[0], 32);
-            return data == null ? null : new ChannelBinding("tls-exporter", data);
-        } catch (IOException | RuntimeException x) {
-            return null;
+        switch (cfg.tls().handshake(socket, cfg.limits().idleTimeout())) {
+            case ServerTls.Handshake.Failed f -> {
+                log.info("{} TLS handshake failed: {}", id, f.reason());
+                socket = f.socket();
+                throw new Close();
+            }
+            case ServerTls.Handshake.Established e -> {
+                socket = e.socket();
+                streams(e.socket());
+                tls = true;
+                tlsDescription = e.description();
+                binding = e.channelBinding(); // RFC 9266: TLS 1.3 only, see ServerTls.channelBinding
+                log.info("{} TLS established: {}", id, tlsDescription);
+            }
         }
     }
 

@@ -11,7 +11,9 @@
  * handler and the shared {@code core.login.LoginGate}. Points worth knowing:
  * <ul>
  *   <li>STARTTLS discards any input buffered after the command (CVE-2011-0411) and forgets EHLO,
- *       AUTH and the transaction (RFC 3207 §4.2). TLS 1.2 and 1.3 only.</li>
+ *       AUTH and the transaction (RFC 3207 §4.2). The handshake, protocol versions and cipher
+ *       suites are {@link dev.sealpost.core.tls.ServerTls}'s: TLS 1.2 and 1.3, AEAD suites (the
+ *       legacy profile, ECDHE with AES-CBC too, only on the MX listener).</li>
  *   <li>AUTH is never offered on MX; on submission no mechanism at all is listed or accepted
  *       before TLS (538 5.7.11) unless {@code allowAuthWithoutTls}
  *       ({@code core.login.LoginPolicy}); -PLUS mechanisms only where RFC 9266 tls-exporter
@@ -40,7 +42,8 @@
  *
  * <h2>Configuration</h2>
  * {@link dev.sealpost.smtp.server.SmtpServerConfig} per listener: server name, kind (MX,
- * SUBMISSION, SUBMISSIONS), bind address, TLS context, SASL mechanisms, allowAuthWithoutTls,
+ * SUBMISSION, SUBMISSIONS), bind address, TLS kit ({@code ServerTls}: context and profile; the
+ * {@code mx}/{@code submission} factories take an SSLContext and use intermediate), SASL mechanisms, allowAuthWithoutTls,
  * authRequired, and {@link dev.sealpost.smtp.server.SmtpServerConfig.Limits} (defaults: 4096-octet
  * lines, 35 MiB messages, 100 recipients, 10 errors, 5 min idle, 10 min data), and
  * {@link dev.sealpost.core.net.ConnectionLimits} (TOML {@code [smtp]} max_connections_per_ip,

@@ -39,7 +39,7 @@ class SmtpTlsAuthTest extends ServerTestBase {
 
     @Test
     void mxStartTlsChangesTheCapabilities() throws Exception {
-        SmtpServerConfig cfg = new SmtpServerConfig("mx.test", ListenerKind.MX, anyPort(), TestTls.server(),
+        SmtpServerConfig cfg = new SmtpServerConfig("mx.test", ListenerKind.MX, anyPort(), dev.sealpost.core.tls.ServerTls.of(TestTls.server()),
                 List.of(hashed), false, false, SmtpServerConfig.Limits.defaults());
         try (Dialog d = Dialog.connect(start(cfg), client13())) {
             d.run("S: 220 mx.test ESMTP Sealpost");

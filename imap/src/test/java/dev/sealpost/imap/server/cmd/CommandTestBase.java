@@ -73,7 +73,7 @@ abstract class CommandTestBase {
     }
 
     ImapServerConfig config(boolean implicitTls, boolean plaintext) {
-        return new ImapServerConfig(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), implicitTls, tls(),
+        return new ImapServerConfig(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), implicitTls, dev.sealpost.core.tls.ServerTls.of(tls()),
                 plaintext, "imap.example.test", ImapServerConfig.Limits.defaults().withPollInterval(Duration.ofMillis(200)));
     }
 
