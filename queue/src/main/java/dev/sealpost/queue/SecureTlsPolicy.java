@@ -1,5 +1,6 @@
 package dev.sealpost.queue;
 
+import dev.sealpost.core.net.dial.Dialer;
 import dev.sealpost.dns.DnsAnswer;
 import dev.sealpost.dns.MxRecord;
 import dev.sealpost.dns.Resolver;
@@ -89,11 +90,12 @@ public final class SecureTlsPolicy implements TlsPolicy {
     }
 
     /**
-     * MTA-STS discovery with the standard HTTPS fetcher: WebPKI trust from the JDK's CAs plus
-     * {@code extraCas} ({@code --tls-ca}), an in-memory cache of at most 10 000 policies.
+     * MTA-STS discovery with the standard HTTPS fetcher: {@code mta-sts.<domain>} resolved and
+     * reached through {@code dialer} (the configured resolver, ADR 0006), WebPKI trust from the
+     * JDK's CAs plus {@code extraCas} ({@code --tls-ca}), an in-memory cache of at most 10 000 policies.
      */
-    public static MtaStsResolver mtaStsResolver(Resolver resolver, List<X509Certificate> extraCas, Clock clock) {
-        HttpMtaStsFetcher fetcher = new HttpMtaStsFetcher(HttpMtaStsFetcher.Settings.defaults()
+    public static MtaStsResolver mtaStsResolver(Resolver resolver, Dialer dialer, List<X509Certificate> extraCas, Clock clock) {
+        HttpMtaStsFetcher fetcher = new HttpMtaStsFetcher(dialer, HttpMtaStsFetcher.Settings.defaults()
                 .withSslContext(TrustStores.clientContext(TrustStores.trustManager(extraCas, true))));
         return new MtaStsResolver(resolver, fetcher, clock, MtaStsCache.inMemory(10_000));
     }
