@@ -20,7 +20,8 @@ import java.util.random.RandomGenerator;
  * per-domain transport rule, else the domain's MX hosts in preference order (equal preferences
  * in random order, §5.1), the implicit MX (the domain's own addresses) when it has no MX, and a
  * permanent failure for the null MX (RFC 7505 §3) and for a domain that does not exist.
- * Each host's IPv6 and IPv4 addresses are resolved; hosts without addresses are skipped.
+ * Each host's IPv6 and IPv4 addresses are resolved through {@link DnsHostResolver} on the configured
+ * resolver (never the JVM's, ADR 0006); hosts without addresses are skipped.
  * Thread-safe.
  */
 public final class Router {
