@@ -47,8 +47,8 @@ public final class DnsHostResolver implements HostResolver {
         List<InetAddress> out = new ArrayList<>(v6.records());
         out.addAll(v4.records());
         if (!out.isEmpty()) {
-            boolean authentic = (v6.records().isEmpty() || v6.authentic()) && (v4.records().isEmpty() || v4.authentic());
-            return new Found(out, authentic);
+            // authentic only when both answers were validated (a failed one never is: RFC 4035 §4.3)
+            return new Found(out, v6.authentic() && v4.authentic());
         }
         if (v6.temporaryFailure() || v4.temporaryFailure()) {
             return new TempFail("address look-up for " + name + " failed (AAAA " + v6.status() + ", A " + v4.status() + ")");

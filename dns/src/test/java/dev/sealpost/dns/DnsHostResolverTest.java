@@ -62,7 +62,7 @@ class DnsHostResolverTest {
             public DnsAnswer<String> ptr(InetAddress a) { return DnsAnswer.noData(false); }
             public DnsAnswer<TlsaRecord> tlsa(String n) { return DnsAnswer.noData(false); }
         });
-        assertThat(half.lookup("h.example.test")).isEqualTo(new HostResolver.Found(List.of(InetAddress.ofLiteral("192.0.2.7")), true));
+        assertThat(half.lookup("h.example.test")).isEqualTo(new HostResolver.Found(List.of(InetAddress.ofLiteral("192.0.2.7")), false));
     }
 
     @Test
