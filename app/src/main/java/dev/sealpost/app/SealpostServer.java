@@ -62,6 +62,8 @@ public final class SealpostServer implements AutoCloseable {
     private OutboundDelivery outbound;
     private DomainDkimSigner dkimSigner;
     private Resolver resolver;
+    /** The one owner of outbound name resolution and connections (ADR 0006): on {@link #resolver}. */
+    private dev.sealpost.core.net.dial.Dialer dialer;
     private dev.sealpost.auth.bimi.HttpsBimiFetcher bimiFetcher;
     private TlsRptSender tlsRpt;
     private final List<SmtpServer> smtp = new ArrayList<>();
@@ -81,6 +83,8 @@ public final class SealpostServer implements AutoCloseable {
         SealpostConfig.Auth auth = config.auth();
         // one resolver (and one DNS cache) for every component
         resolver = resolver(config.dns());
+        // every outbound connection (MX hosts, mta-sts.<domain>, BIMI and VMC hosts) resolves through it, never the JVM's resolver
+        dialer = dialer(resolver);
         // reports others send us (DMARC aggregate, TLS-RPT) to the configured mailboxes are parsed and stored
         delivery = new LocalDelivery(store, Duration.ofSeconds(2), auth.reportMailboxes().isEmpty() ? null
                 : new dev.sealpost.delivery.ReportIntake(store.reports(), auth.reportMailboxes()));
@@ -98,7 +102,7 @@ public final class SealpostServer implements AutoCloseable {
             // MX delivery: DANE, MTA-STS and TLS-RPT (a smarthost keeps the default: PKIX when we authenticate to it)
             TlsRptCollector collector = new TlsRptCollector(clock);
             SealpostConfig.Queue q = config.queue();
-            MtaStsResolver sts = q.mtaSts() ? SecureTlsPolicy.mtaStsResolver(resolver, extraCas(q), clock) : null;
+            MtaStsResolver sts = q.mtaSts() ? SecureTlsPolicy.mtaStsResolver(resolver, dialer, extraCas(q), q.mtaStsPort(), clock) : null;
             tlsPolicy = new SecureTlsPolicy(resolver, sts, collector, new SecureTlsPolicy.Settings(q.dane(), queueSettings.mxPort()), clock);
             tlsRpt = new TlsRptSender(store, resolver, collector,
                     TlsRptSender.Settings.defaults(config.server().hostname(), q.tlsrptOrgName()), clock, delivery::wake);
@@ -282,7 +286,7 @@ public final class SealpostServer implements AutoCloseable {
             if (a.bimi().enabled()) {
                 List<java.security.cert.X509Certificate> roots = new ArrayList<>();
                 for (java.nio.file.Path f : a.bimi().markRoots()) roots.addAll(dev.sealpost.tlspolicy.TrustStores.readCertificates(f));
-                bimiFetcher = new dev.sealpost.auth.bimi.HttpsBimiFetcher(dev.sealpost.auth.bimi.HttpsBimiFetcher.Settings.defaults());
+                bimiFetcher = new dev.sealpost.auth.bimi.HttpsBimiFetcher(dialer, dev.sealpost.auth.bimi.HttpsBimiFetcher.Settings.defaults());
                 bimi = new dev.sealpost.auth.bimi.BimiEvaluator(resolver, PublicSuffixList.bundled(), bimiFetcher, clock,
                         dev.sealpost.auth.bimi.BimiEvaluator.Settings.defaults().withMarkRoots(roots, a.bimi().requireEvidence()));
             }
@@ -295,6 +299,11 @@ public final class SealpostServer implements AutoCloseable {
         // submission: DKIM-sign mail from our domains with every active key (RSA and Ed25519)
         p.add(new DkimSigningPolicy(dkimSigner()));
         return p;
+    }
+
+    /** Outbound connections through {@code resolver}: AAAA then A, 10 s per address (ADR 0006). */
+    public static dev.sealpost.core.net.dial.Dialer dialer(Resolver resolver) {
+        return new dev.sealpost.core.net.dial.Dialer(new dev.sealpost.dns.DnsHostResolver(resolver), Duration.ofSeconds(10));
     }
 
     /** The resolver for the [dns] settings: a zone file only, or dnsjava with DNSSEC validation. */

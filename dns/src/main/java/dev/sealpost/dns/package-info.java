@@ -14,6 +14,10 @@
  *       (tests, and the CLI's {@code --zone FILE}), with the same NXDOMAIN/no-data, CNAME and
  *       wildcard semantics as an authoritative server.</li>
  * </ul>
+ * {@link dev.sealpost.dns.DnsHostResolver} is the server's one {@code HostResolver} (ADR 0006):
+ * host names for outbound connections (MX hosts, smarthost, {@code mta-sts.<domain>}, BIMI and VMC
+ * hosts) are resolved through the configured {@code Resolver} (AAAA then A), never through the
+ * JVM's system resolver.
  * The package also holds the Public Suffix List ({@code PublicSuffixList}), used to find
  * organizational domains (DMARC).
  *
@@ -34,7 +38,8 @@
  * {@code ValidatingResolver}), RFC 4343 (case), RFC 4509 and RFC 6605 (DS SHA-256, ECDSA), RFC 4592
  * (wildcards, in {@code ZoneResolver}), RFC 6604 (RCODE after CNAME), RFC 6698 (TLSA), RFC 6840 §5.7
  * (AD in queries), RFC 6891 (EDNS(0), 1232-octet payload), RFC 7505 (null MX, exchange ""),
- * RFC 7766 (TCP after truncation), RFC 8020 (NXDOMAIN means nothing below).
+ * RFC 7766 (TCP after truncation), RFC 8020 (NXDOMAIN means nothing below), RFC 8461 §3.3 (the
+ * policy host is resolved like any other: through this resolver).
  *
  * <h2>Configuration</h2>
  * {@link dev.sealpost.dns.DnsSettings}: upstream servers as host:port (empty = the system's

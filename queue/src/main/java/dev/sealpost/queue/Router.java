@@ -1,6 +1,8 @@
 package dev.sealpost.queue;
 
+import dev.sealpost.core.net.dial.HostResolver;
 import dev.sealpost.dns.DnsAnswer;
+import dev.sealpost.dns.DnsHostResolver;
 import dev.sealpost.dns.MxRecord;
 import dev.sealpost.dns.Resolver;
 import dev.sealpost.smtp.proto.Reply;
@@ -18,16 +20,19 @@ import java.util.random.RandomGenerator;
  * per-domain transport rule, else the domain's MX hosts in preference order (equal preferences
  * in random order, §5.1), the implicit MX (the domain's own addresses) when it has no MX, and a
  * permanent failure for the null MX (RFC 7505 §3) and for a domain that does not exist.
- * Each host's IPv6 and IPv4 addresses are resolved; hosts without addresses are skipped.
+ * Each host's IPv6 and IPv4 addresses are resolved through {@link DnsHostResolver} on the configured
+ * resolver (never the JVM's, ADR 0006); hosts without addresses are skipped.
  * Thread-safe.
  */
 public final class Router {
     private final Resolver resolver;
+    private final HostResolver hosts;
     private final QueueSettings settings;
     private final RandomGenerator random;
 
     public Router(Resolver resolver, QueueSettings settings, RandomGenerator random) {
         this.resolver = resolver;
+        this.hosts = new DnsHostResolver(resolver);
         this.settings = settings;
         this.random = random;
     }
@@ -136,26 +141,20 @@ public final class Router {
 
     private record AddressResult(List<InetAddress> addresses, boolean temporary) {}
 
-    /** AAAA then A (both families; a host unreachable over one is tried over the other). */
+    /**
+     * The host's addresses through the one owner of name resolution ({@link DnsHostResolver}: the
+     * configured resolver, IPv6 then IPv4, ADR 0006); never the JVM's system resolver.
+     */
     private AddressResult addresses(String host) {
-        InetAddress lit = literal(host);
-        if (lit != null) return new AddressResult(List.of(lit), false);
-        DnsAnswer<InetAddress> v6 = resolver.aaaa(host);
-        DnsAnswer<InetAddress> v4 = resolver.a(host);
-        List<InetAddress> out = new ArrayList<>(v6.records());
-        out.addAll(v4.records());
-        return new AddressResult(out, v6.temporaryFailure() || v4.temporaryFailure());
+        return switch (hosts.lookup(host)) {
+            case HostResolver.Found f -> new AddressResult(f.addresses(), false);
+            case HostResolver.TempFail t -> new AddressResult(List.of(), true);
+            case HostResolver.NotFound n -> new AddressResult(List.of(), false);
+        };
     }
 
     /** An IPv4 or IPv6 literal, or null when the text is a host name. */
     static InetAddress literal(String s) {
-        if (s == null || s.isEmpty()) return null;
-        boolean maybe = s.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 || ch == '.' || ch == ':');
-        if (!maybe || (!s.contains(":") && !s.matches("[0-9.]+"))) return null;
-        try {
-            return InetAddress.ofLiteral(s);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return dev.sealpost.core.net.dial.Dialer.literal(s);
     }
 }

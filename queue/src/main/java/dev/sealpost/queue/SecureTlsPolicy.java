@@ -1,5 +1,6 @@
 package dev.sealpost.queue;
 
+import dev.sealpost.core.net.dial.Dialer;
 import dev.sealpost.dns.DnsAnswer;
 import dev.sealpost.dns.MxRecord;
 import dev.sealpost.dns.Resolver;
@@ -89,13 +90,22 @@ public final class SecureTlsPolicy implements TlsPolicy {
     }
 
     /**
-     * MTA-STS discovery with the standard HTTPS fetcher: WebPKI trust from the JDK's CAs plus
-     * {@code extraCas} ({@code --tls-ca}), an in-memory cache of at most 10 000 policies.
+     * MTA-STS discovery with the standard HTTPS fetcher: {@code mta-sts.<domain>} resolved and
+     * reached through {@code dialer} (the configured resolver, ADR 0006), WebPKI trust from the
+     * JDK's CAs plus {@code extraCas} ({@code --tls-ca}), an in-memory cache of at most 10 000 policies.
      */
-    public static MtaStsResolver mtaStsResolver(Resolver resolver, List<X509Certificate> extraCas, Clock clock) {
-        HttpMtaStsFetcher fetcher = new HttpMtaStsFetcher(HttpMtaStsFetcher.Settings.defaults()
-                .withSslContext(TrustStores.clientContext(TrustStores.trustManager(extraCas, true))));
-        return new MtaStsResolver(resolver, fetcher, clock, MtaStsCache.inMemory(10_000));
+    public static MtaStsResolver mtaStsResolver(Resolver resolver, Dialer dialer, List<X509Certificate> extraCas, Clock clock) {
+        return mtaStsResolver(resolver, dialer, extraCas, 443, clock);
+    }
+
+    /** As above, with the policy hosts' port: 443 (RFC 8461 §3.3) but in test labs ({@code queue.mta_sts_port}). */
+    public static MtaStsResolver mtaStsResolver(Resolver resolver, Dialer dialer, List<X509Certificate> extraCas, int port, Clock clock) {
+        HttpMtaStsFetcher.Settings settings = HttpMtaStsFetcher.Settings.defaults()
+                .withSslContext(TrustStores.clientContext(TrustStores.trustManager(extraCas, true)));
+        if (port != 443) {
+            settings = settings.withPolicyUri(d -> java.net.URI.create("https://mta-sts." + d + ":" + port + "/.well-known/mta-sts.txt"));
+        }
+        return new MtaStsResolver(resolver, new HttpMtaStsFetcher(dialer, settings), clock, MtaStsCache.inMemory(10_000));
     }
 
     @Override

@@ -16,7 +16,10 @@
  * MAIL FROM and never for a message from the null sender (no bounce loops); REQUIRETLS messages
  * are sent only over PKIX-verified (or policy-authenticated) TLS and their failure reports leave
  * the content out (RFC 8689 §5). Credentials for the smarthost are sent only over TLS and never
- * logged. Reaches: the store, the resolver, outbound TCP connections to the routed hosts.
+ * logged. Reaches: the store, the resolver, outbound TCP connections to the routed hosts, whose
+ * names (MX, implicit MX, smarthost, transports) are resolved only through the configured resolver
+ * ({@code dns.DnsHostResolver}), never the JVM's; MTA-STS policy hosts through the server's
+ * {@code Dialer} on the same resolver (ADR 0006).
  *
  * <h2>Durability</h2>
  * Each SMTP transaction's per-recipient results are committed in one store transaction right

@@ -5,6 +5,8 @@ import dev.sealpost.testkit.TestDnsServer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.sealpost.core.net.dial.Dialer;
+import dev.sealpost.dns.DnsHostResolver;
 import dev.sealpost.dns.DnsJavaResolver;
 import dev.sealpost.dns.DnsSettings;
 import dev.sealpost.smtp.client.ClientSettings;
@@ -19,6 +21,7 @@ import dev.sealpost.tlspolicy.TrustStores;
 import dev.sealpost.tlspolicy.dane.DanePolicy;
 import dev.sealpost.tlspolicy.dane.TlsaMatcher;
 import dev.sealpost.tlspolicy.mtasts.HttpMtaStsFetcher;
+import dev.sealpost.tlspolicy.mtasts.MtaStsFetcher;
 import dev.sealpost.tlspolicy.mtasts.MtaStsCache;
 import dev.sealpost.tlspolicy.mtasts.MtaStsResolver;
 import dev.sealpost.tlspolicy.tlsrpt.TlsRptCollector;
@@ -60,7 +63,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the real {@link OutboundDelivery}.
  *
  * <p>Domains in the signed zone {@code secure.test}: {@code secure.test} (MX {@code mx.secure.test},
- * TLSA per test), {@code sts.secure.test} (MX {@code mx.sts.secure.test}, an MTA-STS record, no TLSA),
+ * TLSA per test), {@code sts.secure.test} (MX {@code mx.sts.secure.test}, an MTA-STS record, no TLSA;
+ * its policy host {@code mta-sts.sts.secure.test} exists only in this zone, so a policy is found only
+ * when the fetch resolves through the configured resolver, issue 11),
  * {@code plain.secure.test} (no TLSA, no MTA-STS). Every MX address is 127.0.0.1 and the queue's
  * mx_port is the fake MX's port.
  */
@@ -84,7 +89,8 @@ class TransportSecurityTest {
     @BeforeAll
     static void startHttps() throws IOException {
         ca = TestCerts.ca("Sealpost Queue Test CA");
-        TestCerts.Issued web = TestCerts.leaf(ca, "localhost", List.of("localhost"));
+        // the policy host of sts.secure.test: its name exists only in the test DNS server (issue 11)
+        TestCerts.Issued web = TestCerts.leaf(ca, "mta-sts.sts.secure.test", List.of("mta-sts.sts.secure.test"));
         https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         https.setHttpsConfigurator(new HttpsConfigurator(web.serverContext()));
         https.createContext("/", TransportSecurityTest::servePolicy);
@@ -138,6 +144,7 @@ class TransportSecurityTest {
                 sts        IN MX   10 mx.sts
                 mx.sts     IN A    127.0.0.1
                 _mta-sts.sts IN TXT "v=STSv1; id=20260301"
+                mta-sts.sts IN A   127.0.0.1
                 plain      IN MX   10 mx.plain
                 mx.plain   IN A    127.0.0.1
                 _smtp._tls IN TXT  "v=TLSRPTv1; rua=mailto:tlsrpt@secure.test"
@@ -163,9 +170,13 @@ class TransportSecurityTest {
     }
 
     OutboundDelivery queue(DnsJavaResolver resolver) throws Exception {
-        HttpMtaStsFetcher fetcher = new HttpMtaStsFetcher(HttpMtaStsFetcher.Settings.defaults()
-                .withSslContext(TrustStores.clientContext(TrustStores.trustManager(List.of(ca.cert()), false)))
-                .withPolicyUri(d -> URI.create("https://localhost:" + https.getAddress().getPort() + "/" + d + "/.well-known/mta-sts.txt")));
+        // the RFC's URL with the test server's port: mta-sts.<domain> is resolved by the dialer on the
+        // configured resolver (the test DNS server), as the server wires it (ADR 0006)
+        int port = https.getAddress().getPort();
+        HttpMtaStsFetcher fetcher = new HttpMtaStsFetcher(new Dialer(new DnsHostResolver(resolver), Duration.ofSeconds(5)),
+                HttpMtaStsFetcher.Settings.defaults()
+                        .withSslContext(TrustStores.clientContext(TrustStores.trustManager(List.of(ca.cert()), false)))
+                        .withPolicyUri(d -> URI.create(MtaStsFetcher.policyUrl(d).replace(d + "/", d + ":" + port + "/"))));
         closeables.add(fetcher);
         MtaStsResolver sts = new MtaStsResolver(resolver, fetcher, clock, MtaStsCache.inMemory(10));
         QueueSettings s = settings();
@@ -388,6 +399,7 @@ class TransportSecurityTest {
                 sts        IN MX   10 mx.sts
                 mx.sts     IN A    127.0.0.1
                 _mta-sts.sts IN TXT "v=STSv1; id=20260301"
+                mta-sts.sts IN A   127.0.0.1
                 """ + extra);
         var ds = dns.sign();
         Path anchors = Files.writeString(dir.resolve("anchors.txt"), ds + "\n");

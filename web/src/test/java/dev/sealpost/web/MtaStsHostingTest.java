@@ -58,7 +58,10 @@ class MtaStsHostingTest {
         var tm = trustTestCa ? TrustStores.trustManager(TrustStores.readCertificates(caPem), false) : TrustStores.defaultTrustManager();
         int port = server.httpsPort();
         // the RFC's URL with our ephemeral port: the certificate is checked for mta-sts.<domain>
-        return new HttpMtaStsFetcher(HttpMtaStsFetcher.Settings.defaults().withSslContext(TrustStores.clientContext(tm))
+        // mta-sts.<domain> resolved through a configured resolver, as the server does (ADR 0006): these names exist only there
+        var zone = dev.sealpost.dns.ZoneResolver.builder().a("mta-sts.example.test", "127.0.0.1").a("mta-sts.other.test", "127.0.0.1").build();
+        var dialer = new dev.sealpost.core.net.dial.Dialer(new dev.sealpost.dns.DnsHostResolver(zone), Duration.ofSeconds(5));
+        return new HttpMtaStsFetcher(dialer, HttpMtaStsFetcher.Settings.defaults().withSslContext(TrustStores.clientContext(tm))
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
                 .withPolicyUri(d -> URI.create(MtaStsFetcher.policyUrl(d).replace(d + "/", d + ":" + port + "/"))));
     }

@@ -105,13 +105,10 @@ public final class CheckCommand {
     }
 
     private static InetAddress address(String ip) {
-        // an IP literal only: never a name look-up
-        if (!ip.matches("[0-9.]+|[0-9a-fA-F:.]+")) throw new Main.UserError("--ip: not an IP address: " + ip);
-        try {
-            return InetAddress.getByName(ip);
-        } catch (IOException e) {
-            throw new Main.UserError("--ip: not an IP address: " + ip);
-        }
+        // an IP literal only: never a name look-up ("cafe" matched the old pattern and went to the system resolver)
+        InetAddress a = dev.sealpost.core.net.dial.Dialer.literal(ip);
+        if (a == null) throw new Main.UserError("--ip: not an IP address: " + ip);
+        return a;
     }
 
     private Clock clock() {

@@ -64,16 +64,17 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param mtaSts               MTA-STS (RFC 8461) on MX connections
      * @param tlsCa                extra PEM CA certificates trusted for STARTTLS (PKIX) and MTA-STS fetches, or null
      * @param tlsrptOrgName        organization-name in our TLS-RPT reports (RFC 8460 §4.4); default server.hostname
+     * @param mtaStsPort           port of {@code https://mta-sts.<domain>} policy hosts (443; RFC 8461 §3.3 fixes it: test labs only)
      */
     public record Queue(String relayHost, int relayPort, String relayUser, String relayPassword, int mxPort, int maxAgeHours,
                         int delayWarningHours, int concurrencyPerDomain, java.util.Map<String, String> transports,
-                        boolean dane, boolean mtaSts, Path tlsCa, String tlsrptOrgName) {
+                        boolean dane, boolean mtaSts, Path tlsCa, String tlsrptOrgName, int mtaStsPort) {
         @Override
         public String toString() {
             return "Queue[relay=" + relayHost + ":" + relayPort + ", user=" + relayUser + ", mxPort=" + mxPort + ", maxAgeHours="
                     + maxAgeHours + ", delayWarningHours=" + delayWarningHours + ", perDomain=" + concurrencyPerDomain
                     + ", transports=" + transports + ", dane=" + dane + ", mtaSts=" + mtaSts + ", tlsCa=" + tlsCa
-                    + ", tlsrptOrgName=" + tlsrptOrgName + "]";
+                    + ", tlsrptOrgName=" + tlsrptOrgName + ", mtaStsPort=" + mtaStsPort + "]";
         }
     }
 
@@ -398,7 +399,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 (int) t.integer("queue.delay_warning_hours", 4, 1, 24 * 30),
                 (int) t.integer("queue.concurrency_per_domain", 4, 1, 100),
                 java.util.Collections.unmodifiableMap(transports),
-                t.bool("queue.dane", true), t.bool("queue.mta_sts", true), tlsCa(t, base), tlsrptOrgName(t, hostname));
+                t.bool("queue.dane", true), t.bool("queue.mta_sts", true), tlsCa(t, base), tlsrptOrgName(t, hostname),
+                (int) t.integer("queue.mta_sts_port", 443, 1, 65535));
     }
 
     /** {@code queue.tls_ca}: a readable PEM file with at least one certificate, or "" for none. */
@@ -472,7 +474,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         return Optional.of(parseHostPort(v, t.source() + ": key '" + key + "'"));
     }
 
-    /** Parses {@code host:port} or {@code [v6]:port}. */
+    /** Parses {@code ip:port}, {@code [v6]:port} or {@code localhost:port}; never a name look-up. */
     public static InetSocketAddress parseHostPort(String v, String what) {
         int colon = v.lastIndexOf(':');
         if (colon <= 0) throw new ConfigException(what + ": expected host:port, got '" + v + "'");
@@ -485,6 +487,11 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             throw new ConfigException(what + ": expected host:port with a numeric port, got '" + v + "'");
         }
         if (port < 0 || port > 65535) throw new ConfigException(what + ": port out of range in '" + v + "'");
-        return new InetSocketAddress(host, port);
+        // a bind address is an IP literal ("localhost" is the loopback): names are not looked up here,
+        // as nothing in the server resolves through the JVM's system resolver (ADR 0006)
+        java.net.InetAddress ip = host.equalsIgnoreCase("localhost") ? java.net.InetAddress.getLoopbackAddress()
+                : dev.sealpost.core.net.dial.Dialer.literal(host);
+        if (ip == null) throw new ConfigException(what + ": expected an IP address (or localhost) and a port, got '" + v + "'");
+        return new InetSocketAddress(ip, port);
     }
 }

@@ -136,6 +136,7 @@ class SealpostConfigTest {
             "bad host name       | [server]\\ndata_dir = 'd'\\nhostname = 'bad host'                 | key 'server.hostname': expected a host name",
             "bad listener        | [server]\\ndata_dir = 'd'\\n[listeners]\\nsmtp = 'localhost'        | key 'listeners.smtp': expected host:port",
             "bad port            | [server]\\ndata_dir = 'd'\\n[listeners]\\nsmtp = '127.0.0.1:99999'  | key 'listeners.smtp': port out of range",
+            "listener by name    | [server]\\ndata_dir = 'd'\\n[listeners]\\nimap = 'mail.example.com:143' | key 'listeners.imap': expected an IP address (or localhost)",
             "cert without key    | [server]\\ndata_dir = 'd'\\n[tls]\\ncertificate = 'c.pem'         | key 'tls.private_key': required",
             "submission no TLS   | [server]\\ndata_dir = 'd'\\n[listeners]\\nsubmissions = ''          | key 'tls.certificate': required when listeners.submission is set",
             "submissions no TLS  | [server]\\ndata_dir = 'd'                                       | key 'tls.certificate': required when listeners.submissions is set",

@@ -3,29 +3,21 @@ package dev.sealpost.auth.bimi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
+import dev.sealpost.core.net.dial.Dialer;
+import dev.sealpost.core.net.dial.HttpsGet;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpResponse.BodySubscribers;
 import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
- * {@link BimiFetcher} on {@link HttpClient}: HTTPS only, the server certificate validated by the
- * given {@link SSLContext} (the JDK's CAs by default) and checked against the host name (BIMI
- * draft §8.5 step 2: "If the TLS server identity certificate ... does not chain-up to a root
+ * {@link BimiFetcher} on {@link HttpsGet} over the server's {@link Dialer}: the host name of the
+ * Indicator or Evidence Document URL is resolved through the configured resolver, never the
+ * JVM's (ADR 0006; issue 11); HTTPS only, the server certificate validated by the given
+ * {@link SSLContext} (the JDK's CAs by default) and checked against the host name (BIMI draft
+ * §8.5 step 2: "If the TLS server identity certificate ... does not chain-up to a root
  * certificate the Client trusts then Indicator validation has failed"), no redirect followed at
  * all (so never one to http), no proxy, status 200 only, the body read up to the limit and no
  * further (§8.6 step 1 allows "the size limit as a retrieval limit"), the whole exchange within
@@ -65,16 +57,12 @@ public final class HttpsBimiFetcher implements BimiFetcher, AutoCloseable {
     }
 
     private final Settings settings;
-    private final HttpClient client;
+    private final HttpsGet client;
 
-    public HttpsBimiFetcher(Settings settings) {
+    /** @param dialer how hosts are resolved and reached: the server's one dialer, on the configured resolver */
+    public HttpsBimiFetcher(Dialer dialer, Settings settings) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder()
-                .sslContext(settings.sslContext())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout())
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .build();
+        this.client = new HttpsGet(Objects.requireNonNull(dialer, "dialer"), settings.sslContext(), "Sealpost BIMI");
     }
 
     @Override
@@ -83,31 +71,18 @@ public final class HttpsBimiFetcher implements BimiFetcher, AutoCloseable {
         if (uri == null || !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             return new Failed("not an https URL: " + uri);
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(settings.totalTimeout()).build();
-        BodyHandler<byte[]> handler = info -> info.statusCode() == 200 ? BodySubscribers.ofByteArray() : BodySubscribers.replacing(null);
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, BodyHandlers.limiting(handler, maxBytes));
-        HttpResponse<byte[]> response;
-        try {
-            response = future.get(settings.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return failed(uri, "timed out after " + settings.totalTimeout());
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            return failed(uri, "interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (certificateProblem(cause)) return failed(uri, "server certificate not valid: " + cause.getMessage());
-            if (cause instanceof IOException && String.valueOf(cause.getMessage()).contains("exceeds")) {
-                return failed(uri, "larger than " + maxBytes + " bytes");
-            }
-            return failed(uri, cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
-        }
-        int status = response.statusCode();
-        if (status >= 300 && status < 400) return failed(uri, "redirect (HTTP " + status + ") not followed");
-        if (status != 200 || response.body() == null) return failed(uri, "HTTP status " + status);
-        return new Fetched(response.body());
+        HttpsGet.Limits limits = new HttpsGet.Limits(settings.connectTimeout(), settings.totalTimeout(), maxBytes, 16 * 1024);
+        return switch (client.get(uri, null, limits)) {
+            case HttpsGet.Failure f -> switch (f.kind()) {
+                case CERTIFICATE -> failed(uri, "server certificate not valid: " + f.detail());
+                case TOO_LARGE -> failed(uri, "larger than " + maxBytes + " bytes");
+                case TIMEOUT -> failed(uri, "timed out after " + settings.totalTimeout());
+                default -> failed(uri, f.kind() + ": " + f.detail());
+            };
+            case HttpsGet.Response r when r.status() >= 300 && r.status() < 400 -> failed(uri, "redirect (HTTP " + r.status() + ") not followed");
+            case HttpsGet.Response r when r.status() != 200 -> failed(uri, "HTTP status " + r.status());
+            case HttpsGet.Response r -> new Fetched(r.body());
+        };
     }
 
     private static Failed failed(URI uri, String reason) {
@@ -115,20 +90,8 @@ public final class HttpsBimiFetcher implements BimiFetcher, AutoCloseable {
         return new Failed(reason);
     }
 
-    private static boolean certificateProblem(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof CertificateException) return true;
-            if (c instanceof SSLHandshakeException h && h.getMessage() != null
-                    && (h.getMessage().contains("PKIX") || h.getMessage().contains("certificate") || h.getMessage().contains("subject alternative"))) {
-                return true;
-            }
-            if (c.getCause() == c) break;
-        }
-        return false;
-    }
-
     @Override
     public void close() {
-        client.close();
+        // nothing held between fetches: one connection per fetch
     }
 }

@@ -19,8 +19,9 @@
  * targets cover them. The SVG is parsed with DTDs and external entities off and every entity
  * declaration refused (no XXE, no entity expansion); nothing an SVG or certificate references is
  * ever fetched. Fetches go only to https URLs, with certificate and host name validation, no
- * redirects, a size cap read as a retrieval limit and a time bound. The code reaches the DNS
- * resolver and the HTTPS hosts named in the record, nothing else. Senders' BIMI-Location and
+ * redirects, a size cap read as a retrieval limit and a time bound; their host names are
+ * resolved through the server's {@code Dialer} on the configured resolver, never the JVM's
+ * (ADR 0006). The code reaches the DNS resolver and the HTTPS hosts named in the record, nothing else. Senders' BIMI-Location and
  * BIMI-Indicator fields must be removed by the caller ({@link BimiHeaders#mustRemove}, §8.8).
  *
  * <h2>Standards</h2>

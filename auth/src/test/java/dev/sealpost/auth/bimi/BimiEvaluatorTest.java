@@ -9,6 +9,8 @@ import dev.sealpost.auth.dmarc.DmarcOutcome;
 import dev.sealpost.auth.dmarc.DmarcRecord;
 import dev.sealpost.auth.dmarc.DmarcResult;
 import dev.sealpost.auth.results.AuthenticationResults;
+import dev.sealpost.core.net.dial.Dialer;
+import dev.sealpost.dns.DnsHostResolver;
 import dev.sealpost.dns.PublicSuffixList;
 import dev.sealpost.dns.ZoneResolver;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The evaluator end to end: a {@link ZoneResolver} for DNS, a local {@link HttpsServer} (certificate
- * for "localhost" from a test CA) serving Indicators and mark certificates, a real {@link HttpsBimiFetcher}.
+ * The evaluator end to end: a {@link ZoneResolver} for DNS, a local {@link HttpsServer} on 127.0.0.1
+ * (certificate for {@code bimi.brand.invalid} from a test CA) serving Indicators and mark
+ * certificates, a real {@link HttpsBimiFetcher} whose {@code Dialer} resolves through a
+ * {@link ZoneResolver} too: {@code bimi.brand.invalid} exists nowhere else (RFC 6761 §6.4), so
+ * every fetch that succeeds went through the configured resolver, not the JVM's (issue 11).
  */
 class BimiEvaluatorTest {
     static final byte[] LOGO = SvgTinyPsTest.VALID.getBytes(StandardCharsets.UTF_8);
@@ -49,6 +54,14 @@ class BimiEvaluatorTest {
     static final Map<String, byte[]> files = new ConcurrentHashMap<>();
     static final Map<String, Integer> statuses = new ConcurrentHashMap<>();
     static final List<String> requested = new CopyOnWriteArrayList<>();
+    static final String WEB_HOST = "bimi.brand.invalid";
+    /** The resolver the fetcher's dialer asks: the Indicator host, and one whose certificate does not match. */
+    static final ZoneResolver WEB_ZONE = ZoneResolver.builder().a(WEB_HOST, "127.0.0.1").a("wrongcert.brand.invalid", "127.0.0.1").build();
+    static final List<String> lookedUp = new CopyOnWriteArrayList<>();
+    static final Dialer DIALER = new Dialer(h -> {
+        lookedUp.add(h);
+        return new DnsHostResolver(WEB_ZONE).lookup(h);
+    }, Duration.ofSeconds(5));
 
     @BeforeAll
     static void start() throws IOException {
@@ -56,7 +69,7 @@ class BimiEvaluatorTest {
         markRoot = BimiTestCerts.ca("Mark Root");
         markIssuing = BimiTestCerts.intermediate(markRoot, "Mark Issuing CA");
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(BimiTestCerts.tlsServer(webCa, "localhost").serverContext()));
+        server.setHttpsConfigurator(new HttpsConfigurator(BimiTestCerts.tlsServer(webCa, WEB_HOST).serverContext()));
         server.createContext("/", ex -> {
             String path = ex.getRequestURI().getPath();
             requested.add(path);
@@ -71,7 +84,7 @@ class BimiEvaluatorTest {
             }
         });
         server.start();
-        fetcher = new HttpsBimiFetcher(HttpsBimiFetcher.Settings.defaults().withSslContext(BimiTestCerts.clientTrusting(webCa.cert()))
+        fetcher = new HttpsBimiFetcher(DIALER, HttpsBimiFetcher.Settings.defaults().withSslContext(BimiTestCerts.clientTrusting(webCa.cert()))
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
     }
 
@@ -89,7 +102,7 @@ class BimiEvaluatorTest {
     }
 
     static String url(String path) {
-        return "https://localhost:" + server.getAddress().getPort() + path;
+        return "https://" + WEB_HOST + ":" + server.getAddress().getPort() + path;
     }
 
     static DmarcRecord dmarc(String txt) {
@@ -248,7 +261,7 @@ class BimiEvaluatorTest {
     @Test
     void untrustedServerCertificateFails() {
         files.put("/logo.svg", LOGO);
-        try (HttpsBimiFetcher strict = new HttpsBimiFetcher(HttpsBimiFetcher.Settings.defaults()
+        try (HttpsBimiFetcher strict = new HttpsBimiFetcher(DIALER, HttpsBimiFetcher.Settings.defaults()
                 .withSslContext(BimiTestCerts.clientTrusting(BimiTestCerts.ca("Someone Else").cert())))) {
             var e = new BimiEvaluator(zone("default._bimi.example.com", "v=BIMI1; l=" + url("/logo.svg")), PublicSuffixList.bundled(),
                     strict, Clock.systemUTC(), BimiEvaluator.Settings.defaults());
@@ -257,6 +270,33 @@ class BimiEvaluatorTest {
             assertThat(o.reason()).contains("certificate");
         }
         assertThat(fetcher.fetch(URI.create("http://localhost/logo.svg"), 100)).isInstanceOf(BimiFetcher.Failed.class);
+    }
+
+    @Test
+    void indicatorAndEvidenceHostsAreResolvedThroughTheConfiguredResolverOnly() {
+        files.put("/logo.svg", LOGO);
+        files.put("/vmc.pem", "not fetched for its content here".getBytes(StandardCharsets.US_ASCII));
+        lookedUp.clear();
+        assertThat(fetcher.fetch(URI.create(url("/logo.svg")), 32 * 1024)).isInstanceOfSatisfying(BimiFetcher.Fetched.class,
+                f -> assertThat(f.body()).isEqualTo(LOGO));
+        assertThat(fetcher.fetch(URI.create(url("/vmc.pem")), 64 * 1024)).isInstanceOf(BimiFetcher.Fetched.class);
+        assertThat(lookedUp).containsExactly(WEB_HOST, WEB_HOST);
+        // a name the configured resolver does not have is not found, whatever the system resolver knows
+        assertThat(fetcher.fetch(URI.create("https://localhost:" + server.getAddress().getPort() + "/logo.svg"), 100))
+                .isInstanceOfSatisfying(BimiFetcher.Failed.class, f -> assertThat(f.reason()).contains("NAME_NOT_FOUND"));
+    }
+
+    @Test
+    void aHostWhoseCertificateNamesAnotherHostFails() {
+        files.put("/logo.svg", LOGO);
+        // the configured resolver sends wrongcert.brand.invalid to our server, whose certificate names only bimi.brand.invalid
+        String wrong = "https://wrongcert.brand.invalid:" + server.getAddress().getPort() + "/logo.svg";
+        assertThat(fetcher.fetch(URI.create(wrong), 32 * 1024)).isInstanceOfSatisfying(BimiFetcher.Failed.class,
+                f -> assertThat(f.reason()).contains("certificate"));
+        ZoneResolver z = zone("default._bimi.example.com", "v=BIMI1; l=" + wrong);
+        BimiOutcome o = evaluator(z).evaluate(pass("example.com", "example.com", "example.com", "v=DMARC1; p=reject"), null);
+        assertThat(o.result()).isEqualTo(BimiResult.FAIL);
+        assertThat(o.reason()).contains("certificate");
     }
 
     // ------------------------------------------------------------------ evidence (VMC/CMC)

@@ -22,8 +22,9 @@ public record Cidr(byte[] network, int prefix) {
         if (ip.isEmpty() || !ip.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) return Optional.empty();
         byte[] bytes;
         try {
-            bytes = InetAddress.getByName(ip).getAddress(); // literal only, checked above
-        } catch (UnknownHostException e) {
+            // ofLiteral parses only: getByName would ask the system resolver for "1.2.3.4.5" (ADR 0006)
+            bytes = InetAddress.ofLiteral(ip).getAddress();
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
         int prefix = bytes.length * 8;

@@ -4,37 +4,28 @@ import dev.sealpost.tlspolicy.TrustStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
+import dev.sealpost.core.net.dial.Dialer;
+import dev.sealpost.core.net.dial.HttpsGet;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpResponse.BodySubscribers;
-import java.security.cert.CertificateException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
- * Fetches {@code https://mta-sts.<domain>/.well-known/mta-sts.txt} with {@link HttpClient}
- * (RFC 8461 §3.3): HTTPS only, the certificate validated against the configured trust store and
- * for the host name {@code mta-sts.<domain>} (the JDK client checks the name), no redirects
- * followed, no HTTP cache, status 200 with media type {@code text/plain}, the body at most
- * {@link MtaStsPolicy#MAX_BYTES}, the whole exchange within {@link Settings#totalTimeout()}.
+ * Fetches {@code https://mta-sts.<domain>/.well-known/mta-sts.txt} (RFC 8461 §3.3) with
+ * {@link HttpsGet} over the server's {@link Dialer}: the name {@code mta-sts.<domain>} is resolved
+ * through the configured resolver, never the JVM's (ADR 0006; issue 11), HTTPS only, the
+ * certificate validated against the configured trust store and for the host name
+ * {@code mta-sts.<domain>}, no redirects followed, no HTTP cache, status 200 with media type
+ * {@code text/plain}, the body at most {@link MtaStsPolicy#MAX_BYTES}, the whole exchange within
+ * {@link Settings#totalTimeout()}.
  *
  * <p>Tests point it at a local server with {@link Settings#policyUri()}: a function from Policy
- * Domain to URL, e.g. {@code d -> URI.create("https://localhost:" + port + "/.well-known/mta-sts.txt")};
- * the host name in that URL is the one the server certificate is checked against.
+ * Domain to URL, e.g. {@code d -> URI.create("https://mta-sts." + d + ":" + port + "/.well-known/mta-sts.txt")};
+ * the host name in that URL is the one resolved through the dialer and the one the server
+ * certificate is checked against.
  */
 public final class HttpMtaStsFetcher implements MtaStsFetcher, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpMtaStsFetcher.class);
@@ -73,55 +64,41 @@ public final class HttpMtaStsFetcher implements MtaStsFetcher, AutoCloseable {
     }
 
     private final Settings settings;
-    private final HttpClient client;
+    private final HttpsGet client;
 
-    public HttpMtaStsFetcher(Settings settings) {
+    /**
+     * @param dialer how {@code mta-sts.<domain>} is resolved and reached: the server's one dialer,
+     *               on the configured resolver
+     */
+    public HttpMtaStsFetcher(Dialer dialer, Settings settings) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder()
-                .sslContext(settings.sslContext())
-                .followRedirects(HttpClient.Redirect.NEVER) // RFC 8461 §3.3: redirects MUST NOT be followed
-                .connectTimeout(settings.connectTimeout())
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .build();
+        this.client = new HttpsGet(Objects.requireNonNull(dialer, "dialer"), settings.sslContext(), "Sealpost MTA-STS");
     }
 
     @Override
     public FetchResult fetch(String policyDomain) {
         URI uri = settings.policyUri().apply(policyDomain);
         if (!"https".equalsIgnoreCase(uri.getScheme())) return new Failed(Kind.FETCH_ERROR, "not an https URL: " + uri);
-        HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(settings.totalTimeout())
-                .header("Accept", "text/plain").build();
-        BodyHandler<byte[]> handler = info -> {
-            // only a 200 text/plain body is read at all
-            if (info.statusCode() != 200 || !textPlain(info.headers())) return BodySubscribers.replacing(null);
-            return BodySubscribers.ofByteArray();
+        // RFC 8461 §3.3: HTTPS, redirects not followed, bounded in size and time (HttpsGet never follows one)
+        HttpsGet.Limits limits = new HttpsGet.Limits(settings.connectTimeout(), settings.totalTimeout(), MtaStsPolicy.MAX_BYTES, 16 * 1024);
+        return switch (client.get(uri, "text/plain", limits)) {
+            case HttpsGet.Failure f -> switch (f.kind()) {
+                // RFC 8460 §4.3.2.2 sts-webpki-invalid: the certificate is not valid for mta-sts.<domain>
+                case CERTIFICATE -> failed(policyDomain, Kind.WEBPKI_INVALID, "certificate not valid: " + f.detail());
+                case TOO_LARGE -> failed(policyDomain, Kind.FETCH_ERROR, "policy larger than " + MtaStsPolicy.MAX_BYTES + " bytes");
+                default -> failed(policyDomain, Kind.FETCH_ERROR, f.kind() + ": " + f.detail());
+            };
+            case HttpsGet.Response r -> response(policyDomain, r);
         };
-        CompletableFuture<HttpResponse<byte[]>> future =
-                client.sendAsync(request, BodyHandlers.limiting(handler, MtaStsPolicy.MAX_BYTES));
-        HttpResponse<byte[]> response;
-        try {
-            response = future.get(settings.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return failed(policyDomain, Kind.FETCH_ERROR, "timed out after " + settings.totalTimeout());
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            return failed(policyDomain, Kind.FETCH_ERROR, "interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (certificateProblem(cause)) return failed(policyDomain, Kind.WEBPKI_INVALID, "certificate not valid: " + cause.getMessage());
-            if (cause instanceof IOException && String.valueOf(cause.getMessage()).contains("exceeds")) {
-                return failed(policyDomain, Kind.FETCH_ERROR, "policy larger than " + MtaStsPolicy.MAX_BYTES + " bytes");
-            }
-            return failed(policyDomain, Kind.FETCH_ERROR, cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage());
-        }
-        int status = response.statusCode();
+    }
+
+    private FetchResult response(String policyDomain, HttpsGet.Response response) {
+        int status = response.status();
         if (status >= 300 && status < 400) return failed(policyDomain, Kind.FETCH_ERROR, "redirect (HTTP " + status + ") not followed");
         if (status != 200) return failed(policyDomain, Kind.FETCH_ERROR, "HTTP status " + status);
         // RFC 8461 §3.3: the media type MUST be "text/plain"
-        if (response.body() == null) return failed(policyDomain, Kind.FETCH_ERROR, "media type is not text/plain: "
-                + response.headers().firstValue("content-type").orElse("(none)"));
+        if (!response.mediaType().equals("text/plain")) return failed(policyDomain, Kind.FETCH_ERROR, "media type is not text/plain: "
+                + response.header("content-type").orElse("(none)"));
         return switch (MtaStsPolicy.parse(response.body())) {
             case MtaStsPolicy.Valid v -> new Fetched(v.policy());
             case MtaStsPolicy.Invalid i -> failed(policyDomain, Kind.POLICY_INVALID, i.reason());
@@ -133,26 +110,8 @@ public final class HttpMtaStsFetcher implements MtaStsFetcher, AutoCloseable {
         return new Failed(kind, reason);
     }
 
-    static boolean textPlain(HttpHeaders headers) {
-        String ct = headers.firstValue("content-type").orElse("");
-        String type = ct.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        return type.equals("text/plain");
-    }
-
-    private static boolean certificateProblem(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof CertificateException) return true;
-            if (c instanceof SSLHandshakeException h && h.getMessage() != null
-                    && (h.getMessage().contains("PKIX") || h.getMessage().contains("certificate") || h.getMessage().contains("subject alternative"))) {
-                return true;
-            }
-            if (c.getCause() == c) break;
-        }
-        return false;
-    }
-
     @Override
     public void close() {
-        client.close();
+        // nothing held between fetches: one connection per fetch
     }
 }

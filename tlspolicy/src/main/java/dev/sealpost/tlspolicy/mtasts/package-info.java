@@ -13,8 +13,10 @@
  * <h2>Security</h2>
  * Parses untrusted DNS TXT data (at most 4 KB, 32 fields) and HTTPS bodies (at most 64 KiB, strict
  * UTF-8, 1000 mx lines). The fetch reaches only {@code mta-sts.<recipient domain>} on port 443,
- * over HTTPS with the certificate checked against the configured trust store and for that host
- * name; no redirects, no proxy, a total time bound. A fetch failure never removes an unexpired
+ * its name resolved through the server's {@code Dialer} on the configured resolver, never the
+ * JVM's (ADR 0006: with a separate resolver the JVM's would find no policy, issue 11), over HTTPS
+ * ({@code HttpsGet}) with the certificate checked against the configured trust store and for that
+ * host name; no redirects, no proxy, a total time bound. A fetch failure never removes an unexpired
  * cached policy, so an attacker who blocks the fetch cannot downgrade a domain we have seen
  * (RFC 8461 §10.2); a policy in memory is lost at restart until a persistent cache is plugged in.
  * The record and policy parsers are fuzzed ({@code MtaStsFuzzTest}).
@@ -30,6 +32,7 @@
  * delegation checks beyond what DNS CNAMEs already give.
  *
  * <h2>Configuration</h2>
+ * The {@code Dialer} (one per server, wired in app on the {@code [dns]} resolver) and
  * {@link dev.sealpost.tlspolicy.mtasts.HttpMtaStsFetcher.Settings}: TLS context (trust store),
  * connect and total timeouts, and the domain → URL function (tests only). The cache size for
  * {@link dev.sealpost.tlspolicy.mtasts.MtaStsCache#inMemory}.

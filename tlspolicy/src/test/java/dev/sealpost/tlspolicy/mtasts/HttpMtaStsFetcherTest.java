@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.sealpost.core.net.dial.Dialer;
+import dev.sealpost.dns.DnsHostResolver;
+import dev.sealpost.dns.ZoneResolver;
 import dev.sealpost.testkit.TestCerts;
 import dev.sealpost.tlspolicy.TrustStores;
 import dev.sealpost.tlspolicy.mtasts.MtaStsFetcher.Failed;
@@ -27,12 +30,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Real HTTPS fetches against an in-process {@link HttpsServer} on 127.0.0.1 with a certificate
- * for "localhost"; the fetcher is pointed at it through {@code Settings.policyUri}, so the host
- * name the certificate is checked against is "localhost".
+ * for "localhost" and {@code mta-sts.known.invalid}. Names are resolved only by the test's
+ * configured resolver (a {@link ZoneResolver}, as {@code [dns] zone_file} gives): the
+ * {@code .invalid} names exist nowhere else (RFC 6761 §6.4), so a fetch that succeeds went through
+ * it (issue 11). Most tests point the fetcher at the server through {@code Settings.policyUri}
+ * with "localhost" (also only in the zone); the host name in the URL is the one the certificate
+ * is checked against.
  */
 class HttpMtaStsFetcherTest {
     static final String POLICY = "version: STSv1\r\nmode: enforce\r\nmx: mx.example.com\r\nmax_age: 86400\r\n";
@@ -56,7 +64,7 @@ class HttpMtaStsFetcherTest {
     @BeforeAll
     static void start() throws IOException {
         ca = TestCerts.ca("Sealpost Test CA");
-        serverCert = TestCerts.leaf(ca, "localhost", List.of("localhost"));
+        serverCert = TestCerts.leaf(ca, "localhost", List.of("localhost", "mta-sts.known.invalid"));
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(serverCert.serverContext()));
         server.createContext("/", HttpMtaStsFetcherTest::handle);
@@ -70,8 +78,12 @@ class HttpMtaStsFetcherTest {
 
     static void handle(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
-        // the test "domain" is the first path segment: /<domain>/.well-known/mta-sts.txt
-        String domain = ex.getRequestURI().getPath().split("/")[1];
+        // the test "domain" is the first path segment: /<domain>/.well-known/mta-sts.txt;
+        // for the RFC's URL (/.well-known/mta-sts.txt) it is the Host field's mta-sts.<domain>
+        String path = ex.getRequestURI().getPath();
+        String domain = path.startsWith("/.well-known/")
+                ? ex.getRequestHeaders().getFirst("Host").replaceFirst(":[0-9]+$", "").replaceFirst("^mta-sts\\.", "")
+                : path.split("/")[1];
         Reply r = replies.getOrDefault(domain, new Reply(404, "text/plain", "not found".getBytes(StandardCharsets.US_ASCII), Map.of()));
         ex.getResponseHeaders().set("Content-Type", r.contentType());
         r.headers().forEach(ex.getResponseHeaders()::set);
@@ -81,9 +93,22 @@ class HttpMtaStsFetcherTest {
         }
     }
 
+    /** The configured resolver of these tests: the only place these names exist. */
+    static final ZoneResolver ZONE = ZoneResolver.builder()
+            .a("localhost", "127.0.0.1")
+            .a("mta-sts.known.invalid", "127.0.0.1")
+            .a("mta-sts.wrongcert.invalid", "127.0.0.1")
+            .servfail("mta-sts.servfail.invalid")
+            .build();
+    static final List<String> lookedUp = new CopyOnWriteArrayList<>();
+    static final Dialer DIALER = new Dialer(host -> {
+        lookedUp.add(host);
+        return new DnsHostResolver(ZONE).lookup(host);
+    }, Duration.ofSeconds(5));
+
     static HttpMtaStsFetcher fetcher(javax.net.ssl.SSLContext ctx, String host) {
         int port = server.getAddress().getPort();
-        return new HttpMtaStsFetcher(HttpMtaStsFetcher.Settings.defaults().withSslContext(ctx)
+        return new HttpMtaStsFetcher(DIALER, HttpMtaStsFetcher.Settings.defaults().withSslContext(ctx)
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
                 .withPolicyUri(d -> URI.create("https://" + host + ":" + port + "/" + d + "/.well-known/mta-sts.txt")));
     }
@@ -155,9 +180,53 @@ class HttpMtaStsFetcherTest {
         try (var s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        try (HttpMtaStsFetcher f = new HttpMtaStsFetcher(HttpMtaStsFetcher.Settings.defaults()
+        try (HttpMtaStsFetcher f = new HttpMtaStsFetcher(DIALER, HttpMtaStsFetcher.Settings.defaults()
                 .withPolicyUri(d -> URI.create("https://localhost:" + closedPort + "/.well-known/mta-sts.txt")))) {
             assertThat(f.fetch("x.example")).isInstanceOf(Failed.class).extracting(x -> ((Failed) x).kind()).isEqualTo(Kind.FETCH_ERROR);
+        }
+    }
+
+    /** The RFC's URL with the test port: https://mta-sts.<domain>:port/.well-known/mta-sts.txt. */
+    static HttpMtaStsFetcher rfcFetcher() throws IOException {
+        int port = server.getAddress().getPort();
+        return new HttpMtaStsFetcher(DIALER, HttpMtaStsFetcher.Settings.defaults().withSslContext(trustingTestCa())
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
+                .withPolicyUri(d -> URI.create(MtaStsFetcher.policyUrl(d).replace(d + "/", d + ":" + port + "/"))));
+    }
+
+    @Test
+    void thePolicyHostIsResolvedThroughTheConfiguredResolverOnly() throws IOException {
+        // issue 11: mta-sts.known.invalid exists only in the configured resolver; the JVM's cannot know it
+        replies.put("known.invalid", Reply.ok(POLICY));
+        lookedUp.clear();
+        try (HttpMtaStsFetcher f = rfcFetcher()) {
+            assertThat(f.fetch("known.invalid")).isInstanceOfSatisfying(Fetched.class,
+                    x -> assertThat(x.policy().mode()).isEqualTo(MtaStsPolicy.Mode.ENFORCE));
+        }
+        assertThat(lookedUp).containsExactly("mta-sts.known.invalid");
+    }
+
+    @Test
+    void aPolicyHostWhoseCertificateNamesAnotherHostIsRefused() throws IOException {
+        // the configured resolver sends mta-sts.wrongcert.invalid to our server, whose certificate does not name it
+        replies.put("wrongcert.invalid", Reply.ok(POLICY));
+        try (HttpMtaStsFetcher f = rfcFetcher()) {
+            assertThat(f.fetch("wrongcert.invalid")).isInstanceOfSatisfying(Failed.class,
+                    x -> assertThat(x.kind()).isEqualTo(Kind.WEBPKI_INVALID));
+        }
+    }
+
+    @Test
+    void dnsFailuresOfThePolicyHostAreFetchErrors() throws IOException {
+        try (HttpMtaStsFetcher f = rfcFetcher()) {
+            assertThat(f.fetch("unknown.invalid")).isInstanceOfSatisfying(Failed.class, x -> {
+                assertThat(x.kind()).isEqualTo(Kind.FETCH_ERROR);
+                assertThat(x.reason()).contains("NAME_NOT_FOUND");
+            });
+            assertThat(f.fetch("servfail.invalid")).isInstanceOfSatisfying(Failed.class, x -> {
+                assertThat(x.kind()).isEqualTo(Kind.FETCH_ERROR);
+                assertThat(x.reason()).contains("DNS_TEMPFAIL");
+            });
         }
     }
 
