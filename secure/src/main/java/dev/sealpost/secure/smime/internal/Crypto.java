@@ -1,0 +1,99 @@
+package dev.sealpost.secure.smime.internal;
+
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1IA5String;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+import java.io.IOException;
+import java.security.Provider;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Bouncy Castle plumbing shared by the S/MIME classes. */
+public final class Crypto {
+    private Crypto() {}
+
+    /**
+     * One Bouncy Castle provider instance, passed explicitly to every JCA/BC builder. It is never
+     * added to {@link java.security.Security}, so the rest of the server keeps the JDK's providers.
+     */
+    public static final Provider BC = new BouncyCastleProvider();
+
+    /** Parses untrusted DER/BER with a length limit: no element may claim more octets than the input holds. */
+    public static ASN1Primitive parse(byte[] der) throws IOException {
+        try (ASN1InputStream in = new ASN1InputStream(der)) {
+            ASN1Primitive p = in.readObject();
+            if (p == null) throw new IOException("empty input");
+            if (in.available() > 0 && in.readObject() != null) throw new IOException("trailing data after the CMS object");
+            return p;
+        }
+    }
+
+    public static X509Certificate toX509(X509CertificateHolder holder) throws CertificateException {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
+        } catch (IOException e) {
+            throw new CertificateParsingException(e);
+        }
+    }
+
+    public static X509CertificateHolder holder(X509Certificate cert) {
+        try {
+            return new X509CertificateHolder(cert.getEncoded());
+        } catch (CertificateEncodingException | IOException e) {
+            throw new IllegalArgumentException("unreadable certificate " + cert.getSubjectX500Principal(), e);
+        }
+    }
+
+    /**
+     * The mail addresses a certificate is issued to, lower case: rfc822Name subject alternative
+     * names, and the legacy emailAddress attribute of the subject DN that receiving agents must
+     * still recognize (RFC 8550 §3).
+     */
+    public static List<String> emailAddresses(X509Certificate cert) {
+        Set<String> out = new LinkedHashSet<>();
+        try {
+            Collection<List<?>> sans = cert.getSubjectAlternativeNames();
+            if (sans != null) {
+                for (List<?> san : sans) {
+                    if (san.size() >= 2 && Integer.valueOf(GeneralName.rfc822Name).equals(san.get(0)) && san.get(1) instanceof String s) {
+                        out.add(s.strip().toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            // an unreadable SAN extension names nobody
+        }
+        X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+        for (RDN rdn : subject.getRDNs()) {
+            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+                ASN1ObjectIdentifier type = atv.getType();
+                ASN1Encodable value = atv.getValue();
+                if (type.equals(BCStyle.EmailAddress) && value instanceof ASN1IA5String s) {
+                    out.add(s.getString().strip().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+}
