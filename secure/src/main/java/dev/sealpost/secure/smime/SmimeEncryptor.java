@@ -45,8 +45,9 @@ import java.util.Set;
  *
  * <p>Key management per recipient certificate (RFC 8551 §2.3): RSA keys get a
  * KeyTransRecipientInfo with RSAES-OAEP (SHA-256, RFC 8017, RFC 4055) or, on request,
- * PKCS#1 v1.5; EC and X25519 keys get a KeyAgreeRecipientInfo, ephemeral-static ECDH with the
- * SHA-256 X9.63 KDF and AES-256 key wrap (RFC 5753 §3.1, RFC 8418). Every recipient and the sender
+ * PKCS#1 v1.5; EC keys get a KeyAgreeRecipientInfo, ephemeral-static ECDH with the SHA-256
+ * X9.63 KDF and AES-256 key wrap (RFC 5753 §3.1). X25519 recipients (RFC 8418) are not supported
+ * yet: Bouncy Castle 1.87's generator drives an EC-only KeyAgreement for that OID. Every recipient and the sender
  * (so that its own copy stays readable) get the same content-encryption key.
  *
  * <p>Sans-I/O and thread-safe.
@@ -160,16 +161,10 @@ public final class SmimeEncryptor {
                         : new JceKeyTransRecipientInfoGenerator(cert, new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(
                                 PKCSObjectIdentifiers.id_RSAES_OAEP, new OAEPParameterSpec("SHA-256", "MGF1",
                                         MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT))).setProvider(Crypto.BC);
-                case "EC", "X25519", "XDH" -> {
-                    // RFC 5753 §3.1.1 / RFC 8418 §2: a fresh ephemeral key on the recipient's curve
-                    KeyPairGenerator kpg;
-                    if (key instanceof ECPublicKey ec) {
-                        kpg = KeyPairGenerator.getInstance("EC", Crypto.BC);
-                        kpg.initialize(ec.getParams(), random);
-                    } else {
-                        kpg = KeyPairGenerator.getInstance("X25519", Crypto.BC);
-                        kpg.initialize(255, random);
-                    }
+                case "EC" -> {
+                    // RFC 5753 §3.1.1: a fresh ephemeral key on the recipient's curve
+                    KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC", Crypto.BC);
+                    kpg.initialize(((ECPublicKey) key).getParams(), random);
                     KeyPair eph = kpg.generateKeyPair();
                     yield new JceKeyAgreeRecipientInfoGenerator(CMSAlgorithm.ECDH_SHA256KDF, eph.getPrivate(), eph.getPublic(),
                             CMSAlgorithm.AES256_WRAP).addRecipient(cert).setProvider(Crypto.BC).setSecureRandom(random);
