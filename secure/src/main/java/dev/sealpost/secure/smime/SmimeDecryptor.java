@@ -113,6 +113,8 @@ public final class SmimeDecryptor {
             } else {
                 return new SmimeDecryption.Fail(SmimeFailure.NOT_ENCRYPTED, "content type " + info.getContentType());
             }
+        } catch (Crypto.TooDeepException e) {
+            return new SmimeDecryption.Fail(SmimeFailure.CMS_TOO_DEEP, e.getMessage());
         } catch (Exception e) { // IOException, CMSException, and BC's runtime exceptions on malformed ASN.1
             return new SmimeDecryption.Fail(SmimeFailure.MALFORMED_CMS, SmimeVerifier.describe(e));
         }

@@ -10,6 +10,8 @@ public enum SmimeFailure {
     MALFORMED_MIME,
     /** The CMS object does not parse, or is not the content type the MIME labels promise. */
     MALFORMED_CMS,
+    /** The CMS object's ASN.1 nests deeper than 64 levels (checked before parsing, so the parser cannot run out of stack). */
+    CMS_TOO_DEEP,
     /** More SignerInfos than {@link SmimeLimits#maxSigners()}. */
     TOO_MANY_SIGNERS,
     /** More certificates than {@link SmimeLimits#maxCertificates()}. */

@@ -132,6 +132,8 @@ public final class SmimeVerifier {
                 return List.of(new SmimeVerification.Fail(SmimeFailure.MALFORMED_CMS, "content type " + info.getContentType() + " is not SignedData"));
             }
             data = detachedContent == null ? new CMSSignedData(info) : new CMSSignedData(new CMSProcessableByteArray(detachedContent), info);
+        } catch (Crypto.TooDeepException e) {
+            return List.of(new SmimeVerification.Fail(SmimeFailure.CMS_TOO_DEEP, e.getMessage()));
         } catch (IOException | CMSException | RuntimeException e) {
             // BC reports malformed ASN.1 with IllegalArgumentException, ClassCastException and friends
             return List.of(new SmimeVerification.Fail(SmimeFailure.MALFORMED_CMS, describe(e)));

@@ -38,13 +38,72 @@ public final class Crypto {
      */
     public static final Provider BC = new BouncyCastleProvider();
 
-    /** Parses untrusted DER/BER with a length limit: no element may claim more octets than the input holds. */
+    /** Deepest ASN.1 nesting accepted; real CMS objects with certificates stay under 20. */
+    public static final int MAX_ASN1_DEPTH = 64;
+
+    /** ASN.1 nested deeper than {@link #MAX_ASN1_DEPTH}. */
+    public static final class TooDeepException extends IOException {
+        public TooDeepException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Parses untrusted DER/BER: nesting is checked first without recursion (Bouncy Castle's parser
+     * recurses once per level, so a few hundred kilobytes of nested SEQUENCEs would overflow the
+     * stack), then parsed with a length limit (no element may claim more octets than the input holds).
+     */
     public static ASN1Primitive parse(byte[] der) throws IOException {
+        checkNesting(der, MAX_ASN1_DEPTH);
         try (ASN1InputStream in = new ASN1InputStream(der)) {
             ASN1Primitive p = in.readObject();
             if (p == null) throw new IOException("empty input");
-            if (in.available() > 0 && in.readObject() != null) throw new IOException("trailing data after the CMS object");
-            return p;
+            return p; // trailing octets after the object are ignored (leniency: some agents pad the base64 body)
+        }
+    }
+
+    /**
+     * Walks the TLV structure (X.690 §8.1) iteratively and throws when constructed encodings nest
+     * deeper than {@code maxDepth}. Malformed lengths end the walk: the parser proper reports them.
+     */
+    static void checkNesting(byte[] b, int maxDepth) throws TooDeepException {
+        long[] ends = new long[maxDepth + 1]; // -1: indefinite length (X.690 §8.1.3.6)
+        int depth = 0;
+        int pos = 0;
+        while (pos < b.length) {
+            while (depth > 0 && ends[depth - 1] >= 0 && pos >= ends[depth - 1]) depth--;
+            if (depth > 0 && ends[depth - 1] < 0 && pos + 1 < b.length && b[pos] == 0 && b[pos + 1] == 0) { // end-of-contents
+                pos += 2;
+                depth--;
+                continue;
+            }
+            int tag = b[pos++] & 0xff;
+            boolean constructed = (tag & 0x20) != 0;
+            if ((tag & 0x1f) == 0x1f) { // high tag number form, X.690 §8.1.2.4
+                int n = 0;
+                while (pos < b.length && (b[pos] & 0x80) != 0 && n++ < 5) pos++;
+                pos++;
+            }
+            if (pos >= b.length) return;
+            int first = b[pos++] & 0xff;
+            long length;
+            if (first == 0x80) {
+                length = -1;
+            } else if (first < 0x80) {
+                length = first;
+            } else {
+                int n = first & 0x7f;
+                if (n > 4 || pos + n > b.length) return;
+                length = 0;
+                for (int i = 0; i < n; i++) length = (length << 8) | (b[pos++] & 0xff);
+            }
+            if (constructed) {
+                if (++depth > maxDepth) throw new TooDeepException("ASN.1 nested deeper than " + maxDepth);
+                ends[depth - 1] = length < 0 ? -1 : pos + length;
+            } else {
+                if (length < 0) return; // primitive with indefinite length: malformed, for the parser to refuse
+                pos += (int) Math.min(length, b.length - pos);
+            }
         }
     }
 
