@@ -79,6 +79,47 @@ class Rfc4134Test {
     }
 
     @Test
+    void theReceivingLeniencyDoesNotAcceptTamperedCopies() throws Exception {
+        // Bouncy Castle alone says "false" for 4.10 (SOURCE.md); our received-order retry makes it pass...
+        byte[] ex410 = read(rfc4134("4.10.bin"));
+        org.bouncycastle.cms.CMSSignedData bc = new org.bouncycastle.cms.CMSSignedData(ex410);
+        org.bouncycastle.cms.SignerInformation si = bc.getSignerInfos().getSigners().iterator().next();
+        X509Certificate signer = cert(rfc4134("AliceDSSSignByCarlNoInherit.cer"));
+        assertThat(si.verify(new org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder()
+                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(signer.getPublicKey()))).isFalse();
+        // ...but not with the content changed (the digest is checked first) or the signature or an attribute changed
+        int content = indexOf(ex410, CONTENT);
+        int sig = ex410.length - 2;
+        int attr = indexOf(ex410, "EQUIVALENT THIS IS A TEST".getBytes(StandardCharsets.US_ASCII)); // in the equivalentLabels signed attribute
+        Map<Integer, String> expected = Map.of(content, "fail: DIGEST_MISMATCH", sig, "fail: BAD_SIGNATURE", attr, "fail: BAD_SIGNATURE");
+        for (var e : expected.entrySet()) {
+            byte[] bad = ex410.clone();
+            bad[e.getKey()] ^= 0x01;
+            assertThat(verifier.verifySignedData(bad, null, null)).as("flipped at " + e.getKey()).singleElement()
+                    .satisfies(v -> assertThat(word(v)).isEqualTo(e.getValue()));
+        }
+        // the same for 4.6, where Diane's key takes Carl's DSA parameters (no signed attributes there: the
+        // signature covers the content directly, so a changed content is a bad signature)
+        byte[] ex46 = read(rfc4134("4.6.bin"));
+        byte[] bad = ex46.clone();
+        bad[indexOf(bad, CONTENT)] ^= 0x01;
+        assertThat(verifier.verifySignedData(bad, null, null)).extracting(Rfc4134Test::word)
+                .containsExactly("fail: BAD_SIGNATURE", "fail: BAD_SIGNATURE");
+        byte[] badSig = ex46.clone();
+        badSig[badSig.length - 2] ^= 0x01; // inside the last signer's (Diane's) signature value
+        assertThat(word(verifier.verifySignedData(badSig, null, null).get(1))).isEqualTo("fail: BAD_SIGNATURE");
+    }
+
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    @Test
     void signedMessagesVerify() {
         // 4.8 multipart/signed and 4.9 opaque signed-data: the signature and chain are good, but the message is
         // From aliceDss@examples.com and the certificate names AliceDSS@example.com (RFC 8550 §3): policy
