@@ -58,6 +58,26 @@ class SmimeRoundTripTest {
     }
 
     @Test
+    void signedAttributesAndCertificatesAreThoseOfRfc8551() throws Exception {
+        byte[] content = "Content-Type: text/plain\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII);
+        org.bouncycastle.cms.CMSSignedData cms = new org.bouncycastle.cms.CMSSignedData(
+                new org.bouncycastle.cms.CMSProcessableByteArray(content), signer(ALICE_SIG, SmimeSigner.RsaScheme.PKCS1_V1_5).signDetached(content));
+        org.bouncycastle.cms.SignerInformation si = cms.getSignerInfos().getSigners().iterator().next();
+        org.bouncycastle.asn1.cms.AttributeTable attrs = si.getSignedAttributes();
+        // RFC 8551 §2.5: contentType, messageDigest, signingTime, SMIMECapabilities
+        assertThat(attrs.get(org.bouncycastle.asn1.cms.CMSAttributes.contentType)).isNotNull();
+        assertThat(attrs.get(org.bouncycastle.asn1.cms.CMSAttributes.messageDigest)).isNotNull();
+        assertThat(attrs.get(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.pkcs_9_at_smimeCapabilities)).isNotNull();
+        assertThat(org.bouncycastle.asn1.cms.Time.getInstance(attrs.get(org.bouncycastle.asn1.cms.CMSAttributes.signingTime)
+                .getAttrValues().getObjectAt(0)).getDate().toInstant()).isEqualTo(CLOCK.instant());
+        assertThat(si.getDigestAlgOID()).isEqualTo("2.16.840.1.101.3.4.2.1"); // SHA-256
+        assertThat(cms.getCertificates().getMatches(null)).hasSize(1);
+        assertThat(cms.getSignedContent()).isNotNull();
+        assertThat(new org.bouncycastle.cms.CMSSignedData(signer(ALICE_SIG, SmimeSigner.RsaScheme.PKCS1_V1_5).signDetached(content))
+                .isDetachedSignature()).isTrue();
+    }
+
+    @Test
     void carlosEd25519SignatureVerifiesWithSha512() {
         SmimeSigner s = signer(CARLOS_SIG, SmimeSigner.RsaScheme.PKCS1_V1_5);
         assertThat(s.micalg()).isEqualTo("sha-512"); // RFC 8419 §3.1
