@@ -134,7 +134,7 @@ public final class SmimeDecryptor {
         for (RecipientInformation r : recipients) {
             boolean ours;
             try {
-                ours = r.getRID().match(certificate);
+                ours = names(r.getRID(), certificate);
             } catch (RuntimeException e) {
                 continue;
             }
@@ -156,5 +156,11 @@ public final class SmimeDecryptor {
             }
         }
         return new SmimeDecryption.NotForUs();
+    }
+
+    /** RFC 5652 §6.2.1/§6.2.2: a RecipientInfo names us by issuer and serial number or by subject key identifier. */
+    @SuppressWarnings("unchecked") // RecipientId is a raw Selector; what it selects are certificate holders
+    private static boolean names(org.bouncycastle.cms.RecipientId rid, X509CertificateHolder cert) {
+        return ((org.bouncycastle.util.Selector<X509CertificateHolder>) rid).match(cert);
     }
 }

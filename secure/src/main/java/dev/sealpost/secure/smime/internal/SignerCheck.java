@@ -193,6 +193,7 @@ public final class SignerCheck {
             cert.checkValidity(at);
             return List.of(cert);
         }
+        if (anchors.isEmpty()) throw new CertPathBuilderException("no trust anchors given");
         X509CertSelector target = new X509CertSelector();
         target.setCertificate(cert);
         PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
