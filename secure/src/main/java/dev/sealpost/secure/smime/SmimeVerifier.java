@@ -88,12 +88,18 @@ public final class SmimeVerifier {
                 return new SmimeVerification.Fail(SmimeFailure.MALFORMED_MIME, "signature part in transfer encoding " + sigPart.encoding());
             }
             // RFC 8551 §3.5.3 / RFC 1847 §2.1: the signature covers the first part's exact octets, header
-            // included, up to the CRLF that belongs to the next delimiter. Leniency: a message whose line ends
-            // were turned into bare LF on the way (by a store or a tool) is put back into canonical CRLF form.
+            // included, up to the CRLF that belongs to the next delimiter. Leniency: when those octets hold bare
+            // LFs (a store or tool turned CRLF into LF on the way) and do not verify, their canonical CRLF form
+            // (RFC 8551 §3.1.1) is tried too; the received octets come first, so binary content signed as is still verifies.
             byte[] signed = java.util.Arrays.copyOfRange(message, (int) content.headerStart(), (int) content.end());
-            if (structure.bareLineFeeds()) signed = MimeText.canonicalize(signed);
             // micalg (RFC 8551 §3.5.3.2) is not relied on: the SignerInfo names its own digest algorithm
-            return best(verifySignedData(signature, signed, from));
+            SmimeVerification result = best(verifySignedData(signature, signed, from));
+            byte[] canonical = MimeText.canonicalize(signed);
+            if (canonical != signed && result instanceof SmimeVerification.Fail f
+                    && (f.failure() == SmimeFailure.DIGEST_MISMATCH || f.failure() == SmimeFailure.BAD_SIGNATURE)) {
+                result = best(verifySignedData(signature, canonical, from)); // the octets as received first, then CRLF
+            }
+            return result;
         }
         if (media.equals("application/pkcs7-mime") || media.equals("application/x-pkcs7-mime")) {
             String smimeType = root.param("smime-type");
