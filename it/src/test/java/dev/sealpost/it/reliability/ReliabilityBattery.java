@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +58,7 @@ class ReliabilityBattery {
             long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
             r.write(report, mode, seconds);
             System.out.println(r.render(mode, seconds));
-            if (!Boolean.getBoolean("reliability.keep")) deleteTree(work);
+            if (!List.of("1", "true").contains(System.getProperty("reliability.keep", ""))) deleteTree(work);
         }
         assertThat(r.lost.get()).as("acknowledged messages lost").isZero();
         assertThat(r.errors).as("unexpected errors").isEmpty();

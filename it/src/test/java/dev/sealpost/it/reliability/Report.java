@@ -38,6 +38,24 @@ final class Report {
         System.out.println("reliability note: " + what);
     }
 
+    /** Distinct ERROR/exception lines of a server log (timestamps and session ids stripped), at most 8 per phase. */
+    void logNotes(String phase, List<String> lines) {
+        java.util.LinkedHashMap<String, Integer> distinct = new java.util.LinkedHashMap<>();
+        for (String l : lines) {
+            String k = l.replaceFirst("^server-\\d+\\.log: ", "").replaceFirst("^\\S+T\\S+ ", "").replaceAll("\\b[a-z0-9]{12}\\b", "<id>");
+            if (k.length() > 160) k = k.substring(0, 160) + "...";
+            distinct.merge(k, 1, Integer::sum);
+        }
+        int n = 0;
+        for (var e : distinct.entrySet()) {
+            if (n++ == 8) {
+                note(phase + " server log: ... " + (distinct.size() - 8) + " more distinct lines");
+                break;
+            }
+            note(phase + " server log (x" + e.getValue() + "): " + e.getKey());
+        }
+    }
+
     long errorCount() {
         return errors.size();
     }

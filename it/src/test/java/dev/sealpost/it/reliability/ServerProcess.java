@@ -119,7 +119,7 @@ final class ServerProcess implements AutoCloseable {
                 up = true;
                 return;
             }
-            if (!p.isAlive()) throw new IOException("server exited " + p.exitValue() + ":\n" + Wire.tail(text));
+            if (!p.isAlive()) throw new IOException("server exited " + p.exitValue() + ":\n" + (text.length() > 4000 ? text.substring(text.length() - 4000) : text));
             Thread.sleep(25);
         }
         p.destroyForcibly();
