@@ -176,13 +176,15 @@ final class DurabilityRun {
                 continue;
             }
             int e0 = srv.epoch();
-            try (Wire w = new Wire(srv.port(Port.IMAP))) {
+            String step = "connect";
+            try (Wire w = new Wire(srv.port(Port.IMAP), null, 30_000)) {
                 reconnects.incrementAndGet();
                 expect(w.line(), "* OK", user);
                 expect(tagged(w.imap("a" + t++, "LOGIN " + user + " \"" + ServerProcess.PASSWORD + "\"")), "OK", "imap " + user);
                 expect(tagged(w.imap("a" + t++, "SELECT INBOX")), "OK", "imap " + user);
                 while (!stop) {
                     String tag = "a" + t++;
+                    step = "IDLE";
                     w.send(tag + " IDLE");
                     expect(w.line(), "+", "imap " + user);
                     w.timeout(3_000);
@@ -197,15 +199,17 @@ final class DurabilityRun {
                     } catch (SocketTimeoutException e) {
                         // nothing arrived in the IDLE window
                     }
-                    w.timeout(15_000);
+                    w.timeout(30_000);
+                    step = "DONE";
                     w.send("DONE");
                     expect(tagged(w.imapUntil(tag)), "OK", "imap " + user);
+                    step = "FETCH";
                     expect(tagged(w.imap("a" + t++, "FETCH 1:* (UID FLAGS)")), "OK", "imap " + user);
                     imapCycles.incrementAndGet();
                 }
                 w.imap("z", "LOGOUT");
             } catch (IOException | RuntimeException e) {
-                failure("imap " + user, e0, e);
+                failure("imap " + user + " at " + step, e0, e);
             }
         }
     }

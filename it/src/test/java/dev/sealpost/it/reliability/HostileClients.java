@@ -488,26 +488,30 @@ final class HostileClients implements AutoCloseable {
 
     Outcome bruteForce() throws Exception {
         StringBuilder obs = new StringBuilder();
+        List<CompletableFuture<Outcome>> runs = new ArrayList<>();
         for (String proto : List.of("SMTP", "IMAP", "POP3")) {
-            long t0 = System.nanoTime(), end = t0 + (full ? 60_000_000_000L : 12_000_000_000L);
-            int tries = 0;
-            String lastReply = "";
-            while (tries < (full ? 100 : 40) && System.nanoTime() < end) {
-                String from = "127.0.0.80";
-                try {
-                    lastReply = switch (proto) {
-                        case "SMTP" -> smtpAuth(ServerProcess.ALICE, "guess " + tries, from);
-                        case "IMAP" -> imapLogin(ServerProcess.ALICE, "guess " + tries, from);
-                        default -> pop3Login(ServerProcess.ALICE, "guess " + tries, from);
-                    };
-                } catch (IOException e) {
-                    lastReply = "[" + e.getMessage() + "]";
+            runs.add(async(() -> {
+                long t0 = System.nanoTime(), end = t0 + (full ? 60_000_000_000L : 12_000_000_000L);
+                int tries = 0;
+                String lastReply = "";
+                while (tries < (full ? 100 : 40) && System.nanoTime() < end) {
+                    String from = "127.0.0.80";
+                    try {
+                        lastReply = switch (proto) {
+                            case "SMTP" -> smtpAuth(ServerProcess.ALICE, "guess " + tries, from);
+                            case "IMAP" -> imapLogin(ServerProcess.ALICE, "guess " + tries, from);
+                            default -> pop3Login(ServerProcess.ALICE, "guess " + tries, from);
+                        };
+                    } catch (IOException e) {
+                        lastReply = "[" + e.getMessage() + "]";
+                    }
+                    tries++;
                 }
-                tries++;
-            }
-            long s = (System.nanoTime() - t0) / 1_000_000;
-            obs.append(proto).append(": ").append(tries).append(" tries in ").append(s).append(" ms, last '").append(lastReply).append("'; ");
+                long s = (System.nanoTime() - t0) / 1_000_000;
+                return new Outcome(Status.INFO, proto + ": " + tries + " tries in " + s + " ms, last '" + lastReply + "'; ");
+            }));
         }
+        for (var r : runs) obs.append(r.get().observed());
         // the account's owner, from another address, still gets in
         String owner = imapLogin(ServerProcess.ALICE, ServerProcess.PASSWORD, "127.0.0.1");
         obs.append("owner from 127.0.0.1 afterwards: '").append(owner).append("'");

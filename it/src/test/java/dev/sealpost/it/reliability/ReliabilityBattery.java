@@ -33,7 +33,7 @@ class ReliabilityBattery {
             if (only.contains("durability")) {
                 DurabilityRun d = new DurabilityRun(r, work.resolve("durability"));
                 try {
-                    d.run(full ? Duration.ofMinutes(12) : Duration.ofSeconds(100), full ? 3 : 4, full ? 10 : 8, full ? 120 : 45);
+                    d.run(full ? Duration.ofMinutes(10) : Duration.ofSeconds(80), full ? 3 : 4, full ? 10 : 8, full ? 120 : 45);
                 } catch (Exception e) {
                     r.error("durability run aborted: " + e);
                 } finally {

@@ -6,7 +6,6 @@ import dev.sealpost.it.reliability.ServerProcess.Port;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -20,22 +19,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Checks of features still being built (per-IP caps on SMTP and POP3, a header size limit, a
  * deadline for drip-fed commands) are measured by {@code make reliability} and reported there.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReliabilityShortTest {
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private HostileClients hostile;
-    private final Report report = new Report();
+    private static HostileClients hostile;
+    private static final Report report = new Report();
 
     @BeforeAll
-    void start() throws Exception {
+    static void start() throws Exception {
         hostile = new HostileClients(report, dir.resolve("hostile"), false);
         hostile.start();
     }
 
     @AfterAll
-    void stop() throws Exception {
+    static void stop() throws Exception {
         hostile.close();
     }
 
