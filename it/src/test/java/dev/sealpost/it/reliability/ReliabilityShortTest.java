@@ -42,11 +42,11 @@ class ReliabilityShortTest {
         Report r = new Report();
         DurabilityRun d = new DurabilityRun(r, dir.resolve("durability"));
         try {
-            d.run(Duration.ofSeconds(30), 6, 9, 60);
+            d.run(Duration.ofSeconds(30), 3, 6, 60);
         } finally {
             d.close();
         }
-        assertThat(r.faults.get()).as("kills").isGreaterThanOrEqualTo(2);
+        assertThat(r.faults.get()).as("kills").isPositive();
         assertThat(r.acknowledged.get()).as("acknowledged").isPositive();
         assertThat(r.lost.get()).as("lost: " + r.rows).isZero();
         assertThat(r.errors).as("unexpected errors").isEmpty();
