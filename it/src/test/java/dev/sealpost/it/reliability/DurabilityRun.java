@@ -33,6 +33,12 @@ import java.util.regex.Pattern;
  */
 final class DurabilityRun {
     private static final Pattern TOKEN = Pattern.compile("(?m)^X-Token: (\\S+)");
+    /**
+     * A server that is up but does not answer for this long is an error. Generous: on a loaded
+     * 2-core machine a restarted server took up to 30 s to its first "250" (JVM start, class
+     * loading); 15 s produced bursts of false errors right after restarts.
+     */
+    private static final int READ_TIMEOUT = 60_000;
 
     record Expect(List<String> local, List<String> remote) {}
 
@@ -124,7 +130,7 @@ final class DurabilityRun {
             }
             int e0 = srv.epoch();
             String who = (submission ? "submission-" : "mx-") + id;
-            try (Wire w = new Wire(srv.port(submission ? Port.SUBMISSION : Port.MX))) {
+            try (Wire w = new Wire(srv.port(submission ? Port.SUBMISSION : Port.MX), null, READ_TIMEOUT)) {
                 reconnects.incrementAndGet();
                 expect(w.smtpReply(), "220", who);
                 expect(w.smtp("EHLO load" + id + ".test"), "250", who);
@@ -177,7 +183,7 @@ final class DurabilityRun {
             }
             int e0 = srv.epoch();
             String step = "connect";
-            try (Wire w = new Wire(srv.port(Port.IMAP), null, 30_000)) {
+            try (Wire w = new Wire(srv.port(Port.IMAP), null, READ_TIMEOUT)) {
                 reconnects.incrementAndGet();
                 expect(w.line(), "* OK", user);
                 expect(tagged(w.imap("a" + t++, "LOGIN " + user + " \"" + ServerProcess.PASSWORD + "\"")), "OK", "imap " + user);
@@ -199,7 +205,7 @@ final class DurabilityRun {
                     } catch (SocketTimeoutException e) {
                         // nothing arrived in the IDLE window
                     }
-                    w.timeout(30_000);
+                    w.timeout(READ_TIMEOUT);
                     step = "DONE";
                     w.send("DONE");
                     expect(tagged(w.imapUntil(tag)), "OK", "imap " + user);
@@ -221,7 +227,7 @@ final class DurabilityRun {
                 continue;
             }
             int e0 = srv.epoch();
-            try (Wire w = new Wire(srv.port(Port.POP3))) {
+            try (Wire w = new Wire(srv.port(Port.POP3), null, READ_TIMEOUT)) {
                 reconnects.incrementAndGet();
                 expect(w.line(), "+OK", "pop3");
                 expect(send(w, "USER " + user), "+OK", "pop3");
