@@ -29,8 +29,8 @@ if [[ ! -s "$report" ]]; then
   echo "reliability: no report (maven exit $mvn_rc)"
   exit 2
 fi
-cat "$report"
 echo "(wall time $(( $(date +%s) - start )) s, including the build)"
+cat "$report"   # its last line is the "reliability:" summary
 summary=$(grep '^reliability: ' "$report" | tail -1)
 lost=$(sed -E 's/.* lost ([0-9]+),.*/\1/' <<<"$summary")
 errors=$(sed -E 's/.* errors ([0-9]+)$/\1/' <<<"$summary")
