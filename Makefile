@@ -6,7 +6,7 @@ export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B -ntp
 DEMO_ARGS ?=
 
-.PHONY: all build dist demo test clean check-jdk
+.PHONY: all build dist demo test clean check-jdk reliability reliability-quick
 
 all: dist
 
@@ -27,6 +27,15 @@ demo: dist
 # Runs every test (unit, contract, interop, durability). SEALPOST_REQUIRE_INTEROP=1 turns a missing peer into a failure.
 test: check-jdk
 	$(MVN) install
+
+# The reliability battery (docs/reliability.md): SIGKILL under mixed load, hostile clients, disk and DNS faults.
+# Not part of `make test`; builds with `mvn test` (no install). Exit 1 when an acknowledged message is lost
+# or an unexpected error occurred.
+reliability-quick: check-jdk
+	reliability/run.sh quick
+
+reliability: check-jdk
+	reliability/run.sh full
 
 clean:
 	$(MVN) -q clean
