@@ -1,5 +1,6 @@
 package dev.sealpost.store;
 
+import dev.sealpost.testkit.MutableClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,6 +2,7 @@ package dev.sealpost.smtp.server;
 
 import dev.sealpost.core.sasl.ChannelBinding;
 import dev.sealpost.core.sasl.SaslMechanism;
+import dev.sealpost.testkit.TestTls;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.ExtendedSSLSession;

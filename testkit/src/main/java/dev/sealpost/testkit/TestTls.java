@@ -1,7 +1,8 @@
-package dev.sealpost.queue;
+package dev.sealpost.testkit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.InputStream;
@@ -12,19 +13,24 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A self-signed certificate for relay.test / localhost / 127.0.0.1 made once per run with keytool, and a trust manager anchored on it. */
-final class TestTls {
+/**
+ * A self-signed EC certificate for {@code relay.test}, {@code localhost} and {@code 127.0.0.1},
+ * made once per test run with the JDK's keytool, and TLS contexts around it: the server's, a
+ * client that trusts anything, and PKIX trust anchored on the certificate.
+ */
+public final class TestTls {
     private TestTls() {}
 
     private static SSLContext server;
     private static X509Certificate cert;
 
-    static synchronized SSLContext server() throws Exception {
+    /** The server context holding the certificate and its key. */
+    public static synchronized SSLContext server() throws Exception {
         if (server != null) return server;
-        Path dir = Files.createTempDirectory("sealpost-queue-tls");
+        Path dir = Files.createTempDirectory("sealpost-test-tls");
         Path ks = dir.resolve("server.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "mx", "-keyalg", "EC",
+        Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "test", "-keyalg", "EC",
                 "-groupname", "secp256r1", "-dname", "CN=relay.test", "-validity", "2", "-storetype", "PKCS12",
                 "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit",
                 "-ext", "SAN=dns:relay.test,dns:localhost,ip:127.0.0.1"))
@@ -35,7 +41,7 @@ final class TestTls {
         try (InputStream in = Files.newInputStream(ks)) {
             store.load(in, "changeit".toCharArray());
         }
-        cert = (X509Certificate) store.getCertificate("mx");
+        cert = (X509Certificate) store.getCertificate("test");
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(store, "changeit".toCharArray());
         SSLContext ctx = SSLContext.getInstance("TLS");
@@ -46,8 +52,20 @@ final class TestTls {
         return ctx;
     }
 
+    /** A client context that trusts any certificate (tests only), limited to the given protocol. */
+    public static SSLContext client(String protocol) throws Exception {
+        TrustManager trustAll = new X509TrustManager() {
+            @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+            @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+            @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+        };
+        SSLContext ctx = SSLContext.getInstance(protocol);
+        ctx.init(null, new TrustManager[]{trustAll}, null);
+        return ctx;
+    }
+
     /** PKIX trust with the test certificate as the only anchor. */
-    static X509TrustManager trust() throws Exception {
+    public static X509TrustManager trust() throws Exception {
         server();
         KeyStore ts = KeyStore.getInstance("PKCS12");
         ts.load(null, null);
