@@ -9,6 +9,8 @@
  * contexts around it; {@link dev.sealpost.testkit.MutableClock}, a pinned clock moved by hand;
  * {@link dev.sealpost.testkit.Peers}, which skips a test whose interop peer is missing (a failure
  * under {@code SEALPOST_REQUIRE_INTEROP=1}) and runs peers with a time limit;
+ * {@link dev.sealpost.testkit.SharedSuite}, which finds the shared conformance suites from any
+ * checkout or worktree and fails (never skips) when one is missing;
  * {@link dev.sealpost.testkit.ScramClient}, a SCRAM-SHA-256 client. Used at test scope only; never
  * part of {@code dist/}.
  *
