@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A self-signed EC certificate for {@code relay.test}, {@code localhost} and {@code 127.0.0.1},
- * made once per test run with the JDK's keytool, and TLS contexts around it: the server's, a
- * client that trusts anything, and PKIX trust anchored on the certificate.
+ * A self-signed EC certificate ({@code CN=localhost}) for {@code relay.test}, {@code localhost},
+ * {@code *.mx.test} and {@code 127.0.0.1}, made once per test run with the JDK's keytool, and TLS
+ * contexts around it: the server's, a client that trusts anything, and PKIX trust anchored on the
+ * certificate.
  */
 public final class TestTls {
     private TestTls() {}
@@ -31,9 +32,9 @@ public final class TestTls {
         Path ks = dir.resolve("server.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "test", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=relay.test", "-validity", "2", "-storetype", "PKCS12",
+                "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2", "-storetype", "PKCS12",
                 "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit",
-                "-ext", "SAN=dns:relay.test,dns:localhost,ip:127.0.0.1"))
+                "-ext", "SAN=dns:relay.test,dns:localhost,dns:*.mx.test,ip:127.0.0.1"))
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("keytool failed: " + output);
