@@ -9,6 +9,7 @@ import dev.sealpost.store.Spool;
 import dev.sealpost.store.Store;
 import dev.sealpost.store.StoreConfig;
 import dev.sealpost.store.internal.JdbcStore;
+import dev.sealpost.testkit.SharedSuite;
 import dev.sealpost.tlspolicy.tlsrpt.TlsRptReportJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Received DMARC and TLS-RPT report mails (the shared samples) are parsed and stored; delivery goes on regardless. */
 class ReportIntakeTest {
-    static final Path DMARC = Path.of("..", "..", "shared", "conformance", "dmarc", "stalwart-reports").toAbsolutePath().normalize();
-    static final Path TLSRPT = Path.of("..", "..", "shared", "conformance", "tlsrpt", "stalwart").toAbsolutePath().normalize();
+    static final Path DMARC = SharedSuite.path("dmarc/stalwart-reports");
+    static final Path TLSRPT = SharedSuite.path("tlsrpt/stalwart");
     static final Instant NOW = Instant.parse("2026-03-02T08:00:00Z");
 
     @TempDir

@@ -1,5 +1,6 @@
 package dev.sealpost.dns;
 
+import dev.sealpost.testkit.MutableClock;
 import dev.sealpost.testkit.TestDnsServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

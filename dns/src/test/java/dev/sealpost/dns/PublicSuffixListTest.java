@@ -1,5 +1,6 @@
 package dev.sealpost.dns;
 
+import dev.sealpost.testkit.SharedSuite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The publicsuffix/list test suite (../shared/conformance/dmarc/psl), both of its files, on the run-time and bundled lists. */
 class PublicSuffixListTest {
-    static final Path PSL_DIR = Path.of("..", "..", "shared", "conformance", "dmarc", "psl").toAbsolutePath().normalize();
+    static final Path PSL_DIR = SharedSuite.path("dmarc/psl");
     /** The suite's case count: a case that stops passing fails the build. */
     static final int CASES = 78;
 

@@ -1,6 +1,7 @@
 package dev.sealpost.it;
 
 import dev.sealpost.smtp.server.ListenerKind;
+import dev.sealpost.testkit.Peers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

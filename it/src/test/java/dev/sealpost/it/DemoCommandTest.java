@@ -1,5 +1,6 @@
 package dev.sealpost.it;
 
+import dev.sealpost.testkit.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

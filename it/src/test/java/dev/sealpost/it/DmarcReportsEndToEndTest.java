@@ -2,6 +2,7 @@ package dev.sealpost.it;
 
 import dev.sealpost.smtp.server.ListenerKind;
 import dev.sealpost.store.Reports;
+import dev.sealpost.testkit.SharedSuite;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * report, and a DMARC report mail sent to a configured report mailbox is stored and delivered.
  */
 class DmarcReportsEndToEndTest {
-    static final Path SAMPLE = Path.of("..", "..", "shared", "conformance", "dmarc", "stalwart-reports", "100.eml").toAbsolutePath().normalize();
+    static final Path SAMPLE = SharedSuite.path("dmarc/stalwart-reports/100.eml");
 
     @TempDir
     static Path dir;

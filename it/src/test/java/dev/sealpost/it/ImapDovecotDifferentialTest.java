@@ -1,8 +1,8 @@
 package dev.sealpost.it;
 
 import dev.sealpost.it.imaptest.DovecotServer;
+import dev.sealpost.testkit.Peers;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -63,12 +62,7 @@ class ImapDovecotDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        if (DovecotServer.binary().isEmpty()) {
-            if ("1".equals(System.getenv("SEALPOST_REQUIRE_INTEROP"))) {
-                fail("interop peer 'dovecot' (Debian package dovecot-imapd) is not installed and SEALPOST_REQUIRE_INTEROP=1");
-            }
-            Assumptions.abort("interop peer 'dovecot' is not installed");
-        }
+        Peers.require(DovecotServer.binary().isPresent(), "'dovecot' (Debian package dovecot-imapd)");
         dovecot = DovecotServer.start(Files.createDirectories(dir.resolve("dovecot")));
         sealpost = new TestServer(Files.createDirectories(dir.resolve("sealpost")), "", "$TTL 300\n",
                 "[imap]\nallow_plaintext_auth = true\n");

@@ -1,5 +1,6 @@
 package dev.sealpost.it;
 
+import dev.sealpost.testkit.Peers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.sealpost.message;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.sealpost.testkit.SharedSuite;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against the answers the imaptest scripts expect from Dovecot.
  */
 class CorpusTest {
-    static final Path CORPUS = Path.of("../../shared/conformance/imaptest/tests");
+    static final Path CORPUS = SharedSuite.path("imaptest/tests");
     /** Messages in the corpus as copied (40 mbox files, tests/broken included); a drop means a file went missing. */
     static final int EXPECTED_MESSAGES = 191;
 
@@ -57,7 +57,6 @@ class CorpusTest {
 
     @Test
     void everyCorpusMessageParses() throws IOException {
-        Assumptions.assumeTrue(Files.isDirectory(CORPUS), "no shared corpus at " + CORPUS.toAbsolutePath());
         List<Path> files;
         try (Stream<Path> s = Files.walk(CORPUS)) {
             files = s.filter(p -> p.toString().endsWith(".mbox")).sorted().toList();
@@ -84,7 +83,6 @@ class CorpusTest {
     @Test
     void fetchBodyMessageRfc822() throws IOException {
         Path f = CORPUS.resolve("fetch-body-message-rfc822.mbox");
-        Assumptions.assumeTrue(Files.exists(f));
         byte[] msg = split(Files.readAllBytes(f)).getFirst();
         MessageStructure s = MessageStructure.parse(msg);
         assertThat(s.root().mediaType()).isEqualTo("message/rfc822");

@@ -501,7 +501,7 @@ public final class OutboundDelivery implements AutoCloseable {
         return new OutboundQueue.Deferred(d.id(), reply, host, now, next, warn);
     }
 
-    /** RFC 3461 §4.1: a failure DSN unless NOTIFY leaves FAILURE out; never to the null sender (no bounce of a bounce). */
+    /** RFC 3461 §4.1: a failure DSN unless NOTIFY leaves FAILURE out; never to the null sender (RFC 5321 §4.5.5: no bounce of a bounce). */
     private static boolean failureDsn(QueueMessage m, Delivery d) {
         return !m.nullSender() && (d.notifyAbsent() || d.notifies("FAILURE"));
     }
@@ -527,7 +527,7 @@ public final class OutboundDelivery implements AutoCloseable {
             for (OutboundQueue.Notification n : queue.pendingNotifications(200)) {
                 QueueMessage m = n.message();
                 if (m.nullSender()) {
-                    queue.clearNotifications(n.deliveries().stream().map(Delivery::id).toList()); // never bounce a bounce
+                    queue.clearNotifications(n.deliveries().stream().map(Delivery::id).toList()); // RFC 5321 §4.5.5: never bounce a bounce
                     continue;
                 }
                 Map<DsnAction, List<Delivery>> byAction = new LinkedHashMap<>();

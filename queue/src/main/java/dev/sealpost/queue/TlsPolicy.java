@@ -14,9 +14,10 @@ import java.util.Objects;
 
 /**
  * Decides, per destination domain and MX host, what TLS a connection must have. The default is
- * RFC 7435 opportunistic STARTTLS; module {@code tlspolicy} plugs in DANE (RFC 7672) and MTA-STS
- * (RFC 8461) by implementing this interface. Messages with REQUIRETLS (RFC 8689) always get at
- * least {@link TlsRequirement#PKIX}, whatever the policy says.
+ * RFC 7435 opportunistic STARTTLS; {@link SecureTlsPolicy} implements this interface with DANE
+ * (RFC 7672) and MTA-STS (RFC 8461), over the look-ups and matching of module {@code tlspolicy}.
+ * Messages with REQUIRETLS (RFC 8689) always get at least {@link TlsRequirement#PKIX}, whatever
+ * the policy says.
  */
 @FunctionalInterface
 public interface TlsPolicy {

@@ -12,6 +12,8 @@ import dev.sealpost.store.OutboundQueue.State;
 import dev.sealpost.store.Spool;
 import dev.sealpost.store.Store;
 import dev.sealpost.store.StoreConfig;
+import dev.sealpost.testkit.MutableClock;
+import dev.sealpost.testkit.TestTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

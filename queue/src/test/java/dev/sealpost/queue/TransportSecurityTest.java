@@ -1,5 +1,6 @@
 package dev.sealpost.queue;
 
+import dev.sealpost.testkit.MutableClock;
 import dev.sealpost.testkit.TestCerts;
 import dev.sealpost.testkit.TestDnsServer;
 import com.sun.net.httpserver.HttpExchange;

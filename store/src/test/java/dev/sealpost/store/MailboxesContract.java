@@ -17,6 +17,7 @@ import dev.sealpost.store.Spool.Envelope;
 import dev.sealpost.store.Spool.Recipient;
 import dev.sealpost.store.Spool.ToMailboxes;
 import dev.sealpost.store.internal.JdbcStore;
+import dev.sealpost.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

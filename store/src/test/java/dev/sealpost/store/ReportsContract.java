@@ -8,6 +8,7 @@ import dev.sealpost.store.Reports.PublishedPolicy;
 import dev.sealpost.store.Reports.ReceivedReport;
 import dev.sealpost.store.Reports.ReportKind;
 import dev.sealpost.store.internal.JdbcStore;
+import dev.sealpost.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.sealpost.store;
 
+import dev.sealpost.testkit.MutableClock;
 import java.nio.file.Path;
 
 /** The mailboxes contract on SQLite in a temp directory. */

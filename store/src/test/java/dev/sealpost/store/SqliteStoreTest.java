@@ -1,5 +1,6 @@
 package dev.sealpost.store;
 
+import dev.sealpost.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.sealpost.web;
 
+import dev.sealpost.testkit.Peers;
 import dev.sealpost.testkit.TestCerts;
 import dev.sealpost.tlspolicy.TrustStores;
 import dev.sealpost.tlspolicy.mtasts.HttpMtaStsFetcher;
@@ -23,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
  * The hosted policy as real senders fetch it: our own MTA-STS fetcher (tlspolicy) and curl, both
@@ -96,14 +96,7 @@ class MtaStsHostingTest {
     }
 
     static String curl(String... args) throws Exception {
-        boolean found = false;
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(d, "curl"))) found = true;
-        }
-        if (!found) {
-            if ("1".equals(System.getenv("SEALPOST_REQUIRE_INTEROP"))) fail("curl is not installed and SEALPOST_REQUIRE_INTEROP=1");
-            abort("curl is not installed");
-        }
+        Peers.require("curl");
         List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "--noproxy", "*"));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "curl", ".out");

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sealpost.auth.AuthMessage;
 import dev.sealpost.auth.dkim.DkimKeys;
 import dev.sealpost.auth.dkim.DkimSigningKey;
-import org.junit.jupiter.api.Assumptions;
+import dev.sealpost.testkit.Peers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,13 +66,6 @@ class ArcInteropTest {
         }
     }
 
-    static void requirePeer(boolean present, String what) {
-        if (!present && "1".equals(System.getenv("SEALPOST_REQUIRE_INTEROP"))) {
-            throw new AssertionError(what + " is required (SEALPOST_REQUIRE_INTEROP=1) but missing");
-        }
-        Assumptions.assumeTrue(present, what + " not installed");
-    }
-
     static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -83,7 +76,7 @@ class ArcInteropTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        requirePeer(available("/usr/bin/python3", "-c", "import dkim, authres"), "dkimpy with authres (python3-dkim)");
+        Peers.require(available("/usr/bin/python3", "-c", "import dkim, authres"), "dkimpy with authres (python3-dkim)");
         wrapper = tmp.resolve("arc_dkimpy_wrapper.py");
         try (InputStream in = getClass().getResourceAsStream("arc_dkimpy_wrapper.py")) {
             Files.copy(in, wrapper);
@@ -160,7 +153,7 @@ class ArcInteropTest {
 
     @Test
     void ourSealsValidateWithMailDkim() throws Exception {
-        requirePeer(available("perl", "-MMail::DKIM::ARC::Verifier", "-e", "1"), "Mail::DKIM (libmail-dkim-perl)");
+        Peers.require(available("perl", "-MMail::DKIM::ARC::Verifier", "-e", "1"), "Mail::DKIM (libmail-dkim-perl)");
         byte[] m1 = seal(BASE.getBytes(StandardCharsets.US_ASCII), suiteKey, "mx.example.org", "spf=pass smtp.mailfrom=jqd@d1.example.org");
         byte[] m2 = seal(m1, m -> m.replace("Subject: Example 1", "Subject: [list] Example 1"), otherKey, "lists.example.net",
                 "arc=pass; spf=pass smtp.mailfrom=example.org");

@@ -8,10 +8,10 @@ import dev.sealpost.dns.MxRecord;
 import dev.sealpost.dns.Resolver;
 import dev.sealpost.dns.TlsaRecord;
 
+import dev.sealpost.testkit.SharedSuite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,12 +25,7 @@ final class ArcTestSupport {
 
     /** {@code shared/conformance/arc}, found by walking up from the working directory (also beside the repository clone). */
     static Path suiteDir() {
-        Path rel = Path.of("shared", "conformance", "arc");
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve(rel))) return dir.resolve(rel);
-            if (dir.getParent() != null && Files.isDirectory(dir.getParent().resolve(rel))) return dir.getParent().resolve(rel);
-        }
-        throw new IllegalStateException("shared/conformance/arc not found above " + Path.of("").toAbsolutePath());
+        return SharedSuite.path("arc");
     }
 
     /** The scenarios of a suite file (duplicated test names: the last wins, as with PyYAML). */

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sealpost.auth.AuthMessage;
 import dev.sealpost.auth.dkim.DkimResult.Status;
 import dev.sealpost.auth.dkim.DkimTestSupport.MapResolver;
-import org.junit.jupiter.api.Assumptions;
+import dev.sealpost.testkit.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,13 +51,6 @@ class DkimInteropTest {
         } catch (IOException | InterruptedException e) {
             return false;
         }
-    }
-
-    static void requirePeer(boolean present, String what) {
-        if (!present && "1".equals(System.getenv("SEALPOST_REQUIRE_INTEROP"))) {
-            throw new AssertionError(what + " is required (SEALPOST_REQUIRE_INTEROP=1) but missing");
-        }
-        Assumptions.assumeTrue(present, what + " not installed");
     }
 
     Path resource(String name) throws IOException {
@@ -116,7 +109,7 @@ class DkimInteropTest {
 
     @Test
     void ourSignaturesVerifyWithDkimpy() throws Exception {
-        requirePeer(available("/usr/bin/python3", "-c", "import dkim"), "dkimpy (python3-dkim)");
+        Peers.require(available("/usr/bin/python3", "-c", "import dkim"), "dkimpy (python3-dkim)");
         List<Path> files = signOurs(KEYS);
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", resource("dkimpy_wrapper.py").toString(), "verify",
                 recordsFile().toString()));
@@ -132,7 +125,7 @@ class DkimInteropTest {
 
     @Test
     void dkimpySignaturesVerifyWithOurs() throws Exception {
-        requirePeer(available("/usr/bin/python3", "-c", "import dkim"), "dkimpy (python3-dkim)");
+        Peers.require(available("/usr/bin/python3", "-c", "import dkim"), "dkimpy (python3-dkim)");
         Path wrapper = resource("dkimpy_wrapper.py");
         DkimVerifier verifier = new DkimVerifier(resolver(), Clock.systemUTC(), DkimPolicy.DEFAULT); // dkimpy stamps t= now
         int passes = 0;
@@ -158,7 +151,7 @@ class DkimInteropTest {
 
     @Test
     void ourRsaSignaturesVerifyWithMailDkim() throws Exception {
-        requirePeer(available("perl", "-MMail::DKIM::Verifier", "-e", "1"), "Mail::DKIM (libmail-dkim-perl)");
+        Peers.require(available("perl", "-MMail::DKIM::Verifier", "-e", "1"), "Mail::DKIM (libmail-dkim-perl)");
         List<Path> files = signOurs(KEYS.stream().filter(k -> k.algorithm().startsWith("rsa")).toList());
         List<String> cmd = new ArrayList<>(List.of("perl", resource("mail_dkim_verify.pl").toString(), recordsFile().toString()));
         files.forEach(f -> cmd.add(f.toString()));

@@ -6,6 +6,7 @@ import dev.sealpost.dns.MxRecord;
 import dev.sealpost.dns.Resolver;
 import dev.sealpost.dns.TlsaRecord;
 
+import dev.sealpost.testkit.SharedSuite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DkimTestSupport {
     private DkimTestSupport() {}
 
-    static final Path DKIMPY = Path.of("..", "..", "shared", "conformance", "dkim", "dkimpy").toAbsolutePath().normalize();
+    static final Path DKIMPY = SharedSuite.path("dkim/dkimpy");
     /** 2021-01-01T00:00:00Z: after every t= in the vectors. */
     static final Instant NOW = Instant.parse("2021-01-01T00:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);

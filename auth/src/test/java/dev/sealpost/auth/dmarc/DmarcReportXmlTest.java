@@ -12,6 +12,7 @@ import dev.sealpost.auth.dmarc.DmarcAggregateReport.Row;
 import dev.sealpost.auth.dmarc.DmarcAggregateReport.SpfResult;
 import dev.sealpost.auth.dmarc.DmarcRecord.Alignment;
 import dev.sealpost.auth.dmarc.DmarcRecord.Policy;
+import dev.sealpost.testkit.SharedSuite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DmarcReportXmlTest {
-    static final Path SAMPLES = Path.of("..", "..", "shared", "conformance", "dmarc", "stalwart-reports").toAbsolutePath().normalize();
+    static final Path SAMPLES = SharedSuite.path("dmarc/stalwart-reports");
 
     static DmarcAggregateReport sample() {
         return new DmarcAggregateReport("1.0",

@@ -3,6 +3,7 @@ package dev.sealpost.auth.spf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sealpost.testkit.SharedSuite;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,12 +38,7 @@ class SpfConformanceTest {
     record Case(String scenario, String name, JsonNode test, SuiteResolver resolver) {}
 
     static Path suiteFile() {
-        Path rel = Path.of("shared", "conformance", "spf-rfc7208", "rfc7208-tests.yml");
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(rel))) return dir.resolve(rel);
-            if (dir.getParent() != null && Files.isRegularFile(dir.getParent().resolve(rel))) return dir.getParent().resolve(rel);
-        }
-        throw new IllegalStateException("shared/conformance/spf-rfc7208/rfc7208-tests.yml not found above " + Path.of("").toAbsolutePath());
+        return SharedSuite.path("spf-rfc7208/rfc7208-tests.yml");
     }
 
     static List<Case> cases() throws IOException {

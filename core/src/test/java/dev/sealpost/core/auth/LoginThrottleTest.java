@@ -1,5 +1,6 @@
 package dev.sealpost.core.auth;
 
+import dev.sealpost.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

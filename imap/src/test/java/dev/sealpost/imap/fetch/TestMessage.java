@@ -3,6 +3,7 @@ package dev.sealpost.imap.fetch;
 import dev.sealpost.imap.MessageView;
 import dev.sealpost.message.MessageStructure;
 
+import dev.sealpost.testkit.SharedSuite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -56,11 +57,7 @@ final class TestMessage implements MessageView {
 
     /** {@code shared/conformance/imaptest/tests}, found by walking up from the working directory. */
     static Path imaptestDir() {
-        Path rel = Path.of("shared", "conformance", "imaptest", "tests");
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve(rel))) return dir.resolve(rel);
-        }
-        throw new IllegalStateException("shared/conformance/imaptest/tests not found above " + Path.of("").toAbsolutePath());
+        return SharedSuite.path("imaptest/tests");
     }
 
     /**

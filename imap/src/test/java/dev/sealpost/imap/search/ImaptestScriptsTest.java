@@ -3,6 +3,7 @@ package dev.sealpost.imap.search;
 import dev.sealpost.imap.MessageView;
 import dev.sealpost.imap.proto.Arg;
 import dev.sealpost.imap.proto.ImapSyntaxException;
+import dev.sealpost.testkit.SharedSuite;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -56,11 +57,7 @@ class ImaptestScriptsTest {
             "thread6", "thread7", "thread8");
 
     private static Path find() {
-        Path rel = Path.of("shared", "conformance", "imaptest", "tests");
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve(rel))) return p.resolve(rel);
-        }
-        throw new IllegalStateException("shared/conformance/imaptest/tests not found above " + Path.of("").toAbsolutePath());
+        return SharedSuite.path("imaptest/tests");
     }
 
     @Test

@@ -1,9 +1,8 @@
 package dev.sealpost.imap.server;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.sealpost.testkit.Peers;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,21 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and over implicit TLS. Skipped when curl is missing, unless {@code SEALPOST_REQUIRE_INTEROP=1}.
  */
 class ImapCurlInteropTest extends ImapTestBase {
-
-    private static void requireCurl() {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder("curl", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            present = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            present = false;
-        }
-        if (!present && "1".equals(System.getenv("SEALPOST_REQUIRE_INTEROP"))) {
-            throw new AssertionError("curl is required (SEALPOST_REQUIRE_INTEROP=1) but missing");
-        }
-        Assumptions.assumeTrue(present, "curl not installed");
-    }
 
     private static String curl(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "-k"));
@@ -50,7 +34,7 @@ class ImapCurlInteropTest extends ImapTestBase {
 
     @Test
     void curlOverStartTls() throws Exception {
-        requireCurl();
+        Peers.require("curl");
         seed(plainPort());
         int port = start(config(false, false)).port();
         String user = ALICE + ":" + PW;
@@ -62,7 +46,7 @@ class ImapCurlInteropTest extends ImapTestBase {
 
     @Test
     void curlOverImplicitTls() throws Exception {
-        requireCurl();
+        Peers.require("curl");
         seed(plainPort());
         int port = start(config(true, false)).port();
         String msg = curl("-u", ALICE + ":" + PW, "imaps://127.0.0.1:" + port + "/INBOX;UID=1");

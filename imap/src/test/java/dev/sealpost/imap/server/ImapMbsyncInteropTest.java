@@ -1,7 +1,7 @@
 package dev.sealpost.imap.server;
 
+import dev.sealpost.testkit.Peers;
 import dev.sealpost.testkit.TestCerts;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,21 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ImapMbsyncInteropTest extends ImapTestBase {
 
-    private static void requireMbsync() {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder("mbsync", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            present = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            present = false;
-        }
-        if (!present && "1".equals(System.getenv("SEALPOST_REQUIRE_INTEROP"))) {
-            throw new AssertionError("mbsync is required (SEALPOST_REQUIRE_INTEROP=1) but missing");
-        }
-        Assumptions.assumeTrue(present, "mbsync not installed");
-    }
-
     private String mbsync(Path rc) throws Exception {
         Process p = new ProcessBuilder("mbsync", "-c", rc.toString(), "-a").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -48,7 +33,7 @@ class ImapMbsyncInteropTest extends ImapTestBase {
 
     @Test
     void twoWaySyncWithMaildir() throws Exception {
-        requireMbsync();
+        Peers.require("mbsync");
         // mbsync checks the certificate's DNS names against the host it connects to
         TestCerts.Issued cert = TestCerts.selfSigned("127.0.0.1", List.of("127.0.0.1", "localhost"));
         ImapServerConfig cfg = new ImapServerConfig(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), true,

@@ -1,7 +1,7 @@
 package dev.sealpost.it.imaptest;
 
+import dev.sealpost.testkit.Peers;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,12 +49,7 @@ class DovecotImaptestTest {
 
     @BeforeAll
     static void start() throws Exception {
-        if (DovecotServer.binary().isEmpty()) {
-            if ("1".equals(System.getenv("SEALPOST_REQUIRE_INTEROP"))) {
-                fail("interop peer 'dovecot' (Debian package dovecot-imapd) is not installed and SEALPOST_REQUIRE_INTEROP=1");
-            }
-            Assumptions.abort("interop peer 'dovecot' is not installed");
-        }
+        Peers.require(DovecotServer.binary().isPresent(), "'dovecot' (Debian package dovecot-imapd)");
         dovecot = DovecotServer.start(Files.createDirectory(dir.resolve("dovecot")));
     }
 

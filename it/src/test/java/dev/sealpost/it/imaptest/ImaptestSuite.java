@@ -1,5 +1,6 @@
 package dev.sealpost.it.imaptest;
 
+import dev.sealpost.testkit.SharedSuite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,11 +18,7 @@ public final class ImaptestSuite {
 
     /** {@code shared/conformance/imaptest/tests}, found upwards from the working directory (CI clones shared/ beside the repository). */
     public static Path defaultTestsDir() {
-        Path rel = Path.of("shared", "conformance", "imaptest", "tests");
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve(rel))) return dir.resolve(rel);
-        }
-        throw new IllegalStateException("shared/conformance/imaptest/tests not found above " + Path.of("").toAbsolutePath());
+        return SharedSuite.path("imaptest/tests");
     }
 
     /** The script files of a directory, sorted. */

@@ -56,11 +56,6 @@ public final class Pop3Input {
         return n;
     }
 
-    /** Bytes received and not yet consumed. */
-    public int buffered() {
-        return limit - pos;
-    }
-
     private boolean fill() throws IOException {
         if (pos < limit) return true;
         beforeBlocking.run();

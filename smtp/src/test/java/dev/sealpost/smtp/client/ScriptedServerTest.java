@@ -1,6 +1,7 @@
 package dev.sealpost.smtp.client;
 
 import dev.sealpost.core.mail.EmailAddress;
+import dev.sealpost.testkit.TestTls;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -232,14 +233,14 @@ class ScriptedServerTest {
             s.greetAndEhlo("STARTTLS", "PIPELINING");
             s.expect("STARTTLS");
             s.send("220 2.0.0 go ahead");
-            s.startTls(ClientTls.server());
+            s.startTls(TestTls.server());
             s.expect("EHLO client.test");
             s.send("250-fake.test", "250 PIPELINING"); // no REQUIRETLS
             s.expect("QUIT");
             s.send("221 bye");
-        }); SmtpConnection c = SmtpClient.connect(f.address(), SHORT.withPkixTrust(ClientTls.trustingTestCert()))) {
+        }); SmtpConnection c = SmtpClient.connect(f.address(), SHORT.withPkixTrust(TestTls.trust()))) {
             c.ehlo("client.test");
-            assertThat(c.startTls(ClientTls.trustAll(), "localhost", TlsRequirement.PKIX).authenticated()).isTrue();
+            assertThat(c.startTls(TestTls.client("TLS"), "localhost", TlsRequirement.PKIX).authenticated()).isTrue();
             DeliveryResult r = c.send(env("b@example.net").withRequireTls(true), msg(SIMPLE));
             assertThat(r.outcome()).isEqualTo(Outcome.PERMFAIL);
             assertThat(r.reply().enhanced()).isEqualTo("5.7.30");
@@ -400,7 +401,7 @@ class ScriptedServerTest {
             Thread.sleep(500);
         }); SmtpConnection c = SmtpClient.connect(f.address(), SHORT)) {
             c.ehlo("client.test");
-            assertThatThrownBy(() -> c.startTls(ClientTls.trustAll(), "localhost", TlsRequirement.OPPORTUNISTIC))
+            assertThatThrownBy(() -> c.startTls(TestTls.client("TLS"), "localhost", TlsRequirement.OPPORTUNISTIC))
                     .isInstanceOfSatisfying(SmtpClientException.class, e -> assertThat(e.kind()).isEqualTo(SmtpClientException.Kind.PROTOCOL));
             assertThat(c.isOpen()).isFalse();
         }
@@ -416,7 +417,7 @@ class ScriptedServerTest {
             s.send("250 ok");
         }); SmtpConnection c = SmtpClient.connect(f.address(), SHORT)) {
             c.ehlo("client.test");
-            assertThatThrownBy(() -> c.startTls(ClientTls.trustAll(), "localhost", TlsRequirement.OPPORTUNISTIC))
+            assertThatThrownBy(() -> c.startTls(TestTls.client("TLS"), "localhost", TlsRequirement.OPPORTUNISTIC))
                     .isInstanceOfSatisfying(SmtpClientException.class, e -> {
                         assertThat(e.kind()).isEqualTo(SmtpClientException.Kind.REFUSED);
                         assertThat(e.connectionUsable()).isTrue();

@@ -5,6 +5,7 @@ import dev.sealpost.core.mail.EmailAddress;
 import dev.sealpost.core.sasl.CredentialLookup;
 import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.smtp.server.SmtpServerConfig;
+import dev.sealpost.testkit.TestTls;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -206,11 +207,11 @@ class SmtpClientTest {
 
     @Test
     void opportunisticStartTlsRecordsAnUnvalidatedCertificate() throws Exception {
-        RecordingServer srv = RecordingServer.mx(ClientTls.server());
+        RecordingServer srv = RecordingServer.mx(TestTls.server());
         try (srv; SmtpConnection c = SmtpClient.connect(srv.address(), FAST)) {
             assertThat(c.ehlo("client.test").startTls()).isTrue();
             assertThat(c.capabilities().requireTls()).isFalse();
-            TlsOutcome tls = c.startTls(ClientTls.trustAll(), "localhost", TlsRequirement.OPPORTUNISTIC);
+            TlsOutcome tls = c.startTls(TestTls.client("TLS"), "localhost", TlsRequirement.OPPORTUNISTIC);
             assertThat(tls.pkixValid()).isFalse();
             assertThat(tls.authenticated()).isFalse();
             assertThat(tls.pkixProblem()).startsWith("chain not trusted");
@@ -234,11 +235,11 @@ class SmtpClientTest {
 
     @Test
     void validatedStartTlsWhenTheCaIsTrustedAndRequireTlsGoesThrough() throws Exception {
-        RecordingServer srv = RecordingServer.mx(ClientTls.server());
-        ClientSettings s = FAST.withPkixTrust(ClientTls.trustingTestCert());
+        RecordingServer srv = RecordingServer.mx(TestTls.server());
+        ClientSettings s = FAST.withPkixTrust(TestTls.trust());
         try (srv; SmtpConnection c = SmtpClient.connect(srv.address(), s)) {
             c.ehlo("client.test");
-            TlsOutcome tls = c.startTls(ClientTls.trustAll(), "localhost", TlsRequirement.PKIX);
+            TlsOutcome tls = c.startTls(TestTls.client("TLS"), "localhost", TlsRequirement.PKIX);
             assertThat(tls.pkixValid()).isTrue();
             assertThat(tls.pkixProblem()).isNull();
             assertThat(tls.authenticated()).isTrue();
@@ -253,19 +254,19 @@ class SmtpClientTest {
 
     @Test
     void wildcardNameValidates() throws Exception {
-        try (RecordingServer srv = RecordingServer.mx(ClientTls.server());
-             SmtpConnection c = SmtpClient.connect(srv.address(), FAST.withPkixTrust(ClientTls.trustingTestCert()))) {
+        try (RecordingServer srv = RecordingServer.mx(TestTls.server());
+             SmtpConnection c = SmtpClient.connect(srv.address(), FAST.withPkixTrust(TestTls.trust()))) {
             c.ehlo("client.test");
-            assertThat(c.startTls(ClientTls.trustAll(), "mx1.mx.test", TlsRequirement.PKIX).pkixValid()).isTrue();
+            assertThat(c.startTls(TestTls.client("TLS"), "mx1.mx.test", TlsRequirement.PKIX).pkixValid()).isTrue();
         }
     }
 
     @Test
     void pkixRequirementFailsOnANameMismatch() throws Exception {
-        try (RecordingServer srv = RecordingServer.mx(ClientTls.server());
-             SmtpConnection c = SmtpClient.connect(srv.address(), FAST.withPkixTrust(ClientTls.trustingTestCert()))) {
+        try (RecordingServer srv = RecordingServer.mx(TestTls.server());
+             SmtpConnection c = SmtpClient.connect(srv.address(), FAST.withPkixTrust(TestTls.trust()))) {
             c.ehlo("client.test");
-            assertThatThrownBy(() -> c.startTls(ClientTls.trustAll(), "mx.other.test", TlsRequirement.PKIX))
+            assertThatThrownBy(() -> c.startTls(TestTls.client("TLS"), "mx.other.test", TlsRequirement.PKIX))
                     .isInstanceOfSatisfying(SmtpClientException.class, e -> {
                         assertThat(e.kind()).isEqualTo(SmtpClientException.Kind.TLS_CERTIFICATE);
                         assertThat(e.connectionUsable()).isFalse();
@@ -278,10 +279,10 @@ class SmtpClientTest {
     @Test
     void trustManagerRequirementCountsAsAuthenticated() throws Exception {
         // as a DANE trust manager would: the handshake's trust manager decides
-        try (RecordingServer srv = RecordingServer.mx(ClientTls.server());
+        try (RecordingServer srv = RecordingServer.mx(TestTls.server());
              SmtpConnection c = SmtpClient.connect(srv.address(), FAST)) {
             c.ehlo("client.test");
-            TlsOutcome tls = c.startTls(ClientTls.trustAll(), "localhost", TlsRequirement.TRUST_MANAGER);
+            TlsOutcome tls = c.startTls(TestTls.client("TLS"), "localhost", TlsRequirement.TRUST_MANAGER);
             assertThat(tls.pkixValid()).isFalse();
             assertThat(tls.authenticated()).isTrue();
         }
@@ -293,7 +294,7 @@ class SmtpClientTest {
         javax.net.ssl.TrustManagerFactory f = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
         f.init((java.security.KeyStore) null); // JDK anchors: our test certificate is unknown
         strict.init(null, f.getTrustManagers(), null);
-        try (RecordingServer srv = RecordingServer.mx(ClientTls.server());
+        try (RecordingServer srv = RecordingServer.mx(TestTls.server());
              SmtpConnection c = SmtpClient.connect(srv.address(), FAST)) {
             c.ehlo("client.test");
             assertThatThrownBy(() -> c.startTls(strict, "localhost", TlsRequirement.TRUST_MANAGER))
@@ -325,13 +326,13 @@ class SmtpClientTest {
     @Test
     void authMechanismsAgainstOurSubmissionServer() throws Exception {
         for (AuthMechanism m : AuthMechanism.values()) {
-            RecordingServer srv = RecordingServer.submission(ClientTls.server(), SaslMechanisms.standard(ACCOUNTS));
+            RecordingServer srv = RecordingServer.submission(TestTls.server(), SaslMechanisms.standard(ACCOUNTS));
             try (srv; SmtpConnection c = SmtpClient.connect(srv.address(), FAST)) {
                 c.ehlo("client.test");
                 assertThatThrownBy(() -> c.auth(m, "alice@example.org", "s3cret p\u00e4ss".toCharArray()))
                         .isInstanceOfSatisfying(SmtpClientException.class, e -> assertThat(e.kind())
                                 .isIn(SmtpClientException.Kind.NOT_OFFERED, SmtpClientException.Kind.INSECURE));
-                c.startTls(ClientTls.trustAll(), "localhost", TlsRequirement.OPPORTUNISTIC);
+                c.startTls(TestTls.client("TLS"), "localhost", TlsRequirement.OPPORTUNISTIC);
                 assertThat(c.capabilities().authMechanisms()).contains(m.saslName());
                 assertThat(c.auth(m, "alice@example.org", "s3cret p\u00e4ss".toCharArray()).code()).as(m.name()).isEqualTo(235);
                 assertThat(c.authenticatedUser()).isEqualTo("alice@example.org");
@@ -345,10 +346,10 @@ class SmtpClientTest {
     @Test
     void wrongPasswordIsRefused() throws Exception {
         for (AuthMechanism m : AuthMechanism.values()) {
-            try (RecordingServer srv = RecordingServer.submission(ClientTls.server(), SaslMechanisms.standard(ACCOUNTS));
+            try (RecordingServer srv = RecordingServer.submission(TestTls.server(), SaslMechanisms.standard(ACCOUNTS));
                  SmtpConnection c = SmtpClient.connect(srv.address(), FAST)) {
                 c.ehlo("client.test");
-                c.startTls(ClientTls.trustAll(), "localhost", TlsRequirement.OPPORTUNISTIC);
+                c.startTls(TestTls.client("TLS"), "localhost", TlsRequirement.OPPORTUNISTIC);
                 assertThatThrownBy(() -> c.auth(m, "alice@example.org", "wrong".toCharArray()))
                         .isInstanceOfSatisfying(SmtpClientException.class, e -> {
                             assertThat(e.kind()).isEqualTo(SmtpClientException.Kind.REFUSED);

@@ -4,6 +4,7 @@ import dev.sealpost.core.auth.LoginThrottle;
 import dev.sealpost.core.login.LoginGate;
 import dev.sealpost.core.sasl.ChannelBinding;
 import dev.sealpost.core.sasl.SaslMechanism;
+import dev.sealpost.testkit.TestTls;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.ExtendedSSLSession;

@@ -664,7 +664,7 @@ final class JdbcMailboxes implements Mailboxes {
             if (box.isEmpty()) return new AppendResult.NoMailbox();
             Box b = box.get();
             if (messages.isEmpty()) return new AppendResult.Appended(b.uidValidity(), List.of());
-            // RFC 3502 §6.3.11 MULTIAPPEND and RFC 9208 §4.3: all or nothing against the quota
+            // RFC 3502 §3 (MULTIAPPEND is atomic) and RFC 9208 §4.3: all or nothing against the quota
             if (overQuota(c, b.accountId(), size)) return new AppendResult.OverQuota();
             Alloc a = allocate(c, b.id(), messages.size());
             long now = clock.millis();

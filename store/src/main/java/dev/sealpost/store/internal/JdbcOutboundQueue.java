@@ -60,13 +60,6 @@ final class JdbcOutboundQueue implements OutboundQueue {
                 rs.getString(12), rs.getString(13), rs.getInt(14) != 0), id);
     }
 
-    /** Groups deliveries by message (first-seen order), loading each message once. */
-    private static Map<Long, List<Delivery>> byMessage(List<Delivery> ds) {
-        Map<Long, List<Delivery>> out = new LinkedHashMap<>();
-        for (Delivery d : ds) out.computeIfAbsent(d.queueMessageId(), k -> new ArrayList<>()).add(d);
-        return out;
-    }
-
     @Override
     public List<DueDomain> due(Instant now, int limit) {
         int n = Math.min(Math.max(limit, 0), MAX_BATCH);

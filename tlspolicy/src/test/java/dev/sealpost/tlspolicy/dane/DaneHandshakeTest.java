@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sealpost.dns.TlsaRecord;
+import dev.sealpost.testkit.Peers;
 import dev.sealpost.testkit.TestCerts;
 import dev.sealpost.tlspolicy.TrustStores;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -121,14 +121,6 @@ class DaneHandshakeTest {
         }
     }
 
-    static void requireOpenssl() {
-        boolean present = opensslPresent();
-        if (!present && "1".equals(System.getenv("SEALPOST_REQUIRE_INTEROP"))) {
-            throw new AssertionError("openssl is required (SEALPOST_REQUIRE_INTEROP=1) but missing");
-        }
-        Assumptions.assumeTrue(present, "openssl not installed");
-    }
-
     /** openssl's DANE verify result: true when "Verify return code: 0". */
     static boolean opensslVerifies(int port, String tlsaDomain, TlsaRecord rr, boolean eeNoNameChecks) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
@@ -144,7 +136,7 @@ class DaneHandshakeTest {
 
     @Test
     void agreesWithOpensslOnMatchesAndMismatches() throws Exception {
-        requireOpenssl();
+        Peers.require(opensslPresent(), "openssl");
         int compared = 0;
         try (TinyTlsServer server = new TinyTlsServer(LEAF)) {
             record Case(TlsaRecord rr, String domain, boolean expected) {}

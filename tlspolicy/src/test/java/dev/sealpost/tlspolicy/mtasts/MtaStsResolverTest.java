@@ -7,7 +7,7 @@ import dev.sealpost.dns.MxRecord;
 import dev.sealpost.dns.Resolver;
 import dev.sealpost.dns.TlsaRecord;
 import dev.sealpost.dns.ZoneResolver;
-import dev.sealpost.tlspolicy.MutableClock;
+import dev.sealpost.testkit.MutableClock;
 import dev.sealpost.tlspolicy.mtasts.MtaStsFetcher.Failed;
 import dev.sealpost.tlspolicy.mtasts.MtaStsFetcher.FetchResult;
 import dev.sealpost.tlspolicy.mtasts.MtaStsFetcher.Fetched;

@@ -2,7 +2,7 @@ package dev.sealpost.tlspolicy.tlsrpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sealpost.tlspolicy.MutableClock;
+import dev.sealpost.testkit.MutableClock;
 import dev.sealpost.tlspolicy.tlsrpt.TlsRptCollector.Failure;
 import dev.sealpost.tlspolicy.tlsrpt.TlsRptCollector.PolicyKey;
 import dev.sealpost.tlspolicy.tlsrpt.TlsRptReport.PolicyResult;

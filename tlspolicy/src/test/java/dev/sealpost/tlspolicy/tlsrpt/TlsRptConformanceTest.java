@@ -2,6 +2,7 @@ package dev.sealpost.tlspolicy.tlsrpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sealpost.testkit.SharedSuite;
 import dev.sealpost.tlspolicy.tlsrpt.TlsRptReport.FailureDetail;
 import dev.sealpost.tlspolicy.tlsrpt.TlsRptReport.PolicyResult;
 import dev.sealpost.tlspolicy.tlsrpt.TlsRptReport.PolicyType;
@@ -22,13 +23,8 @@ import java.util.stream.Stream;
  * file, and each report survives our write → parse round trip. The number of samples is asserted.
  */
 class TlsRptConformanceTest {
-    static final Path DIR = Path.of("../../shared/conformance/tlsrpt/stalwart");
-
     static Path dir() {
-        Path p = DIR.toAbsolutePath().normalize();
-        if (!Files.isDirectory(p)) p = Path.of("/work/shared/conformance/tlsrpt/stalwart");
-        assertThat(p).isDirectory();
-        return p;
+        return SharedSuite.path("tlsrpt/stalwart");
     }
 
     static List<Path> files(String ext) throws IOException {

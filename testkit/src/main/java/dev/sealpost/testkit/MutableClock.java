@@ -1,4 +1,4 @@
-package dev.sealpost.store;
+package dev.sealpost.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,16 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A pinned clock that tests move by hand. */
-final class MutableClock extends Clock {
+/** A pinned UTC clock that tests move by hand; safe to read and move from several threads. */
+public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(i -> i.plus(d));
+    }
+
+    public void set(Instant t) {
+        now.set(t);
     }
 
     @Override
@@ -24,9 +28,10 @@ final class MutableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** The same clock: it stays in UTC. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException();
+        return this;
     }
 
     @Override
