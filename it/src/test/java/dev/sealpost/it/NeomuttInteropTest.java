@@ -1,5 +1,6 @@
 package dev.sealpost.it;
 
+import dev.sealpost.testkit.Peers;
 import dev.sealpost.smtp.server.ListenerKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

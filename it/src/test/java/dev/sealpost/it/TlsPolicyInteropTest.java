@@ -1,5 +1,6 @@
 package dev.sealpost.it;
 
+import dev.sealpost.testkit.Peers;
 import dev.sealpost.app.SealpostServer;
 import dev.sealpost.app.config.SealpostConfig;
 import dev.sealpost.app.tls.TlsFiles;

@@ -2,6 +2,7 @@ package dev.sealpost.smtp.server;
 
 import dev.sealpost.core.tls.ServerTls;
 import dev.sealpost.core.tls.TlsProfile;
+import dev.sealpost.testkit.TestTls;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
