@@ -283,7 +283,7 @@ final class ImapSession implements Runnable {
         long literal = Math.min(l.maxLiteralBytes(), Integer.MAX_VALUE - 16);
         long append = Math.min(l.maxAppendBytes(), Integer.MAX_VALUE - 16);
         ReaderLimits rl = new ReaderLimits(l.maxCommandBytes(), literal, append, Math.max(append, Math.min(4 * append, Integer.MAX_VALUE - 16L)),
-                Math.max(l.maxCommandBytes(), 4 * literal), CommandReaderDepth.MAX_DEPTH, CommandReaderDepth.MAX_ARGS,
+                Math.max(l.maxCommandBytes(), 4 * literal), MAX_DEPTH, MAX_ARGS,
                 false); // RFC 7888 §3: LITERAL+ (non-synchronizing literals of any size up to the limits)
         reader = new CommandReader(in, rl, (tag, name, size, nonSync) -> {
             if (state == State.NOT_AUTHENTICATED && size > PRE_AUTH_LITERAL) {
@@ -304,11 +304,9 @@ final class ImapSession implements Runnable {
         });
     }
 
-    /** Bounds of command structure. */
-    static final class CommandReaderDepth {
-        static final int MAX_DEPTH = 16;
-        static final int MAX_ARGS = 10_000;
-    }
+    /** Bounds of command structure: nesting of lists, and arguments per command. */
+    static final int MAX_DEPTH = 16;
+    static final int MAX_ARGS = 10_000;
 
     private void loop() throws IOException {
         while (state != State.LOGOUT) {
@@ -603,7 +601,7 @@ final class ImapSession implements Runnable {
                 selectedSync.sync(allowExpunge);
                 search.searchUpdates();
             }
-            tagged(tag, done.startsWith("BAD ") ? done : "OK " + done);
+            tagged(tag, "OK " + done);
         } catch (Reply r) {
             answerFailure(tag, r.status, r.getMessage(), allowExpunge);
         } catch (CommandFailed f) {

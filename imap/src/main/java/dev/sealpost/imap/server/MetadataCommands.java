@@ -30,7 +30,7 @@ final class MetadataCommands extends CommandFamily {
         String depth = "0";
         if (!a.isEmpty() && a.get(0) instanceof Arg.ListArg opts) { // RFC 5464 §4.2
             List<Arg> o = opts.items();
-            for (int k = 0; k + 1 < o.size() + 1; k += 2) {
+            for (int k = 0; k < o.size(); k += 2) {
                 if (k + 1 >= o.size()) throw bad("GETMETADATA option without value");
                 String n = text(o.get(k)).toUpperCase(Locale.ROOT);
                 if (n.equals("MAXSIZE")) maxSize = number(o.get(k + 1));
@@ -42,7 +42,7 @@ final class MetadataCommands extends CommandFamily {
         }
         if (a.size() != i + 2) throw bad("GETMETADATA [(options)] mailbox entries");
         String wire = text(a.get(i));
-        Long mbId = metadataMailbox(a.get(i), false);
+        Long mbId = metadataMailbox(a.get(i));
         List<String> entries = new ArrayList<>();
         if (a.get(i + 1) instanceof Arg.ListArg el) for (Arg x : el.items()) entries.add(entryName(x));
         else entries.add(entryName(a.get(i + 1)));
@@ -75,7 +75,7 @@ final class MetadataCommands extends CommandFamily {
 
     String setMetadata(List<Arg> a) throws CommandFailed {
         argc(a, 2);
-        Long mbId = metadataMailbox(a.get(0), true);
+        Long mbId = metadataMailbox(a.get(0));
         if (!(a.get(1) instanceof Arg.ListArg l) || l.items().isEmpty() || l.items().size() % 2 != 0) {
             throw bad("SETMETADATA mailbox (entry value ...)");
         }
@@ -100,7 +100,7 @@ final class MetadataCommands extends CommandFamily {
     }
 
     /** The mailbox id of a METADATA command, or null for server entries ({@code ""}); own mailboxes only. */
-    Long metadataMailbox(Arg a, boolean write) throws CommandFailed {
+    private Long metadataMailbox(Arg a) throws CommandFailed {
         if (text(a).isEmpty()) return null;
         Target t = existing(a, 'r');
         if (!t.own()) throw no("[NOPERM] Metadata of other users' mailboxes is not available");
