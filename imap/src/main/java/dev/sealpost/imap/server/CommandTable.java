@@ -23,10 +23,10 @@ final class CommandTable {
 
     static {
         // any state (RFC 9051 §6.1)
-        add("CAPABILITY", ANY, ImapSession::anyState);
-        add("NOOP", ANY, ImapSession::anyState);
-        add("LOGOUT", ANY, ImapSession::anyState);
-        add("ID", ANY, ImapSession::anyState); // RFC 2971
+        add("CAPABILITY", ANY, (s, c) -> s.anyState.capability(c.args()));
+        add("NOOP", ANY, (s, c) -> s.anyState.noop(c.args()));
+        add("LOGOUT", ANY, (s, c) -> s.anyState.logout(c.tag(), c.args()));
+        add("ID", ANY, (s, c) -> s.anyState.id(c.args())); // RFC 2971
         // not authenticated (RFC 9051 §6.2)
         add("STARTTLS", NOT_AUTHENTICATED, ImapSession::startTlsCommand);
         add("LOGIN", NOT_AUTHENTICATED, ImapSession::loginCommand);

@@ -552,6 +552,7 @@ final class ImapSession implements Runnable {
     // ================================================================ dispatch
 
     // the command families (each in the file named after its commands; see CommandTable)
+    final AnyStateCommands anyState = new AnyStateCommands(this);
     final SelectCommands select = new SelectCommands(this);
     final MailboxCommands mailbox = new MailboxCommands(this);
     final ListCommands list = new ListCommands(this);
@@ -631,10 +632,6 @@ final class ImapSession implements Runnable {
     }
 
     // bridges from the command table to the handlers of the connection and login code below
-    String anyState(CommandSpec.Call c) throws IOException, Reply {
-        return any(c.tag(), c.name(), c.args());
-    }
-
     String startTlsCommand(CommandSpec.Call c) throws IOException, Reply {
         return startTls(c.tag(), c.args());
     }
@@ -668,39 +665,6 @@ final class ImapSession implements Runnable {
         String t = Arg.text(a);
         if (t == null) throw bad("Expected a string");
         return t;
-    }
-
-    private String any(String tag, String name, List<Arg> a) throws IOException, Reply {
-        switch (name) {
-            case "CAPABILITY" -> {
-                noArgs(a);
-                untagged("CAPABILITY " + capabilities());
-                return "CAPABILITY completed";
-            }
-            case "NOOP" -> {
-                noArgs(a);
-                return "NOOP completed";
-            }
-            case "ID" -> { // RFC 2971 §3.1
-                argc(a, 1);
-                if (a.getFirst() instanceof Arg.ListArg l) {
-                    if (l.items().size() > 60) throw bad("Too many ID fields");
-                } else if (!(a.getFirst() instanceof Arg.Atom n && n.is("NIL"))) {
-                    throw bad("ID expects a list or NIL");
-                }
-                untagged("ID (\"name\" \"Sealpost\" \"vendor\" \"Sealpost\")");
-                return "ID completed";
-            }
-            default -> { // LOGOUT, RFC 9051 §6.1.3
-                noArgs(a);
-                untagged("BYE Sealpost logging out");
-                tagged(tag, "OK LOGOUT completed");
-                flush();
-                state = State.LOGOUT;
-                log.info("{} logout", id);
-                return null;
-            }
-        }
     }
 
     // ================================================================ STARTTLS
