@@ -3,6 +3,7 @@ package dev.sealpost.imap.server;
 import dev.sealpost.imap.fetch.FetchRenderer;
 import dev.sealpost.imap.proto.Arg;
 import dev.sealpost.imap.proto.ImapSyntaxException;
+import dev.sealpost.imap.proto.ImapUrl;
 import dev.sealpost.imap.server.MailboxResolver.Target;
 import dev.sealpost.message.Envelope;
 import dev.sealpost.message.MessageStructure;
@@ -13,19 +14,17 @@ import dev.sealpost.store.MessageSummary;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * APPEND (RFC 9051 §6.3.12) with MULTIAPPEND (RFC 3502), APPENDUID (RFC 4315), UTF8 literals (RFC 6855) and CATENATE (RFC 4469), whose URL parts are resolved by {@link ImapUrl}-style parsing below.
+ * APPEND (RFC 9051 §6.3.12) with MULTIAPPEND (RFC 3502), APPENDUID (RFC 4315), UTF8 literals (RFC 6855) and CATENATE (RFC 4469), whose URL parts ({@link ImapUrl}) are resolved into the user's readable mailboxes.
  */
 final class AppendCommand extends CommandFamily {
     AppendCommand(ImapSession session) {
@@ -152,110 +151,27 @@ final class AppendCommand extends CommandFamily {
     }
 
     /** The octets an IMAP URL refers to (RFC 5092), or null when it is not valid or not readable here. */
-    byte[] resolveUrl(String url) throws IOException {
-        if (!url.startsWith("/") || url.startsWith("//") || url.length() > 2000) return null; // relative to this server only
-        String[] segs = url.substring(1).split("/", -1);
-        if (segs.length < 2) return null;
-        String mailboxPart = segs[0];
-        Long uidValidity = null;
-        int semi = mailboxPart.indexOf(';');
-        if (semi >= 0) {
-            String param = mailboxPart.substring(semi + 1);
-            if (!param.regionMatches(true, 0, "UIDVALIDITY=", 0, 12)) return null;
-            uidValidity = positive(param.substring(12));
-            if (uidValidity == null) return null;
-            mailboxPart = mailboxPart.substring(0, semi);
-        }
-        String mailboxName = percentDecode(mailboxPart);
-        if (mailboxName == null || mailboxName.isEmpty()) return null;
-        Long uid = null;
-        String section = null;
-        long partialFrom = -1;
-        long partialLen = -1;
-        for (int k = 1; k < segs.length; k++) {
-            String sg = segs[k];
-            if (k == 1) {
-                if (!sg.regionMatches(true, 0, ";UID=", 0, 5)) return null;
-                uid = positive(sg.substring(5));
-                if (uid == null) return null;
-            } else if (sg.regionMatches(true, 0, ";SECTION=", 0, 9) && section == null && partialFrom < 0) {
-                section = percentDecode(sg.substring(9));
-                if (section == null) return null;
-            } else if (sg.regionMatches(true, 0, ";PARTIAL=", 0, 9) && partialFrom < 0) {
-                String pr = sg.substring(9);
-                int dot = pr.indexOf('.');
-                Long from = positiveOrZero(dot < 0 ? pr : pr.substring(0, dot));
-                Long len = dot < 0 ? Long.valueOf(-1) : positive(pr.substring(dot + 1));
-                if (from == null || len == null) return null;
-                partialFrom = from;
-                partialLen = len;
-            } else {
-                return null;
-            }
-        }
-        if (uid == null) return null;
-        if (mailboxName.equalsIgnoreCase("INBOX")) mailboxName = "INBOX";
-        Target t = target(mailboxName);
+    private byte[] resolveUrl(String url) throws IOException {
+        ImapUrl u = ImapUrl.parse(url);
+        if (u == null) return null;
+        Target t = target(u.mailbox());
         if (t.info() == null || (!t.own() && !t.has('r'))) return null;
-        if (uidValidity != null && uidValidity != t.info().uidValidity()) return null; // RFC 5092 §6: must match
+        if (u.uidValidity() != 0 && u.uidValidity() != t.info().uidValidity()) return null; // RFC 5092 §6: must match
         MessageInfo info = null;
         SelectedMailbox s = selected();
-        if (s != null && s.mailboxId == t.info().id()) info = s.byUid.get(uid);
+        if (s != null && s.mailboxId == t.info().id()) info = s.byUid.get(u.uid());
         if (info == null) {
-            final long want = uid;
-            info = mailboxes().messages(t.info().id()).stream().filter(m -> m.uid() == want).findFirst().orElse(null);
+            info = mailboxes().messages(t.info().id()).stream().filter(m -> m.uid() == u.uid()).findFirst().orElse(null);
         }
         if (info == null) return null;
         StoredMessage msg = new StoredMessage(0, info, false, store().blobs(), mailboxes());
         byte[] data;
         try {
-            data = section == null ? msg.raw() : FetchRenderer.sectionBytes(section, msg);
+            data = u.section() == null ? msg.raw() : FetchRenderer.sectionBytes(u.section(), msg);
         } catch (ImapSyntaxException | java.nio.file.NoSuchFileException e) {
             return null;
         }
-        if (data == null) return null;
-        if (partialFrom >= 0) { // RFC 5092 §3: PARTIAL=offset[.length], past the end gives nothing
-            int from = (int) Math.min(partialFrom, data.length);
-            int to = partialLen < 0 ? data.length : (int) Math.min((long) data.length, from + partialLen);
-            data = Arrays.copyOfRange(data, from, to);
-        }
-        return data;
-    }
-
-    static Long positive(String digits) {
-        Long v = positiveOrZero(digits);
-        return v == null || v == 0 ? null : v;
-    }
-
-    static Long positiveOrZero(String digits) {
-        if (digits.isEmpty() || digits.length() > 18) return null;
-        for (int k = 0; k < digits.length(); k++) if (digits.charAt(k) < '0' || digits.charAt(k) > '9') return null;
-        return Long.parseLong(digits);
-    }
-
-    /** RFC 3986 percent-decoding to UTF-8 (RFC 5092 §3 enc-mailbox), or null when malformed. */
-    static String percentDecode(String s) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(s.length());
-        for (int k = 0; k < s.length(); k++) {
-            char c = s.charAt(k);
-            if (c == '%') {
-                if (k + 2 >= s.length()) return null;
-                int hi = Character.digit(s.charAt(k + 1), 16);
-                int lo = Character.digit(s.charAt(k + 2), 16);
-                if (hi < 0 || lo < 0) return null;
-                b.write(hi * 16 + lo);
-                k += 2;
-            } else if (c > 0x7e || c < 0x20) {
-                return null;
-            } else {
-                b.write(c);
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b.toByteArray())).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return null;
-        }
+        return data == null ? null : u.partial(data);
     }
 
     /** The structure and header summary cached with the message, as local delivery builds it. */
