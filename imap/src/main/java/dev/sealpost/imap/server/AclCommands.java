@@ -13,7 +13,8 @@ import static dev.sealpost.imap.server.ImapSession.ALL_RIGHTS;
 import static dev.sealpost.imap.server.ImapSession.OTHER_USERS;
 
 /**
- * RFC 4314 ACL: GETACL, SETACL, DELETEACL, LISTRIGHTS, MYRIGHTS (the owner has all rights; others get what the owner granted them or "anyone").
+ * RFC 4314 ACL: GETACL, SETACL, DELETEACL, LISTRIGHTS, MYRIGHTS (the owner has all rights; others
+ * get what the owner granted them or "anyone").
  */
 final class AclCommands extends CommandFamily {
     AclCommands(ImapSession session) {

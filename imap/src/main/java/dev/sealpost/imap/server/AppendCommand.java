@@ -24,7 +24,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * APPEND (RFC 9051 §6.3.12) with MULTIAPPEND (RFC 3502), APPENDUID (RFC 4315), UTF8 literals (RFC 6855) and CATENATE (RFC 4469), whose URL parts ({@link ImapUrl}) are resolved into the user's readable mailboxes.
+ * APPEND (RFC 9051 §6.3.12) with MULTIAPPEND (RFC 3502), APPENDUID (RFC 4315), UTF8 literals (RFC
+ * 6855) and CATENATE (RFC 4469), whose URL parts ({@link ImapUrl}) are resolved into the user's
+ * readable mailboxes.
  */
 final class AppendCommand extends CommandFamily {
     AppendCommand(ImapSession session) {

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * FETCH and UID FETCH (RFC 9051 §6.4.5), with CONDSTORE's CHANGEDSINCE and QRESYNC's VANISHED (RFC 7162).
+ * FETCH and UID FETCH (RFC 9051 §6.4.5), with CONDSTORE's CHANGEDSINCE and QRESYNC's VANISHED (RFC
+ * 7162).
  */
 final class FetchCommand extends CommandFamily {
     FetchCommand(ImapSession session) {

@@ -11,7 +11,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * IDLE (RFC 2177, RFC 9051 §6.3.13): sends the selected mailbox's changes, kept searches' updates and NOTIFY events until the client's DONE.
+ * IDLE (RFC 2177, RFC 9051 §6.3.13): sends the selected mailbox's changes, kept searches' updates
+ * and NOTIFY events until the client's DONE.
  */
 final class IdleCommand extends CommandFamily {
     IdleCommand(ImapSession session) {

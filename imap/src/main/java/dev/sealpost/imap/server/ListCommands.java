@@ -19,7 +19,8 @@ import static dev.sealpost.imap.server.ImapSession.ALL_RIGHTS;
 import static dev.sealpost.imap.server.ImapSession.OTHER_USERS;
 
 /**
- * LIST and LSUB (RFC 9051 §6.3.9, RFC 3501 §6.3.9, RFC 5258 LIST-EXTENDED, RFC 5819 LIST-STATUS, RFC 6154 SPECIAL-USE) over the universe of names a session may see, and NAMESPACE (RFC 2342).
+ * LIST and LSUB (RFC 9051 §6.3.9, RFC 3501 §6.3.9, RFC 5258 LIST-EXTENDED, RFC 5819 LIST-STATUS,
+ * RFC 6154 SPECIAL-USE) over the universe of names a session may see, and NAMESPACE (RFC 2342).
  */
 final class ListCommands extends CommandFamily {
     ListCommands(ImapSession session) {

@@ -9,7 +9,8 @@ import java.util.List;
 import static dev.sealpost.imap.server.ImapSession.OTHER_USERS;
 
 /**
- * CREATE (with RFC 6154 CREATE-SPECIAL-USE), DELETE, RENAME, SUBSCRIBE and UNSUBSCRIBE (RFC 9051 §6.3.4 to §6.3.8).
+ * CREATE (with RFC 6154 CREATE-SPECIAL-USE), DELETE, RENAME, SUBSCRIBE and UNSUBSCRIBE (RFC 9051
+ * §6.3.4 to §6.3.8).
  */
 final class MailboxCommands extends CommandFamily {
     MailboxCommands(ImapSession session) {

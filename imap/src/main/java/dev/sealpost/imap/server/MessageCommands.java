@@ -13,7 +13,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Commands that change messages of the selected mailbox: EXPUNGE and UID EXPUNGE (RFC 9051 §6.4.3, RFC 4315), STORE (§6.4.6, RFC 7162 §3.1.3), COPY and MOVE (§6.4.7, §6.4.8, RFC 6851).
+ * Commands that change messages of the selected mailbox: EXPUNGE and UID EXPUNGE (RFC 9051 §6.4.3,
+ * RFC 4315), STORE (§6.4.6, RFC 7162 §3.1.3), COPY and MOVE (§6.4.7, §6.4.8, RFC 6851).
  */
 final class MessageCommands extends CommandFamily {
     MessageCommands(ImapSession session) {

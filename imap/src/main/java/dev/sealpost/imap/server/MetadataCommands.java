@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * RFC 5464 METADATA: GETMETADATA and SETMETADATA, for server entries and the account's own mailboxes.
+ * RFC 5464 METADATA: GETMETADATA and SETMETADATA, for server entries and the account's own
+ * mailboxes.
  */
 final class MetadataCommands extends CommandFamily {
     MetadataCommands(ImapSession session) {

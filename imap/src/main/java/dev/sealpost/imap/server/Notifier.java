@@ -18,7 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import static dev.sealpost.imap.server.ImapSession.OTHER_USERS;
 
 /**
- * RFC 5465 NOTIFY: the NOTIFY command, the state it sets, and the thread that sends the account's other mailboxes' changes (STATUS, LIST) and the selected one's between commands.
+ * RFC 5465 NOTIFY: the NOTIFY command, the state it sets, and the thread that sends the account's
+ * other mailboxes' changes (STATUS, LIST) and the selected one's between commands.
  */
 final class Notifier extends CommandFamily {
     Notifier(ImapSession session) {

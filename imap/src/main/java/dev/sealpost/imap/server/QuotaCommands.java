@@ -8,7 +8,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * RFC 9208 QUOTA: GETQUOTAROOT and GETQUOTA (one STORAGE root per account; SETQUOTA is refused in the command table's handler).
+ * RFC 9208 QUOTA: GETQUOTAROOT and GETQUOTA (one STORAGE root per account); SETQUOTA is refused,
+ * quotas are the administrator's.
  */
 final class QuotaCommands extends CommandFamily {
     QuotaCommands(ImapSession session) {

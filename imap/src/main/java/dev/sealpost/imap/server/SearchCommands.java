@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * SEARCH, SORT and THREAD (RFC 9051 §6.4.4, RFC 5256), CANCELUPDATE, and the searches kept up to date with RFC 5267 CONTEXT=SEARCH / CONTEXT=SORT.
+ * SEARCH, SORT and THREAD (RFC 9051 §6.4.4, RFC 5256), CANCELUPDATE, and the searches kept up to
+ * date with RFC 5267 CONTEXT=SEARCH / CONTEXT=SORT.
  */
 final class SearchCommands extends CommandFamily {
     SearchCommands(ImapSession session) {

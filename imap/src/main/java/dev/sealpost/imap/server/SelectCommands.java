@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Entering and leaving the selected state: SELECT and EXAMINE (RFC 9051 §6.3.2, §6.3.3, with CONDSTORE and the QRESYNC replay of RFC 7162 §3.2.5), CLOSE, UNSELECT (RFC 3691), and ENABLE (RFC 5161).
+ * Entering and leaving the selected state: SELECT and EXAMINE (RFC 9051 §6.3.2, §6.3.3, with
+ * CONDSTORE and the QRESYNC replay of RFC 7162 §3.2.5), CLOSE, UNSELECT (RFC 3691), CHECK
+ * (RFC 3501 §6.4.1), and ENABLE (RFC 5161).
  */
 final class SelectCommands extends CommandFamily {
     SelectCommands(ImapSession session) {
