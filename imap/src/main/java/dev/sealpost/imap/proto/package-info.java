@@ -1,7 +1,8 @@
 /**
  * IMAP wire syntax (RFC 9051 §4, §9): the bounded command reader ({@link dev.sealpost.imap.proto.CommandReader}
  * producing {@link dev.sealpost.imap.proto.Command}s of {@link dev.sealpost.imap.proto.Arg}s), sequence
- * sets, modified UTF-7 mailbox names, LIST / LSUB patterns ({@link dev.sealpost.imap.proto.ListPattern})
+ * sets, modified UTF-7 mailbox names, LIST / LSUB patterns ({@link dev.sealpost.imap.proto.ListPattern}),
+ * the relative IMAP URLs of CATENATE (RFC 5092, {@link dev.sealpost.imap.proto.ImapUrl})
  * and the encoding of strings in responses ({@link dev.sealpost.imap.proto.Wire}).
  *
  * <h2>Security</h2>

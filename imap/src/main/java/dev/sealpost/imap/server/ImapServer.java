@@ -137,10 +137,6 @@ public final class ImapServer implements AutoCloseable {
         });
     }
 
-    Mailboxes mailboxes() {
-        return store.mailboxes();
-    }
-
     /** Stops accepting, closes every session's connection and waits briefly for them to end. */
     @Override
     public void close() {

@@ -40,25 +40,25 @@ record NotifySpec(boolean status, Set<String> selected, List<Group> groups) {
 
     /** Decodes a mailbox name argument (modified UTF-7 or UTF-8); throws for a malformed one. */
     interface NameDecoder {
-        String decode(Arg a) throws ImapSession.Reply;
+        String decode(Arg a) throws CommandFailed;
     }
 
     /** Parses the arguments after {@code NOTIFY SET}. */
-    static NotifySpec parse(List<Arg> a, NameDecoder names) throws ImapSession.Reply, BadEvent {
+    static NotifySpec parse(List<Arg> a, NameDecoder names) throws CommandFailed, BadEvent {
         int i = 0;
         boolean status = false;
         if (i < a.size() && a.get(i) instanceof Arg.Atom at && at.is("STATUS")) {
             status = true;
             i++;
         }
-        if (i >= a.size()) throw new ImapSession.Reply("BAD", "NOTIFY SET needs at least one event group");
+        if (i >= a.size()) throw CommandFailed.bad("NOTIFY SET needs at least one event group");
         Set<String> selected = Set.of();
         List<Group> groups = new ArrayList<>();
         for (; i < a.size(); i++) {
-            if (!(a.get(i) instanceof Arg.ListArg g) || g.items().size() < 2) throw new ImapSession.Reply("BAD", "Event group expected");
+            if (!(a.get(i) instanceof Arg.ListArg g) || g.items().size() < 2) throw CommandFailed.bad("Event group expected");
             List<Arg> items = g.items();
             String filter = Arg.text(items.get(0));
-            if (filter == null) throw new ImapSession.Reply("BAD", "Filter expected");
+            if (filter == null) throw CommandFailed.bad("Filter expected");
             filter = filter.toUpperCase(Locale.ROOT);
             int k = 1;
             List<String> mboxes = new ArrayList<>();
@@ -66,15 +66,15 @@ record NotifySpec(boolean status, Set<String> selected, List<Group> groups) {
                 Arg m = items.get(k++);
                 if (m instanceof Arg.ListArg ml) for (Arg x : ml.items()) mboxes.add(names.decode(x));
                 else mboxes.add(names.decode(m));
-                if (k >= items.size()) throw new ImapSession.Reply("BAD", "Events expected");
+                if (k >= items.size()) throw CommandFailed.bad("Events expected");
             } else if (!Set.of("SELECTED", "SELECTED-DELAYED", "PERSONAL", "INBOXES", "SUBSCRIBED").contains(filter)) {
-                throw new ImapSession.Reply("BAD", "Unknown NOTIFY filter " + filter);
+                throw CommandFailed.bad("Unknown NOTIFY filter " + filter);
             }
             Set<String> events = events(items.get(k));
-            if (k + 1 != items.size()) throw new ImapSession.Reply("BAD", "Unexpected data in event group");
+            if (k + 1 != items.size()) throw CommandFailed.bad("Unexpected data in event group");
             if (filter.startsWith("SELECTED")) {
                 if (events.contains("MailboxName") || events.contains("SubscriptionChange")) {
-                    throw new ImapSession.Reply("BAD", "Mailbox events are not valid for the selected mailbox"); // RFC 5465 §6
+                    throw CommandFailed.bad("Mailbox events are not valid for the selected mailbox"); // RFC 5465 §6
                 }
                 selected = events;
             } else {
@@ -84,10 +84,10 @@ record NotifySpec(boolean status, Set<String> selected, List<Group> groups) {
         return new NotifySpec(status, selected, groups);
     }
 
-    private static Set<String> events(Arg a) throws ImapSession.Reply, BadEvent {
+    private static Set<String> events(Arg a) throws CommandFailed, BadEvent {
         Set<String> out = new LinkedHashSet<>();
         if (a instanceof Arg.Atom at && at.is("NONE")) return out;
-        if (!(a instanceof Arg.ListArg l) || l.items().isEmpty()) throw new ImapSession.Reply("BAD", "Event list expected");
+        if (!(a instanceof Arg.ListArg l) || l.items().isEmpty()) throw CommandFailed.bad("Event list expected");
         for (Arg x : l.items()) {
             if (x instanceof Arg.ListArg) {
                 // fetch attributes after MessageNew: we send only EXISTS / STATUS (allowed: RFC 5465 §5.2 SHOULD)
@@ -99,16 +99,16 @@ record NotifySpec(boolean status, Set<String> selected, List<Group> groups) {
                 if (Set.of("ANNOTATIONCHANGE", "MAILBOXMETADATACHANGE", "SERVERMETADATACHANGE").contains(e.toUpperCase(Locale.ROOT))) {
                     throw new BadEvent(e);
                 }
-                throw new ImapSession.Reply("BAD", "Unknown event " + e);
+                throw CommandFailed.bad("Unknown event " + e);
             }
             out.add(canon);
         }
         // RFC 5465 §5: MessageNew and MessageExpunge go together; FlagChange needs both
         if (out.contains("MessageNew") != out.contains("MessageExpunge")) {
-            throw new ImapSession.Reply("BAD", "MessageNew and MessageExpunge must be requested together");
+            throw CommandFailed.bad("MessageNew and MessageExpunge must be requested together");
         }
         if (out.contains("FlagChange") && !out.contains("MessageNew")) {
-            throw new ImapSession.Reply("BAD", "FlagChange needs MessageNew and MessageExpunge");
+            throw CommandFailed.bad("FlagChange needs MessageNew and MessageExpunge");
         }
         return out;
     }

@@ -1,5 +1,8 @@
 package dev.sealpost.imap.server;
 
+import dev.sealpost.imap.proto.Arg;
+import dev.sealpost.imap.proto.ImapSyntaxException;
+import dev.sealpost.imap.proto.SequenceSet;
 import dev.sealpost.store.Mailboxes.MessageInfo;
 
 import java.io.IOException;
@@ -8,6 +11,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +27,7 @@ import java.util.TreeSet;
  * (RFC 9051 §7.3.5, §2.3.2; RFC 3501 §7.2.6): another session, a delivery, or this session's own
  * STORE may create one at any time. The rule lives here: every message's attributes enter the
  * view through {@link #put}, which notes keywords not yet announced, and every FETCH is written
- * after {@link #announceKeywords} (ImapSession's {@code fetchResponse} does both in that order), which
+ * after {@link #announceKeywords} ({@link SelectedSync#fetchResponse} does both in that order), which
  * sends the new FLAGS and PERMANENTFLAGS first. The set only grows while the mailbox is selected.
  *
  * <p>Not thread-safe: used under the session's command lock.
@@ -53,7 +57,7 @@ final class SelectedMailbox {
     /** UIDs that are \Recent in this session (RFC 3501 §2.3.2; see {@link RecentTracker}). */
     final Set<Long> recent = new HashSet<>();
     /** RFC 5267 §4 searches kept up to date (they end with the mailbox). */
-    final List<ImapSession.UpdateContext> updates = new ArrayList<>();
+    final List<SearchCommands.UpdateContext> updates = new ArrayList<>();
     /** The view's state when the updates were last computed. */
     long updatesState = Long.MIN_VALUE;
 
@@ -144,5 +148,61 @@ final class SelectedMailbox {
     /** Marks the keywords as announced (SELECT sends FLAGS and PERMANENTFLAGS itself). */
     void keywordsAnnounced() {
         keywordsPending = false;
+    }
+
+    /** The flags of a message as this session shows them: with \Recent for IMAP4rev1 (RFC 3501 §2.3.2). */
+    Set<String> viewFlags(MessageInfo m, boolean rev2) {
+        if (rev2 || !recent.contains(m.uid())) return m.flags();
+        Set<String> f = new LinkedHashSet<>();
+        f.add("\\Recent");
+        f.addAll(m.flags());
+        return f;
+    }
+
+    boolean isRecent(long uid, boolean rev2) {
+        return !rev2 && recent.contains(uid);
+    }
+
+    /** The sequence numbers of those UIDs still in the view. */
+    List<Long> seqs(Collection<Long> uids) {
+        List<Long> out = new ArrayList<>();
+        for (long u : uids) {
+            int n = seq(u);
+            if (n > 0) out.add((long) n);
+        }
+        return out;
+    }
+
+    /**
+     * The UIDs a sequence set (or UID set, or {@code $}: the saved SEARCHRES) names in this view,
+     * in sequence order.
+     */
+    List<Long> resolve(Arg a, boolean uid, List<Long> searchRes) throws CommandFailed, ImapSyntaxException {
+        if (!(a instanceof Arg.Atom at)) throw CommandFailed.bad("Expected a sequence set");
+        String t = at.value();
+        if (t.equals("$")) { // RFC 5182 §2.1
+            return searchRes.stream().filter(byUid::containsKey).sorted().toList();
+        }
+        SequenceSet set = SequenceSet.parse(t);
+        List<Long> out = new ArrayList<>();
+        if (uid) {
+            long max = maxUid();
+            if (max == 0) return out;
+            for (long u : uids) if (set.contains(u, max)) out.add(u);
+            return out;
+        }
+        int size = uids.size();
+        TreeSet<Integer> seqs = new TreeSet<>();
+        for (SequenceSet.Range r : set.ranges()) {
+            if (size == 0) {
+                if (r.from() == SequenceSet.STAR || r.to() == SequenceSet.STAR) continue;
+                throw CommandFailed.bad("Invalid message sequence number: mailbox is empty");
+            }
+            SequenceSet.Range x = r.resolve(size);
+            if (x.to() > size) throw CommandFailed.bad("Invalid message sequence number " + x.to()); // RFC 9051 §9 seq-number
+            for (long n = x.from(); n <= x.to(); n++) seqs.add((int) n);
+        }
+        for (int n : seqs) out.add(uids.get(n - 1));
+        return out;
     }
 }

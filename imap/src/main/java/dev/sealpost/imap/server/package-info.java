@@ -4,6 +4,28 @@
  * and the session state machine (not authenticated, authenticated, selected, logout) over the
  * store's {@link dev.sealpost.store.Mailboxes}.
  *
+ * <h2>Layout</h2>
+ * As Dovecot's {@code imap-commands.c} and {@code cmd-*.c}: a command is found in the file named
+ * after it. {@code CommandTable} lists every command as a {@code CommandSpec}: the states it is
+ * valid in, whether it has a UID form, whether it uses sequence numbers (then no EXPUNGE is sent
+ * while its non-UID form runs, RFC 9051 §7.5.1; {@code CommandTableTest} holds the table to the
+ * RFC), and its handler. The handlers live in command families, each a {@code CommandFamily}
+ * (the shared context: session state through accessors, {@code ImapOutput}, the
+ * {@code MailboxResolver} for names and ACL rights, the selected view's updates in
+ * {@code SelectedSync}): {@code AnyStateCommands} (CAPABILITY, NOOP, LOGOUT, ID),
+ * {@code SelectCommands} (ENABLE, SELECT, EXAMINE, CLOSE, UNSELECT, CHECK, the QRESYNC replay),
+ * {@code MailboxCommands} (CREATE, DELETE, RENAME, (UN)SUBSCRIBE), {@code ListCommands} (LIST,
+ * LSUB, NAMESPACE), {@code StatusCommand}, {@code AppendCommand} (with CATENATE; its URLs are
+ * parsed by {@code dev.sealpost.imap.proto.ImapUrl}), {@code IdleCommand}, {@code QuotaCommands},
+ * {@code MetadataCommands}, {@code AclCommands}, {@code MessageCommands} (EXPUNGE, STORE, COPY,
+ * MOVE), {@code FetchCommand}, {@code SearchCommands} (SEARCH, SORT, THREAD, CANCELUPDATE and the
+ * RFC 5267 contexts) and {@code Notifier} (NOTIFY and its thread). A handler returns the text of
+ * its tagged OK (or null when it answered itself) and fails with the stackless
+ * {@code CommandFailed} (NO or BAD). {@code ImapSession} keeps the connection (run loop, command
+ * reader, STARTTLS, COMPRESS), LOGIN and AUTHENTICATE, CAPABILITY, the session state, and
+ * {@code execute}: look-up, state and UID checks, the handler, then the sync of the selected
+ * mailbox and the tagged response.
+ *
  * <h2>Purpose</h2>
  * Reads commands with {@link dev.sealpost.imap.proto.CommandReader}, executes them against the
  * store, renders FETCH data with {@code dev.sealpost.imap.fetch} and evaluates SEARCH, SORT and

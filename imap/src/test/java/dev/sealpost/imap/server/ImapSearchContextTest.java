@@ -68,7 +68,7 @@ class ImapSearchContextTest extends ImapTestBase {
         try (ImapClient c = login(port, ALICE)) {
             append(c, "INBOX", null, message("one", "1"));
             c.ok("SELECT INBOX");
-            for (int i = 0; i < ImapSession.MAX_UPDATE_CONTEXTS; i++) {
+            for (int i = 0; i < SearchCommands.MAX_UPDATE_CONTEXTS; i++) {
                 assertThat(c.ok("SEARCH RETURN (UPDATE) ALL")).endsWith("OK SEARCH completed");
             }
             assertThat(c.ok("SEARCH RETURN (UPDATE) ALL")).contains("NO [NOUPDATE");
