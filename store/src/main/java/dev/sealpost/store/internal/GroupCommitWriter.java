@@ -149,8 +149,14 @@ public final class GroupCommitWriter implements AutoCloseable {
         try {
             runBatch(batch);
         } catch (Throwable t) {
-            LOG.error("store writer: batch of {} failed", batch.size(), t);
-            for (Task<?> task : batch) task.done().completeExceptionally(t);
+            Throwable cause = t instanceof TransactionLost lost ? lost.getCause() : t;
+            if (StoreException.kindOf(cause) == StoreException.Kind.FULL) {
+                // not a bug: one line, no stack (the callers report it: SMTP 452 4.3.1)
+                LOG.warn("store writer: batch of {} failed, storage full: {}", batch.size(), cause.toString());
+            } else {
+                LOG.error("store writer: batch of {} failed", batch.size(), cause);
+            }
+            for (Task<?> task : batch) task.done().completeExceptionally(cause);
         } finally {
             Sql.bindCache(null);
         }
@@ -168,6 +174,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                 } catch (Exception e) {
                     // nothing else in this transaction: undo it all (an Error is undone below)
                     rollbackQuietly();
+                    if (sqlFailure(e)) resetStatements();
                     complete(batch.getFirst(), null, e);
                     return;
                 }
@@ -179,8 +186,17 @@ public final class GroupCommitWriter implements AutoCloseable {
                         execute("RELEASE SAVEPOINT unit");
                     } catch (Exception e) {
                         failures[i] = e;
-                        execute("ROLLBACK TO SAVEPOINT unit");
-                        execute("RELEASE SAVEPOINT unit");
+                        if (sqlFailure(e)) resetStatements();
+                        try {
+                            execute("ROLLBACK TO SAVEPOINT unit");
+                            execute("RELEASE SAVEPOINT unit");
+                        } catch (SQLException rb) {
+                            // SQLite may roll the whole transaction back on SQLITE_FULL or an I/O
+                            // error: the earlier units are gone too, so the whole batch fails, with
+                            // this unit's cause (the savepoint's failure only a follow-up)
+                            e.addSuppressed(rb);
+                            throw new TransactionLost(e);
+                        }
                     }
                 }
             }
@@ -189,6 +205,12 @@ public final class GroupCommitWriter implements AutoCloseable {
         } catch (SQLException e) {
             suspect = true;
             rollbackQuietly();
+            resetStatements();
+            throw e;
+        } catch (TransactionLost e) {
+            suspect = true;
+            rollbackQuietly();
+            resetStatements();
             throw e;
         } catch (RuntimeException | Error e) {
             // a unit's Error (or a failed savepoint statement): leave no transaction open for the next batch
@@ -196,6 +218,33 @@ public final class GroupCommitWriter implements AutoCloseable {
             throw e;
         }
         for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results[i], failures[i]);
+    }
+
+    /** The whole transaction of a batch was lost by one unit's failure ({@link #getCause()}). */
+    private static final class TransactionLost extends RuntimeException {
+        TransactionLost(Exception cause) {
+            super(cause.toString(), cause, false, false);
+        }
+    }
+
+    /** True when {@code e} is (or is caused by) a database failure, as opposed to a unit's own refusal. */
+    private static boolean sqlFailure(Throwable e) {
+        for (int depth = 0; e != null && depth < 16; e = e.getCause(), depth++) {
+            if (e instanceof SQLException) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Closes every cached statement after a failed unit or batch: SQLite finalizes a statement
+     * whose step failed (SQLITE_FULL, SQLITE_IOERR), and a broken statement left in the cache
+     * failed every later unit with "statement is not executing" until a restart. Rare, so
+     * re-preparing the few statements of the next unit costs nothing that matters.
+     */
+    private void resetStatements() {
+        statements.close();
+        statements = new StatementCache(conn);
+        Sql.bindCache(statements);
     }
 
     @SuppressWarnings("unchecked")
@@ -209,9 +258,11 @@ public final class GroupCommitWriter implements AutoCloseable {
         var ps = Sql.prepare(conn, sql);
         try {
             ps.execute();
-        } finally {
-            Sql.release(conn, ps);
+        } catch (SQLException | RuntimeException e) {
+            Sql.discard(conn, ps, e);
+            throw e;
         }
+        Sql.release(conn, ps);
     }
 
     private void begin() throws SQLException {
