@@ -35,6 +35,23 @@ class BlobStoreFullTest {
         });
     }
 
+    @Test
+    void putOnAFullDiskIsAStoreExceptionOfKindFull() throws Exception {
+        try (Tmpfs fs = Tmpfs.mount(dir.resolve("mnt2"), "4m")) {
+            try (dev.sealpost.store.Store store = JdbcStore.open(dev.sealpost.store.StoreConfig.sqlite(fs.dir.resolve("data")))) {
+                Path filler = fs.fill();
+                // a file blob (IMAP APPEND of a large message): ENOSPC becomes FULL, not a bare IOException
+                StoreException big = catchThrowableOfType(StoreException.class, () -> store.blobs().put(noise(300 * 1024)));
+                assertThat(big).isNotNull();
+                assertThat(big.kind()).isEqualTo(StoreException.Kind.FULL);
+                assertThat(big.getCause()).isInstanceOf(IOException.class);
+                Files.delete(filler);
+                BlobRef ref = store.blobs().put(noise(300 * 1024));
+                assertThat(store.blobs().exists(ref.id())).isTrue();
+            }
+        }
+    }
+
     private static long files(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile).count();
