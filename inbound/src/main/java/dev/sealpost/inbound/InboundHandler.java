@@ -144,6 +144,7 @@ final class InboundHandler implements SmtpHandler {
             @Override
             public Reply commit(SessionInfo s, MailTransaction t) throws SmtpRejection, IOException {
                 try {
+                    if (content.failure() != null) throw content.failure(); // the temp file of a large message
                     if (loop.looping()) {
                         // RFC 5321 §6.3: too many Received fields means a routing loop
                         throw new SmtpRejection(554, "5.4.6", "Too many hops (mail loop?)");
