@@ -70,6 +70,12 @@ final class InboundHandler implements SmtpHandler {
     @Override
     public void mailFrom(SessionInfo session, MailTransaction tx) throws SmtpRejection {
         reset();
+        if (store.spool().storageFull()) {
+            // RFC 5321 §4.3.2: MAIL may be answered 452; RFC 3463 §3.4 X.3.1 mail system full. The
+            // store's hint lasts 2 s: refusing here spares the client sending content we cannot keep
+            log.info("{} storage full (last write failed for lack of space): MAIL refused with 452 4.3.1", session.sessionId());
+            throw new SmtpRejection(452, "4.3.1", "Insufficient system storage, try again later");
+        }
         String user = session.authenticatedUser();
         if (session.kind() != ListenerKind.MX && user != null && settings.senderMustMatch()) {
             EmailAddress from = tx.reversePath();

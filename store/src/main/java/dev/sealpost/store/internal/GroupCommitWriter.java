@@ -34,12 +34,16 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     static final int MAX_BATCH = 512;
+    /** How long a write failing for lack of space counts as "the store is full" ({@link #recentlyFull()}). */
+    static final long FULL_HINT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private record Task<T>(SqlWork<T> work, CompletableFuture<T> done) {}
 
     private final Database db;
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicLong commits = new AtomicLong();
+    /** System.nanoTime() of the last write that failed for lack of space; 0 after a commit. */
+    private volatile long fullAt;
     private final Thread thread;
     /** Work handed to the writer thread and not yet run; callers run their own work only at 0. */
     private final AtomicInteger handedOver = new AtomicInteger();
@@ -69,6 +73,12 @@ public final class GroupCommitWriter implements AutoCloseable {
     /** Number of committed transactions. */
     public long commitCount() {
         return commits.get();
+    }
+
+    /** True when a write failed for lack of space within {@link #FULL_HINT_NANOS} and none committed since. */
+    public boolean recentlyFull() {
+        long at = fullAt;
+        return at != 0 && System.nanoTime() - at < FULL_HINT_NANOS;
     }
 
     /**
@@ -102,6 +112,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             throw new StoreException("interrupted while waiting for the commit", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (StoreException.kindOf(cause) == StoreException.Kind.FULL) fullAt = Math.max(1, System.nanoTime());
             if (cause instanceof RuntimeException re) throw re;
             if (cause instanceof Error err) throw err;
             if (cause instanceof SQLException se) throw new StoreException("database write failed: " + se.getMessage(), se);
@@ -202,6 +213,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
             commit();
             commits.incrementAndGet();
+            fullAt = 0;
         } catch (SQLException e) {
             suspect = true;
             rollbackQuietly();

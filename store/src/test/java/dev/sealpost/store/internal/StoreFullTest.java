@@ -77,10 +77,12 @@ class StoreFullTest {
                 assertThat(e.getCause()).isInstanceOf(SQLException.class).hasMessageContaining("SQLITE_FULL");
                 assertThat(e).hasMessageNotContaining("statement is not executing");
             }
+            assertThat(w.recentlyFull()).isTrue(); // the hint SMTP uses to refuse at MAIL FROM
             // nothing half-written
             assertThat(db.read(c -> Sql.one(c, "SELECT COUNT(*) FROM t", rs -> rs.getLong(1))).orElseThrow()).isEqualTo(1);
 
             uncap(w); // space returns
+            assertThat(w.recentlyFull()).isFalse(); // a commit clears it
             assertThat((int) w.write(c -> Sql.update(c, insert, (Object) noise(256 * 1024)))).isEqualTo(1);
             assertThat((long) w.write(c -> Sql.insertId(c, insert, (Object) noise(10)))).isEqualTo(3);
             assertThat(db.read(c -> Sql.one(c, "SELECT COUNT(*) FROM t", rs -> rs.getLong(1))).orElseThrow()).isEqualTo(3);
