@@ -80,6 +80,14 @@ public final class LocalDelivery implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (dev.sealpost.store.StoreException e) {
+                // disk full or another store failure: the messages stay PENDING and are retried
+                log.warn("local delivery round failed ({}): {}; retrying", e.kind(), e.getMessage());
+                try {
+                    Thread.sleep(Math.min(pollInterval.toMillis(), 1000));
+                } catch (InterruptedException ie) {
+                    return;
+                }
             } catch (RuntimeException e) {
                 log.error("local delivery round failed; retrying", e);
                 try {
@@ -103,8 +111,11 @@ public final class LocalDelivery implements AutoCloseable {
                 executor.submit(() -> {
                     try {
                         deliver(m);
+                    } catch (dev.sealpost.store.StoreException e) {
+                        // a store failure (e.g. disk full): the message stays PENDING, retried next round
+                        log.warn("queue id={} delivery deferred, store failure ({}): {}", m.id(), e.kind(), e.getMessage());
                     } catch (RuntimeException e) {
-                        // our bug or a store failure: leave the message pending, it is retried next round
+                        // our bug: leave the message pending, it is retried next round
                         log.error("queue id={} delivery failed, will retry", m.id(), e);
                     } finally {
                         slots.release();

@@ -21,6 +21,8 @@ final class ContentBuffer extends OutputStream implements MessageContent {
     private OutputStream fileOut;
     private long size;
     private String folder;
+    /** Set when the temporary file could not be written (e.g. a full disk); later content is dropped. */
+    private IOException failure;
 
     ContentBuffer(Path tmpDir, int memoryLimit) {
         this.tmpDir = tmpDir;
@@ -28,16 +30,30 @@ final class ContentBuffer extends OutputStream implements MessageContent {
     }
 
     @Override
-    public void write(int b) throws IOException {
+    public void write(int b) {
         write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-        if (memory != null && memory.size() + len > memoryLimit) spill();
-        if (memory != null) memory.write(b, off, len);
-        else fileOut.write(b, off, len);
+    public void write(byte[] b, int off, int len) {
         size += len;
+        if (failure != null) return; // the rest of DATA is read and dropped; the commit refuses it
+        try {
+            if (memory != null && memory.size() + len > memoryLimit) spill();
+            if (memory != null) memory.write(b, off, len);
+            else fileOut.write(b, off, len);
+        } catch (IOException e) {
+            // kept for the commit, which answers it (452 4.3.1 when the disk is full) with the session
+            // going on; the temp file goes at once, giving back what it took
+            failure = e;
+            memory = null;
+            discard();
+        }
+    }
+
+    /** Why the content could not be kept (the temporary file failed), or null. */
+    IOException failure() {
+        return failure;
     }
 
     private void spill() throws IOException {
@@ -65,6 +81,7 @@ final class ContentBuffer extends OutputStream implements MessageContent {
 
     @Override
     public InputStream open() throws IOException {
+        if (failure != null) throw failure;
         if (memory != null) return new ByteArrayInputStream(memory.toByteArray());
         fileOut.flush();
         return new java.io.BufferedInputStream(Files.newInputStream(file), 64 * 1024);

@@ -11,6 +11,7 @@ import dev.sealpost.store.BlobWriter;
 import dev.sealpost.store.Directory;
 import dev.sealpost.store.Spool;
 import dev.sealpost.store.Store;
+import dev.sealpost.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,12 @@ final class InboundHandler implements SmtpHandler {
     @Override
     public void mailFrom(SessionInfo session, MailTransaction tx) throws SmtpRejection {
         reset();
+        if (store.spool().storageFull()) {
+            // RFC 5321 §4.3.2: MAIL may be answered 452; RFC 3463 §3.4 X.3.1 mail system full. The
+            // store's hint lasts 2 s: refusing here spares the client sending content we cannot keep
+            log.info("{} storage full (last write failed for lack of space): MAIL refused with 452 4.3.1", session.sessionId());
+            throw new SmtpRejection(452, "4.3.1", "Insufficient system storage, try again later");
+        }
         String user = session.authenticatedUser();
         if (session.kind() != ListenerKind.MX && user != null && settings.senderMustMatch()) {
             EmailAddress from = tx.reversePath();
@@ -143,6 +150,7 @@ final class InboundHandler implements SmtpHandler {
             @Override
             public Reply commit(SessionInfo s, MailTransaction t) throws SmtpRejection, IOException {
                 try {
+                    if (content.failure() != null) throw content.failure(); // the temp file of a large message
                     if (loop.looping()) {
                         // RFC 5321 §6.3: too many Received fields means a routing loop
                         throw new SmtpRejection(554, "5.4.6", "Too many hops (mail loop?)");
@@ -152,6 +160,11 @@ final class InboundHandler implements SmtpHandler {
                     try (BlobWriter blob = write(s, t, added, content)) { // closing aborts unless stored
                         return enqueue(s, t, blob, content.folder());
                     }
+                } catch (StoreException e) {
+                    throw storeFailure(s, e, e.kind());
+                } catch (IOException e) {
+                    if (StoreException.kindOf(e) == StoreException.Kind.FULL) throw storeFailure(s, e, StoreException.Kind.FULL);
+                    throw e; // the session answers 451 4.3.0 (RFC 5321 §4.2.3) and goes on
                 } finally {
                     content.discard();
                 }
@@ -162,6 +175,29 @@ final class InboundHandler implements SmtpHandler {
                 content.discard();
             }
         };
+    }
+
+    /**
+     * A store failure at the end of DATA/BDAT: a temporary reply, the session goes on
+     * (ARCHITECTURE.md: a store failure is neither the peer's fault nor a bug of the session).
+     * Nothing was stored: the blob writer is aborted and the spool transaction rolled back, so
+     * the client may retry this very message later.
+     */
+    private static SmtpRejection storeFailure(SessionInfo s, Exception e, StoreException.Kind kind) {
+        if (kind == StoreException.Kind.FULL) {
+            log.warn("{} storage full, message refused with 452 4.3.1: {}", s.sessionId(), rootMessage(e));
+            // RFC 5321 §4.2.2 452 insufficient system storage; RFC 3463 §3.4 X.3.1 mail system full
+            return new SmtpRejection(452, "4.3.1", "Insufficient system storage, try again later");
+        }
+        log.error("{} storing the message failed, refused with 451 4.3.0", s.sessionId(), e);
+        // RFC 5321 §4.2.3 451 local error in processing; RFC 3463 §3.4 X.3.0 other mail system status
+        return new SmtpRejection(451, "4.3.0", "Local error in processing, try again later");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        for (int depth = 0; root.getCause() != null && depth < 16; depth++) root = root.getCause();
+        return root == t ? t.toString() : t.getMessage() + " (" + root + ")";
     }
 
     /**

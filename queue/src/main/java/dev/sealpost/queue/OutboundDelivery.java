@@ -141,6 +141,15 @@ public final class OutboundDelivery implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (dev.sealpost.store.StoreException e) {
+                // a store failure (disk full, I/O error) is not our bug: one line, and the round is
+                // retried; nothing was marked done, so every message stays queued
+                log.warn("outbound queue round failed ({}): {}; retrying", e.kind(), e.getMessage());
+                try {
+                    Thread.sleep(Math.min(settings.pollInterval().toMillis(), 1000));
+                } catch (InterruptedException ie) {
+                    return;
+                }
             } catch (RuntimeException e) {
                 log.error("outbound queue round failed; retrying", e);
                 try {

@@ -14,7 +14,13 @@ public interface BlobStore {
     /** A writer for one new blob. */
     BlobWriter newWriter();
 
-    /** Stores {@code content} durably (see {@link BlobWriter#commit()}). */
+    /**
+     * Stores {@code content} durably (see {@link BlobWriter#commit()}).
+     *
+     * @throws StoreException of kind {@link StoreException.Kind#FULL} when there is no space left
+     *                        (in the database or for the file), with the original cause
+     * @throws IOException    on other failures to write the file
+     */
     BlobRef put(byte[] content) throws IOException;
 
     /**

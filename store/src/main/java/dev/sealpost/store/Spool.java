@@ -121,6 +121,16 @@ public interface Spool {
     /** Number of write transactions committed by the store's writer since it opened (for tests and metrics). */
     long commitCount();
 
+    /**
+     * True when a write failed for lack of space ({@link StoreException.Kind#FULL}) less than
+     * {@code GroupCommitWriter.FULL_HINT} (2 s) ago and none has been committed since: a hint that
+     * lets SMTP refuse at MAIL FROM (452 4.3.1) before the client sends the content. Short-lived
+     * on purpose, so that service comes back by itself when the space returns.
+     */
+    default boolean storageFull() {
+        return false;
+    }
+
     /** Runs {@code listener} (briefly, on the caller's thread) after each enqueue. */
     void onEnqueued(Runnable listener);
 

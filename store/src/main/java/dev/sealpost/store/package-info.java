@@ -25,6 +25,21 @@
  * 64 levels), flags must be IMAP atoms of at most 255 chars, and every value is a bound parameter.
  * Reaches the data directory and the configured database only.
  *
+ * <h2>Failure</h2>
+ * A storage failure is a {@link dev.sealpost.store.StoreException} (unchecked; blob file writes
+ * may also throw {@code IOException}): never the peer's fault, never a reason to end a session.
+ * Its {@link dev.sealpost.store.StoreException#kind()} is {@code FULL} for no space left
+ * (SQLITE_FULL, PostgreSQL {@code 53100 disk_full}, ENOSPC/EDQUOT on a blob file, also found by
+ * {@link dev.sealpost.store.StoreException#kindOf(Throwable)} in a cause chain), else
+ * {@code TEMPORARY}; callers answer with a temporary reply (SMTP 452 4.3.1 or 451 4.3.0, IMAP
+ * {@code NO [UNAVAILABLE]}, POP3 {@code -ERR [SYS/TEMP]}) and go on. The original cause is kept;
+ * follow-up failures (closing a statement) are only added as suppressed. A failed write leaves
+ * nothing: its unit is rolled back (savepoint or transaction) and its blob temp file deleted;
+ * the writer drops its cached statements after a failure, so the first unit after the space
+ * returns succeeds (docs/reliability.md findings 1 and 2). A large blob file committed just before
+ * a spool transaction that then failed stays as an unreferenced file (content-addressed and
+ * possibly shared, so it is not deleted on the spot); a retry of the same message reuses it.
+ *
  * <h2>Standards</h2>
  * RFC 3501 / RFC 9051 §2.3.1 (UID, UIDVALIDITY), §5.1 (mailbox names), §6.3 (mailbox operations),
  * RFC 7162 (MODSEQ, VANISHED), RFC 6154 (special-use mailboxes), RFC 4315 (UIDPLUS), RFC 6851

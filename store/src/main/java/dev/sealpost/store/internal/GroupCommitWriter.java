@@ -34,12 +34,16 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     static final int MAX_BATCH = 512;
+    /** How long a write failing for lack of space counts as "the store is full" ({@link #recentlyFull()}). */
+    static final long FULL_HINT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private record Task<T>(SqlWork<T> work, CompletableFuture<T> done) {}
 
     private final Database db;
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicLong commits = new AtomicLong();
+    /** System.nanoTime() of the last write that failed for lack of space; 0 after a commit. */
+    private volatile long fullAt;
     private final Thread thread;
     /** Work handed to the writer thread and not yet run; callers run their own work only at 0. */
     private final AtomicInteger handedOver = new AtomicInteger();
@@ -69,6 +73,12 @@ public final class GroupCommitWriter implements AutoCloseable {
     /** Number of committed transactions. */
     public long commitCount() {
         return commits.get();
+    }
+
+    /** True when a write failed for lack of space within {@link #FULL_HINT_NANOS} and none committed since. */
+    public boolean recentlyFull() {
+        long at = fullAt;
+        return at != 0 && System.nanoTime() - at < FULL_HINT_NANOS;
     }
 
     /**
@@ -102,6 +112,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             throw new StoreException("interrupted while waiting for the commit", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (StoreException.kindOf(cause) == StoreException.Kind.FULL) fullAt = Math.max(1, System.nanoTime());
             if (cause instanceof RuntimeException re) throw re;
             if (cause instanceof Error err) throw err;
             if (cause instanceof SQLException se) throw new StoreException("database write failed: " + se.getMessage(), se);
@@ -149,8 +160,14 @@ public final class GroupCommitWriter implements AutoCloseable {
         try {
             runBatch(batch);
         } catch (Throwable t) {
-            LOG.error("store writer: batch of {} failed", batch.size(), t);
-            for (Task<?> task : batch) task.done().completeExceptionally(t);
+            Throwable cause = t instanceof TransactionLost lost ? lost.getCause() : t;
+            if (StoreException.kindOf(cause) == StoreException.Kind.FULL) {
+                // not a bug: one line, no stack (the callers report it: SMTP 452 4.3.1)
+                LOG.warn("store writer: batch of {} failed, storage full: {}", batch.size(), cause.toString());
+            } else {
+                LOG.error("store writer: batch of {} failed", batch.size(), cause);
+            }
+            for (Task<?> task : batch) task.done().completeExceptionally(cause);
         } finally {
             Sql.bindCache(null);
         }
@@ -168,6 +185,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                 } catch (Exception e) {
                     // nothing else in this transaction: undo it all (an Error is undone below)
                     rollbackQuietly();
+                    if (sqlFailure(e)) resetStatements();
                     complete(batch.getFirst(), null, e);
                     return;
                 }
@@ -179,16 +197,32 @@ public final class GroupCommitWriter implements AutoCloseable {
                         execute("RELEASE SAVEPOINT unit");
                     } catch (Exception e) {
                         failures[i] = e;
-                        execute("ROLLBACK TO SAVEPOINT unit");
-                        execute("RELEASE SAVEPOINT unit");
+                        if (sqlFailure(e)) resetStatements();
+                        try {
+                            execute("ROLLBACK TO SAVEPOINT unit");
+                            execute("RELEASE SAVEPOINT unit");
+                        } catch (SQLException rb) {
+                            // SQLite may roll the whole transaction back on SQLITE_FULL or an I/O
+                            // error: the earlier units are gone too, so the whole batch fails, with
+                            // this unit's cause (the savepoint's failure only a follow-up)
+                            e.addSuppressed(rb);
+                            throw new TransactionLost(e);
+                        }
                     }
                 }
             }
             commit();
             commits.incrementAndGet();
+            fullAt = 0;
         } catch (SQLException e) {
             suspect = true;
             rollbackQuietly();
+            resetStatements();
+            throw e;
+        } catch (TransactionLost e) {
+            suspect = true;
+            rollbackQuietly();
+            resetStatements();
             throw e;
         } catch (RuntimeException | Error e) {
             // a unit's Error (or a failed savepoint statement): leave no transaction open for the next batch
@@ -196,6 +230,33 @@ public final class GroupCommitWriter implements AutoCloseable {
             throw e;
         }
         for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results[i], failures[i]);
+    }
+
+    /** The whole transaction of a batch was lost by one unit's failure ({@link #getCause()}). */
+    private static final class TransactionLost extends RuntimeException {
+        TransactionLost(Exception cause) {
+            super(cause.toString(), cause, false, false);
+        }
+    }
+
+    /** True when {@code e} is (or is caused by) a database failure, as opposed to a unit's own refusal. */
+    private static boolean sqlFailure(Throwable e) {
+        for (int depth = 0; e != null && depth < 16; e = e.getCause(), depth++) {
+            if (e instanceof SQLException) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Closes every cached statement after a failed unit or batch: SQLite finalizes a statement
+     * whose step failed (SQLITE_FULL, SQLITE_IOERR), and a broken statement left in the cache
+     * failed every later unit with "statement is not executing" until a restart. Rare, so
+     * re-preparing the few statements of the next unit costs nothing that matters.
+     */
+    private void resetStatements() {
+        statements.close();
+        statements = new StatementCache(conn);
+        Sql.bindCache(statements);
     }
 
     @SuppressWarnings("unchecked")
@@ -209,9 +270,11 @@ public final class GroupCommitWriter implements AutoCloseable {
         var ps = Sql.prepare(conn, sql);
         try {
             ps.execute();
-        } finally {
-            Sql.release(conn, ps);
+        } catch (SQLException | RuntimeException e) {
+            Sql.discard(conn, ps, e);
+            throw e;
         }
+        Sql.release(conn, ps);
     }
 
     private void begin() throws SQLException {

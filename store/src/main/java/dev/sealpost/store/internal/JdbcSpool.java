@@ -308,6 +308,11 @@ final class JdbcSpool implements Spool {
     }
 
     @Override
+    public boolean storageFull() {
+        return writer.recentlyFull();
+    }
+
+    @Override
     public void onEnqueued(Runnable listener) {
         enqueuedListeners.add(listener);
     }

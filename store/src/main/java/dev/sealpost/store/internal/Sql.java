@@ -47,18 +47,43 @@ final class Sql {
             for (int i = 0; i < args.length; i++) bind(ps, i + 1, args[i]);
             return ps;
         } catch (SQLException | RuntimeException e) {
-            release(c, ps);
+            discard(c, ps, e);
             throw e;
         }
     }
 
-    /** Closes a statement from {@link #prepare}, or keeps it for the next use when it is cached. */
+    /**
+     * Gives back a statement from {@link #prepare} after a successful use: closes it, or keeps it
+     * for the next use when it is cached. A cached statement that cannot be reset (SQLite
+     * finalizes a statement whose step failed with e.g. SQLITE_FULL) is dropped from the cache,
+     * never handed out again; the use itself succeeded, so that is not an error here.
+     */
     static void release(Connection c, PreparedStatement ps) throws SQLException {
         StatementCache cache = cacheFor(c);
         if (cache != null && cache.giveBack(ps)) {
-            ps.clearParameters();
+            try {
+                ps.clearParameters();
+            } catch (SQLException e) {
+                cache.evict(ps);
+            }
         } else {
             ps.close();
+        }
+    }
+
+    /**
+     * Gives back a statement from {@link #prepare} whose use failed with {@code failure}: it is
+     * closed and, when cached, dropped from the cache (it may be finalized or mid-step), so the
+     * next unit prepares a fresh one. Whatever goes wrong here is added to {@code failure} as
+     * suppressed: the original cause (SQLITE_FULL, an I/O error) is what the caller reports.
+     */
+    static void discard(Connection c, PreparedStatement ps, Throwable failure) {
+        StatementCache cache = cacheFor(c);
+        if (cache != null && cache.evict(ps)) return;
+        try {
+            ps.close();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -76,31 +101,41 @@ final class Sql {
 
     static int update(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement ps = prepare(c, sql, args);
+        int n;
         try {
-            return ps.executeUpdate();
-        } finally {
-            release(c, ps);
+            n = ps.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            discard(c, ps, e);
+            throw e;
         }
+        release(c, ps);
+        return n;
     }
 
     static <T> List<T> query(Connection c, String sql, RowMapper<T> m, Object... args) throws SQLException {
         PreparedStatement ps = prepare(c, sql, args);
+        List<T> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
-            List<T> out = new ArrayList<>();
             while (rs.next()) out.add(m.map(rs));
-            return out;
-        } finally {
-            release(c, ps);
+        } catch (SQLException | RuntimeException e) {
+            discard(c, ps, e);
+            throw e;
         }
+        release(c, ps);
+        return out;
     }
 
     static <T> Optional<T> one(Connection c, String sql, RowMapper<T> m, Object... args) throws SQLException {
         PreparedStatement ps = prepare(c, sql, args);
+        Optional<T> out;
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.ofNullable(m.map(rs)) : Optional.empty();
-        } finally {
-            release(c, ps);
+            out = rs.next() ? Optional.ofNullable(m.map(rs)) : Optional.empty();
+        } catch (SQLException | RuntimeException e) {
+            discard(c, ps, e);
+            throw e;
         }
+        release(c, ps);
+        return out;
     }
 
     /** Runs one statement for each argument row as a JDBC batch; returns the total update count. */
@@ -125,11 +160,15 @@ final class Sql {
     /** Runs {@code INSERT ... RETURNING id} (SQLite 3.35+ and PostgreSQL) and returns the id. */
     static long insertId(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement ps = prepare(c, sql + " RETURNING id", args);
+        long id;
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) throw new SQLException("INSERT ... RETURNING gave no row");
-            return rs.getLong(1);
-        } finally {
-            release(c, ps);
+            id = rs.getLong(1);
+        } catch (SQLException | RuntimeException e) {
+            discard(c, ps, e);
+            throw e;
         }
+        release(c, ps);
+        return id;
     }
 }

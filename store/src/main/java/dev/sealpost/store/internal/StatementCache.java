@@ -60,6 +60,18 @@ final class StatementCache implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Drops {@code ps} from the cache and closes it (after a failed use: SQLite finalizes a
+     * statement whose step failed, and it would fail every later use with "statement is not
+     * executing"). True when it was a cached statement.
+     */
+    boolean evict(PreparedStatement ps) {
+        if (owned.remove(ps) == null) return false;
+        bySql.values().removeIf(cached -> cached == ps);
+        Database.closeQuietly(ps);
+        return true;
+    }
+
     @Override
     public void close() {
         bySql.values().forEach(Database::closeQuietly);

@@ -3,6 +3,7 @@ package dev.sealpost.store.internal;
 import dev.sealpost.store.BlobRef;
 import dev.sealpost.store.BlobStore;
 import dev.sealpost.store.BlobWriter;
+import dev.sealpost.store.StoreException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -88,6 +89,13 @@ final class TieredBlobStore implements BlobStore {
         try (BlobWriter w = newWriter()) {
             w.write(content);
             return w.commit();
+        } catch (IOException e) {
+            // a full disk is a store failure like SQLITE_FULL (and so answered the same way by every
+            // caller: IMAP APPEND's NO [UNAVAILABLE] rather than a dropped connection)
+            if (StoreException.kindOf(e) == StoreException.Kind.FULL) {
+                throw new StoreException(StoreException.Kind.FULL, "blob store full: " + e.getMessage(), e);
+            }
+            throw e;
         }
     }
 

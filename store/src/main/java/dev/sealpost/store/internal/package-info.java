@@ -25,6 +25,19 @@
  * All SQL uses bound parameters. Blob paths are built only from validated hex ids; temp files
  * use names we generate. SQLite read connections are {@code query_only}.
  *
+ * <h2>Failure</h2>
+ * sqlite-jdbc finalizes a statement whose step fails with anything but BUSY/LOCKED/CONSTRAINT
+ * (e.g. SQLITE_FULL, SQLITE_IOERR); such a statement must never be reused. {@code Sql} therefore
+ * discards (evicts from the {@link dev.sealpost.store.internal.StatementCache} and closes) a
+ * statement whose use failed, adding a close failure to the original as suppressed; the
+ * {@link dev.sealpost.store.internal.GroupCommitWriter} also drops the whole cache after a failed
+ * unit or batch, rolls back (marking the connection suspect, checked before the next batch), and
+ * when a savepoint can no longer be rolled back to (SQLite rolled the whole transaction back)
+ * fails every unit of that batch with the failing unit's cause. A full disk is logged as one WARN
+ * line, other batch failures as ERROR with the stack. The {@code WalCheckpointer} only logs a
+ * failed checkpoint (WARN) and tries again on its next round: under ENOSPC the WAL stays as it
+ * is, SQLite's own recovery keeps it consistent, and a later TRUNCATE checkpoint shrinks it.
+ *
  * <h2>Standards</h2>
  * As for the API package. UID and MODSEQ assignment (RFC 9051 §2.3.1.1, RFC 7162 §3.1) is in
  * {@code JdbcSpool.storeCopy} (delivery) and {@code JdbcMailboxes} (append, copy, move, store,
