@@ -3,8 +3,7 @@ package dev.sealpost.imap.server;
 /**
  * A command's failure, answered with a tagged NO or BAD (stackless: it is control flow, not a
  * fault). The command families throw it; {@code ImapSession.execute} turns it into the tagged
- * response and counts BADs. ({@code ImapSession.Reply} is its predecessor, still used by the
- * LOGIN/AUTHENTICATE/STARTTLS code until that moves out too.)
+ * response and counts BADs.
  */
 final class CommandFailed extends Exception {
     /** "NO" or "BAD". */

@@ -39,7 +39,7 @@ record CommandSpec(String name, Allowed allowed, boolean uidForm, boolean usesSe
 
     @FunctionalInterface
     interface Handler {
-        String run(ImapSession s, Call c) throws IOException, CommandFailed, ImapSession.Reply, ImapSyntaxException;
+        String run(ImapSession s, Call c) throws IOException, CommandFailed, ImapSyntaxException;
     }
 
     boolean validIn(State state) {

@@ -4,7 +4,6 @@ import dev.sealpost.core.login.LoginGate;
 import dev.sealpost.core.sasl.SaslMechanism;
 import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.core.net.TcpListener;
-import dev.sealpost.store.Mailboxes;
 import dev.sealpost.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

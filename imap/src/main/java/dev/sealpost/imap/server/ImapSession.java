@@ -10,38 +10,15 @@ import dev.sealpost.core.tls.ServerTls;
 import dev.sealpost.imap.proto.Arg;
 import dev.sealpost.imap.proto.Command;
 import dev.sealpost.imap.proto.CommandReader;
-import dev.sealpost.imap.proto.ModifiedUtf7;
-import dev.sealpost.imap.proto.ListPattern;
 import dev.sealpost.imap.proto.ReaderLimits;
 import dev.sealpost.imap.proto.ImapSyntaxException;
-import dev.sealpost.imap.proto.SequenceSet;
-import dev.sealpost.imap.MessageView;
-import dev.sealpost.imap.fetch.FetchRenderer;
-import dev.sealpost.imap.fetch.FetchRequest;
-import dev.sealpost.imap.fetch.UnknownCteException;
-import dev.sealpost.imap.search.BadCharsetException;
-import dev.sealpost.imap.search.ReturnOption;
-import dev.sealpost.imap.search.Search;
-import dev.sealpost.imap.search.SearchCommand;
-import dev.sealpost.imap.search.SearchContext;
-import dev.sealpost.imap.search.Sort;
-import dev.sealpost.imap.search.SortCommand;
-import dev.sealpost.imap.search.ThreadCommand;
-import dev.sealpost.imap.search.Threads;
-import dev.sealpost.message.Envelope;
-import dev.sealpost.message.MessageStructure;
-import dev.sealpost.store.BlobRef;
 import dev.sealpost.store.Directory;
 import dev.sealpost.store.Mailboxes;
-import dev.sealpost.store.Mailboxes.MailboxInfo;
-import dev.sealpost.store.Mailboxes.MessageInfo;
-import dev.sealpost.store.MessageSummary;
 import dev.sealpost.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,27 +27,13 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.Deflater;
@@ -85,14 +48,9 @@ import java.util.zip.DeflaterOutputStream;
  */
 final class ImapSession implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
-    /** RFC 9051 §6.2.2: SASL responses are base64 lines; 12 KiB is plenty for SCRAM and PLAIN. */
-    static final int AUTH_LINE_MAX = 12288;
     /** RFC 4314 §2.1 rights an owner has on its own mailboxes. */
     static final String ALL_RIGHTS = "lrswipkxtea";
     static final String OTHER_USERS = "Other Users";
-    static final List<String> SYSTEM_FLAGS = SelectedMailbox.SYSTEM_FLAGS;
-    /** RFC 9051 §9 date-time, e.g. {@code "17-Jul-1996 02:44:25 -0700"} (day may be space-padded). */
-    static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d-MMM-yyyy HH:mm:ss Z", Locale.ROOT);
 
     enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
 
@@ -103,21 +61,12 @@ final class ImapSession implements Runnable {
         }
     }
 
-    /** A command's failure answered with a tagged NO or BAD (stackless). */
-    static final class Reply extends Exception {
-        final String status;
-        Reply(String status, String text) {
-            super(text, null, false, false);
-            this.status = status;
-        }
+    private static CommandFailed no(String text) {
+        return CommandFailed.no(text);
     }
 
-    private static Reply no(String text) {
-        return new Reply("NO", text);
-    }
-
-    private static Reply bad(String text) {
-        return new Reply("BAD", text);
+    private static CommandFailed bad(String text) {
+        return CommandFailed.bad(text);
     }
 
     private final ImapServerConfig cfg;
@@ -164,9 +113,6 @@ final class ImapSession implements Runnable {
     /** RFC 5465 NOTIFY state, or null. */
     private volatile NotifySpec notify;
     private volatile Thread notifier;
-    /** Last state of the account's mailboxes that NOTIFY reported, by id. */
-    private Map<Long, MailboxInfo> notifyMailboxes = Map.of();
-    private Set<String> notifySubscriptions = Set.of();
 
     ImapSession(ImapServerConfig cfg, Store store, LoginGate gate, List<SaslMechanism> mechanisms, ImapServer server,
                 Socket socket, Runnable onEnd) {
@@ -603,8 +549,6 @@ final class ImapSession implements Runnable {
                 search.searchUpdates();
             }
             tagged(tag, "OK " + done);
-        } catch (Reply r) {
-            answerFailure(tag, r.status, r.getMessage(), allowExpunge);
         } catch (CommandFailed f) {
             answerFailure(tag, f.status, f.getMessage(), allowExpunge);
         } catch (ImapSyntaxException e) {
@@ -615,9 +559,15 @@ final class ImapSession implements Runnable {
             log.info("{} {} refused by the store: {}", id, name, e.getMessage());
             tagged(tag, "NO [CANNOT] " + e.getMessage());
         } catch (dev.sealpost.store.StoreException e) {
-            // storage failure (disk, database): not the client's fault; the session carries on
-            log.warn("{} {} failed in the store", id, name, e);
-            tagged(tag, "NO [UNAVAILABLE] Temporary server failure, try again later");
+            // storage failure (disk, database): not the client's fault; the session carries on.
+            // RFC 5530 §3: UNAVAILABLE, a temporary failure (OVERQUOTA is a user's quota, SERVERBUG our bug)
+            if (e.full()) {
+                log.warn("{} {} failed: storage full ({})", id, name, e.getMessage());
+                tagged(tag, "NO [UNAVAILABLE] Mail system full, try again later");
+            } else {
+                log.warn("{} {} failed in the store", id, name, e);
+                tagged(tag, "NO [UNAVAILABLE] Temporary server failure, try again later");
+            }
         }
     }
 
@@ -632,36 +582,36 @@ final class ImapSession implements Runnable {
     }
 
     // bridges from the command table to the handlers of the connection and login code below
-    String startTlsCommand(CommandSpec.Call c) throws IOException, Reply {
+    String startTlsCommand(CommandSpec.Call c) throws IOException, CommandFailed {
         return startTls(c.tag(), c.args());
     }
 
-    String loginCommand(CommandSpec.Call c) throws IOException, Reply {
+    String loginCommand(CommandSpec.Call c) throws IOException, CommandFailed {
         return login(c.tag(), c.args());
     }
 
-    String authenticateCommand(CommandSpec.Call c) throws IOException, Reply {
+    String authenticateCommand(CommandSpec.Call c) throws IOException, CommandFailed {
         return authenticate(c.tag(), c.args());
     }
 
-    String compressCommand(CommandSpec.Call c) throws IOException, Reply {
+    String compressCommand(CommandSpec.Call c) throws IOException, CommandFailed {
         return compress(c.tag(), c.args());
     }
 
-    String unauthenticateCommand(CommandSpec.Call c) throws IOException, Reply {
+    String unauthenticateCommand(CommandSpec.Call c) throws IOException, CommandFailed {
         return unauthenticate(c.args());
     }
 
-    private static void noArgs(List<Arg> a) throws Reply {
+    private static void noArgs(List<Arg> a) throws CommandFailed {
         if (!a.isEmpty()) throw bad("Unexpected arguments");
     }
 
-    private static void argc(List<Arg> a, int n) throws Reply {
+    private static void argc(List<Arg> a, int n) throws CommandFailed {
         if (a.size() != n) throw bad("Expected " + n + " argument" + (n == 1 ? "" : "s"));
     }
 
     /** {@code astring} argument as text. */
-    private static String text(Arg a) throws Reply {
+    private static String text(Arg a) throws CommandFailed {
         String t = Arg.text(a);
         if (t == null) throw bad("Expected a string");
         return t;
@@ -669,7 +619,7 @@ final class ImapSession implements Runnable {
 
     // ================================================================ STARTTLS
 
-    private String startTls(String tag, List<Arg> a) throws IOException, Reply {
+    private String startTls(String tag, List<Arg> a) throws IOException, CommandFailed {
         noArgs(a);
         if (tls || cfg.tls() == null) throw bad("STARTTLS not available");
         tagged(tag, "OK Begin TLS negotiation now");
@@ -703,7 +653,7 @@ final class ImapSession implements Runnable {
 
     // ================================================================ COMPRESS (RFC 4978)
 
-    private String compress(String tag, List<Arg> a) throws IOException, Reply {
+    private String compress(String tag, List<Arg> a) throws IOException, CommandFailed {
         argc(a, 1);
         if (!"DEFLATE".equalsIgnoreCase(Arg.text(a.getFirst()))) throw bad("Unknown compression mechanism");
         if (compressed) throw no("[COMPRESSIONACTIVE] Compression already active"); // RFC 4978 §3
@@ -721,7 +671,7 @@ final class ImapSession implements Runnable {
 
     // ================================================================ LOGIN / AUTHENTICATE
 
-    private String login(String tag, List<Arg> a) throws IOException, Reply {
+    private String login(String tag, List<Arg> a) throws IOException, CommandFailed {
         argc(a, 2);
         String user = text(a.get(0));
         if (!mayLogin()) { // RFC 9051 §6.2.3
@@ -748,7 +698,7 @@ final class ImapSession implements Runnable {
         return new LoginGate.Client("imap", id, remote.getAddress());
     }
 
-    private String loggedIn(Directory.Account acc, String mech) throws Reply, IOException {
+    private String loggedIn(Directory.Account acc, String mech) throws CommandFailed, IOException {
         if (!server.registerAccount(acc.id(), this)) {
             gate.aborted(client(), mech, acc.address(), "too-many-sessions");
             throw no("[LIMIT] Too many simultaneous sessions for this account");
@@ -761,7 +711,7 @@ final class ImapSession implements Runnable {
         return "[CAPABILITY " + capabilities() + "] Logged in";
     }
 
-    private String authenticate(String tag, List<Arg> a) throws IOException, Reply {
+    private String authenticate(String tag, List<Arg> a) throws IOException, CommandFailed {
         if (a.isEmpty() || a.size() > 2) throw bad("AUTHENTICATE mechanism [initial-response]");
         String mechName = text(a.get(0));
         if (!mayLogin() && SaslMechanisms.find(allMechanisms, mechName).isPresent()) {
@@ -820,7 +770,7 @@ final class ImapSession implements Runnable {
     }
 
     /** RFC 8437 UNAUTHENTICATE: back to the not-authenticated state on the same connection. */
-    private String unauthenticate(List<Arg> a) throws Reply, IOException {
+    private String unauthenticate(List<Arg> a) throws CommandFailed, IOException {
         noArgs(a);
         selected = null;
         if (registered) server.unregisterAccount(account.id(), this);
