@@ -130,7 +130,8 @@ public final class SealpostServer implements AutoCloseable {
         var sasl = SaslMechanisms.standard(store.directory().credentials(), config.server().advertiseScramPlus());
         SealpostConfig.Smtp s = config.smtp();
         SmtpServerConfig.Limits limits = new SmtpServerConfig.Limits(s.maxLineLength(), s.maxMessageSize(),
-                s.maxRecipients(), s.maxErrors(), s.idleTimeout(), Duration.ofMinutes(10));
+                s.maxRecipients(), s.maxErrors(), s.idleTimeout(), Duration.ofMinutes(10), s.maxHeaderSize(), s.maxHeaderFields(),
+                s.deadline());
         for (var e : Map.of(ListenerKind.MX, config.listeners().smtp(),
                 ListenerKind.SUBMISSION, config.listeners().submission(),
                 ListenerKind.SUBMISSIONS, config.listeners().submissions()).entrySet()) {

@@ -152,7 +152,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      */
     public record Smtp(long maxMessageSize, int maxRecipients, int maxErrors, int maxLineLength,
                        Duration idleTimeout, boolean allowAuthWithoutTls, boolean senderMustMatch,
-                       dev.sealpost.core.net.ConnectionLimits connections) {}
+                       dev.sealpost.core.net.ConnectionLimits connections, int maxHeaderSize, int maxHeaderFields,
+                       dev.sealpost.core.io.CommandDeadline.Settings deadline) {}
 
     /** Reads and validates a TOML file; a bad file throws {@link ConfigException} naming the key. */
     public static SealpostConfig load(Path file) {
@@ -244,7 +245,13 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 Duration.ofSeconds(t.integer("smtp.idle_timeout_seconds", 300, 10, 3600)),
                 t.bool("smtp.allow_plaintext_auth", false),
                 t.bool("smtp.sender_must_match", true),
-                connectionLimits(t, "smtp"));
+                connectionLimits(t, "smtp"),
+                (int) t.integer("smtp.max_header_size", 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
+                (int) t.integer("smtp.max_header_fields", 1000, 100, 100_000),
+                // RFC 5321 §4.5.3.2: 5 minutes per command, so no less
+                new dev.sealpost.core.io.CommandDeadline.Settings(
+                        Duration.ofSeconds(t.integer("smtp.command_deadline_seconds", 300, 300, 24 * 3600)),
+                        t.integer("smtp.min_data_rate", 1024, 1, 1L << 30)));
         List<InetSocketAddress> servers = new java.util.ArrayList<>();
         for (String v : t.stringList("dns.servers", List.of())) {
             try {
