@@ -100,7 +100,7 @@ final class Pop3Session implements Runnable {
     private final Socket raw;
     private volatile Socket socket;
     private Pop3Input in;
-    /** Under {@link #in}: one command line must arrive within 5 minutes of its first octet (slowloris). */
+    /** Under {@link #in}: one command line must arrive within its deadline from its first octet (slowloris). */
     private dev.sealpost.core.io.CommandDeadline deadline;
     private OutputStream out;
     private boolean tls;
@@ -732,7 +732,7 @@ final class Pop3Session implements Runnable {
     }
 
     private void streams(Socket s) throws IOException {
-        deadline = new dev.sealpost.core.io.CommandDeadline(s.getInputStream(), s, dev.sealpost.core.io.CommandDeadline.Settings.defaults());
+        deadline = new dev.sealpost.core.io.CommandDeadline(s.getInputStream(), s, cfg.deadline());
         in = new Pop3Input(deadline, this::flush);
         out = new BufferedOutputStream(s.getOutputStream(), 8192);
     }

@@ -30,6 +30,9 @@ class InputLimitsConfigTest {
         assertThat(s.maxHeaderFields()).isEqualTo(1000);
         assertThat(s.deadline().perCommand()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.deadline().minRate()).isEqualTo(1024);
+        assertThat(SealpostConfig.parse(MINIMAL, BASE).pop3().deadline().perCommand()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(SealpostConfig.parse(MINIMAL + "[pop3]\ncommand_deadline_seconds = 900\n", BASE).pop3().deadline().perCommand())
+                .isEqualTo(Duration.ofMinutes(15));
     }
 
     @Test
@@ -49,5 +52,6 @@ class InputLimitsConfigTest {
         // RFC 5321 §4.5.3.2: no less than 5 minutes per command
         assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[smtp]\ncommand_deadline_seconds = 60\n", BASE)).hasMessageContaining("smtp.command_deadline_seconds");
         assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[smtp]\nmin_data_rate = 0\n", BASE)).hasMessageContaining("smtp.min_data_rate");
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[pop3]\ncommand_deadline_seconds = 10\n", BASE)).hasMessageContaining("pop3.command_deadline_seconds");
     }
 }

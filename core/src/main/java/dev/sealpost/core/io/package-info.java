@@ -17,7 +17,8 @@
  * POSIX fsync(2) and rename(2) semantics. RFC 5321 §4.5.3.2 (5 minutes per command).
  *
  * <h2>Configuration</h2>
- * {@code smtp.command_deadline_seconds} and {@code smtp.min_data_rate}; IMAP and POP3 use
+ * {@code smtp.command_deadline_seconds}, {@code smtp.min_data_rate} and
+ * {@code pop3.command_deadline_seconds}; IMAP uses
  * {@link dev.sealpost.core.io.CommandDeadline.Settings#defaults()}.
  */
 package dev.sealpost.core.io;
