@@ -8,10 +8,11 @@ import java.io.OutputStream;
  * unstuffing, or the BDAT chunks): at most {@code maxSize} octets and {@code maxFields} header
  * fields (RFC 5322 §2.2: a field starts on a line that does not begin with white space; §2.2.3:
  * a line beginning with SP or HTAB continues the field before it). The header section ends at
- * the first empty line (RFC 5322 §2.1); a message without one is all header section, so a
- * headerless body of more than {@code maxSize} octets or {@code maxFields} lines without an
- * empty line is refused too (a decision: every MUA and MTA writes header fields; Postfix
- * instead ends the header at the first line that is not a field).
+ * the first empty line (RFC 5322 §2.1), or, as Postfix does, at the first line that is not a
+ * header field: one whose first character is not white space and which does not start with a
+ * field name (RFC 5322 §3.6.8 ftext, printable US-ASCII but ":") followed by optional white
+ * space (the obsolete syntax of §4.5) and a colon. A message whose sender left out the empty
+ * line (or wrote none, such as a body alone) is then not taken for one huge header.
  *
  * <p>Streaming: nothing is held; bytes are looked at one by one only until the header section
  * ends, after which each write is passed on with one test (the body costs nothing extra, so the
@@ -35,6 +36,8 @@ public final class HeaderGuard extends OutputStream {
     private boolean body;
     private boolean lineStart = true;
     private boolean blankCr; // a CR at the start of a line: CRLF here is the empty line
+    /** Inside a line's field name (before its colon): 0 no, 1 name characters, 2 white space after the name. */
+    private int inName;
     private long size;
     private int fields;
     private Outcome outcome = Outcome.WITHIN;
@@ -87,14 +90,38 @@ public final class HeaderGuard extends OutputStream {
                     body = true;
                     target.write(b, off, len);
                     return;
-                } else if (c != ' ' && c != '\t' && ++fields > maxFields) { // RFC 5322 §2.2.3: WSP continues a field
-                    outcome = Outcome.TOO_MANY_FIELDS;
+                } else if (c != ' ' && c != '\t') { // RFC 5322 §2.2.3: WSP continues a field
+                    if (!ftext(c)) { // not a field: the body starts on this line
+                        body = true;
+                        target.write(b, off, len);
+                        return;
+                    }
+                    if (++fields > maxFields) {
+                        outcome = Outcome.TOO_MANY_FIELDS;
+                        return;
+                    }
+                    inName = 1;
+                }
+            } else if (inName != 0) {
+                if (c == ':') {
+                    inName = 0;
+                } else if (c == ' ' || c == '\t') {
+                    inName = 2; // RFC 5322 §4.5.3: obs-optional allows WSP before the colon
+                } else if (inName == 2 || !ftext(c)) { // RFC 5322 §3.6.8: field-name = 1*ftext
+                    fields--; // it was not a field after all: the body starts on this line
+                    body = true;
+                    target.write(b, off, len);
                     return;
                 }
             }
             if (c == '\n') lineStart = true;
         }
         target.write(b, off, len);
+    }
+
+    /** RFC 5322 §3.6.8: ftext = %d33-57 / %d59-126 (printable US-ASCII but ":"). */
+    private static boolean ftext(byte c) {
+        return c >= 33 && c <= 126 && c != ':';
     }
 
     @Override

@@ -28,7 +28,12 @@ class HeaderGuardTest {
             "'A: 12345678901234567890||body',          20, 9, TOO_LARGE",
             "'A: 1234567890123||',                     20, 9, WITHIN",          // 20 octets, the empty line included
             "'A: 1||" + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',  10, 9, WITHIN", // the body is not counted
-            "'no empty line at all, all header|x|y|z|', 1000, 3, TOO_MANY_FIELDS",
+            "'A: 1|B: 2|C: 3|D: 4|',                  1000, 3, TOO_MANY_FIELDS", // no empty line: still fields
+            "'A: 1|B: 2|no colon on this line|x|y|z|', 1000, 3, WITHIN",       // the first non-field line starts the body
+            "'A: 1|Subject : obsolete WSP|B: 2|C: 3|', 1000, 3, TOO_MANY_FIELDS", // RFC 5322 §4.5.3: still a field
+            "'just a body line|x: 1|y: 2|z: 3|w: 4|', 1000, 3, WITHIN",        // no header at all
+            "'From someone@example Mon Jan 1|A: 1|',   1000, 3, WITHIN",       // an mbox From_ line is no field
+            "'A: 1|:no name|B: 2|C: 3|D: 4|',          1000, 3, WITHIN",       // an empty field name ends the header
     })
     void limits(String text, int maxSize, int maxFields, HeaderGuard.Outcome expected) throws IOException {
         for (int piece : new int[] {1, 2, 3, 7, 1000}) {
