@@ -130,7 +130,8 @@ public final class SealpostServer implements AutoCloseable {
         var sasl = SaslMechanisms.standard(store.directory().credentials(), config.server().advertiseScramPlus());
         SealpostConfig.Smtp s = config.smtp();
         SmtpServerConfig.Limits limits = new SmtpServerConfig.Limits(s.maxLineLength(), s.maxMessageSize(),
-                s.maxRecipients(), s.maxErrors(), s.idleTimeout(), Duration.ofMinutes(10));
+                s.maxRecipients(), s.maxErrors(), s.idleTimeout(), Duration.ofMinutes(10), s.maxHeaderSize(), s.maxHeaderFields(),
+                s.deadline());
         for (var e : Map.of(ListenerKind.MX, config.listeners().smtp(),
                 ListenerKind.SUBMISSION, config.listeners().submission(),
                 ListenerKind.SUBMISSIONS, config.listeners().submissions()).entrySet()) {
@@ -183,7 +184,8 @@ public final class SealpostServer implements AutoCloseable {
             dev.sealpost.pop3.Pop3ServerConfig c = dev.sealpost.pop3.Pop3ServerConfig.of(e.getValue().get(), e.getKey(),
                     tls == null ? null : tls.context(), config.server().hostname()).withTls(tls)
                     .withAllowAuthWithoutTls(config.pop3().allowAuthWithoutTls())
-                    .withConnections(config.pop3().connections());
+                    .withConnections(config.pop3().connections())
+                    .withDeadline(config.pop3().deadline());
             dev.sealpost.pop3.Pop3Server server = new dev.sealpost.pop3.Pop3Server(c, store, gate, sasl);
             server.start();
             pop3.add(server);

@@ -1,5 +1,6 @@
 package dev.sealpost.pop3;
 
+import dev.sealpost.core.io.CommandDeadline;
 import dev.sealpost.core.net.ConnectionLimits;
 import dev.sealpost.core.tls.ServerTls;
 
@@ -30,10 +31,15 @@ import java.util.Objects;
  *                                      session ends with {@code -ERR} and close
  * @param connections                   per-IP, rate and total connection limits, checked before a
  *                                      session is made (default {@link ConnectionLimits#defaults()})
+ * @param deadline                      the per-command deadline: a command line (or SASL answer)
+ *                                      must arrive within it from its first octet, else
+ *                                      {@code -ERR} and close (default 5 minutes,
+ *                                      {@link CommandDeadline.Settings#defaults()})
  */
 public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, ServerTls tls,
                                boolean allowAuthWithoutTls, String hostname, Duration idleTimeout,
-                               int maxLineLength, int maxBadCommands, ConnectionLimits connections) {
+                               int maxLineLength, int maxBadCommands, ConnectionLimits connections,
+                               CommandDeadline.Settings deadline) {
 
     /** RFC 1939 §3: "an autologout timer MUST be of at least 10 minutes' duration". */
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(10);
@@ -64,6 +70,14 @@ public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, Serv
             throw new IllegalArgumentException("pop3.max_bad_commands: must be at least 1, got " + maxBadCommands);
         }
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(deadline, "deadline");
+    }
+
+    /** With the default command deadline. */
+    public Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, ServerTls tls, boolean allowAuthWithoutTls,
+                            String hostname, Duration idleTimeout, int maxLineLength, int maxBadCommands, ConnectionLimits connections) {
+        this(bind, implicitTls, tls, allowAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands, connections,
+                CommandDeadline.Settings.defaults());
     }
 
     /** With the default connection limits. */
@@ -86,26 +100,30 @@ public record Pop3ServerConfig(InetSocketAddress bind, boolean implicitTls, Serv
 
     /** The same listener with another TLS kit (profile). */
     public Pop3ServerConfig withTls(ServerTls t) {
-        return new Pop3ServerConfig(bind, implicitTls, t, allowAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands, connections);
+        return new Pop3ServerConfig(bind, implicitTls, t, allowAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands, connections, deadline);
     }
 
     public Pop3ServerConfig withAllowAuthWithoutTls(boolean v) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, v, hostname, idleTimeout, maxLineLength, maxBadCommands, connections);
+        return new Pop3ServerConfig(bind, implicitTls, tls, v, hostname, idleTimeout, maxLineLength, maxBadCommands, connections, deadline);
     }
 
     public Pop3ServerConfig withIdleTimeout(Duration v) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, v, maxLineLength, maxBadCommands, connections);
+        return new Pop3ServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, v, maxLineLength, maxBadCommands, connections, deadline);
     }
 
     public Pop3ServerConfig withMaxLineLength(int v) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, idleTimeout, v, maxBadCommands, connections);
+        return new Pop3ServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, idleTimeout, v, maxBadCommands, connections, deadline);
     }
 
     public Pop3ServerConfig withMaxBadCommands(int v) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, idleTimeout, maxLineLength, v, connections);
+        return new Pop3ServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, idleTimeout, maxLineLength, v, connections, deadline);
+    }
+
+    public Pop3ServerConfig withDeadline(CommandDeadline.Settings d) {
+        return new Pop3ServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands, connections, d);
     }
 
     public Pop3ServerConfig withConnections(ConnectionLimits c) {
-        return new Pop3ServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands, c);
+        return new Pop3ServerConfig(bind, implicitTls, tls, allowAuthWithoutTls, hostname, idleTimeout, maxLineLength, maxBadCommands, c, deadline);
     }
 }

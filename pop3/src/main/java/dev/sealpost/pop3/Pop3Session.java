@@ -100,6 +100,8 @@ final class Pop3Session implements Runnable {
     private final Socket raw;
     private volatile Socket socket;
     private Pop3Input in;
+    /** Under {@link #in}: one command line must arrive within its deadline from its first octet (slowloris). */
+    private dev.sealpost.core.io.CommandDeadline deadline;
     private OutputStream out;
     private boolean tls;
     private ChannelBinding binding;
@@ -187,8 +189,9 @@ final class Pop3Session implements Runnable {
             quietFlush();
         } catch (SocketTimeoutException e) {
             // RFC 1939 §3: autologout; the session ends without entering the UPDATE state
-            log.info("{} idle timeout; closing without UPDATE", id);
-            quietLine("-ERR Autologout: idle for too long");
+            boolean deadlinePassed = e instanceof dev.sealpost.core.io.CommandDeadline.DeadlineExceededException;
+            log.info("{} {}; closing without UPDATE", id, deadlinePassed ? "command deadline passed" : "idle timeout");
+            quietLine(deadlinePassed ? "-ERR Autologout: command took too long" : "-ERR Autologout: idle for too long");
         } catch (BlobReadException e) {
             log.warn("{} reading a stored message failed mid-response; closing: {}", id, e.getMessage());
             quietFlush();
@@ -213,6 +216,7 @@ final class Pop3Session implements Runnable {
     private void commandLoop() throws IOException {
         int lineMax = Math.max(cfg.maxLineLength(), Pop3Command.MAX_AUTH_LINE);
         while (true) {
+            deadline.begin(); // armed by the command's first octet; RFC 1939 §3's autologout covers the wait
             Pop3Input.Line line = in.readLine(lineMax);
             switch (line.status()) {
                 case EOF -> {
@@ -478,6 +482,7 @@ final class Pop3Session implements Runnable {
     /** A "+ " continuation (RFC 5034 §4) and the client's answer line. */
     private SaslDialog.Answer challenge(byte[] data) throws IOException {
         line("+ " + Base64.getEncoder().encodeToString(data));
+        deadline.begin();
         Pop3Input.Line l = in.readLine(Pop3Command.MAX_AUTH_LINE);
         return switch (l.status()) {
             case EOF -> new SaslDialog.Answer.Closed();
@@ -727,7 +732,8 @@ final class Pop3Session implements Runnable {
     }
 
     private void streams(Socket s) throws IOException {
-        in = new Pop3Input(s.getInputStream(), this::flush);
+        deadline = new dev.sealpost.core.io.CommandDeadline(s.getInputStream(), s, cfg.deadline());
+        in = new Pop3Input(deadline, this::flush);
         out = new BufferedOutputStream(s.getOutputStream(), 8192);
     }
 

@@ -34,8 +34,10 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param allowAuthWithoutTls allow USER/PASS and AUTH (any mechanism) before TLS, key
      *                            {@code pop3.allow_plaintext_auth} (never on the Internet)
      * @param connections         each POP3 listener's connection limits ({@link #connectionLimits})
+     * @param deadline            the per-command deadline, key {@code pop3.command_deadline_seconds}
      */
-    public record Pop3(boolean allowAuthWithoutTls, dev.sealpost.core.net.ConnectionLimits connections) {}
+    public record Pop3(boolean allowAuthWithoutTls, dev.sealpost.core.net.ConnectionLimits connections,
+                       dev.sealpost.core.io.CommandDeadline.Settings deadline) {}
 
     /**
      * {@code [web]}: what the HTTP(S) listeners serve.
@@ -152,7 +154,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      */
     public record Smtp(long maxMessageSize, int maxRecipients, int maxErrors, int maxLineLength,
                        Duration idleTimeout, boolean allowAuthWithoutTls, boolean senderMustMatch,
-                       dev.sealpost.core.net.ConnectionLimits connections) {}
+                       dev.sealpost.core.net.ConnectionLimits connections, int maxHeaderSize, int maxHeaderFields,
+                       dev.sealpost.core.io.CommandDeadline.Settings deadline) {}
 
     /** Reads and validates a TOML file; a bad file throws {@link ConfigException} naming the key. */
     public static SealpostConfig load(Path file) {
@@ -220,7 +223,10 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 // RFC 9051 §5.4: the autologout timer of an authenticated session is at least 30 minutes
                 Duration.ofSeconds(t.integer("imap.idle_timeout_seconds", 1800, 1800, 24 * 3600)),
                 connectionLimits(t, "imap"));
-        Pop3 pop3 = new Pop3(t.bool("pop3.allow_plaintext_auth", false), connectionLimits(t, "pop3"));
+        Pop3 pop3 = new Pop3(t.bool("pop3.allow_plaintext_auth", false), connectionLimits(t, "pop3"),
+                new dev.sealpost.core.io.CommandDeadline.Settings( // a POP3 command line: 5 minutes as for SMTP, no less
+                        Duration.ofSeconds(t.integer("pop3.command_deadline_seconds", 300, 300, 24 * 3600)),
+                        dev.sealpost.core.io.CommandDeadline.Settings.defaults().minRate()));
         // testing by default (RFC 8461 §5): a new server's TLS-RPT reports should be clean before enforce
         String stsMode = t.string("web.mta_sts_mode", "testing");
         if (!List.of("enforce", "testing", "none").contains(stsMode)) {
@@ -244,7 +250,13 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 Duration.ofSeconds(t.integer("smtp.idle_timeout_seconds", 300, 10, 3600)),
                 t.bool("smtp.allow_plaintext_auth", false),
                 t.bool("smtp.sender_must_match", true),
-                connectionLimits(t, "smtp"));
+                connectionLimits(t, "smtp"),
+                (int) t.integer("smtp.max_header_size", 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
+                (int) t.integer("smtp.max_header_fields", 1000, 100, 100_000),
+                // RFC 5321 §4.5.3.2: 5 minutes per command, so no less
+                new dev.sealpost.core.io.CommandDeadline.Settings(
+                        Duration.ofSeconds(t.integer("smtp.command_deadline_seconds", 300, 300, 24 * 3600)),
+                        t.integer("smtp.min_data_rate", 1024, 1, 1L << 30)));
         List<InetSocketAddress> servers = new java.util.ArrayList<>();
         for (String v : t.stringList("dns.servers", List.of())) {
             try {

@@ -70,9 +70,13 @@ public final class PasswordHasher {
             return false; // a damaged stored hash matches no password
         }
         char[] prepared = saslPrep(password);
-        byte[] actual = pbkdf2(prepared, salt, iterations);
-        Arrays.fill(prepared, '\0');
-        return MessageDigest.isEqual(expected, actual);
+        try {
+            // off the virtual-thread carriers, fairly per client address (finding 6: PasswordWork)
+            byte[] actual = PasswordWork.run(() -> pbkdf2(prepared, salt, iterations), null);
+            return actual != null && MessageDigest.isEqual(expected, actual); // interrupted: no verdict, no login
+        } finally {
+            Arrays.fill(prepared, '\0');
+        }
     }
 
     /** A hash of a random password, so that a login to an unknown account costs the same time (no user enumeration). */

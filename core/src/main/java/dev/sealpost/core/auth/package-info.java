@@ -22,6 +22,8 @@
  * <h2>Configuration</h2>
  * {@link dev.sealpost.core.auth.LoginThrottle.Settings}: free failures, base and maximum delay,
  * decay window, block threshold, map size (the app maps {@code auth.throttle.*} keys onto it).
- * Hash costs are constants in {@code PasswordHasher}.
+ * Hash costs are constants in {@code PasswordHasher}. Verifications run on
+ * {@link dev.sealpost.core.auth.PasswordWork}'s pool of platform threads (half the cores), one
+ * at a time per client address, so that guessing cannot starve the virtual-thread carriers.
  */
 package dev.sealpost.core.auth;

@@ -1,6 +1,7 @@
 package dev.sealpost.core.login;
 
 import dev.sealpost.core.auth.LoginThrottle;
+import dev.sealpost.core.auth.PasswordWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +56,13 @@ public final class LoginGate {
 
     /**
      * True (after logging {@code auth refused ... reason=throttled}) when this client may not try
-     * to log in now; the protocol then answers with its temporary failure.
+     * to log in now; the protocol then answers with its temporary failure, before any password
+     * hashing. Every protocol calls this right before checking credentials, so it also tells
+     * {@link PasswordWork} whose hash the calling thread will ask for.
      */
     public boolean blocked(Client c, String mechanism) {
+        // the credential check that follows hashes in this address's lane (PasswordWork, finding 6)
+        PasswordWork.attribute(c.ip());
         if (throttle == null || !throttle.blocked(c.ip())) return false;
         log.info(line("auth refused", c, mechanism, null, "throttled"));
         return true;

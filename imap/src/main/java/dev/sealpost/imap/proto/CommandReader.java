@@ -198,6 +198,8 @@ public final class CommandReader {
         commandSize = 0;
         appendTotal = 0;
         argCount = 0;
+        // a command with its literals must arrive within its deadline, when the stream has one
+        dev.sealpost.core.io.CommandDeadline.begin(in);
         if (!fillLine()) return null;
         try {
             if (overflow) {
@@ -231,6 +233,7 @@ public final class CommandReader {
      * @throws ReadError (tag null, not fatal) when the line is longer than {@link ReaderLimits#maxLineLength()}; it was skipped
      */
     public String readLine() throws IOException, ReadError {
+        dev.sealpost.core.io.CommandDeadline.begin(in); // IDLE waits under the idle timeout; "DONE" itself has a deadline
         if (!fillLine()) return null;
         if (overflow) throw new ReadError(null, false, null, "Line too long", false);
         return new String(line, 0, lineLen, StandardCharsets.UTF_8);

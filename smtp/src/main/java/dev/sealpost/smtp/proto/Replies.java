@@ -46,6 +46,16 @@ public final class Replies {
     /** RFC 1870 §6.1 / RFC 3463 5.3.4. */
     public static final Reply MESSAGE_TOO_BIG = Reply.of(552, "5.3.4", "Message size exceeds fixed maximum message size");
     /** RFC 5321 §4.5.3.1.6 text line limit; §4.3.2 allows 552 after end of data. */
+    /**
+     * The header section is over its size or field limit. RFC 5321 §4.2.2 / §4.3.2: 552 after
+     * DATA ("exceeded storage allocation"); RFC 3463 §3.4: X.3.4 "message too big for system",
+     * a per-message size limit set "for physical or administrative reasons" - this is one on a
+     * part of the message. Not 554 5.6.0 (a media error): the header is not malformed, only
+     * larger than we take. Permanent: resending the same message cannot succeed.
+     */
+    public static final Reply HEADER_TOO_LARGE = Reply.of(552, "5.3.4", "Message header size exceeds fixed maximum");
+    /** Too many header fields: the same reasoning as {@link #HEADER_TOO_LARGE}. */
+    public static final Reply TOO_MANY_HEADER_FIELDS = Reply.of(552, "5.3.4", "Too many header fields");
     public static final Reply DATA_LINE_TOO_LONG = Reply.of(552, "5.3.4", "Message line too long");
     /** RFC 5321 §2.3.8 (lines end with CRLF only); 550 is a valid DATA-end reply (§4.3.2). */
     public static final Reply BARE_CR_LF_IN_DATA = Reply.of(550, "5.6.0", "Message rejected: bare CR or LF not allowed (RFC 5321 section 2.3.8)");

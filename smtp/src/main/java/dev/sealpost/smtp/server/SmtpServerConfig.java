@@ -1,5 +1,6 @@
 package dev.sealpost.smtp.server;
 
+import dev.sealpost.core.io.CommandDeadline;
 import dev.sealpost.core.net.ConnectionLimits;
 import dev.sealpost.core.sasl.SaslMechanism;
 import dev.sealpost.core.tls.ServerTls;
@@ -89,9 +90,16 @@ public record SmtpServerConfig(String serverName, ListenerKind kind, InetSocketA
      * @param maxErrors      permanent-error replies tolerated before {@code 421} and close
      * @param idleTimeout    waiting for a command (RFC 5321 §4.5.3.2.7: at least 5 minutes)
      * @param dataTimeout    waiting for data inside DATA/BDAT (RFC 5321 §4.5.3.2.6: 3 minutes minimum per block)
+     * @param maxHeaderSize  most octets of a message's header section (RFC 5322 §2.1: up to the
+     *                       first empty line), DATA and BDAT alike; more gets {@code 552 5.3.4}
+     * @param maxHeaderFields most header fields (lines not starting with white space) in it
+     * @param deadline       the per-command deadline ({@link CommandDeadline}): a command line,
+     *                       an AUTH answer, the DATA content or a BDAT command with its chunk
+     *                       must arrive within it, else {@code 421 4.4.2} and close
      */
     public record Limits(int maxLineLength, long maxMessageSize, int maxRecipients, int maxErrors,
-                         Duration idleTimeout, Duration dataTimeout) {
+                         Duration idleTimeout, Duration dataTimeout, int maxHeaderSize, int maxHeaderFields,
+                         CommandDeadline.Settings deadline) {
         public Limits {
             if (maxLineLength < 1) throw new IllegalArgumentException("maxLineLength: must be positive");
             if (maxMessageSize < 1) throw new IllegalArgumentException("maxMessageSize: must be positive");
@@ -99,18 +107,38 @@ public record SmtpServerConfig(String serverName, ListenerKind kind, InetSocketA
             if (maxErrors < 0) throw new IllegalArgumentException("maxErrors: must not be negative");
             if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) throw new IllegalArgumentException("idleTimeout: must be positive");
             if (dataTimeout == null || dataTimeout.isNegative() || dataTimeout.isZero()) throw new IllegalArgumentException("dataTimeout: must be positive");
+            if (maxHeaderSize < 1) throw new IllegalArgumentException("maxHeaderSize: must be positive");
+            if (maxHeaderFields < 1) throw new IllegalArgumentException("maxHeaderFields: must be positive");
+            Objects.requireNonNull(deadline, "deadline");
         }
 
-        /** 4096-octet lines, 35 MiB messages, 100 recipients, 10 errors, 5 min idle, 10 min data. */
+        /** With the default header limits and deadline. */
+        public Limits(int maxLineLength, long maxMessageSize, int maxRecipients, int maxErrors, Duration idleTimeout, Duration dataTimeout) {
+            this(maxLineLength, maxMessageSize, maxRecipients, maxErrors, idleTimeout, dataTimeout,
+                    DEFAULT_MAX_HEADER_SIZE, DEFAULT_MAX_HEADER_FIELDS, CommandDeadline.Settings.defaults());
+        }
+
+        /**
+         * 1 MiB of header section: Postfix keeps 100 KiB per header field (header_size_limit) and
+         * truncates; a whole section of 1 MiB holds ten such fields and is what the parsers
+         * downstream read whole (auth.AuthMessage, inbound.HeaderFilter: 1 MiB each).
+         */
+        public static final int DEFAULT_MAX_HEADER_SIZE = 1024 * 1024;
+        /** 1000 header fields, as auth.AuthMessage reads (real mail has 20-100; long relay chains a few hundred). */
+        public static final int DEFAULT_MAX_HEADER_FIELDS = 1000;
+
+        /** 4096-octet lines, 35 MiB messages, 100 recipients, 10 errors, 5 min idle, 10 min data, 1 MiB / 1000 header fields, 5 min per command. */
         public static Limits defaults() {
             return new Limits(4096, 35L * 1024 * 1024, 100, 10, Duration.ofMinutes(5), Duration.ofMinutes(10));
         }
 
-        public Limits withMaxLineLength(int v) { return new Limits(v, maxMessageSize, maxRecipients, maxErrors, idleTimeout, dataTimeout); }
-        public Limits withMaxMessageSize(long v) { return new Limits(maxLineLength, v, maxRecipients, maxErrors, idleTimeout, dataTimeout); }
-        public Limits withMaxRecipients(int v) { return new Limits(maxLineLength, maxMessageSize, v, maxErrors, idleTimeout, dataTimeout); }
-        public Limits withMaxErrors(int v) { return new Limits(maxLineLength, maxMessageSize, maxRecipients, v, idleTimeout, dataTimeout); }
-        public Limits withIdleTimeout(Duration v) { return new Limits(maxLineLength, maxMessageSize, maxRecipients, maxErrors, v, dataTimeout); }
-        public Limits withDataTimeout(Duration v) { return new Limits(maxLineLength, maxMessageSize, maxRecipients, maxErrors, idleTimeout, v); }
+        public Limits withMaxLineLength(int v) { return new Limits(v, maxMessageSize, maxRecipients, maxErrors, idleTimeout, dataTimeout, maxHeaderSize, maxHeaderFields, deadline); }
+        public Limits withMaxMessageSize(long v) { return new Limits(maxLineLength, v, maxRecipients, maxErrors, idleTimeout, dataTimeout, maxHeaderSize, maxHeaderFields, deadline); }
+        public Limits withMaxRecipients(int v) { return new Limits(maxLineLength, maxMessageSize, v, maxErrors, idleTimeout, dataTimeout, maxHeaderSize, maxHeaderFields, deadline); }
+        public Limits withMaxErrors(int v) { return new Limits(maxLineLength, maxMessageSize, maxRecipients, v, idleTimeout, dataTimeout, maxHeaderSize, maxHeaderFields, deadline); }
+        public Limits withIdleTimeout(Duration v) { return new Limits(maxLineLength, maxMessageSize, maxRecipients, maxErrors, v, dataTimeout, maxHeaderSize, maxHeaderFields, deadline); }
+        public Limits withDataTimeout(Duration v) { return new Limits(maxLineLength, maxMessageSize, maxRecipients, maxErrors, idleTimeout, v, maxHeaderSize, maxHeaderFields, deadline); }
+        public Limits withHeaderLimits(int size, int fields) { return new Limits(maxLineLength, maxMessageSize, maxRecipients, maxErrors, idleTimeout, dataTimeout, size, fields, deadline); }
+        public Limits withDeadline(CommandDeadline.Settings v) { return new Limits(maxLineLength, maxMessageSize, maxRecipients, maxErrors, idleTimeout, dataTimeout, maxHeaderSize, maxHeaderFields, v); }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sealpost.smtp.server;
 
+import dev.sealpost.core.io.CommandDeadline;
 import dev.sealpost.core.mail.Domain;
 import dev.sealpost.core.mail.EmailAddress;
 import dev.sealpost.core.login.LoginGate;
@@ -10,6 +11,7 @@ import dev.sealpost.core.sasl.SaslMechanism;
 import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.core.tls.ServerTls;
 import dev.sealpost.smtp.proto.DataReader;
+import dev.sealpost.smtp.proto.HeaderGuard;
 import dev.sealpost.smtp.proto.Replies;
 import dev.sealpost.smtp.proto.Reply;
 import dev.sealpost.smtp.proto.SmtpCommand;
@@ -56,6 +58,8 @@ final class SmtpSession implements SessionInfo, Runnable {
     /** The accepted TCP socket: closing it also ends a read blocked inside a TLS socket layered on it. */
     private final Socket tcp;
     private SmtpInput in;
+    /** Under {@link #in}: the per-command deadline (RFC 5321 §4.5.3.2: 5 minutes per command). */
+    private CommandDeadline deadline;
     private OutputStream out;
 
     private SmtpHandler handler;
@@ -73,6 +77,8 @@ final class SmtpSession implements SessionInfo, Runnable {
     private MailTransaction tx;
     private SmtpHandler.MessageSink sink;
     private GuardedStream sinkStream;
+    /** In front of {@link #sinkStream}: the header section limits (DATA and BDAT alike). */
+    private HeaderGuard headerGuard;
     private long bdatSize;
 
     /** Ends the session after the reply in hand has been flushed. */
@@ -155,8 +161,9 @@ final class SmtpSession implements SessionInfo, Runnable {
         } catch (Close c) {
             quietFlush();
         } catch (SocketTimeoutException e) {
-            // RFC 5321 §4.5.3.2.7: the server may close an idle connection, with 421
-            log.info("{} timeout", id);
+            // RFC 5321 §4.5.3.2.7: the server may close an idle connection, with 421; likewise
+            // a command that does not end within its deadline (§4.5.3.2: 5 minutes per command)
+            log.info("{} {}", id, e instanceof CommandDeadline.DeadlineExceededException ? "command deadline passed" : "timeout");
             quietWrite(Replies.timeout(cfg.serverName()));
         } catch (EOFException e) {
             log.info("{} connection closed by client: {}", id, e.getMessage());
@@ -184,6 +191,7 @@ final class SmtpSession implements SessionInfo, Runnable {
     private void commandLoop() throws IOException {
         int lineMax = Math.max(cfg.limits().maxLineLength(), AUTH_LINE_MAX);
         while (true) {
+            deadline.begin(); // armed by the command's first octet
             SmtpInput.Line line = in.readLine(lineMax);
             switch (line.status()) {
                 case EOF -> {
@@ -379,6 +387,7 @@ final class SmtpSession implements SessionInfo, Runnable {
         boolean had = tx != null;
         sink = null;
         sinkStream = null;
+        headerGuard = null;
         bdatSize = 0;
         tx = null;
         if (had) handler.reset();
@@ -409,8 +418,10 @@ final class SmtpSession implements SessionInfo, Runnable {
         send(Replies.START_DATA);
         DataReader.Result res;
         socket.setSoTimeout(millis(cfg.limits().dataTimeout()));
+        // the content is one transfer for the deadline: 5 minutes plus its octets at the minimum rate
+        deadline.begin();
         try {
-            res = DataReader.read(in, sinkStream, cfg.limits().maxMessageSize(), cfg.limits().maxLineLength());
+            res = DataReader.read(in, headerGuard, cfg.limits().maxMessageSize(), cfg.limits().maxLineLength());
         } finally {
             socket.setSoTimeout(millis(cfg.limits().idleTimeout()));
         }
@@ -428,6 +439,7 @@ final class SmtpSession implements SessionInfo, Runnable {
             return false;
         }
         sinkStream = new GuardedStream(sink.stream());
+        headerGuard = newHeaderGuard();
         bdatSize = 0;
         return true;
     }
@@ -454,6 +466,7 @@ final class SmtpSession implements SessionInfo, Runnable {
                 return;
             }
             sinkStream = new GuardedStream(sink.stream());
+            headerGuard = newHeaderGuard();
             bdatSize = 0;
         }
         if (b.size() > max - bdatSize) { // RFC 1870 §6.1 / RFC 3030 §2: size limit across all chunks
@@ -471,16 +484,25 @@ final class SmtpSession implements SessionInfo, Runnable {
         }
         socket.setSoTimeout(millis(cfg.limits().dataTimeout()));
         try {
-            in.transfer(b.size(), sinkStream); // binary-safe: no dot or line handling (RFC 3030 §2)
+            in.transfer(b.size(), headerGuard); // binary-safe: no dot or line handling (RFC 3030 §2)
         } finally {
             socket.setSoTimeout(millis(cfg.limits().idleTimeout()));
         }
         bdatSize += b.size();
+        if (headerGuard.outcome() != HeaderGuard.Outcome.WITHIN && !b.last()) {
+            // RFC 3030 §2: a failed BDAT ends the transaction; further BDATs get 503
+            finish(DataReader.Outcome.COMPLETE, bdatSize);
+            return;
+        }
         if (!b.last()) {
             send(Reply.of(250, "2.0.0", b.size() + " octets received"));
             return;
         }
         finish(DataReader.Outcome.COMPLETE, bdatSize);
+    }
+
+    private HeaderGuard newHeaderGuard() {
+        return new HeaderGuard(sinkStream, cfg.limits().maxHeaderSize(), cfg.limits().maxHeaderFields());
     }
 
     private void drainChunk(long n) throws IOException {
@@ -499,10 +521,14 @@ final class SmtpSession implements SessionInfo, Runnable {
                 case BARE_CR_OR_LF -> Replies.BARE_CR_LF_IN_DATA;
                 case LINE_TOO_LONG -> Replies.DATA_LINE_TOO_LONG;
                 case TOO_LARGE -> Replies.MESSAGE_TOO_BIG;
-                case COMPLETE -> null;
+                case COMPLETE -> switch (headerGuard.outcome()) { // framing and size first, then the header limits
+                    case TOO_LARGE -> Replies.HEADER_TOO_LARGE;
+                    case TOO_MANY_FIELDS -> Replies.TOO_MANY_HEADER_FIELDS;
+                    case WITHIN -> null;
+                };
             };
             if (reply != null) {
-                log.info("{} message rejected: {} -> {}", id, outcome, reply);
+                log.info("{} message rejected: {}/{} -> {}", id, outcome, headerGuard.outcome(), reply);
                 send(reply);
                 return;
             }
@@ -577,7 +603,8 @@ final class SmtpSession implements SessionInfo, Runnable {
     }
 
     private void streams(Socket s) throws IOException {
-        in = new SmtpInput(s.getInputStream(), this::flush);
+        deadline = new CommandDeadline(s.getInputStream(), s, cfg.limits().deadline());
+        in = new SmtpInput(deadline, this::flush);
         out = new BufferedOutputStream(s.getOutputStream(), 8192);
     }
 
@@ -658,6 +685,7 @@ final class SmtpSession implements SessionInfo, Runnable {
     private SaslDialog.Answer challenge(byte[] data) throws IOException {
         write(new Reply(334, null, Base64.getEncoder().encodeToString(data)));
         SmtpInput.Line line;
+        deadline.begin(); // each SASL answer line is a command of its own for the deadline
         try {
             line = in.readLine(AUTH_LINE_MAX);
         } catch (SocketTimeoutException e) {
