@@ -118,7 +118,7 @@ public final class Language {
                 List.of(Kind.STRING, Kind.STRING), Tests.NONE, false));
         // RFC 5232 §3 (the first, variable-name argument is optional)
         for (String n : List.of("setflag", "addflag", "removeflag")) {
-            c.put(n, shape(n, "imap4flags", Map.of(), List.of(Kind.STRING_LIST, Kind.STRING_LIST), Tests.NONE, false));
+            c.put(n, shape(n, "imap4flags", Map.of(), List.of(Kind.STRING, Kind.STRING_LIST), Tests.NONE, false));
         }
         // RFC 5228 §5: tests
         t.put("address", shape("address", null, matchTags(true), List.of(Kind.STRING_LIST, Kind.STRING_LIST), Tests.NONE, false));
