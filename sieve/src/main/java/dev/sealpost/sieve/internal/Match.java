@@ -14,6 +14,12 @@ public final class Match {
 
     /** Folds per comparator for equality and substring: ASCII letters only for i;ascii-casemap. */
     static String fold(String comparator, String s) {
+        if (comparator.equals("i;unicode-casemap")) {
+            // RFC 5051 §2 partial: simple per-character case folding, no normalization (keeps indexes for match variables)
+            StringBuilder b = new StringBuilder(s.length());
+            for (int i = 0; i < s.length(); i++) b.append(Character.toLowerCase(Character.toUpperCase(s.charAt(i))));
+            return b.toString();
+        }
         if (!comparator.equals("i;ascii-casemap")) return s;
         // RFC 4790 §9.2: i;ascii-casemap maps a-z to A-Z (only ASCII letters)
         StringBuilder b = null;

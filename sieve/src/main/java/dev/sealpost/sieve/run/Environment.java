@@ -18,4 +18,9 @@ public interface Environment {
 
     /** The body as text (after the header section), for the body test (RFC 5173). */
     String body();
+
+    /** Whether the user's mailbox exists (RFC 5490 §3.1); none by default. */
+    default boolean mailboxExists(String name) {
+        return false;
+    }
 }

@@ -53,7 +53,8 @@ public final class Interpreter {
         }
     }
 
-    static final class Stop extends RuntimeException {
+    /** The stop command (RFC 5228 §3.3) unwinding the run; a harness running blocks itself may catch it. */
+    public static final class Stop extends RuntimeException {
         Stop() { super(null, null, false, false); }
     }
 
@@ -67,18 +68,27 @@ public final class Interpreter {
         }
     }
 
-    private final Options options;
+    private final java.util.function.Supplier<Options> optionsSource;
     private final Map<String, CommandHandler> commands;
     private final Map<String, TestHandler> tests;
 
     public Interpreter(Options options, Map<String, CommandHandler> commands, Map<String, TestHandler> tests) {
-        this.options = options;
+        this(() -> options, commands, tests);
+    }
+
+    /** Options read again at each use (a test harness changes settings while a script runs). */
+    public Interpreter(java.util.function.Supplier<Options> options, Map<String, CommandHandler> commands, Map<String, TestHandler> tests) {
+        this.optionsSource = options;
         this.commands = Map.copyOf(commands);
         this.tests = Map.copyOf(tests);
     }
 
     public Interpreter() {
         this(Options.defaults(), Map.of(), Map.of());
+    }
+
+    private Options options() {
+        return optionsSource.get();
     }
 
     public Result run(Compiled.Script script, Environment env) {
@@ -127,8 +137,8 @@ public final class Interpreter {
 
         private void step(int at) {
             line = at;
-            if (++steps > options.maxSteps()) {
-                throw new RuntimeFailure(new SieveError(SieveError.Kind.LIMIT_STEPS, at, "more than " + options.maxSteps() + " steps"));
+            if (++steps > options().maxSteps()) {
+                throw new RuntimeFailure(new SieveError(SieveError.Kind.LIMIT_STEPS, at, "more than " + options().maxSteps() + " steps"));
             }
         }
 
@@ -188,7 +198,7 @@ public final class Interpreter {
                 case "stop" -> throw new Stop();
                 case "keep" -> add(new Action.Keep(flagsFor(c)), true);
                 case "discard" -> add(new Action.Discard(), true);
-                case "fileinto" -> add(new Action.FileInto(expand((String) c.args().getFirst()), c.has("copy"), flagsFor(c)), !c.has("copy"));
+                case "fileinto" -> add(new Action.FileInto(expand((String) c.args().getFirst()), c.has("copy"), flagsFor(c), c.has("create")), !c.has("copy"));
                 case "redirect" -> {
                     String to = expand((String) c.args().getFirst());
                     // RFC 5228 §4.2: the argument must be a valid address
@@ -196,8 +206,8 @@ public final class Interpreter {
                     if (parsed.size() != 1 || Addresses.domain(parsed.getFirst()).isEmpty() || Addresses.localPart(parsed.getFirst()).isEmpty()) {
                         fail("redirect: invalid address \"" + to + "\"");
                     }
-                    if (++actions.redirects > options.maxRedirects()) {
-                        throw new RuntimeFailure(new SieveError(SieveError.Kind.LIMIT_REDIRECTS, line, "more than " + options.maxRedirects() + " redirects"));
+                    if (++actions.redirects > options().maxRedirects()) {
+                        throw new RuntimeFailure(new SieveError(SieveError.Kind.LIMIT_REDIRECTS, line, "more than " + options().maxRedirects() + " redirects"));
                     }
                     add(new Action.Redirect(parsed.getFirst(), c.has("copy")), !c.has("copy"));
                 }
@@ -221,8 +231,8 @@ public final class Interpreter {
                     return;
                 }
             }
-            if (actions.list.size() >= options.maxActions()) {
-                throw new RuntimeFailure(new SieveError(SieveError.Kind.LIMIT_ACTIONS, line, "more than " + options.maxActions() + " actions"));
+            if (actions.list.size() >= options().maxActions()) {
+                throw new RuntimeFailure(new SieveError(SieveError.Kind.LIMIT_ACTIONS, line, "more than " + options().maxActions() + " actions"));
             }
             actions.list.add(a);
             if (cancelsImplicitKeep) actions.implicitKeepCancelled = true;
@@ -258,7 +268,7 @@ public final class Interpreter {
 
         private void setVar(String name, String v) {
             // Pigeonhole's sieve_variables_max_variable_size: longer values are cut
-            if (v.length() > options.maxVariableSize()) v = v.substring(0, options.maxVariableSize());
+            if (v.length() > options().maxVariableSize()) v = v.substring(0, options().maxVariableSize());
             vars.put(name, v);
         }
 
@@ -349,6 +359,11 @@ public final class Interpreter {
                     }
                     return match(t, values, expand((List<String>) t.args().get(1)));
                 }
+                case "mailboxexists": {
+                    // RFC 5490 §3.1: true when every named mailbox exists
+                    for (String m : expand((List<String>) t.args().getFirst())) if (!env.mailboxExists(m)) return false;
+                    return true;
+                }
                 case "body": {
                     // RFC 5173 §5 (partial: the whole body as text for every transform)
                     return match(t, List.of(env.body()), expand((List<String>) t.args().getLast()));
@@ -371,7 +386,7 @@ public final class Interpreter {
                     // RFC 5233 §4: user is before the first delimiter, detail after it; no delimiter: detail does not match
                     String local = Addresses.localPart(a);
                     int d = -1;
-                    for (char c : options.recipientDelimiters().toCharArray()) {
+                    for (char c : options().recipientDelimiters().toCharArray()) {
                         int i = local.indexOf(c);
                         if (i >= 0 && (d < 0 || i < d)) d = i;
                     }

@@ -22,7 +22,7 @@ public final class Language {
     public static final Set<String> STANDARD_EXTENSIONS = Set.of(
             "fileinto", "reject", "ereject", "envelope", "encoded-character", "copy",
             "comparator-i;octet", "comparator-i;ascii-casemap", "comparator-i;ascii-numeric",
-            "relational", "subaddress", "variables", "imap4flags", "body");
+            "relational", "subaddress", "variables", "imap4flags", "body", "mailbox", "comparator-i;unicode-casemap");
 
     private final Set<String> extensions;
     private final Map<String, Shape> commands;
@@ -96,6 +96,7 @@ public final class Language {
         List<Kind> none = List.of();
         TagSpec flags = new TagSpec("flags", Kind.STRING_LIST, null, "imap4flags"); // RFC 5232 §5
         TagSpec copy = new TagSpec("copy", null, null, "copy"); // RFC 3894 §3
+        TagSpec create = new TagSpec("create", null, null, "mailbox"); // RFC 5490 §3.2
         // RFC 5228 §3: control commands
         c.put("require", shape("require", null, Map.of(), List.of(Kind.STRING_LIST), Tests.NONE, false));
         c.put("if", shape("if", null, Map.of(), none, Tests.ONE, true));
@@ -105,7 +106,7 @@ public final class Language {
         // RFC 5228 §4: actions
         c.put("keep", shape("keep", null, tags(flags), none, Tests.NONE, false));
         c.put("discard", shape("discard", null, Map.of(), none, Tests.NONE, false));
-        c.put("fileinto", shape("fileinto", "fileinto", tags(flags, copy), List.of(Kind.STRING), Tests.NONE, false));
+        c.put("fileinto", shape("fileinto", "fileinto", tags(flags, copy, create), List.of(Kind.STRING), Tests.NONE, false));
         c.put("redirect", shape("redirect", null, tags(copy), List.of(Kind.STRING), Tests.NONE, false));
         // RFC 5429 §2.1, §2.2
         c.put("reject", shape("reject", "reject", Map.of(), List.of(Kind.STRING), Tests.NONE, false));
@@ -134,6 +135,7 @@ public final class Language {
         t.put("false", shape("false", null, Map.of(), none, Tests.NONE, false));
         t.put("string", shape("string", "variables", matchTags(false), List.of(Kind.STRING_LIST, Kind.STRING_LIST), Tests.NONE, false));
         t.put("hasflag", shape("hasflag", "imap4flags", matchTags(false), List.of(Kind.STRING_LIST, Kind.STRING_LIST), Tests.NONE, false));
+        t.put("mailboxexists", shape("mailboxexists", "mailbox", Map.of(), List.of(Kind.STRING_LIST), Tests.NONE, false));
         // RFC 5173 §5
         t.put("body", shape("body", "body", matchTags(false,
                 new TagSpec("raw", null, "transform", "body"), new TagSpec("text", null, "transform", "body"),

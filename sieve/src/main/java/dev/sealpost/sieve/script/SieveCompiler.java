@@ -28,7 +28,7 @@ public final class SieveCompiler {
     }
 
     private static final Set<String> RELATIONAL = Set.of("gt", "ge", "lt", "le", "eq", "ne");
-    private static final Set<String> COMPARATORS = Set.of("i;octet", "i;ascii-casemap", "i;ascii-numeric");
+    private static final Set<String> COMPARATORS = Set.of("i;octet", "i;ascii-casemap", "i;ascii-numeric", "i;unicode-casemap");
 
     private final Language language;
     private final List<SieveError> errors = new ArrayList<>();

@@ -290,7 +290,11 @@ public final class SieveParser {
                 if (pos >= src.length()) throw fail("unterminated quoted string");
                 c = src.charAt(pos++);
             }
-            if (c == '\n') line++;
+            if (c == '\n') {
+                line++;
+                // RFC 5228 §2.4.2: line ends in strings are CRLF; a bare LF (local line ends) is read as CRLF
+                if (sb.isEmpty() || sb.charAt(sb.length() - 1) != '\r') sb.append('\r');
+            }
             sb.append(c);
             if (sb.length() > limits.maxStringChars()) throw limit(SieveError.Kind.LIMIT_STRING_LENGTH, "string longer than " + limits.maxStringChars());
         }
@@ -325,8 +329,9 @@ public final class SieveParser {
             // RFC 5228 §2.4.2: dot-stuffing; a leading ".." stands for "."
             // Leniency: a single leading "." before other text is kept, as Pigeonhole does
             if (ln.startsWith("..")) ln = ln.substring(1);
+            if (ln.endsWith("\r")) ln = ln.substring(0, ln.length() - 1);
             sb.append(ln);
-            if (eol >= 0) sb.append('\n');
+            if (eol >= 0) sb.append("\r\n"); // bare LF read as CRLF, as in quoted strings
             if (sb.length() > limits.maxStringChars()) throw limit(SieveError.Kind.LIMIT_STRING_LENGTH, "string longer than " + limits.maxStringChars());
             if (eol < 0) throw fail("unterminated multi-line string (no '.' line)");
             pos = eol + 1;

@@ -29,7 +29,7 @@ class InterpreterTest {
     void implicitKeepAndFileinto() {
         assertThat(run("if false { discard; }").implicitKeep()).isTrue();
         Result r = run("require [\"fileinto\", \"copy\"]; fileinto :copy \"a\"; if address :domain \"to\" \"example.net\" { fileinto \"b\"; fileinto \"b\"; }");
-        assertThat(r.actions()).containsExactly(new Action.FileInto("a", true, List.of()), new Action.FileInto("b", false, List.of()));
+        assertThat(r.actions()).containsExactly(new Action.FileInto("a", true, List.of(), false), new Action.FileInto("b", false, List.of(), false));
         assertThat(r.implicitKeep()).isFalse();
     }
 
@@ -40,7 +40,7 @@ class InterpreterTest {
                 if header :matches "subject" "[*] *" { set :upperfirst "list" "${1}"; }
                 if address :detail "from" "lists" { fileinto "${list}"; }
                 """);
-        assertThat(r.actions()).containsExactly(new Action.FileInto("Acme-users", false, List.of()));
+        assertThat(r.actions()).containsExactly(new Action.FileInto("Acme-users", false, List.of(), false));
     }
 
     @Test
