@@ -267,8 +267,8 @@ public final class Interpreter {
         }
 
         private void setVar(String name, String v) {
-            // Pigeonhole's sieve_variables_max_variable_size: longer values are cut
-            if (v.length() > options().maxVariableSize()) v = v.substring(0, options().maxVariableSize());
+            // a value longer than maxVariableSize octets (UTF-8) is cut at a character boundary
+            v = cut(v, options().maxVariableSize());
             vars.put(name, v);
         }
 
@@ -285,6 +285,19 @@ public final class Interpreter {
             };
             if (var == null) flags = new ArrayList<>(next);
             else setVar(var, String.join(" ", next));
+        }
+
+        private static String cut(String v, int maxBytes) {
+            if (v.length() * 3 <= maxBytes) return v;
+            int bytes = 0;
+            for (int i = 0; i < v.length(); ) {
+                int cp = v.codePointAt(i);
+                int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+                if (bytes + n > maxBytes) return v.substring(0, i);
+                bytes += n;
+                i += Character.charCount(cp);
+            }
+            return v;
         }
 
         private static List<String> union(List<String> a, List<String> b) {
@@ -365,8 +378,12 @@ public final class Interpreter {
                     return true;
                 }
                 case "body": {
-                    // RFC 5173 §5 (partial: the whole body as text for every transform)
-                    return match(t, List.of(env.body()), expand((List<String>) t.args().getLast()));
+                    // RFC 5173 §5 (partial: the whole body as text for every transform); no body, no match
+                    if (env.body().isEmpty()) return false;
+                    List<String> saved = matchVars;
+                    boolean r = match(t, List.of(env.body()), expand((List<String>) t.args().getLast()));
+                    matchVars = saved; // RFC 5173 §6: body does not set match variables
+                    return r;
                 }
                 default: {
                     TestHandler h = tests.get(t.name());

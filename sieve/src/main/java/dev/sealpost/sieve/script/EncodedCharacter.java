@@ -35,7 +35,9 @@ final class EncodedCharacter {
         if (colon < 0) return null;
         String kind = body.substring(0, colon).toLowerCase(Locale.ROOT);
         String[] items = body.substring(colon + 1).trim().split("[ \\t\\r\\n]+");
-        boolean empty = body.substring(colon + 1).isBlank();
+        // RFC 5228 §2.4.2.4: at least one hex-pair / unicode-hex; an empty sequence is left as it is
+        if (body.substring(colon + 1).isBlank()) return null;
+        boolean empty = false;
         if (kind.equals("hex")) {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             if (!empty) for (String h : items) {

@@ -122,6 +122,7 @@ final class DovecotTestsuite {
             String name = run.expand((String) cmd.args().getFirst());
             actions.clear();
             subFlags = null;
+            outbox.clear();
             try {
                 try {
                     run.runBlock(cmd.block());
@@ -142,7 +143,8 @@ final class DovecotTestsuite {
             if (what.equals("message")) message = value.replaceAll("\r?\n", "\r\n").getBytes(StandardCharsets.UTF_8);
             else if (what.startsWith("envelope.")) {
                 String part = what.substring("envelope.".length());
-                envelope.put(part, List.of(stripAngles(value)));
+                String path = path(value);
+                envelope.put(part, path == null ? List.of() : List.of(path));
             } else run.fail("test_set: unknown item " + what);
         });
         cmds.put("test_result_reset", (cmd, run) -> { actions.clear(); subFlags = null; });
@@ -170,6 +172,12 @@ final class DovecotTestsuite {
         tests.put("test_result_action", (t, run) -> {
             int i = (int) (long) (t.tags().get("index") instanceof Long l ? l : 1L);
             List<Action> list = actions.list();
+            if (t.has("count")) {
+                List<String> names = new ArrayList<>();
+                for (Action a : list) names.add(actionName(a));
+                if (actions.implicitKeep()) names.add("keep");
+                return run.match(t, names, run.expand((List<String>) t.args().getFirst()));
+            }
             String name;
             if (i >= 1 && i <= list.size()) name = actionName(list.get(i - 1));
             else if (i == list.size() + 1 && actions.implicitKeep()) name = "keep";
@@ -197,9 +205,28 @@ final class DovecotTestsuite {
         return new FileResult(blocks, List.of());
     }
 
-    private static String stripAngles(String v) {
+    private static final String DOMAIN = "[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*";
+    private static final String LOCAL = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+|\"([^\"\\\\]|\\\\.)*\"";
+
+    /** An SMTP path as Pigeonhole reads test_set envelope values: the mailbox, "" for the null path, null when invalid. */
+    static String path(String v) {
         String s = v.strip();
-        return s.startsWith("<") && s.endsWith(">") ? s.substring(1, s.length() - 1) : s;
+        if (s.isEmpty() || s.equals("<>")) return "";
+        boolean open = s.startsWith("<"), close = s.endsWith(">");
+        if (open != close) return null;
+        if (open) s = s.substring(1, s.length() - 1);
+        if (s.contains("<") || s.contains(">")) return null;
+        if (s.startsWith("@")) {
+            int colon = s.indexOf(':');
+            if (colon < 0) return null;
+            for (String hop : s.substring(0, colon).split(",", -1)) if (!hop.matches("@" + DOMAIN)) return null;
+            s = s.substring(colon + 1);
+        }
+        int at = s.lastIndexOf('@');
+        if (at < 0) return s.isEmpty() || s.contains(" ") ? null : s;
+        String local = s.substring(0, at), domain = s.substring(at + 1);
+        if (!local.matches(LOCAL) || !domain.matches(DOMAIN)) return null;
+        return s;
     }
 
     private boolean compile(String name) {
