@@ -242,6 +242,9 @@ public final class Interpreter {
             if (a instanceof Action.FileInto x && b instanceof Action.FileInto y) return x.mailbox().equals(y.mailbox());
             if (a instanceof Action.Redirect x && b instanceof Action.Redirect y) return x.address().equalsIgnoreCase(y.address());
             if (a instanceof Action.Keep && b instanceof Action.Keep) return true;
+            // RFC 5228 §4.1: fileinto "INBOX" is the same as keep
+            if (a instanceof Action.Keep && b instanceof Action.FileInto y) return y.mailbox().equalsIgnoreCase("INBOX");
+            if (a instanceof Action.FileInto x && b instanceof Action.Keep) return x.mailbox().equalsIgnoreCase("INBOX");
             if (a instanceof Action.Discard && b instanceof Action.Discard) return true;
             return false;
         }
@@ -346,7 +349,7 @@ public final class Interpreter {
                 case "address": {
                     List<String> values = new ArrayList<>();
                     for (String h : expand((List<String>) t.args().get(0))) {
-                        for (String v : env.header(h)) values.addAll(Addresses.parse(v));
+                        for (String v : env.header(h)) values.addAll(v.isBlank() ? List.of("") : Addresses.parse(v));
                     }
                     return match(t, addressParts(t, values), expand((List<String>) t.args().get(1)));
                 }
@@ -397,6 +400,9 @@ public final class Interpreter {
             List<String> out = new ArrayList<>();
             for (String a : addrs) {
                 String part;
+                // RFC 5228 §5.1: an address that is not syntactically valid is not matched by :localpart or :domain
+                boolean valid = a.isEmpty() || a.indexOf('@') > 0 && !Addresses.domain(a).isEmpty() && !a.contains(" "); // "": the null path
+                if (!valid && !t.has("all") && (t.has("localpart") || t.has("domain") || t.has("user") || t.has("detail"))) continue;
                 if (t.has("localpart")) part = Addresses.localPart(a);
                 else if (t.has("domain")) part = Addresses.domain(a);
                 else if (t.has("user") || t.has("detail")) {

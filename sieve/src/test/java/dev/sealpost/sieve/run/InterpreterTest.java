@@ -65,4 +65,28 @@ class InterpreterTest {
         assertThat(bad.implicitKeep()).isTrue();
         assertThat(bad.actions()).isEmpty();
     }
+
+    @Test
+    void runtimeBoundsAreNamedErrors() {
+        var c = ((SieveCompiler.Ok) SieveCompiler.compile("redirect \"a@example.com\"; redirect \"b@example.com\"; redirect \"c@example.com\";")).script();
+        Result r = new Interpreter(new Interpreter.Options(1000, 10, 2, 100, "+"), Map.of(), Map.of()).run(c, new MessageEnvironment(MAIL, Map.of()));
+        assertThat(r.error().kind()).isEqualTo(dev.sealpost.sieve.script.SieveError.Kind.LIMIT_REDIRECTS);
+        assertThat(r.implicitKeep()).isTrue();
+        var many = ((SieveCompiler.Ok) SieveCompiler.compile("require \"fileinto\"; fileinto \"a\"; fileinto \"b\"; fileinto \"c\";")).script();
+        r = new Interpreter(new Interpreter.Options(1000, 2, 2, 100, "+"), Map.of(), Map.of()).run(many, new MessageEnvironment(MAIL, Map.of()));
+        assertThat(r.error().kind()).isEqualTo(dev.sealpost.sieve.script.SieveError.Kind.LIMIT_ACTIONS);
+        var loop = ((SieveCompiler.Ok) SieveCompiler.compile("if true { keep; } if true { keep; } if true { keep; }")).script();
+        r = new Interpreter(new Interpreter.Options(4, 10, 2, 100, "+"), Map.of(), Map.of()).run(loop, new MessageEnvironment(MAIL, Map.of()));
+        assertThat(r.error().kind()).isEqualTo(dev.sealpost.sieve.script.SieveError.Kind.LIMIT_STEPS);
+    }
+
+    @Test
+    void matchesWildcardsEscapesAndNoBacktracking() {
+        assertThat(dev.sealpost.sieve.internal.Match.matches("i;octet", "a.b.c", "*.*")).containsExactly("a", "b.c");
+        assertThat(dev.sealpost.sieve.internal.Match.matches("i;octet", "a*b", "a\\*?")).containsExactly("b");
+        assertThat(dev.sealpost.sieve.internal.Match.matches("i;octet", "axb", "a\\*?")).isNull();
+        assertThat(dev.sealpost.sieve.internal.Match.matches("i;ascii-casemap", "ABC", "a?c")).containsExactly("B");
+        String many = "a".repeat(20_000);
+        assertThat(dev.sealpost.sieve.internal.Match.matches("i;octet", many, "*a*a*a*a*a*a*b")).isNull();
+    }
 }
