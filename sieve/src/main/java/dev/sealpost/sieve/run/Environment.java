@@ -19,6 +19,11 @@ public interface Environment {
     /** The body as text (after the header section), for the body test (RFC 5173). */
     String body();
 
+    /** The whole message as octets, for MIME-aware body transforms (RFC 5173 §5); null when not available. */
+    default byte[] message() {
+        return null;
+    }
+
     /** Whether the user's mailbox exists (RFC 5490 §3.1); none by default. */
     default boolean mailboxExists(String name) {
         return false;

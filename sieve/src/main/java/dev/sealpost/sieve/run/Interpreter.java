@@ -1,6 +1,7 @@
 package dev.sealpost.sieve.run;
 
 import dev.sealpost.sieve.internal.Addresses;
+import dev.sealpost.sieve.internal.BodyParts;
 import dev.sealpost.sieve.internal.Match;
 import dev.sealpost.sieve.script.Compiled;
 import dev.sealpost.sieve.script.SieveError;
@@ -381,10 +382,15 @@ public final class Interpreter {
                     return true;
                 }
                 case "body": {
-                    // RFC 5173 §5 (partial: the whole body as text for every transform); no body, no match
+                    // RFC 5173 §5: :raw is the undecoded body; :content and :text (the default) the decoded parts
                     if (env.body().isEmpty()) return false;
+                    List<String> values;
+                    byte[] whole = env.message();
+                    if (t.has("raw") || whole == null) values = List.of(env.body());
+                    else if (t.tags().get("content") instanceof List<?> types) values = BodyParts.content(whole, expand((List<String>) types));
+                    else values = BodyParts.content(whole, List.of("text"));
                     List<String> saved = matchVars;
-                    boolean r = match(t, List.of(env.body()), expand((List<String>) t.args().getLast()));
+                    boolean r = match(t, values, expand((List<String>) t.args().getLast()));
                     matchVars = saved; // RFC 5173 §6: body does not set match variables
                     return r;
                 }

@@ -16,11 +16,13 @@ import java.util.Map;
 public final class MessageEnvironment implements Environment {
     private final List<String[]> fields = new ArrayList<>();
     private final String body;
+    private final byte[] message;
     private final long size;
     private final Map<String, List<String>> envelope;
 
     public MessageEnvironment(byte[] message, Map<String, List<String>> envelope) {
         this.size = message.length;
+        this.message = message.clone();
         this.envelope = Map.copyOf(envelope);
         String text = new String(message, StandardCharsets.UTF_8);
         int pos = 0;
@@ -79,6 +81,11 @@ public final class MessageEnvironment implements Environment {
     @Override
     public long size() {
         return size;
+    }
+
+    @Override
+    public byte[] message() {
+        return message.clone();
     }
 
     @Override

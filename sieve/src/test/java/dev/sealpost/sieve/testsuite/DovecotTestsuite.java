@@ -109,6 +109,7 @@ final class DovecotTestsuite {
         @Override public List<String> envelope(String part) { return env().envelope(part); }
         @Override public long size() { return env().size(); }
         @Override public String body() { return env().body(); }
+        @Override public byte[] message() { return message.clone(); }
         @Override public boolean mailboxExists(String name) { return name.equalsIgnoreCase("INBOX") || mailboxes.containsKey(name); }
     };
 
