@@ -130,6 +130,12 @@ public final class Interpreter {
 
         public Environment environment() { return env; }
 
+        /** The internal flags variable (RFC 5232 §3). */
+        public List<String> flags() { return List.copyOf(flags); }
+
+        /** Replaces the internal flags variable (a harness loading a stored message's flags). */
+        public void setFlags(List<String> newFlags) { flags = new ArrayList<>(splitFlags(newFlags)); }
+
         public Actions actions() { return actions; }
 
         public void fail(String message) {
@@ -374,7 +380,9 @@ public final class Interpreter {
                         for (String v : (List<String>) t.args().get(0)) joined.add(vars.getOrDefault(v.toLowerCase(Locale.ROOT), ""));
                         values = splitFlags(joined);
                     }
-                    return match(t, values, expand((List<String>) t.args().get(1)));
+                    // RFC 5232 §4: a key may hold several space-separated flags; each is compared
+                    List<String> keys = t.has("count") ? expand((List<String>) t.args().get(1)) : splitFlags(expand((List<String>) t.args().get(1)));
+                    return match(t, values, keys);
                 }
                 case "mailboxexists": {
                     // RFC 5490 §3.1: true when every named mailbox exists

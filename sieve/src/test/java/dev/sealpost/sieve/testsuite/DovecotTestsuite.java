@@ -42,6 +42,8 @@ final class DovecotTestsuite {
         TestFailed(String reason) { super(reason, null, false, false); }
     }
 
+    record Stored(byte[] message, List<String> flags) {}
+
     record Outgoing(byte[] message, String from, String to) {}
 
     private final Path dir;
@@ -52,7 +54,7 @@ final class DovecotTestsuite {
     private List<String> subFlags;
     private Compiled.Script compiled;
     private List<SieveError> errors = List.of();
-    private final Map<String, List<byte[]>> mailboxes = new LinkedHashMap<>();
+    private final Map<String, List<Stored>> mailboxes = new LinkedHashMap<>();
     private final List<Outgoing> outbox = new ArrayList<>();
     private final Map<String, Boolean> blocks = new LinkedHashMap<>();
 
@@ -124,6 +126,7 @@ final class DovecotTestsuite {
             actions.clear();
             subFlags = null;
             outbox.clear();
+            run.setFlags(List.of());
             try {
                 try {
                     run.runBlock(cmd.block());
@@ -264,8 +267,8 @@ final class DovecotTestsuite {
         String from = envelope.getOrDefault("from", List.of("")).getFirst();
         for (Action a : actions.list()) {
             switch (a) {
-                case Action.Keep k -> mailboxes.computeIfAbsent("INBOX", x -> new ArrayList<>()).add(message);
-                case Action.FileInto f -> mailboxes.computeIfAbsent(f.mailbox(), x -> new ArrayList<>()).add(message);
+                case Action.Keep k -> mailboxes.computeIfAbsent("INBOX", x -> new ArrayList<>()).add(new Stored(message, k.flags()));
+                case Action.FileInto f -> mailboxes.computeIfAbsent(f.mailbox(), x -> new ArrayList<>()).add(new Stored(message, f.flags()));
                 case Action.Redirect r -> {
                     String rcpt = envelope.getOrDefault("to", List.of("")).getFirst();
                     byte[] head = ("X-Sieve-Redirected-From: " + rcpt + "\r\n").getBytes(StandardCharsets.UTF_8);
@@ -284,16 +287,19 @@ final class DovecotTestsuite {
                 case Action.Discard d -> {}
             }
         }
-        if (actions.implicitKeep()) mailboxes.computeIfAbsent("INBOX", x -> new ArrayList<>()).add(message);
+        if (actions.implicitKeep()) {
+            mailboxes.computeIfAbsent("INBOX", x -> new ArrayList<>()).add(new Stored(message, subFlags != null ? subFlags : run.flags()));
+        }
         actions.clear();
         return true;
     }
 
     private boolean selectMessage(Map<String, Object> tags, long n, Interpreter.Run run) {
         if (tags.get("folder") instanceof String box) {
-            List<byte[]> msgs = mailboxes.get(run.expand(box));
+            List<Stored> msgs = mailboxes.get(run.expand(box));
             if (msgs == null || n < 0 || n >= msgs.size()) return false;
-            message = msgs.get((int) n);
+            message = msgs.get((int) n).message();
+            run.setFlags(msgs.get((int) n).flags()); // as Pigeonhole: hasflag then sees the stored message's flags
             return true;
         }
         if (n < 0 || n >= outbox.size()) return false;
