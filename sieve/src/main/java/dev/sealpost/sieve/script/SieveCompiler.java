@@ -115,6 +115,15 @@ public final class SieveCompiler {
             // RFC 5229 §4: the name is a variable-name (identifier)
             error(cmd.line(), "invalid variable name \"" + name + "\"");
         }
+        if (cmd.name().equals("redirect") && args.size() == 1 && args.getFirst() instanceof String to
+                && !(required.contains("variables") && to.contains("${"))) {
+            // RFC 5228 §4.2: a literal address that is not valid is an error found at compile time
+            java.util.List<String> parsed = dev.sealpost.sieve.internal.Addresses.parse(to);
+            if (parsed.size() != 1 || dev.sealpost.sieve.internal.Addresses.localPart(parsed.getFirst()).isEmpty()
+                    || dev.sealpost.sieve.internal.Addresses.domain(parsed.getFirst()).isEmpty()) {
+                error(cmd.line(), "redirect: invalid address \"" + to + "\"");
+            }
+        }
         return new Compiled.Command(cmd.name(), tags, args, tests, block, cmd.line());
     }
 

@@ -60,7 +60,7 @@ class InterpreterTest {
     void flagsAndRejectAndErrors() {
         Result r = run("require [\"imap4flags\", \"reject\"]; addflag \"\\\\Seen\"; keep; reject \"no\";");
         assertThat(r.actions()).containsExactly(new Action.Keep(List.of("\\Seen")), new Action.Reject("no", false));
-        Result bad = run("redirect \"not an address\";");
+        Result bad = run("require \"variables\"; set \"a\" \"not an address\"; redirect \"${a}\";");
         assertThat(bad.failed()).isTrue();
         assertThat(bad.implicitKeep()).isTrue();
         assertThat(bad.actions()).isEmpty();

@@ -68,6 +68,8 @@ class SieveParserTest {
         assertThat(SieveCompiler.compile("if size 10 { keep; }")).isInstanceOf(SieveCompiler.Errors.class);
         assertThat(SieveCompiler.compile("else { keep; }")).isInstanceOf(SieveCompiler.Errors.class);
         assertThat(SieveCompiler.compile("redirect;")).isInstanceOf(SieveCompiler.Errors.class);
+        assertThat(SieveCompiler.compile("redirect \"no address\";")).isInstanceOf(SieveCompiler.Errors.class);
+        assertThat(SieveCompiler.compile("require \"variables\"; redirect \"${a}\";")).isInstanceOf(SieveCompiler.Ok.class);
         SieveCompiler.Errors e = (SieveCompiler.Errors) SieveCompiler.compile("keep;\n\nfrob;");
         assertThat(e.errors().getFirst().line()).isEqualTo(3);
     }
