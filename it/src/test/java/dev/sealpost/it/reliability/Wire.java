@@ -74,14 +74,14 @@ final class Wire implements AutoCloseable {
         return smtpReply();
     }
 
-    /** Reads IMAP lines until the tagged reply of {@code tag}; returns all lines joined by '\n'. */
+    /** Reads IMAP lines until the tagged reply of {@code tag}; returns the lines (the untagged ones up to 100,000 characters) joined by '\n', the tagged one last. */
     String imapUntil(String tag) throws IOException {
         StringBuilder b = new StringBuilder();
         while (true) {
             String l = line();
             if (l == null) throw new IOException("connection closed after: " + tail(b));
-            if (b.length() < 100_000) b.append(l).append('\n');
-            if (l.startsWith(tag + " ")) return b.toString();
+            if (l.startsWith(tag + " ")) return b.append(l).append('\n').toString(); // the tagged line always last
+            if (b.length() < 100_000) b.append(l).append('\n'); // bounded: a FETCH 1:* of a big mailbox
         }
     }
 
