@@ -1,5 +1,6 @@
 package dev.sealpost.pop3;
 
+import dev.sealpost.testkit.LoginLog;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

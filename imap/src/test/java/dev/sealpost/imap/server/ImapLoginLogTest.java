@@ -1,5 +1,6 @@
 package dev.sealpost.imap.server;
 
+import dev.sealpost.testkit.LoginLog;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.sealpost.smtp.server;
 
+import dev.sealpost.testkit.LoginLog;
 import dev.sealpost.core.auth.PasswordHasher;
 import dev.sealpost.core.login.LoginGate;
 import dev.sealpost.core.sasl.CredentialLookup;

@@ -1,4 +1,4 @@
-package dev.sealpost.smtp.server;
+package dev.sealpost.testkit;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -7,8 +7,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
-/** Captures the {@code dev.sealpost.login} lines (the LoginGate's) while open. */
-final class LoginLog implements AutoCloseable {
+/**
+ * Captures the {@code dev.sealpost.login} lines (the {@code core.login.LoginGate}'s, one per
+ * login attempt) while open, for the SMTP, IMAP and POP3 tests of that line's fields.
+ */
+public final class LoginLog implements AutoCloseable {
     private final Logger logger = (Logger) LoggerFactory.getLogger("dev.sealpost.login");
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
@@ -17,11 +20,12 @@ final class LoginLog implements AutoCloseable {
         logger.addAppender(appender);
     }
 
-    static LoginLog capture() {
+    public static LoginLog capture() {
         return new LoginLog();
     }
 
-    List<String> lines() {
+    /** The formatted lines captured so far, oldest first. */
+    public List<String> lines() {
         return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
