@@ -1,55 +1,35 @@
 package dev.sealpost.imap.server;
 
+import dev.sealpost.testkit.LoopbackClients;
 import dev.sealpost.core.net.ConnectionLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
+import static dev.sealpost.testkit.LoopbackClients.closedByPeer;
+import static dev.sealpost.testkit.LoopbackClients.line;
+import static dev.sealpost.testkit.LoopbackClients.say;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Connection limits on IMAP: over a limit, {@code * BYE [UNAVAILABLE]} instead of the greeting (RFC 9051 §7.1.5). */
 class ImapConnectionLimitsTest extends ImapTestBase {
     private static final String TOO_MANY = "* BYE [UNAVAILABLE] Too many connections from your address";
 
-    private final List<Socket> clients = new ArrayList<>();
+    private final LoopbackClients clients = new LoopbackClients();
 
     @AfterEach
     void closeClients() throws IOException {
-        for (Socket s : clients) s.close();
+        clients.close();
     }
 
-    /** A client socket from {@code from} (127.0.0.1 or 127.0.0.2: loopback is one /8 on Linux). */
     private Socket connect(int port, String from) throws IOException {
-        Socket s = new Socket();
-        clients.add(s);
-        s.bind(new InetSocketAddress(InetAddress.ofLiteral(from), 0));
-        s.connect(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port), 5000);
-        s.setSoTimeout(5000);
-        return s;
-    }
-
-    private static String line(Socket s) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int c;
-        while ((c = s.getInputStream().read()) >= 0 && c != '\n') sb.append((char) c);
-        return sb.toString().strip();
-    }
-
-    private static String say(Socket s, String command) throws IOException {
-        s.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        s.getOutputStream().flush();
-        return line(s);
+        return clients.connect(port, from);
     }
 
     private static void assertClosed(Socket s) throws IOException {
-        assertThat(s.getInputStream().read()).isEqualTo(-1);
+        assertThat(closedByPeer(s)).as("closed by the server").isTrue();
     }
 
     @Test
