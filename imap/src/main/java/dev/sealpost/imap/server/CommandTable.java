@@ -29,8 +29,8 @@ final class CommandTable {
         add("ID", ANY, (s, c) -> s.anyState.id(c.args())); // RFC 2971
         // not authenticated (RFC 9051 §6.2)
         add("STARTTLS", NOT_AUTHENTICATED, ImapSession::startTlsCommand);
-        add("LOGIN", NOT_AUTHENTICATED, ImapSession::loginCommand);
-        add("AUTHENTICATE", NOT_AUTHENTICATED, ImapSession::authenticateCommand);
+        add("LOGIN", NOT_AUTHENTICATED, (s, c) -> s.auth.login(c.args()));
+        add("AUTHENTICATE", NOT_AUTHENTICATED, (s, c) -> s.auth.authenticate(c.args()));
         // authenticated (RFC 9051 §6.3) and extensions
         add("ENABLE", AUTHENTICATED, (s, c) -> s.select.enable(c.args()));
         add("SELECT", AUTHENTICATED, (s, c) -> s.select.select(c.tag(), c.args(), false));
@@ -57,7 +57,7 @@ final class CommandTable {
         add("LISTRIGHTS", AUTHENTICATED, (s, c) -> s.acl.listRights(c.args()));
         add("MYRIGHTS", AUTHENTICATED, (s, c) -> s.acl.myRights(c.args()));
         add("COMPRESS", AUTHENTICATED, ImapSession::compressCommand); // RFC 4978
-        add("UNAUTHENTICATE", AUTHENTICATED, ImapSession::unauthenticateCommand); // RFC 8437
+        add("UNAUTHENTICATE", AUTHENTICATED, (s, c) -> s.auth.unauthenticate(c.args())); // RFC 8437
         add("NOTIFY", AUTHENTICATED, (s, c) -> s.notifications.notifyCommand(c.args())); // RFC 5465
         // selected (RFC 9051 §6.4); usesSeqs: no EXPUNGE during the non-UID form (RFC 9051 §7.5.1)
         add("CHECK", SELECTED, (s, c) -> s.select.check(c.args())); // RFC 3501 §6.4.1

@@ -3,7 +3,6 @@ package dev.sealpost.imap.server;
 import dev.sealpost.core.login.LoginGate;
 import dev.sealpost.core.login.LoginPolicy;
 import dev.sealpost.core.sasl.ChannelBinding;
-import dev.sealpost.core.sasl.SaslDialog;
 import dev.sealpost.core.sasl.SaslMechanism;
 import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.core.tls.ServerTls;
@@ -27,12 +26,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -323,12 +319,12 @@ final class ImapSession implements Runnable {
     // ================================================================ capabilities
 
     /** LOGIN and AUTHENTICATE alike, whatever the mechanism: {@link LoginPolicy} (RFC 9051 §6.2.3, RFC 8314 §3). */
-    private boolean mayLogin() {
+    boolean mayLogin() {
         return LoginPolicy.mayAuthenticate(tls, cfg.allowAuthWithoutTls());
     }
 
     /** Mechanisms a client may use now (none before TLS unless configured). */
-    private List<SaslMechanism> usable() {
+    List<SaslMechanism> usable() {
         return SaslMechanisms.forConnection(allMechanisms, tls, binding, cfg.allowAuthWithoutTls());
     }
 
@@ -512,6 +508,7 @@ final class ImapSession implements Runnable {
     final FetchCommand fetch = new FetchCommand(this);
     final SearchCommands search = new SearchCommands(this);
     final Notifier notifications = new Notifier(this);
+    final AuthCommands auth = new AuthCommands(this);
 
     private void execute(Command cmd) throws IOException {
         String tag = cmd.tag();
@@ -586,41 +583,14 @@ final class ImapSession implements Runnable {
         return startTls(c.tag(), c.args());
     }
 
-    String loginCommand(CommandSpec.Call c) throws IOException, CommandFailed {
-        return login(c.tag(), c.args());
-    }
-
-    String authenticateCommand(CommandSpec.Call c) throws IOException, CommandFailed {
-        return authenticate(c.tag(), c.args());
-    }
-
     String compressCommand(CommandSpec.Call c) throws IOException, CommandFailed {
         return compress(c.tag(), c.args());
-    }
-
-    String unauthenticateCommand(CommandSpec.Call c) throws IOException, CommandFailed {
-        return unauthenticate(c.args());
-    }
-
-    private static void noArgs(List<Arg> a) throws CommandFailed {
-        if (!a.isEmpty()) throw bad("Unexpected arguments");
-    }
-
-    private static void argc(List<Arg> a, int n) throws CommandFailed {
-        if (a.size() != n) throw bad("Expected " + n + " argument" + (n == 1 ? "" : "s"));
-    }
-
-    /** {@code astring} argument as text. */
-    private static String text(Arg a) throws CommandFailed {
-        String t = Arg.text(a);
-        if (t == null) throw bad("Expected a string");
-        return t;
     }
 
     // ================================================================ STARTTLS
 
     private String startTls(String tag, List<Arg> a) throws IOException, CommandFailed {
-        noArgs(a);
+        CommandFamily.noArgs(a);
         if (tls || cfg.tls() == null) throw bad("STARTTLS not available");
         tagged(tag, "OK Begin TLS negotiation now");
         flush();
@@ -654,7 +624,7 @@ final class ImapSession implements Runnable {
     // ================================================================ COMPRESS (RFC 4978)
 
     private String compress(String tag, List<Arg> a) throws IOException, CommandFailed {
-        argc(a, 1);
+        CommandFamily.argc(a, 1);
         if (!"DEFLATE".equalsIgnoreCase(Arg.text(a.getFirst()))) throw bad("Unknown compression mechanism");
         if (compressed) throw no("[COMPRESSIONACTIVE] Compression already active"); // RFC 4978 §3
         tagged(tag, "OK DEFLATE active");
@@ -669,113 +639,44 @@ final class ImapSession implements Runnable {
         return null;
     }
 
-    // ================================================================ LOGIN / AUTHENTICATE
+    // ================================================================ login state (AuthCommands drives it)
 
-    private String login(String tag, List<Arg> a) throws IOException, CommandFailed {
-        argc(a, 2);
-        String user = text(a.get(0));
-        if (!mayLogin()) { // RFC 9051 §6.2.3
-            gate.aborted(client(), "LOGIN", user, "tls-required");
-            throw no("[PRIVACYREQUIRED] LOGIN is disabled before STARTTLS");
-        }
-        String pass = text(a.get(1));
-        if (gate.blocked(client(), "LOGIN")) throw no("[UNAVAILABLE] Too many failed logins; try again later");
-        char[] pw = pass.toCharArray();
-        Optional<Directory.Account> acc;
-        try {
-            acc = store.directory().authenticate(user, pw);
-        } finally {
-            Arrays.fill(pw, '\0');
-        }
-        if (acc.isEmpty()) {
-            gate.failed(client(), "LOGIN", user, "bad-credentials", this::flush);
-            throw no("[AUTHENTICATIONFAILED] Authentication failed"); // one text: no user enumeration
-        }
-        return loggedIn(acc.get(), "LOGIN");
-    }
-
-    private LoginGate.Client client() {
+    LoginGate.Client client() {
         return new LoginGate.Client("imap", id, remote.getAddress());
     }
 
-    private String loggedIn(Directory.Account acc, String mech) throws CommandFailed, IOException {
-        if (!server.registerAccount(acc.id(), this)) {
-            gate.aborted(client(), mech, acc.address(), "too-many-sessions");
-            throw no("[LIMIT] Too many simultaneous sessions for this account");
-        }
+    LoginGate gate() {
+        return gate;
+    }
+
+    List<SaslMechanism> allMechanisms() {
+        return allMechanisms;
+    }
+
+    ChannelBinding binding() {
+        return binding;
+    }
+
+    /**
+     * The login succeeded: the account is registered (its session count checked), the state
+     * becomes AUTHENTICATED and the idle timeout replaces the shorter pre-authentication one.
+     *
+     * @return false when the account has too many sessions (nothing changed)
+     */
+    boolean enterAuthenticated(Directory.Account acc) throws IOException {
+        if (!server.registerAccount(acc.id(), this)) return false;
         registered = true;
         account = acc;
         state = State.AUTHENTICATED;
-        gate.succeeded(client(), mech, acc.address());
         socket.setSoTimeout(millis(cfg.limits().idleTimeout()));
-        return "[CAPABILITY " + capabilities() + "] Logged in";
+        return true;
     }
 
-    private String authenticate(String tag, List<Arg> a) throws IOException, CommandFailed {
-        if (a.isEmpty() || a.size() > 2) throw bad("AUTHENTICATE mechanism [initial-response]");
-        String mechName = text(a.get(0));
-        if (!mayLogin() && SaslMechanisms.find(allMechanisms, mechName).isPresent()) {
-            gate.aborted(client(), mechName, null, "tls-required");
-            throw no("[PRIVACYREQUIRED] Use STARTTLS first"); // RFC 9051 §6.2.3, every mechanism alike
-        }
-        SaslMechanism mech = SaslMechanisms.find(usable(), mechName).orElse(null);
-        if (mech == null) throw no("Unsupported authentication mechanism");
-        if (gate.blocked(client(), mech.name())) throw no("[UNAVAILABLE] Too many failed logins; try again later");
-        // RFC 4959 SASL-IR; "=" is an empty initial response
-        String ir = a.size() == 2 ? text(a.get(1)) : null;
-        SaslDialog.Outcome outcome = SaslDialog.run(mech, binding, ir, this::challenge);
-        switch (outcome) {
-            case SaslDialog.Outcome.Authenticated ok -> {
-                Optional<Directory.Account> acc = store.directory().account(ok.user());
-                if (acc.isEmpty()) { // removed in the meantime
-                    gate.failed(client(), ok.mechanism(), ok.user(), "no-such-account", this::flush);
-                    throw no("[AUTHENTICATIONFAILED] Authentication failed");
-                }
-                return loggedIn(acc.get(), ok.mechanism());
-            }
-            case SaslDialog.Outcome.Failed f -> {
-                gate.failed(client(), f.mechanism(), f.claimedUser(), f.reason(), this::flush);
-                throw no("[AUTHENTICATIONFAILED] Authentication failed"); // one text: no user enumeration
-            }
-            case SaslDialog.Outcome.Malformed m -> {
-                gate.aborted(client(), m.mechanism(), m.claimedUser(), m.reason());
-                throw bad(m.reason().equals("line-too-long") ? "SASL response too long" : "Malformed SASL exchange");
-            }
-            case SaslDialog.Outcome.Cancelled c -> { // RFC 9051 §6.2.2: a cancelled exchange gets BAD
-                gate.aborted(client(), c.mechanism(), c.claimedUser(), "cancelled");
-                throw bad("AUTHENTICATE cancelled");
-            }
-            case SaslDialog.Outcome.TooManyRounds t -> {
-                gate.aborted(client(), t.mechanism(), t.claimedUser(), "too-many-rounds");
-                throw bad("Too many SASL rounds");
-            }
-            case SaslDialog.Outcome.Disconnected d -> {
-                gate.aborted(client(), d.mechanism(), d.claimedUser(), "client-closed");
-                throw new EOFException("connection closed during AUTHENTICATE");
-            }
-        }
-    }
-
-    /** A continuation with base64 data (RFC 9051 §6.2.2, §7.5) and the client's answer line. */
-    private SaslDialog.Answer challenge(byte[] data) throws IOException {
-        write("+ " + Base64.getEncoder().encodeToString(data) + "\r\n");
-        flush();
-        String t;
-        try {
-            t = reader.readLine();
-        } catch (CommandReader.ReadError e) {
-            return new SaslDialog.Answer.Unreadable("line-too-long");
-        }
-        return t == null ? new SaslDialog.Answer.Closed() : new SaslDialog.Answer.Line(t);
-    }
-
-    /** RFC 8437 UNAUTHENTICATE: back to the not-authenticated state on the same connection. */
-    private String unauthenticate(List<Arg> a) throws CommandFailed, IOException {
-        noArgs(a);
+    /** RFC 8437 UNAUTHENTICATE: every per-login state is dropped; the connection (TLS, COMPRESS) stays. */
+    void leaveAuthenticated() throws IOException {
         selected = null;
         if (registered) server.unregisterAccount(account.id(), this);
         registered = false;
-        log.info("{} UNAUTHENTICATE {}", id, account.address());
         stopNotifier();
         notify = null;
         account = null;
@@ -783,7 +684,6 @@ final class ImapSession implements Runnable {
         rev2 = condstore = qresync = utf8 = false;
         searchRes = List.of();
         socket.setSoTimeout(millis(cfg.limits().preAuthTimeout()));
-        return "UNAUTHENTICATE completed";
     }
 
     private static int millis(Duration d) {
