@@ -31,7 +31,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,8 +46,6 @@ import java.util.Set;
  */
 final class Pop3Session implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Pop3Session.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
     /** RFC 2449 §8 / RFC 3206 response codes. */
     enum Code {
@@ -127,19 +124,9 @@ final class Pop3Session implements Runnable {
         this.socket = socket;
         this.raw = socket;
         this.onEnd = onEnd;
-        this.id = newId();
+        this.id = dev.sealpost.core.net.SessionIds.next();
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
-    }
-
-    static String newId() {
-        long r = RANDOM.nextLong();
-        char[] c = new char[12];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = BASE32[(int) (r & 31)];
-            r >>>= 5;
-        }
-        return new String(c);
     }
 
     String sessionId() {

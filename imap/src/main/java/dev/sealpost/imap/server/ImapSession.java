@@ -26,10 +26,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.Deflater;
@@ -120,7 +118,7 @@ final class ImapSession implements Runnable {
         this.socket = socket;
         this.tcp = socket;
         this.onEnd = onEnd;
-        this.id = "imap-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        this.id = dev.sealpost.core.net.SessionIds.next();
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.allMechanisms = mechanisms; // without SASL LOGIN: IMAP has its own LOGIN command
     }

@@ -28,7 +28,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -41,8 +40,6 @@ import java.util.Locale;
  */
 final class SmtpSession implements SessionInfo, Runnable {
     private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
     /** RFC 4954 §4: an AUTH command line with initial response may reach 12288 octets. */
     static final int AUTH_LINE_MAX = 12288;
@@ -93,19 +90,9 @@ final class SmtpSession implements SessionInfo, Runnable {
         this.socket = socket;
         this.tcp = socket;
         this.onEnd = onEnd;
-        this.id = newId();
+        this.id = dev.sealpost.core.net.SessionIds.next();
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
-    }
-
-    static String newId() {
-        long r = RANDOM.nextLong();
-        char[] c = new char[12];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = BASE32[(int) (r & 31)];
-            r >>>= 5;
-        }
-        return new String(c);
     }
 
     // ---------------------------------------------------------------- SessionInfo
