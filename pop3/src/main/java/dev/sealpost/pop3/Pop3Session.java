@@ -474,6 +474,7 @@ final class Pop3Session implements Runnable {
         return switch (l.status()) {
             case EOF -> new SaslDialog.Answer.Closed();
             case TOO_LONG -> new SaslDialog.Answer.Unreadable("line-too-long");
+            case BARE_LF -> throw new IllegalStateException("POP3 input accepts bare LF line ends"); // LineEnd.CRLF_OR_LF
             case OK -> new SaslDialog.Answer.Line(new String(l.bytes(), StandardCharsets.ISO_8859_1));
         };
     }

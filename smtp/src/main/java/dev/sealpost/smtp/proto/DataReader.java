@@ -82,7 +82,7 @@ public final class DataReader {
             }
             if (state == IN_LINE) {
                 // line text: a run up to the next CR or LF (or the end of the buffer)
-                int end = ByteScan.indexOfCrOrLf(buf, p, lim);
+                int end = dev.sealpost.core.io.ByteScan.indexOfCrOrLf(buf, p, lim);
                 if (end > p) {
                     int k = end - p;
                     if (outcome == Outcome.COMPLETE) {

@@ -1,4 +1,4 @@
-package dev.sealpost.smtp.proto;
+package dev.sealpost.core.io;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * with an early exit is not vectorised by the JIT. Pure functions; the results are exactly those
  * of the obvious byte loop.
  */
-final class ByteScan {
+public final class ByteScan {
     private ByteScan() {}
 
     /** Little-endian on every platform, so the lowest set bit belongs to the lowest index. */
@@ -20,7 +20,7 @@ final class ByteScan {
     private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
 
     /** The index of the first CR or LF in {@code a[from, to)}, or {@code to} when there is none. */
-    static int indexOfCrOrLf(byte[] a, int from, int to) {
+    public static int indexOfCrOrLf(byte[] a, int from, int to) {
         int i = from;
         for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
             long x = (long) LONGS.get(a, i);
@@ -35,7 +35,7 @@ final class ByteScan {
     }
 
     /** The index of the first LF in {@code a[from, to)}, or {@code to} when there is none. */
-    static int indexOfLf(byte[] a, int from, int to) {
+    public static int indexOfLf(byte[] a, int from, int to) {
         int i = from;
         for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
             long hits = zeroBytes((long) LONGS.get(a, i) ^ LFS);
