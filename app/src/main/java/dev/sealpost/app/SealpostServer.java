@@ -68,6 +68,7 @@ public final class SealpostServer implements AutoCloseable {
     private TlsRptSender tlsRpt;
     private final List<SmtpServer> smtp = new ArrayList<>();
     private dev.sealpost.web.WebServer web;
+    private dev.sealpost.web.MetricsEndpoint metrics;
     private final List<dev.sealpost.pop3.Pop3Server> pop3 = new ArrayList<>();
     private final List<dev.sealpost.imap.server.ImapServer> imap = new ArrayList<>();
 
@@ -210,6 +211,18 @@ public final class SealpostServer implements AutoCloseable {
         if (l.http().isPresent()) wc = wc.withHttp(l.http().get());
         if (l.https().isPresent()) wc = wc.withHttps(l.https().get(), tls);
         web = new dev.sealpost.web.WebServer(wc, store.directory());
+        if (config.web().metrics()) {
+            metrics = new dev.sealpost.web.MetricsEndpoint(config.web().metricsToken());
+            Store st = store;
+            metrics.gauge(dev.sealpost.core.metrics.Meters.QUEUE_DEPTH, "Remote deliveries queued and not yet settled", st,
+                    x -> x.outbound().depth().pendingDeliveries());
+            metrics.gauge(dev.sealpost.core.metrics.Meters.QUEUE_OLDEST_AGE, "Age of the oldest message with an unsettled remote delivery", st,
+                    x -> {
+                        java.time.Instant oldest = x.outbound().depth().oldestReceived();
+                        return oldest == null ? 0 : Math.max(0, java.time.Duration.between(oldest, java.time.Instant.now()).toMillis() / 1000.0);
+                    });
+            web.metrics(metrics);
+        }
         web.start();
     }
 
@@ -354,6 +367,7 @@ public final class SealpostServer implements AutoCloseable {
         for (dev.sealpost.pop3.Pop3Server p : pop3) p.close();
         pop3.clear();
         if (web != null) web.close();
+        if (metrics != null) metrics.close();
         if (tlsRpt != null) tlsRpt.close();
         if (outbound != null) outbound.close();
         if (bimiFetcher != null) bimiFetcher.close();

@@ -1,5 +1,6 @@
 package dev.sealpost.delivery;
 
+import dev.sealpost.core.metrics.Meters;
 import dev.sealpost.core.mail.EmailAddress;
 import dev.sealpost.message.Envelope;
 import dev.sealpost.message.MessageStructure;
@@ -99,6 +100,16 @@ public final class LocalDelivery implements AutoCloseable {
         }
     }
 
+    private static void countSettled(List<Spool.Disposition> out) {
+        for (Spool.Disposition d : out) {
+            if (d instanceof Spool.ToMailboxes) {
+                Meters.count(Meters.DELIVERIES, "Recipient deliveries settled", "route", "local", "outcome", "delivered");
+            } else if (d instanceof Spool.Failed) {
+                Meters.count(Meters.DELIVERIES, "Recipient deliveries settled", "route", "local", "outcome", "bounced");
+            }
+        }
+    }
+
     /** Delivers one batch of pending messages; returns how many messages it handled. */
     public int runOnce() {
         List<Spool.QueuedMessage> batch = store.spool().pendingLocal(BATCH);
@@ -156,6 +167,7 @@ public final class LocalDelivery implements AutoCloseable {
         takeReports(m);
         MessageSummary summary = out.stream().anyMatch(d -> d instanceof Spool.ToMailboxes) ? summarize(m) : null;
         store.spool().complete(m.id(), out, summary);
+        countSettled(out);
         log.info("queue id={} delivered: {}", m.id(), summary(out));
     }
 

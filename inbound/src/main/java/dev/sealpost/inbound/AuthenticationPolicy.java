@@ -1,5 +1,6 @@
 package dev.sealpost.inbound;
 
+import dev.sealpost.core.metrics.Meters;
 import dev.sealpost.auth.AuthMessage;
 import dev.sealpost.auth.MessageAuthenticator;
 import dev.sealpost.auth.dkim.DkimResult;
@@ -85,6 +86,12 @@ public final class AuthenticationPolicy implements ContentPolicy {
         this.observations = observations;
     }
 
+    /** Result words are the fixed keywords of RFC 8601 §2.7 (a bounded set), never message data. */
+    private static void authResult(String method, String result) {
+        Meters.count(Meters.AUTH_RESULTS, "Sender-authentication results at the MX", "method", method,
+                "result", result.toLowerCase(java.util.Locale.ROOT));
+    }
+
     @Override
     public List<String> apply(SessionInfo session, MailTransaction tx, MessageContent content) throws SmtpRejection, IOException {
         // submission is authenticated by AUTH; the checks are for mail from other MTAs
@@ -100,6 +107,11 @@ public final class AuthenticationPolicy implements ContentPolicy {
                 v.spf().result().keyword(), v.dkim().stream().map(d -> d.status().word()).toList(), v.arc().cv().tag(),
                 v.dmarc().result().keyword(), v.dmarc().fromDomain(), v.disposition(),
                 v.arcOverride() ? " (DMARC failure overridden by trusted ARC sealer " + v.arc().newestSealer() + ")" : "");
+        authResult("spf", v.spf().result().keyword());
+        for (DkimResult r : v.dkim()) authResult("dkim", r.status().word());
+        if (v.dkim().isEmpty()) authResult("dkim", "none");
+        authResult("arc", v.arc().cv().tag());
+        authResult("dmarc", v.dmarc().result().keyword());
         MessageAuthenticator.Disposition d = v.disposition();
         String override = v.dmarc().sampledOut() ? "sampled_out" : v.arcOverride() ? "local_policy" : null;
         // local policy first: a per-domain cap (a partner whose forwarding breaks alignment), then

@@ -1,5 +1,6 @@
 package dev.sealpost.inbound;
 
+import dev.sealpost.core.metrics.Meters;
 import dev.sealpost.core.mail.EmailAddress;
 import dev.sealpost.smtp.proto.Reply;
 import dev.sealpost.smtp.proto.SmtpRejection;
@@ -336,8 +337,11 @@ final class InboundHandler implements SmtpHandler {
             // the same words as local delivery's line, so that log watchers see one kind of "delivered"
             long accounts = filing.accountsByRecipient().values().stream().flatMap(List::stream).distinct().count();
             log.info("queue id={} delivered: mailboxes={} (at acceptance)", id, accounts);
+            Meters.counter(Meters.DELIVERIES, "Recipient deliveries settled", "route", "local", "outcome", "delivered")
+                    .increment(filing.accountsByRecipient().size());
         }
         if (filing == null || filing.accountsByRecipient().size() < rcpts.size()) onEnqueued.run(); // local delivery has work
+        Meters.count(Meters.MESSAGES_ACCEPTED, "Messages accepted with 250", "listener", s.kind().name().toLowerCase(java.util.Locale.ROOT));
         return new Reply(250, "2.0.0", "Ok: queued as " + id);
     }
 

@@ -1,5 +1,6 @@
 package dev.sealpost.queue;
 
+import dev.sealpost.core.metrics.Meters;
 import dev.sealpost.core.mail.EmailAddress;
 import dev.sealpost.dns.Resolver;
 import dev.sealpost.smtp.client.AuthMechanism;
@@ -349,6 +350,7 @@ public final class OutboundDelivery implements AutoCloseable {
         if (tls.refusal() != null) {
             // RFC 7672 §2.2 (TLSA look-up failed or bogus), RFC 8461 §4.1 (MX not in an enforced policy): not this host
             log.info("not connecting to {}: {}", target, tls.refusal());
+            tlsOutcome("refused");
             return new Opened(null, Reply.of(451, "4.7.5", "Not delivering to " + target.host() + ": " + tls.refusal()), false);
         }
         if (requireTls && tls.requirement() == TlsRequirement.OPPORTUNISTIC) {
@@ -390,6 +392,11 @@ public final class OutboundDelivery implements AutoCloseable {
                 try {
                     TlsOutcome outcome = c.startTls(tls.factory(), target.host(), tls.requirement());
                     tls.observer().established(outcome);
+                    tlsOutcome(switch (tls.requirement()) {
+                        case TRUST_MANAGER -> "dane"; // RFC 7672: the TLSA trust manager authenticated the server
+                        case PKIX -> "pkix"; // MTA-STS enforce (RFC 8461 §4.2) or REQUIRETLS (RFC 8689)
+                        case OPPORTUNISTIC -> "opportunistic";
+                    });
                 } catch (SmtpClientException e) {
                     c.close();
                     tls.observer().failed(switch (e.kind()) {
@@ -413,6 +420,7 @@ public final class OutboundDelivery implements AutoCloseable {
                 c.quit();
                 return new Opened(null, tlsFailure(requireTls, target, "STARTTLS not offered"), false);
             }
+            if (c.tls() == null) tlsOutcome("plaintext");
             return new Opened(c, null, true);
         } catch (SmtpClientException e) {
             c.close();
@@ -481,6 +489,7 @@ public final class OutboundDelivery implements AutoCloseable {
             });
         }
         queue.record(results);
+        countSettled("remote", results);
         log.info("queue id={} to {}: {}", m.message().id(), host, summary(results));
     }
 
@@ -494,6 +503,7 @@ public final class OutboundDelivery implements AutoCloseable {
                     : deferOrExpire(m.message(), d, reply.toString(), host, now));
         }
         queue.record(results);
+        countSettled("remote", results);
         log.info("queue id={}: {} ({})", m.message().id(), summary(results), reply);
     }
 
@@ -513,6 +523,22 @@ public final class OutboundDelivery implements AutoCloseable {
     /** RFC 3461 §4.1: a failure DSN unless NOTIFY leaves FAILURE out; never to the null sender (RFC 5321 §4.5.5: no bounce of a bounce). */
     private static boolean failureDsn(QueueMessage m, Delivery d) {
         return !m.nullSender() && (d.notifyAbsent() || d.notifies("FAILURE"));
+    }
+
+    private static void tlsOutcome(String kind) {
+        Meters.count(Meters.OUTBOUND_TLS, "Outbound SMTP connections by the TLS they had", "tls", kind);
+    }
+
+    /** Counts settled recipient deliveries by outcome (route: local or remote). */
+    static void countSettled(String route, List<Result> results) {
+        for (Result r : results) {
+            String outcome = switch (r) {
+                case OutboundQueue.Delivered x -> "delivered";
+                case OutboundQueue.Deferred x -> "deferred";
+                case OutboundQueue.Failed x -> "bounced";
+            };
+            Meters.count(Meters.DELIVERIES, "Recipient deliveries settled", "route", route, "outcome", outcome);
+        }
     }
 
     private static String summary(List<Result> results) {

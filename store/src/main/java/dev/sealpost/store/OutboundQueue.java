@@ -84,6 +84,15 @@ public interface OutboundQueue {
     /** Queue messages that have remote deliveries, oldest first. */
     List<Entry> list(int limit);
 
+    /**
+     * How full the outbound queue is: remote deliveries not yet settled (PENDING, held ones
+     * included) and when the oldest message among them was received (null when none).
+     */
+    record Depth(long pendingDeliveries, Instant oldestReceived) {}
+
+    /** The outbound queue's depth now (one read; for metrics and the admin). */
+    Depth depth();
+
     Optional<Entry> show(long queueMessageId);
 
     /** Holds the message's PENDING deliveries. @return rows changed */

@@ -57,6 +57,7 @@ public final class WebServer implements AutoCloseable {
     static final String AUTOCONFIG_PATH = "/mail/config-v1.1.xml";
     static final String AUTOCONFIG_WELL_KNOWN_PATH = "/.well-known/autoconfig/mail/config-v1.1.xml";
     static final String HEALTH_PATH = "/healthz";
+    static final String METRICS_PATH = "/metrics";
     /** Longest query string we look at (autoconfig carries one address). */
     static final int MAX_QUERY = 2048;
 
@@ -84,6 +85,7 @@ public final class WebServer implements AutoCloseable {
     private ExecutorService executor;
     private HttpServer http;
     private HttpsServer https;
+    private volatile MetricsEndpoint metrics;
 
     /**
      * @param localDomain answers whether an A-label, lower-case domain is one of ours
@@ -136,6 +138,11 @@ public final class WebServer implements AutoCloseable {
     /** The {@code id} to publish in {@code _mta-sts.<domain>} for the policy this server serves. */
     public String policyId() {
         return policyId(policyText);
+    }
+
+    /** Serves {@code /metrics} from {@code endpoint} (null: not served, 404). */
+    public void metrics(MetricsEndpoint endpoint) {
+        this.metrics = endpoint;
     }
 
     /** Binds and starts the configured listeners. */
@@ -271,10 +278,21 @@ public final class WebServer implements AutoCloseable {
         Optional<String> host = host(ex);
         return switch (path) {
             case HEALTH_PATH -> Response.text(200, "ok");
+            case METRICS_PATH -> metrics(ex);
             case POLICY_PATH -> policy(secure, host);
             case AUTOCONFIG_PATH, AUTOCONFIG_WELL_KNOWN_PATH -> autoconfig(uri.getRawQuery(), host);
             default -> notFound();
         };
+    }
+
+    /** Prometheus scrape: loopback or the bearer token only ({@link MetricsEndpoint}). */
+    private Response metrics(HttpExchange ex) {
+        MetricsEndpoint m = metrics;
+        if (m == null) return notFound();
+        if (!m.allowed(ex.getRemoteAddress().getAddress(), ex.getRequestHeaders().getFirst("Authorization"))) {
+            return Response.text(403, "metrics are served to loopback clients or with the metrics token (web.metrics_token)\n");
+        }
+        return new Response(200, MetricsEndpoint.CONTENT_TYPE, m.scrape().getBytes(StandardCharsets.UTF_8), Map.of("Cache-Control", "no-store"));
     }
 
     private static Response notFound() {

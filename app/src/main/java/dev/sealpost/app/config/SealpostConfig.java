@@ -46,7 +46,17 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param mtaStsMx     MX patterns of the policy (default: server.hostname)
      * @param mtaStsMaxAge policy max_age in seconds
      */
-    public record Web(String mtaStsMode, List<String> mtaStsMx, long mtaStsMaxAge) {}
+    /**
+     * @param metrics      serve {@code /metrics} (Prometheus) on the web listeners, key {@code web.metrics}
+     * @param metricsToken a bearer token that admits non-loopback scrapers, key {@code web.metrics_token} (empty: loopback only)
+     */
+    public record Web(String mtaStsMode, List<String> mtaStsMx, long mtaStsMaxAge, boolean metrics, String metricsToken) {
+        @Override
+        public String toString() { // never the token
+            return "Web[mtaStsMode=" + mtaStsMode + ", mtaStsMx=" + mtaStsMx + ", mtaStsMaxAge=" + mtaStsMaxAge
+                    + ", metrics=" + metrics + ", metricsToken=" + (metricsToken.isEmpty() ? "" : "***") + "]";
+        }
+    }
 
 
     /**
@@ -241,7 +251,12 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             }
         }
         // RFC 8461 §3.2: max_age up to 31557600 seconds (about a year)
-        Web web = new Web(stsMode, List.copyOf(stsMx), t.integer("web.mta_sts_max_age", 604_800, 86_400, 31_557_600));
+        String metricsToken = t.string("web.metrics_token", "");
+        if (!metricsToken.isEmpty() && metricsToken.length() < 16) {
+            throw new ConfigException(t.source() + ": key 'web.metrics_token': use at least 16 characters (or leave it empty for loopback only)");
+        }
+        Web web = new Web(stsMode, List.copyOf(stsMx), t.integer("web.mta_sts_max_age", 604_800, 86_400, 31_557_600),
+                t.bool("web.metrics", true), metricsToken);
         Smtp smtp = new Smtp(
                 t.integer("smtp.max_message_size", 35L * 1024 * 1024, 64 * 1024, 2L * 1024 * 1024 * 1024),
                 (int) t.integer("smtp.max_recipients", 100, 1, 100_000),

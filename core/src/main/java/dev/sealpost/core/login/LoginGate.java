@@ -1,5 +1,6 @@
 package dev.sealpost.core.login;
 
+import dev.sealpost.core.metrics.Meters;
 import dev.sealpost.core.auth.LoginThrottle;
 import dev.sealpost.core.auth.PasswordWork;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ public final class LoginGate {
         PasswordWork.attribute(c.ip());
         if (throttle == null || !throttle.blocked(c.ip())) return false;
         log.info(line("auth refused", c, mechanism, null, "throttled"));
+        count(c, "refused");
         return true;
     }
 
@@ -77,6 +79,7 @@ public final class LoginGate {
      */
     public void failed(Client c, String mechanism, String claimedUser, String reason, Flushable out) throws IOException {
         log.info(line("auth failed", c, mechanism, claimedUser, reason));
+        count(c, "failed");
         if (throttle == null) return;
         throttle.failed(c.ip(), claimedUser);
         Duration delay = throttle.delayFor(c.ip(), claimedUser);
@@ -97,13 +100,20 @@ public final class LoginGate {
      */
     public void aborted(Client c, String mechanism, String claimedUser, String reason) {
         log.info(line("auth failed", c, mechanism, claimedUser, reason));
+        count(c, "aborted");
     }
 
     /** A successful login as {@code user} (the canonical account name): this address's failures on it are forgiven. */
     public void succeeded(Client c, String mechanism, String user) {
         if (throttle != null) throttle.succeeded(c.ip(), user);
+        count(c, "ok");
         log.info("auth ok proto={} mech={} user={} ip={} session={}", c.protocol(), field(mechanism), field(user),
                 c.ip().getHostAddress(), c.sessionId());
+    }
+
+    private static void count(Client c, String outcome) {
+        Meters.count(Meters.LOGINS, "Login attempts by outcome (ok, failed, aborted, refused)",
+                "protocol", c.protocol(), "outcome", outcome);
     }
 
     static String line(String event, Client c, String mechanism, String user, String reason) {

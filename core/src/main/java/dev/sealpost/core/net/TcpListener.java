@@ -1,5 +1,6 @@
 package dev.sealpost.core.net;
 
+import dev.sealpost.core.metrics.Meters;
 import org.slf4j.Logger;
 
 import java.io.IOException;
@@ -95,6 +96,7 @@ public final class TcpListener<S extends Runnable> implements AutoCloseable {
     private volatile ServerSocket serverSocket;
     private volatile boolean closing;
     private volatile Thread acceptor;
+    private volatile io.micrometer.core.instrument.Counter accepted;
 
     /**
      * @param protocol  starts log lines ("SMTP"); lower-cased it names the threads
@@ -127,6 +129,10 @@ public final class TcpListener<S extends Runnable> implements AutoCloseable {
         ss.setReuseAddress(true);
         ss.bind(bind, 128);
         serverSocket = ss;
+        String port = Integer.toString(ss.getLocalPort());
+        accepted = Meters.counter(Meters.CONNECTIONS, "TCP connections accepted", "protocol", threadPrefix, "port", port);
+        Meters.gauge(Meters.SESSIONS_ACTIVE, "Protocol sessions open now", this, l -> l.sessions.size(),
+                "protocol", threadPrefix, "port", port);
         return (InetSocketAddress) ss.getLocalSocketAddress();
     }
 
@@ -166,6 +172,7 @@ public final class TcpListener<S extends Runnable> implements AutoCloseable {
                 log.warn("{} accept failed: {}", protocol, e.toString());
                 continue;
             }
+            accepted.increment();
             InetAddress ip = s.getInetAddress();
             boolean exempt = !limits.exemptNetworks().isEmpty() && limits.exempt(ip);
             Refusal why = tracker.admit(ip, exempt);
@@ -208,6 +215,8 @@ public final class TcpListener<S extends Runnable> implements AutoCloseable {
      */
     private void refuse(Socket s, InetAddress ip, Refusal why) {
         refused.increment();
+        Meters.count(Meters.CONNECTIONS_REFUSED, "Connections refused by a connection limit",
+                "protocol", threadPrefix, "reason", why.name().toLowerCase(Locale.ROOT));
         refusals.refused(ip, why, limits);
         if (!refusing.tryAcquire()) {
             closeQuietly(s);

@@ -197,6 +197,7 @@ final class SmtpSession implements SessionInfo, Runnable {
                     }
                     switch (SmtpCommand.parse(b, tx != null && tx.smtpUtf8())) {
                         case SmtpCommand.Invalid inv -> {
+                            SmtpMeters.invalidCommand();
                             send(inv.reply());
                             if (inv.closeConnection()) throw new Close();
                         }
@@ -212,6 +213,7 @@ final class SmtpSession implements SessionInfo, Runnable {
     }
 
     private void dispatch(SmtpCommand cmd) throws IOException {
+        SmtpMeters.command(cmd);
         switch (cmd) {
             case SmtpCommand.Ehlo e -> hello(e.domain(), true);
             case SmtpCommand.Helo h -> hello(h.domain(), false);
@@ -708,6 +710,7 @@ final class SmtpSession implements SessionInfo, Runnable {
     }
 
     private void write(Reply r) throws IOException {
+        SmtpMeters.reply(r.code());
         out.write(r.encode(extended));
     }
 

@@ -282,12 +282,17 @@ public final class GroupCommitWriter implements AutoCloseable {
         if (sql != null) execute(sql);
     }
 
+    private static final io.micrometer.core.instrument.Timer COMMIT_TIME = dev.sealpost.core.metrics.Meters.histogramTimer(
+            dev.sealpost.core.metrics.Meters.STORE_COMMIT, "Store write transactions: time of the durable commit (group commit)");
+
     private void commit() throws SQLException {
+        long start = System.nanoTime();
         if (db.dialect() == Dialect.SQLITE) {
             execute("COMMIT");
         } else {
             conn.commit();
         }
+        COMMIT_TIME.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private void rollbackQuietly() {

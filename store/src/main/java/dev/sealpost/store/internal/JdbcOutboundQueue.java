@@ -228,6 +228,17 @@ final class JdbcOutboundQueue implements OutboundQueue {
         });
     }
 
+    @Override
+    public Depth depth() {
+        return db.read(c -> Sql.one(c, "SELECT COUNT(*), MIN(m.received_at) FROM remote_deliveries d "
+                        + "JOIN queue_messages m ON m.id = d.queue_message_id WHERE d.state = 'PENDING'",
+                rs -> {
+                    long n = rs.getLong(1);
+                    long oldest = rs.getLong(2);
+                    return new Depth(n, n == 0 || rs.wasNull() ? null : Instant.ofEpochMilli(oldest));
+                }).orElse(new Depth(0, null)));
+    }
+
     private static Optional<Entry> entry(Connection c, long id) throws SQLException {
         Optional<QueueMessage> m = message(c, id);
         if (m.isEmpty()) return Optional.empty();
