@@ -79,6 +79,11 @@ public final class SealpostServer implements AutoCloseable {
 
     /** Opens the store, starts delivery (which first finishes anything spooled before a crash) and the listeners. */
     public void start() throws java.io.IOException {
+        // the Prometheus registry first, so that it sees every meter from the first one made (docs/metrics.md)
+        SealpostConfig.Listeners ls = config.listeners();
+        if (config.web().metrics() && (ls.http().isPresent() || ls.https().isPresent())) {
+            metrics = new dev.sealpost.web.MetricsEndpoint(config.web().metricsToken());
+        }
         store = Store.open(storeConfig(config, clock));
         sweepTemporaryFiles(config.server().dataDir().resolve("tmp"));
         SealpostConfig.Auth auth = config.auth();
@@ -211,8 +216,7 @@ public final class SealpostServer implements AutoCloseable {
         if (l.http().isPresent()) wc = wc.withHttp(l.http().get());
         if (l.https().isPresent()) wc = wc.withHttps(l.https().get(), tls);
         web = new dev.sealpost.web.WebServer(wc, store.directory());
-        if (config.web().metrics()) {
-            metrics = new dev.sealpost.web.MetricsEndpoint(config.web().metricsToken());
+        if (metrics != null) {
             Store st = store;
             metrics.gauge(dev.sealpost.core.metrics.Meters.QUEUE_DEPTH, "Remote deliveries queued and not yet settled", st,
                     x -> x.outbound().depth().pendingDeliveries());
