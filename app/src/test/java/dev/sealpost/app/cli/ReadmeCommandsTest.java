@@ -91,6 +91,11 @@ class ReadmeCommandsTest {
             if (line.contains("|") || line.contains("...") || line.contains("FILE") || line.contains(" ID") || line.contains("check ")) continue;
             List<String> args = new ArrayList<>(Arrays.asList(line.replace("example.com", "example.test").split("\\s+")));
             args.removeIf(a -> a.equals("--config"));
+            int given = args.indexOf("--data"); // "--data ./demo-data": this test's demo data instead
+            if (given >= 0) {
+                args.remove(given + 1);
+                args.remove(given);
+            }
             args.add("--data");
             args.add(data.toString());
             if (args.contains("add") && args.get(0).equals("account")) args.add("--generate-password");
