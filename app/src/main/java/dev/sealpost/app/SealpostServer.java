@@ -213,8 +213,9 @@ public final class SealpostServer implements AutoCloseable {
     static dev.sealpost.app.config.ConfigException bindError(String listener, InetSocketAddress at, Exception cause) {
         String why = cause.getMessage() == null ? "" : cause.getMessage();
         boolean denied = why.toLowerCase(java.util.Locale.ROOT).contains("permission denied");
-        String addr = at == null ? "?" : (at.getAddress() == null ? "*" : at.getAddress().getHostAddress()) + ":" + (at == null ? 0 : at.getPort());
-        String msg = "cannot listen for " + listener + " (" + (at == null ? "?" : at.getPort()) + ") on " + addr + ": "
+        String port = at == null ? "?" : Integer.toString(at.getPort());
+        String addr = at == null ? "?" : (at.getAddress() == null ? "*" : at.getAddress().getHostAddress()) + ":" + port;
+        String msg = "cannot listen for " + listener + " (" + port + ") on " + addr + ": "
                 + (denied ? "permission denied (ports below 1024 need root or the capability CAP_NET_BIND_SERVICE, see docs/operations.md)"
                 : "the port is already in use by another program")
                 + ". Stop that program, or move Sealpost's ports: --port-offset N (serve, demo) adds N to every port,"
