@@ -16,13 +16,29 @@ check-jdk:
 build: check-jdk
 	$(MVN) -q -DskipTests install
 
-# dist/sealpost/: bin/sealpost, lib/*.jar, conf/sealpost.toml
+# Every input of the build: sources, resources, poms, and the files make-dist.sh copies.
+BUILD_INPUTS := $(shell find . -path ./dist/sealpost -prune -o -name target -prune -o -name .git -prune -o \
+	-type f \( -path '*/src/main/*' -o -name pom.xml \) -print) \
+	conf/sealpost.toml scripts/make-dist.sh scripts/sealpost scripts/find-jdk.sh dist/systemd/sealpost.service
+DIST_STAMP := dist/sealpost/.built
+
+# dist/sealpost/: bin/sealpost, lib/*.jar, conf/sealpost.toml, systemd/sealpost.service
 dist: build
 	scripts/make-dist.sh
+	@touch $(DIST_STAMP)
 
-# Runs the server on embedded defaults, data in ./demo-data (Ctrl-C stops it).
-demo: dist
-	dist/sealpost/bin/sealpost demo --data ./demo-data $(DEMO_ARGS)
+# The demo's build: Maven runs only when an input is newer than the last dist (a no-change start takes no build).
+$(DIST_STAMP): $(BUILD_INPUTS)
+	@$(MAKE) --no-print-directory check-jdk
+	$(MVN) -q -DskipTests install
+	scripts/make-dist.sh
+	@touch $@
+
+# Runs the server on embedded defaults, data in ./demo-data. Ctrl-C stops it quietly (the JVM's
+# exit status 130 after SIGINT is not an error here).
+demo: $(DIST_STAMP)
+	@trap 'exit 0' INT; dist/sealpost/bin/sealpost demo --data ./demo-data $(DEMO_ARGS); rc=$$?; \
+	  if [ $$rc -eq 130 ] || [ $$rc -eq 143 ]; then exit 0; fi; exit $$rc
 
 # Runs every test (unit, contract, interop, durability). SEALPOST_REQUIRE_INTEROP=1 turns a missing peer into a failure.
 test: check-jdk
@@ -39,4 +55,4 @@ reliability: check-jdk
 
 clean:
 	$(MVN) -q clean
-	rm -rf dist
+	rm -rf dist/sealpost

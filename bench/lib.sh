@@ -100,7 +100,7 @@ enabled = false
 zone_file = "zone.txt"
 TOML
   printf '$TTL 300\n' > "$SP_DIR/zone.txt"
-  "$DIST/bin/sealpost" serve --config "$SP_DIR/sealpost.toml" >"$SP_DIR/server.log" 2>&1 &
+  "$DIST/bin/sealpost" serve --allow-root --config "$SP_DIR/sealpost.toml" >"$SP_DIR/server.log" 2>&1 &
   SP_PID=$!
   SP_PORT=""
   for _ in $(seq 1 600); do

@@ -59,7 +59,7 @@ enabled = false
 zone_file = "zone.txt"
 TOML
   printf '$TTL 300\n' > "$IM_DIR/zone.txt"
-  "$DIST/bin/sealpost" serve --config "$IM_DIR/sealpost.toml" >"$IM_DIR/server.log" 2>&1 &
+  "$DIST/bin/sealpost" serve --allow-root --config "$IM_DIR/sealpost.toml" >"$IM_DIR/server.log" 2>&1 &
   IM_PID=$!
   IM_PORT=""
   for _ in $(seq 1 600); do

@@ -71,7 +71,7 @@ transports = ["sink.test = 127.0.0.1:$sink_port"]
 TOML
   printf '$TTL 300\n' > "$SP_DIR/zone.txt"
   : > "$SP_DIR/server.log" # exists before the server starts writing it (the loop below reads it)
-  "$DIST/bin/sealpost" serve --config "$SP_DIR/sealpost.toml" >"$SP_DIR/server.log" 2>&1 &
+  "$DIST/bin/sealpost" serve --allow-root --config "$SP_DIR/sealpost.toml" >"$SP_DIR/server.log" 2>&1 &
   SP_PID=$!
   SP_PORT=""
   for _ in $(seq 1 600); do

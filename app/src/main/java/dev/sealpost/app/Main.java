@@ -37,7 +37,9 @@ public final class Main {
 
     /** Runs a command line and returns the exit code (tests call this in-process). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine();
+        Integer help = helpFor(cl, args);
+        if (help != null) return help;
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigException || ex instanceof UserError
                     || ex instanceof dev.sealpost.store.DirectoryException) {
@@ -47,6 +49,38 @@ public final class Main {
             throw ex;
         });
         return cl.execute(args);
+    }
+
+    /** The command tree (the commands with {@code --help} handled by {@link #run}). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    /**
+     * {@code --help} (or {@code -h}) anywhere before {@code --}: the usage of the deepest command the
+     * words before it name, whatever else is missing. Picocli's own help option is declared only on
+     * some commands, and the method subcommands (account add, dns records, ...) would otherwise fail
+     * with "Missing required parameter" first. Null when there is no such option.
+     */
+    static Integer helpFor(CommandLine root, String... args) {
+        boolean asked = false;
+        for (String a : args) {
+            if (a.equals("--")) break;
+            if (a.equals("--help") || a.equals("-h")) asked = true;
+        }
+        if (!asked) return null;
+        CommandLine cmd = root;
+        for (String a : args) {
+            CommandLine sub = cmd.getSubcommands().get(a);
+            if (sub == null) {
+                if (a.startsWith("-")) continue;
+                break;
+            }
+            cmd = sub;
+        }
+        cmd.usage(cmd.getOut());
+        cmd.getOut().flush();
+        return 0;
     }
 
     /** A mistake on the command line or in the data it names: printed without a stack trace. */

@@ -71,6 +71,8 @@ public final class SealpostServer implements AutoCloseable {
     private dev.sealpost.web.MetricsEndpoint metrics;
     private final List<dev.sealpost.pop3.Pop3Server> pop3 = new ArrayList<>();
     private final List<dev.sealpost.imap.server.ImapServer> imap = new ArrayList<>();
+    /** The certificate and key every listener uses, reloadable (SIGHUP); null without TLS. */
+    private TlsFiles.Reloadable tlsKeys;
 
     public SealpostServer(SealpostConfig config, Clock clock) {
         this.config = config;
@@ -79,6 +81,10 @@ public final class SealpostServer implements AutoCloseable {
 
     /** Opens the store, starts delivery (which first finishes anything spooled before a crash) and the listeners. */
     public void start() throws java.io.IOException {
+        // everything the config names is checked before the data directory or the database is touched
+        config.checkNamedFiles();
+        tlsKeys = config.tls().enabled() ? TlsFiles.reloadableContext(config.tls().certificate(), config.tls().privateKey()) : null;
+        for (String w : config.warnings()) log.warn("config: {}", w);
         // the Prometheus registry first, so that it sees every meter from the first one made (docs/metrics.md)
         SealpostConfig.Listeners ls = config.listeners();
         if (config.web().metrics() && (ls.http().isPresent() || ls.https().isPresent())) {
@@ -122,8 +128,7 @@ public final class SealpostServer implements AutoCloseable {
         store.spool().onRemoteQueued(outbound::wake);
         // one certificate, one TLS policy per listener (core.tls): tls.profile everywhere, tls.mx_profile on port 25
         ServerTls.rejectClientRenegotiation(); // also set in Main: effective before the first server handshake of the JVM
-        SSLContext context = config.tls().enabled()
-                ? TlsFiles.serverContext(config.tls().certificate(), config.tls().privateKey()) : null;
+        SSLContext context = tlsKeys == null ? null : tlsKeys.context();
         ServerTls tls = context == null ? null : ServerTls.of(context, config.tls().profile());
         ServerTls mxTls = context == null ? null : ServerTls.of(context, config.tls().mxProfile());
         if (tls != null) log.info("TLS profile {} (MX listener: {})", tls.profile().configName(), mxTls.profile().configName());
@@ -147,7 +152,11 @@ public final class SealpostServer implements AutoCloseable {
             SmtpServerConfig c = new SmtpServerConfig(config.server().hostname(), e.getKey(), bind.get(), submission ? tls : mxTls,
                     submission ? sasl : List.of(), s.allowAuthWithoutTls(), submission, limits, s.connections());
             SmtpServer server = new SmtpServer(c, handlers, gate);
-            server.start();
+            bind(switch (e.getKey()) {
+                case MX -> "smtp";
+                case SUBMISSION -> "submission";
+                case SUBMISSIONS -> "submissions";
+            }, bind.get(), server::start);
             smtp.add(server);
         }
         startImap(tls, gate, sasl);
@@ -171,9 +180,72 @@ public final class SealpostServer implements AutoCloseable {
                     .withPlaintextAuth(ic.allowAuthWithoutTls()).withLimits(limits)
                     .withConnections(ic.connections());
             dev.sealpost.imap.server.ImapServer server = new dev.sealpost.imap.server.ImapServer(c, store, gate, sasl);
-            server.start();
+            bind(e.getKey() ? "imaps" : "imap", e.getValue().get(), server::start);
             imap.add(server);
         }
+    }
+
+    private interface Starter {
+        void start() throws java.io.IOException;
+    }
+
+    /** Starts one listener; a port in use (or one we may not bind) ends start-up with a message naming it and the ways out. */
+    private static void bind(String listener, InetSocketAddress at, Starter starter) throws java.io.IOException {
+        try {
+            starter.start();
+        } catch (java.io.IOException e) {
+            if (!isBindFailure(e)) throw e;
+            throw bindError(listener, at, e);
+        }
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) return true;
+        }
+        return false;
+    }
+
+    private static boolean canBind(InetSocketAddress a) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.bind(a);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** The message for a listener that cannot bind: which listener and port, why, and what to do. */
+    static dev.sealpost.app.config.ConfigException bindError(String listener, InetSocketAddress at, Exception cause) {
+        String why = cause.getMessage() == null ? "" : cause.getMessage();
+        boolean denied = why.toLowerCase(java.util.Locale.ROOT).contains("permission denied");
+        String port = at == null ? "?" : Integer.toString(at.getPort());
+        String addr = at == null ? "?" : (at.getAddress() == null ? "*" : at.getAddress().getHostAddress()) + ":" + port;
+        String msg = "cannot listen for " + listener + " (" + port + ") on " + addr + ": "
+                + (denied ? "permission denied (ports below 1024 need root or the capability CAP_NET_BIND_SERVICE, see docs/operations.md)"
+                : "the port is already in use by another program")
+                + ". Stop that program, or move Sealpost's ports: --port-offset N (serve, demo) adds N to every port,"
+                + " or set the key 'listeners." + listener + "' in the config (\"\" turns the listener off)";
+        return new dev.sealpost.app.config.ConfigException(msg, cause);
+    }
+
+    /**
+     * Reads the certificate and key files again (SIGHUP): new TLS handshakes on every listener get
+     * the new pair, connections in progress keep theirs. A bad file leaves the pair in use.
+     *
+     * @return a line for the log saying what was loaded
+     */
+    public String reloadCertificates() {
+        if (tlsKeys == null) return "no TLS configured: nothing to reload";
+        tlsKeys.reload();
+        java.security.cert.X509Certificate leaf = tlsKeys.leaf();
+        return "certificate reloaded: subject=" + leaf.getSubjectX500Principal().getName() + " serial=" + leaf.getSerialNumber().toString(16)
+                + " notAfter=" + leaf.getNotAfter().toInstant();
+    }
+
+    /** The configuration the server was started with. */
+    public SealpostConfig config() {
+        return config;
     }
 
     /** The bound port of the IMAP ({@code tls} false: STARTTLS) or IMAPS listener. */
@@ -193,7 +265,7 @@ public final class SealpostServer implements AutoCloseable {
                     .withConnections(config.pop3().connections())
                     .withDeadline(config.pop3().deadline());
             dev.sealpost.pop3.Pop3Server server = new dev.sealpost.pop3.Pop3Server(c, store, gate, sasl);
-            server.start();
+            bind(e.getKey() ? "pop3s" : "pop3", e.getValue().get(), server::start);
             pop3.add(server);
         }
     }
@@ -227,7 +299,19 @@ public final class SealpostServer implements AutoCloseable {
                     });
             web.metrics(metrics);
         }
-        web.start();
+        try {
+            web.start();
+        } catch (java.io.IOException e) {
+            if (!isBindFailure(e)) throw e;
+            // the JDK's HTTP server does not say which address failed: find the one that cannot be bound now
+            String key = "http";
+            InetSocketAddress at = l.http().orElse(null);
+            if (l.https().isPresent() && (at == null || canBind(at))) {
+                key = "https";
+                at = l.https().get();
+            }
+            throw bindError(key, at, e);
+        }
     }
 
     /** The [web] settings as the web module's configuration, without listeners (also for `dns records`). */

@@ -11,7 +11,11 @@
  * {@code core.tls.ServerTls} per listener from {@code tls.profile} / {@code tls.mx_profile}, and
  * sets {@code jdk.tls.rejectClientInitiatedRenegotiation=true} first thing in {@code Main.main}
  * (again in {@code SealpostServer.start} for in-process servers): no TLS 1.2 renegotiation. Logs never carry
- * passwords or message bodies.
+ * passwords or message bodies. {@code LogSetup} applies {@code [log]} (level, file, text or JSON
+ * lines) through logback's API. A listener that cannot bind ends start-up with a message naming
+ * it, its port and the ways out (no stack trace). All files the config names are checked before
+ * the data directory is touched; SIGHUP swaps the certificate in the shared key manager
+ * ({@code tls.TlsFiles.Reloadable}) without a restart.
  *
  * <h2>Standards</h2>
  * None directly; see the modules it wires.

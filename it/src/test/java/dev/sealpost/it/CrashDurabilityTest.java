@@ -45,7 +45,7 @@ class CrashDurabilityTest {
     private Process startServer(Path config, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.sealpost.app.Main", "serve", "--config", config.toString())
+                "dev.sealpost.app.Main", "serve", "--config", config.toString(), "--allow-root") // CI runs as root
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

@@ -76,6 +76,22 @@ class DemoCommandTest {
             end = Instant.now().plus(Duration.ofSeconds(20));
             while (Instant.now().isBefore(end) && !Files.readString(log).contains("auth: spf=pass")) Thread.sleep(50);
             assertThat(Files.readString(log)).contains("auth: spf=pass").contains("dmarc=pass from=example.test");
+            // the demo zone's PTR for 127.0.0.1 names localhost, whose A record is 127.0.0.1: iprev=pass (issue 16)
+            Peers.require("curl");
+            end = Instant.now().plus(Duration.ofSeconds(20));
+            Peers.Result fetched;
+            do {
+                fetched = Peers.run(List.of("curl", "-s", "--cacert", dir.resolve("demo-data/tls/cert.pem").toString(),
+                        "-u", "demo@example.test:demo-pass-42", "imaps://127.0.0.1:" + (2993 + offset) + "/INBOX;UID=2"), dir, 60);
+                if (fetched.output().contains("Authentication-Results")) break;
+                Thread.sleep(200);
+            } while (Instant.now().isBefore(end));
+            assertThat(fetched.output()).contains("iprev=pass policy.iprev=127.0.0.1");
+            // example.test has DKIM keys from the start: what demo@ submits is signed (RSA and Ed25519)
+            Peers.Result submitted = Peers.run(List.of("curl", "-s", "--cacert", dir.resolve("demo-data/tls/cert.pem").toString(),
+                    "-u", "demo@example.test:demo-pass-42", "imaps://127.0.0.1:" + (2993 + offset) + "/INBOX;UID=1"), dir, 60);
+            assertThat(submitted.output()).contains("DKIM-Signature: v=1; a=rsa-sha256;").contains("d=example.test;")
+                    .contains("a=ed25519-sha256");
         } finally {
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -20,11 +20,28 @@ public final class AccountCommand {
             @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.") boolean stdin,
             @Option(names = "--generate-password", description = "Generate a random password and print it.") boolean generate) {
         String a = canonical(address);
-        char[] pw = password(stdin, generate);
+        PasswordPolicy policy = store.passwordPolicy();
+        String generated = null;
         try (Store s = store.open()) {
+            // check everything before a password is asked for or generated: a password is printed only for an account that exists
+            String domain = a.substring(a.lastIndexOf('@') + 1);
+            if (!s.directory().isLocalDomain(domain)) {
+                throw new Main.UserError("domain " + domain + " is not a local domain (add it first: sealpost domain add " + domain + ")");
+            }
+            if (s.directory().account(a).isPresent()) {
+                throw new Main.UserError("account " + a + " already exists (sealpost account passwd " + a + " changes its password)");
+            }
+            char[] pw;
+            if (generate) {
+                generated = Passwords.generate();
+                pw = generated.toCharArray();
+            } else {
+                pw = policy.require(Passwords.read(stdin));
+            }
             s.directory().addAccount(a, pw);
         }
         System.out.println("added account " + a);
+        if (generated != null) System.out.println("password: " + generated);
         return 0;
     }
 
@@ -33,19 +50,30 @@ public final class AccountCommand {
                @Option(names = "--password-stdin") boolean stdin,
                @Option(names = "--generate-password") boolean generate) {
         String a = canonical(address);
-        char[] pw = password(stdin, generate);
+        PasswordPolicy policy = store.passwordPolicy();
+        String generated = null;
         try (Store s = store.open()) {
             if (s.directory().account(a).isEmpty()) throw new Main.UserError("no such account: " + a);
+            char[] pw;
+            if (generate) {
+                generated = Passwords.generate();
+                pw = generated.toCharArray();
+            } else {
+                pw = policy.require(Passwords.read(stdin));
+            }
             s.directory().setPassword(a, pw);
         }
         System.out.println("password changed for " + a);
+        if (generated != null) System.out.println("password: " + generated);
         return 0;
     }
 
     @Command(name = "list", description = "List accounts with quota and usage.")
     int list() {
         try (Store s = store.open()) {
-            for (Directory.Account acc : s.directory().accounts()) {
+            var all = s.directory().accounts();
+            if (all.isEmpty()) System.out.println("no accounts (add one with 'sealpost account add ADDRESS')");
+            for (Directory.Account acc : all) {
                 System.out.printf("%s\tused=%d\tquota=%s%n", acc.address(), acc.usedBytes(),
                         acc.quotaBytes() <= 0 ? "unlimited" : Long.toString(acc.quotaBytes()));
             }
@@ -87,12 +115,4 @@ public final class AccountCommand {
                 .orElseThrow(() -> new Main.UserError("not an email address: " + address));
     }
 
-    private static char[] password(boolean stdin, boolean generate) {
-        if (generate) {
-            String p = Passwords.generate();
-            System.out.println("password: " + p);
-            return p.toCharArray();
-        }
-        return Passwords.read(stdin);
-    }
 }

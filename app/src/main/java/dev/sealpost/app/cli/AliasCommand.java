@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+import java.util.List;
+
 /** {@code sealpost alias add|list|remove}: SOURCE is {@code user@domain} or {@code @domain} (catch-all). */
 @Command(name = "alias", description = "Manage aliases (many-to-many; @domain is a catch-all).", mixinStandardHelpOptions = true)
 public final class AliasCommand {
@@ -28,7 +30,9 @@ public final class AliasCommand {
     @Command(name = "list", description = "List aliases.")
     int list() {
         try (Store s = store.open()) {
-            for (Directory.Alias a : s.directory().aliases()) System.out.println(a.source() + "\t" + a.target());
+            List<Directory.Alias> all = s.directory().aliases();
+            if (all.isEmpty()) System.out.println("no aliases (add one with 'sealpost alias add SOURCE TARGET')");
+            for (Directory.Alias a : all) System.out.println(a.source() + "\t" + a.target());
         }
         return 0;
     }

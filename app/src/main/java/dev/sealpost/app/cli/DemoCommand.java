@@ -54,7 +54,24 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Prepared p = prepare();
+        SealpostServer server = new SealpostServer(p.config(), Clock.systemUTC());
+        ServeCommand.runUntilStopped(server, () -> banner(p.dir(), p.certificate(), p.password()),
+                () -> ServeCommand.reloadCertificates(server));
+        return 0;
+    }
+
+    /** What {@link #prepare()} made: the data directory, certificate, the account's password and the server config. */
+    record Prepared(Path dir, Path certificate, String password, SealpostConfig config) {}
+
+    /**
+     * Creates (or updates) the demo's data: certificate, domain with DKIM keys, account, zone file,
+     * and {@code DIR/sealpost.toml}, the config the demo runs with (which the admin commands read
+     * with {@code --data DIR}, and {@code serve --config} can run).
+     */
+    Prepared prepare() throws java.io.IOException {
         if (offset < 0 || SMTP + offset > 65535 - 1000) throw new dev.sealpost.app.Main.UserError("--port-offset out of range: " + offset);
+        if (password != null) new PasswordPolicy(SealpostConfig.Accounts.DEFAULT_PASSWORD_MIN_LENGTH).require(password.toCharArray());
         Path dir = data.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         Path cert = dir.resolve("tls/cert.pem"), key = dir.resolve("tls/key.pem");
@@ -67,6 +84,8 @@ public final class DemoCommand implements Callable<Integer> {
         try (Store s = Store.open(StoreConfig.sqlite(dir))) {
             var d = s.directory();
             if (!d.isLocalDomain(DOMAIN)) d.addDomain(DOMAIN);
+            // the demo's mail leaves DKIM-signed, as a domain added with 'domain add' does
+            if (d.dkimKeys(DOMAIN).isEmpty()) DkimCommand.generateDefaults(d, DOMAIN, Clock.systemUTC());
             if (d.account(USER).isEmpty()) d.addAccount(USER, pw.toCharArray());
             else d.setPassword(USER, pw.toCharArray());
         }
@@ -116,9 +135,10 @@ public final class DemoCommand implements Callable<Integer> {
             toml += "relay_host = \"" + relayHost.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
         }
         if (tlsCa != null) toml += "tls_ca = \"" + esc(tlsCa.toAbsolutePath()) + "\"\n";
+        toml = "# Written by 'sealpost demo' at each start (edits are overwritten). Also runs with 'sealpost serve --config'.\n" + toml;
         SealpostConfig cfg = SealpostConfig.parse(toml, dir);
-        ServeCommand.runUntilStopped(new SealpostServer(cfg, Clock.systemUTC()), () -> banner(dir, cert, pw));
-        return 0;
+        dev.sealpost.core.io.Fsync.writeDurably(dir.resolve("sealpost.toml"), toml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new Prepared(dir, cert, pw, cfg);
     }
 
     /** SPF and DMARC for the demo domain, as `sealpost dns records` would suggest publishing. */
@@ -130,6 +150,10 @@ public final class DemoCommand implements Callable<Integer> {
                 example.test.         IN TXT "v=spf1 ip4:127.0.0.1 ip6:::1 -all"
                 _dmarc.example.test.  IN TXT "v=DMARC1; p=quarantine; rua=mailto:demo@example.test"
                 localhost.            IN A   127.0.0.1
+                localhost.            IN AAAA ::1
+                ; PTR for the loopback addresses, naming the host the A/AAAA records confirm: iprev=pass (RFC 8601 §3)
+                1.0.0.127.in-addr.arpa. IN PTR localhost.
+                1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa. IN PTR localhost.
                 """;
     }
 

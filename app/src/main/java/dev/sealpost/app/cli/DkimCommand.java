@@ -75,11 +75,17 @@ public final class DkimCommand {
             } else {
                 domains = s.directory().domains();
             }
+            int shown = 0;
             for (String d : domains) {
                 for (Directory.DkimKey k : s.directory().dkimKeys(d)) {
                     System.out.printf("%s\t%s\t%s\t%s\t%s\t%s%n", d, k.selector(), k.algorithm(), k.state(),
                             DateTimeFormatter.ISO_INSTANT.format(k.createdAt()), k.publicRecord());
+                    shown++;
                 }
+            }
+            if (shown == 0) {
+                System.out.println("no DKIM keys" + (domain != null ? " for " + domains.get(0) : "")
+                        + " (create them with 'sealpost dkim keygen --domain DOMAIN' or 'domain add DOMAIN')");
             }
         }
         return 0;

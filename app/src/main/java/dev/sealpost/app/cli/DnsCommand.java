@@ -316,19 +316,15 @@ public final class DnsCommand {
 
     /** The config when one is named (or found at the default place and no --data given), else null. */
     private SealpostConfig config() {
-        Path cfg = store.config;
-        if (cfg == null && store.data == null) {
-            String env = System.getenv("SEALPOST_CONFIG");
-            cfg = Path.of(env != null ? env : "/etc/sealpost/sealpost.toml");
-        }
-        if (cfg == null) return null;
-        if (!Files.isRegularFile(cfg)) throw new Main.UserError("no config file " + cfg + " (use --config FILE or --data DIR)");
-        return SealpostConfig.load(cfg);
+        return store.config(); // with --data DIR: DIR/sealpost.toml, which the demo writes, names the host
     }
 
     private static String mxHost(String hostname, SealpostConfig cfg) {
         String h = hostname != null ? hostname : cfg != null ? cfg.server().hostname() : null;
-        if (h == null) throw new Main.UserError("give --hostname MX_HOST (or --config with server.hostname)");
+        if (h == null) {
+            throw new Main.UserError("the MX host name is not known: give --hostname MX_HOST, or --config FILE with server.hostname"
+                    + " (a data directory names it in its sealpost.toml)");
+        }
         String s = h.strip();
         if (s.endsWith(".")) s = s.substring(0, s.length() - 1);
         String in = s;

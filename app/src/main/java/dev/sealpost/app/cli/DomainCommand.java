@@ -16,9 +16,12 @@ public final class DomainCommand {
     @Mixin
     StoreOptions store;
 
-    @Command(name = "add", description = "Add a local domain.")
+    @Command(name = "add", description = "Add a local domain with two DKIM signing keys (unless --no-dkim).")
     int add(@Parameters(paramLabel = "DOMAIN") String domain,
-            @Option(names = "--dkim", description = "Also generate DKIM keys: RSA-2048 (selector rsa<yyyymm>) and Ed25519 (ed<yyyymm>), both signing.") boolean dkim) {
+            @Option(names = "--no-dkim", description = "Do not generate DKIM keys (by default: RSA-2048, selector rsa<yyyymm>,"
+                    + " and Ed25519, ed<yyyymm>, both signing).") boolean noDkim,
+            @Option(names = "--dkim", hidden = true, description = "The default; kept for older scripts.") boolean dkimAsked) {
+        boolean dkim = !noDkim;
         String ascii = Domain.toAscii(domain).orElseThrow(() -> new Main.UserError("not a domain name: " + domain));
         try (Store s = store.open()) {
             s.directory().addDomain(ascii);
@@ -36,7 +39,9 @@ public final class DomainCommand {
     @Command(name = "list", description = "List local domains.")
     int list() {
         try (Store s = store.open()) {
-            s.directory().domains().forEach(System.out::println);
+            var all = s.directory().domains();
+            if (all.isEmpty()) System.out.println("no domains (add one with 'sealpost domain add DOMAIN')");
+            all.forEach(System.out::println);
         }
         return 0;
     }

@@ -19,6 +19,28 @@ public final class StoreOptions {
     @Option(names = "--data", scope = picocli.CommandLine.ScopeType.INHERIT, paramLabel = "DIR", description = "Data directory with the embedded SQLite store (e.g. ./demo-data).")
     Path data;
 
+    /**
+     * The server config these options name: {@code --config FILE}; with {@code --data DIR}, the
+     * {@code DIR/sealpost.toml} that the demo and quickstart write, if there is one (else null);
+     * with neither, {@code $SEALPOST_CONFIG} or /etc/sealpost/sealpost.toml, which must exist.
+     */
+    public SealpostConfig config() {
+        if (config != null) return SealpostConfig.load(config);
+        if (data != null) {
+            Path inData = data.resolve("sealpost.toml");
+            return Files.isRegularFile(inData) ? SealpostConfig.load(inData) : null;
+        }
+        String env = System.getenv("SEALPOST_CONFIG");
+        Path cfg = Path.of(env != null ? env : "/etc/sealpost/sealpost.toml");
+        if (!Files.isRegularFile(cfg)) throw new Main.UserError("no config file " + cfg + " (use --config FILE or --data DIR)");
+        return SealpostConfig.load(cfg);
+    }
+
+    /** The password policy of the config these options name (the defaults with a bare data directory). */
+    public PasswordPolicy passwordPolicy() {
+        return PasswordPolicy.of(data != null || config != null ? config() : null);
+    }
+
     public Store open() {
         if (data != null) {
             if (!Files.isDirectory(data)) throw new Main.UserError("no data directory " + data);

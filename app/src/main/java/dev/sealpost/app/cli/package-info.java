@@ -9,13 +9,17 @@
  * <h2>Security</h2>
  * Passwords are never taken from the command line (where {@code ps} would show them) except
  * the demo's {@code --password}: they are asked for on the terminal, read from standard input
- * or generated. Errors are printed without stack traces and exit with status 2.
+ * or generated. Errors are printed without stack traces and exit with status 2. New passwords
+ * pass {@code PasswordPolicy} (minimum length, not one of the 10,000 most common passwords: a
+ * bundled MIT-licensed list, see {@code SOURCE.md} beside it). {@code serve} refuses to run as
+ * root unless given {@code --allow-root}; SIGHUP reloads the certificate and {@code [log]}.
  *
  * <h2>Standards</h2>
  * None.
  *
  * <h2>Configuration</h2>
  * {@code --config FILE} (default {@code $SEALPOST_CONFIG}, then {@code /etc/sealpost/sealpost.toml})
- * or {@code --data DIR}.
+ * or {@code --data DIR} (whose {@code sealpost.toml}, written by the demo, is read when present);
+ * {@code accounts.password_min_length}; {@code serve --port-offset N}.
  */
 package dev.sealpost.app.cli;

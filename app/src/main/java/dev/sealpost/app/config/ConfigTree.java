@@ -29,6 +29,8 @@ final class ConfigTree {
 
     static ConfigTree parse(Path file) {
         String text;
+        if (!Files.exists(file)) throw new ConfigException("config file " + file + " does not exist");
+        if (Files.isDirectory(file)) throw new ConfigException("config file " + file + " is a directory");
         try {
             text = Files.readString(file);
         } catch (IOException e) {
@@ -42,7 +44,9 @@ final class ConfigTree {
             JsonNode node = new TomlMapper().readTree(toml);
             return new ConfigTree(node == null ? new TomlMapper().createObjectNode() : node, source);
         } catch (JacksonException e) {
-            throw new ConfigException(source + ": not valid TOML: " + e.getOriginalMessage(), e);
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? "" : " line " + at.getLineNr() + ", column " + at.getColumnNr() + ":";
+            throw new ConfigException(source + ":" + where + " not valid TOML: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -13,7 +13,26 @@ import java.util.Optional;
  * its default). Dynamic data (domains, accounts, aliases) lives in the database, not here.
  */
 public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth, Queue queue,
-                             Imap imap, Pop3 pop3, Web web) {
+                             Imap imap, Pop3 pop3, Web web, Accounts accounts, Log log) {
+
+    /**
+     * {@code [accounts]}: the password policy of every place a password is set (account add,
+     * passwd, the demo's --password).
+     *
+     * @param passwordMinLength {@code accounts.password_min_length}: fewest characters (default 12)
+     */
+    public record Accounts(int passwordMinLength) {
+        public static final int DEFAULT_PASSWORD_MIN_LENGTH = 12;
+    }
+
+    /**
+     * {@code [log]}: where and how the server logs.
+     *
+     * @param level  {@code log.level}: error, warn, info, debug or trace (default info)
+     * @param file   {@code log.file}: append to this file instead of standard error, or null
+     * @param format {@code log.format}: "text" (one line per event) or "json" (one JSON object per line, same fields)
+     */
+    public record Log(String level, Path file, String format) {}
 
     /**
      * {@code [imap]}: the IMAP listeners' policy and limits.
@@ -308,6 +327,17 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         t.bool("auth.bimi_require_evidence", false)),
                 arcSealDomain(t), dmarcOverrides(t));
         Queue queue = queue(t, base, hostname);
+        Accounts accounts = new Accounts((int) t.integer("accounts.password_min_length", 12, 8, 1024));
+        String logLevel = t.string("log.level", "info").toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("error", "warn", "info", "debug", "trace").contains(logLevel)) {
+            throw new ConfigException(t.source() + ": key 'log.level': expected error, warn, info, debug or trace, got '" + logLevel + "'");
+        }
+        String logFile = t.string("log.file", "");
+        String logFormat = t.string("log.format", "text");
+        if (!List.of("text", "json").contains(logFormat)) {
+            throw new ConfigException(t.source() + ": key 'log.format': expected \"text\" or \"json\", got '" + logFormat + "'");
+        }
+        Log log = new Log(logLevel, logFile.isEmpty() ? null : base.resolve(logFile).normalize(), logFormat);
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -334,7 +364,84 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         + " (login is only allowed over TLS; set pop3.allow_plaintext_auth = true to allow it in clear, not recommended)");
             }
         }
-        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web);
+        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log);
+    }
+
+    /** The config with {@code n} added to the port of every listener ({@code serve --port-offset N}); port 0 stays 0. */
+    public SealpostConfig withPortOffset(int n) {
+        if (n == 0) return this;
+        Listeners l = listeners;
+        Listeners shifted = new Listeners(shift(l.smtp(), n, "listeners.smtp"), shift(l.submission(), n, "listeners.submission"),
+                shift(l.submissions(), n, "listeners.submissions"), shift(l.imap(), n, "listeners.imap"),
+                shift(l.imaps(), n, "listeners.imaps"), shift(l.pop3(), n, "listeners.pop3"), shift(l.pop3s(), n, "listeners.pop3s"),
+                shift(l.http(), n, "listeners.http"), shift(l.https(), n, "listeners.https"));
+        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log);
+    }
+
+    private static Optional<InetSocketAddress> shift(Optional<InetSocketAddress> a, int n, String key) {
+        if (a.isEmpty() || a.get().getPort() == 0) return a;
+        int p = a.get().getPort() + n;
+        if (p < 1 || p > 65535) {
+            throw new ConfigException("--port-offset " + n + ": key '" + key + "': port " + a.get().getPort() + " would become " + p
+                    + ", outside 1-65535");
+        }
+        return Optional.of(new InetSocketAddress(a.get().getAddress(), p));
+    }
+
+    /**
+     * Checks every file and directory the config names, before anything is created or opened:
+     * the TLS certificate and key, DNS files, BIMI roots, and that the data directory exists or can
+     * be created. Throws {@link ConfigException} naming the key.
+     */
+    public void checkNamedFiles() {
+        if (tls.enabled()) {
+            readable(tls.certificate(), "tls.certificate");
+            readable(tls.privateKey(), "tls.private_key");
+        }
+        if (dns.zoneFile() != null) readable(dns.zoneFile(), "dns.zone_file");
+        if (dns.trustAnchors() != null) readable(dns.trustAnchors(), "dns.trust_anchors");
+        for (Path p : auth.bimi().markRoots()) readable(p, "auth.bimi_mark_roots");
+        Path data = server.dataDir();
+        if (java.nio.file.Files.exists(data)) {
+            if (!java.nio.file.Files.isDirectory(data)) {
+                throw new ConfigException("key 'server.data_dir': " + data + " is not a directory");
+            }
+        } else {
+            Path parent = data.toAbsolutePath().getParent();
+            while (parent != null && !java.nio.file.Files.exists(parent)) parent = parent.getParent();
+            if (parent == null || !java.nio.file.Files.isDirectory(parent) || !java.nio.file.Files.isWritable(parent)) {
+                throw new ConfigException("key 'server.data_dir': " + data + " does not exist and cannot be created"
+                        + (parent == null ? "" : " (" + parent + " is not a writable directory)"));
+            }
+        }
+        if (log.file() != null) {
+            Path dir = log.file().toAbsolutePath().getParent();
+            if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+                throw new ConfigException("key 'log.file': directory " + dir + " does not exist");
+            }
+        }
+    }
+
+    private static void readable(Path p, String key) {
+        if (!java.nio.file.Files.exists(p)) throw new ConfigException("key '" + key + "': file " + p + " does not exist");
+        if (!java.nio.file.Files.isRegularFile(p)) throw new ConfigException("key '" + key + "': " + p + " is not a regular file");
+        if (!java.nio.file.Files.isReadable(p)) throw new ConfigException("key '" + key + "': file " + p + " is not readable by this user");
+    }
+
+    /** Values that look copied from the example config: logged as warnings at start-up. */
+    public List<String> warnings() {
+        List<String> out = new java.util.ArrayList<>();
+        String h = server.hostname().toLowerCase(java.util.Locale.ROOT);
+        for (String example : List.of("example.com", "example.net", "example.org")) {
+            if (h.equals(example) || h.endsWith("." + example)) {
+                out.add("server.hostname is '" + server.hostname() + "', an example value: set it to this server's public host name"
+                        + " (the MX name in DNS; it is in every greeting, Received field and bounce)");
+            }
+        }
+        if (server.postmaster() == null) {
+            out.add("server.postmaster is empty: mail to postmaster@ (RFC 5321 §4.5.1) reaches nobody unless an account or alias takes it");
+        }
+        return out;
     }
 
     /**

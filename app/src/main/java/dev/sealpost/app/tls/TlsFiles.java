@@ -51,6 +51,69 @@ public final class TlsFiles {
     /** Loads a PEM certificate chain and a PEM private key (PKCS#8, or PKCS#1/SEC1 key pair) into a server SSLContext. */
     public static SSLContext serverContext(Path certificatePem, Path privateKeyPem) {
         try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(new javax.net.ssl.KeyManager[] {keyManager(certificatePem, privateKeyPem)}, null, new SecureRandom());
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("key 'tls.certificate': unusable certificate or key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A server SSLContext whose certificate and key can be replaced while it is in use (SIGHUP, a
+     * renewed certificate): new handshakes get the new pair, connections in progress keep theirs.
+     */
+    public static Reloadable reloadableContext(Path certificatePem, Path privateKeyPem) {
+        Reloadable r = new Reloadable(certificatePem, privateKeyPem, keyManager(certificatePem, privateKeyPem));
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(new javax.net.ssl.KeyManager[] {r}, null, new SecureRandom());
+            r.context = ctx;
+            return r;
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("key 'tls.certificate': unusable certificate or key: " + e.getMessage(), e);
+        }
+    }
+
+    /** The key manager of a reloadable context: every call goes to the pair loaded last. */
+    public static final class Reloadable extends javax.net.ssl.X509ExtendedKeyManager {
+        private final Path certificatePem, privateKeyPem;
+        private volatile javax.net.ssl.X509ExtendedKeyManager current;
+        private SSLContext context;
+
+        private Reloadable(Path certificatePem, Path privateKeyPem, javax.net.ssl.X509ExtendedKeyManager first) {
+            this.certificatePem = certificatePem;
+            this.privateKeyPem = privateKeyPem;
+            this.current = first;
+        }
+
+        public SSLContext context() {
+            return context;
+        }
+
+        /** Reads the files again; on any fault the pair in use stays and the {@link ConfigException} is thrown. */
+        public void reload() {
+            current = keyManager(certificatePem, privateKeyPem);
+        }
+
+        /** The leaf certificate handed out now. */
+        public X509Certificate leaf() {
+            return current.getCertificateChain("server")[0];
+        }
+
+        @Override public String[] getClientAliases(String t, java.security.Principal[] i) { return current.getClientAliases(t, i); }
+        @Override public String chooseClientAlias(String[] t, java.security.Principal[] i, java.net.Socket s) { return current.chooseClientAlias(t, i, s); }
+        @Override public String[] getServerAliases(String t, java.security.Principal[] i) { return current.getServerAliases(t, i); }
+        @Override public String chooseServerAlias(String t, java.security.Principal[] i, java.net.Socket s) { return current.chooseServerAlias(t, i, s); }
+        @Override public X509Certificate[] getCertificateChain(String alias) { return current.getCertificateChain(alias); }
+        @Override public PrivateKey getPrivateKey(String alias) { return current.getPrivateKey(alias); }
+        @Override public String chooseEngineClientAlias(String[] t, java.security.Principal[] i, javax.net.ssl.SSLEngine e) { return current.chooseEngineClientAlias(t, i, e); }
+        @Override public String chooseEngineServerAlias(String t, java.security.Principal[] i, javax.net.ssl.SSLEngine e) { return current.chooseEngineServerAlias(t, i, e); }
+    }
+
+    /** The key manager for one PEM certificate chain and key; a bad or missing file is a {@link ConfigException}. */
+    static javax.net.ssl.X509ExtendedKeyManager keyManager(Path certificatePem, Path privateKeyPem) {
+        try {
             List<Certificate> chain = new ArrayList<>();
             try (Reader r = Files.newBufferedReader(certificatePem, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
                 JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
@@ -74,9 +137,10 @@ public final class TlsFiles {
             ks.setKeyEntry("server", key, pw, chain.toArray(Certificate[]::new));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, pw);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
-            return ctx;
+            for (javax.net.ssl.KeyManager km : kmf.getKeyManagers()) {
+                if (km instanceof javax.net.ssl.X509ExtendedKeyManager x) return x;
+            }
+            throw new GeneralSecurityException("no X.509 key manager");
         } catch (IOException e) {
             throw new ConfigException("cannot read TLS files " + certificatePem + ", " + privateKeyPem + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {

@@ -61,17 +61,50 @@ class AdminCliTest {
     @Test
     void domainsAccountsAliasesAndQuotas() throws Exception {
         Files.createDirectories(dir);
+        assertThat(run("domain", "list")).isZero();
+        assertThat(out()).isEqualTo("no domains (add one with 'sealpost domain add DOMAIN')\n");
+        assertThat(run("account", "list")).isZero();
+        assertThat(out()).startsWith("no accounts");
+        assertThat(run("alias", "list")).isZero();
+        assertThat(out()).startsWith("no aliases");
+        assertThat(run("dkim", "list")).isZero();
+        assertThat(out()).startsWith("no DKIM keys");
+        assertThat(run("queue", "list")).isZero();
+        assertThat(out()).isEqualTo("queue is empty\n");
         assertThat(run("domain", "add", "Example.TEST")).isZero();
         assertThat(out()).contains("added domain example.test");
+        // two DKIM keys unless --no-dkim
+        assertThat(out()).contains("._domainkey.example.test. IN TXT \"v=DKIM1; k=rsa;").contains("k=ed25519;");
+        assertThat(run("domain", "add", "plain.test", "--no-dkim")).isZero();
+        assertThat(out()).doesNotContain("DKIM");
+        assertThat(run("dkim", "list", "--domain", "plain.test")).isZero();
+        assertThat(out()).startsWith("no DKIM keys for plain.test");
+        assertThat(run("domain", "remove", "plain.test")).isZero();
         assertThat(run("domain", "list")).isZero();
         assertThat(out()).isEqualTo("example.test\n");
 
-        System.setIn(new ByteArrayInputStream("s3cret pass\n".getBytes(StandardCharsets.UTF_8)));
+        System.setIn(new ByteArrayInputStream("s3cret passphrase\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(run("account", "add", "Alice@example.test", "--password-stdin")).isZero();
         assertThat(run("account", "add", "bob@example.test", "--generate-password")).isZero();
         assertThat(out()).containsPattern("password: [A-Za-z0-9]{20}");
         assertThat(run("account", "add", "carol@nowhere.test", "--generate-password")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: domain nowhere.test is not a local domain");
+        assertThat(out()).doesNotContain("password:"); // checked before a password is generated
+        assertThat(run("account", "add", "bob@example.test", "--generate-password")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: account bob@example.test already exists");
+        assertThat(out()).doesNotContain("password:");
+        // the password policy: a minimum length and no common password
+        System.setIn(new ByteArrayInputStream("short pw\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(run("account", "add", "dave@example.test", "--password-stdin")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("password too short: 8 characters, at least 12");
+        System.setIn(new ByteArrayInputStream("QWERTY123456\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(run("account", "add", "dave@example.test", "--password-stdin")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("most common passwords").doesNotContain("QWERTY");
+        System.setIn(new ByteArrayInputStream("qwerty123456\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(run("account", "passwd", "bob@example.test", "--password-stdin")).isEqualTo(2);
+        try (Store s = Store.open(StoreConfig.sqlite(dir))) {
+            assertThat(s.directory().account("dave@example.test")).isEmpty();
+        }
 
         assertThat(run("alias", "add", "team@example.test", "alice@example.test")).isZero();
         assertThat(run("alias", "add", "@example.test", "bob@example.test")).isZero();
@@ -85,11 +118,11 @@ class AdminCliTest {
         assertThat(run("account", "list")).isZero();
         assertThat(out()).contains("alice@example.test\tused=0\tquota=2097152").contains("bob@example.test\tused=0\tquota=unlimited");
 
-        System.setIn(new ByteArrayInputStream("another pass\n".getBytes(StandardCharsets.UTF_8)));
+        System.setIn(new ByteArrayInputStream("another passphrase\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(run("account", "passwd", "alice@example.test", "--password-stdin")).isZero();
         try (Store s = Store.open(StoreConfig.sqlite(dir))) {
-            assertThat(s.directory().authenticate("alice@example.test", "another pass".toCharArray())).isPresent();
-            assertThat(s.directory().authenticate("alice@example.test", "s3cret pass".toCharArray())).isEmpty();
+            assertThat(s.directory().authenticate("alice@example.test", "another passphrase".toCharArray())).isPresent();
+            assertThat(s.directory().authenticate("alice@example.test", "s3cret passphrase".toCharArray())).isEmpty();
             // the stored hash is a slow salted hash, never the password
             String hash = s.directory().credentials().lookup("alice@example.test").orElseThrow().credentials().passwordHash();
             assertThat(hash).startsWith("pbkdf2-sha256$" + PasswordHasher.PBKDF2_ITERATIONS + "$").doesNotContain("another");

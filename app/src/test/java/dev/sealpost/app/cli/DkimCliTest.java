@@ -89,7 +89,7 @@ class DkimCliTest {
 
     @Test
     void keygenStoresTheKeyAndPrintsItsRecord() throws Exception {
-        assertThat(run("domain", "add", "example.test")).isZero();
+        assertThat(run("domain", "add", "example.test", "--no-dkim")).isZero();
         assertThat(run("dkim", "keygen", "--domain", "Example.TEST", "--selector", "Mail2026", "--algorithm", "rsa")).isZero();
         String zone = line(out(), "mail2026._domainkey.example.test. IN TXT \"");
         Directory.DkimKey k = keys("example.test").getFirst();
@@ -118,7 +118,7 @@ class DkimCliTest {
 
     @Test
     void keygenErrors() {
-        assertThat(run("domain", "add", "example.test")).isZero();
+        assertThat(run("domain", "add", "example.test", "--no-dkim")).isZero();
         assertThat(run("dkim", "keygen", "--domain", "nowhere.test", "--selector", "s1", "--algorithm", "rsa")).isEqualTo(2);
         assertThat(err()).contains("error: domain nowhere.test is not a local domain");
         assertThat(run("dkim", "keygen", "--domain", "example.test", "--selector", "bad_sel", "--algorithm", "ed25519")).isEqualTo(2);
@@ -136,7 +136,7 @@ class DkimCliTest {
 
     @Test
     void retireRemoveAndRotate() {
-        assertThat(run("domain", "add", "example.test")).isZero();
+        assertThat(run("domain", "add", "example.test", "--no-dkim")).isZero();
         assertThat(run("dkim", "keygen", "--domain", "example.test", "--selector", "ed1", "--algorithm", "ed25519")).isZero();
         assertThat(run("dkim", "keygen", "--domain", "example.test", "--selector", "rsa1", "--algorithm", "rsa", "--bits", "1024")).isZero();
         assertThat(out()).contains("warning: RSA keys under 2048 bits are weak");
@@ -174,7 +174,7 @@ class DkimCliTest {
 
     @Test
     void domainAddWithDkimCreatesBothKeys() {
-        assertThat(run("domain", "add", "example.test", "--dkim")).isZero();
+        assertThat(run("domain", "add", "example.test")).isZero(); // keys by default (--dkim is still accepted)
         String ym = YearMonth.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMM"));
         // a month boundary between the run and this line would only change ym: accept either month
         List<Directory.DkimKey> k = keys("example.test");
@@ -187,7 +187,7 @@ class DkimCliTest {
                 .contains(k.get(0).selector() + "._domainkey.example.test. IN TXT \"v=DKIM1; k=rsa; p=")
                 .contains(k.get(1).selector() + "._domainkey.example.test. IN TXT \"v=DKIM1; k=ed25519; p=");
 
-        assertThat(run("domain", "add", "example.org")).isZero(); // without --dkim: no keys
+        assertThat(run("domain", "add", "example.org", "--no-dkim")).isZero(); // --no-dkim: no keys
         assertThat(keys("example.org")).isEmpty();
     }
 

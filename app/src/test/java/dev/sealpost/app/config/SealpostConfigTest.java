@@ -110,6 +110,25 @@ class SealpostConfigTest {
     }
 
     @Test
+    void tomlSyntaxErrorsNameTheLineAndColumn() {
+        assertThatThrownBy(() -> SealpostConfig.parse("[server]\ndata_dir = \"data\"\nhostname = mail.example.com\n", BASE))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config: line 3, column").hasMessageContaining("not valid TOML");
+        assertThatThrownBy(() -> SealpostConfig.parse("[server\n", BASE))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config: line 1, column");
+    }
+
+    @Test
+    void accountsAndLogKeys() {
+        SealpostConfig c = SealpostConfig.parse(MINIMAL, BASE);
+        assertThat(c.accounts().passwordMinLength()).isEqualTo(12);
+        assertThat(c.log()).isEqualTo(new SealpostConfig.Log("info", null, "text"));
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[log]\nformat = \"xml\"\n", BASE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'log.format'");
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[accounts]\npassword_min_length = 4\n", BASE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'accounts.password_min_length'");
+    }
+
+    @Test
     void defaultsApplyWhenTablesAreAbsent() {
         SealpostConfig c = SealpostConfig.parse(MINIMAL, BASE);
         assertThat(c.server().dataDir()).isEqualTo(Path.of("/srv/sealpost/data"));
@@ -305,7 +324,7 @@ class SealpostConfigTest {
     @Test
     void loadReportsAMissingFile() {
         assertThatThrownBy(() -> SealpostConfig.load(Path.of("/nonexistent/sealpost.toml")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read config file");
+                .isInstanceOf(ConfigException.class).hasMessage("config file /nonexistent/sealpost.toml does not exist");
     }
 
     @Test

@@ -103,7 +103,7 @@ final class ServerProcess implements AutoCloseable {
         Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Djdk.pollerMode=1",
                 "-XX:+UseSerialGC", "-Xmx384m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
-                "dev.sealpost.app.Main", "serve", "--config", config.toString())
+                "dev.sealpost.app.Main", "serve", "--config", config.toString(), "--allow-root") // CI runs as root
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         process = p;
         Instant end = Instant.now().plus(Duration.ofSeconds(90));
