@@ -83,7 +83,7 @@ public final class BounceParser {
         }
         String mt = p.mediaType();
         if (mt.equals("message/delivery-status") || mt.equals("message/global-delivery-status")) {
-            reports.add(p); // RFC 3464 §2; RFC 6533 §6.3 (UTF-8 addresses)
+            reports.add(p); // RFC 3464 §2; RFC 6533 (its UTF-8 form)
         } else if (mt.equals("text/plain") || mt.equals("text/html")) {
             texts.add(p);
         }

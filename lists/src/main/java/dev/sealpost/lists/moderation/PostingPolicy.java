@@ -52,7 +52,7 @@ public final class PostingPolicy {
      * @param memberModerated the member is individually moderated
      * @param verified      the From address is verified (see {@link Rules#requireVerifiedSender})
      * @param loop          the post has been through this list already (ListHeaders.isLoop)
-     * @param automatic     Auto-Submitted is present and not {@code no} (RFC 3834 §5: automatic
+     * @param automatic     Auto-Submitted is present and not {@code no} (RFC 3834 §5 defines the field; our policy: automatic
      *                      mail is not for distribution), or the post is a bounce
      * @param nullSender    the envelope sender is empty (a delivery report)
      * @param preApproved   a moderator already approved this post (a held post released)

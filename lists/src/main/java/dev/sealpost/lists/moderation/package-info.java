@@ -21,7 +21,7 @@
  * remove a member quickly. No I/O; the moderation state is in memory until the store keeps it.
  *
  * <h2>Standards</h2>
- * RFC 3834 §5 (automatic mail is not distributed), RFC 3464 §2.3.3 (permanent and temporary
+ * RFC 3834 §5 (Auto-Submitted: automatic mail, which a list does not distribute), RFC 3464 §2.3.3 (permanent and temporary
  * failures weigh differently), RFC 4648 §6 (base32 alphabet of the tokens).
  *
  * <h2>Configuration</h2>

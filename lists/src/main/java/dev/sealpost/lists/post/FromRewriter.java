@@ -76,7 +76,7 @@ public final class FromRewriter {
             known.add(a.address().toLowerCase(Locale.ROOT));
             items.add(HeaderText.asOctets(HeaderText.mailbox(a.displayName(), a.address())));
         }
-        // RFC 5322 §3.6.3: one Reply-To / Cc field holding an address list
+        // RFC 5322 §3.6.2, §3.6.3: at most one Reply-To and one Cc field, each an address list
         out = out.replacing(field, String.join(",\r\n ", items));
         return new Result(out, true);
     }

@@ -43,7 +43,7 @@ public final class ListHeaders {
         list.archiveUrl().ifPresent(a -> out.add(Post.Field.of("List-Archive", "<" + a + ">")));
         // RFC 8058 §3.1: the POST body a receiver sends to the HTTPS List-Unsubscribe URI
         out.add(Post.Field.of("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"));
-        out.add(Post.Field.of("Precedence", "list")); // not standard (RFC 3834 §3.1.8 mentions it); auto-responders honour it
+        out.add(Post.Field.of("Precedence", "list")); // not a standard field; auto-responders honour it (RFC 3834 discusses it)
         out.add(Post.Field.of(TRACE, list.address().toString()));
         return out;
     }
@@ -59,8 +59,8 @@ public final class ListHeaders {
     }
 
     /**
-     * True when a post has already been through this list (RFC 2919 §6 hints at List-Id for
-     * this): our address in a loop trace, our List-Id, or more than {@code maxTraces} traces of
+     * True when a post has already been through this list (a list's RFC 2919 List-Id is stable, so it
+     * identifies our own copies): our address in a loop trace, our List-Id, or more than {@code maxTraces} traces of
      * any lists (a runaway chain of lists subscribed to each other).
      */
     public static boolean isLoop(Post post, ListIdentity list, int maxTraces) {

@@ -29,7 +29,7 @@ public record ListIdentity(EmailAddress address, String displayName, String list
         }
     }
 
-    /** RFC 2919 §3: the local part, a dot, the domain ({@code dev.lists.example.com}), in lower case. */
+    /** RFC 2919 §2: a label under a namespace we control: the local part, a dot, the domain ({@code dev.lists.example.com}), in lower case. */
     public static String defaultListId(EmailAddress list) {
         String label = list.localPart().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9!#$%&'*+/=?^_`{|}~-]", "-");
         return label + "." + list.domain();

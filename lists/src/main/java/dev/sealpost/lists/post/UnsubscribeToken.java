@@ -44,8 +44,8 @@ public final class UnsubscribeToken {
     /**
      * @param secrets  the current secret first, then older ones still accepted; each at least 32 octets
      * @param clock    for the expiry
-     * @param validity how long a token works (RFC 8058 §3.1: the URI must keep working for as long
-     *                 as mail carrying it may be acted on; months, not days)
+     * @param validity how long a token works (receivers act on RFC 8058 URIs long after
+     *                 delivery: months, not days)
      */
     public UnsubscribeToken(List<byte[]> secrets, Clock clock, Duration validity) {
         if (secrets.isEmpty()) throw new IllegalArgumentException("no unsubscribe secret");

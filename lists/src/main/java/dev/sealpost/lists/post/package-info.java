@@ -32,7 +32,7 @@
  * (§3.2.4 quoted strings, §3.6.2 and §3.6.3 From, Reply-To, Cc, §2.2.3 folding), RFC 2047
  * (encoded words: §5 phrases, at most 75 characters), RFC 6532 (UTF-8 header octets kept),
  * RFC 5321 (§4.1.2 local parts, §2.4 case, §4.5.3.1.1 length) and RFC 6531 (UTF-8 local parts,
- * escaped in VERP), RFC 3834 §3.1.8 (Precedence).
+ * escaped in VERP), RFC 3834 (automatic responses; Precedence is not standard).
  *
  * <h2>Configuration</h2>
  * None read here. The caller passes the list's identity ({@code ListIdentity}), the unsubscribe
