@@ -18,8 +18,11 @@ public record BounceLimits(int maxMessageBytes, int maxTextBytes, int maxParts, 
         }
     }
 
-    /** 1 MiB parsed, 128 KiB per text part, 100 parts, 100 recipients. */
+    /**
+     * 1 MiB parsed, 32 KiB per text part (a report of 100 recipients is about 15 KiB; the
+     * explanation of a text bounce comes first), 100 parts, 100 recipients.
+     */
     public static BounceLimits defaults() {
-        return new BounceLimits(1 << 20, 128 * 1024, 100, 100);
+        return new BounceLimits(1 << 20, 32 * 1024, 100, 100);
     }
 }

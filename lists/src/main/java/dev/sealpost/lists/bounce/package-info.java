@@ -32,6 +32,6 @@
  *
  * <h2>Configuration</h2>
  * None read here; callers pass {@link dev.sealpost.lists.bounce.BounceLimits}
- * ({@code defaults()}: 1 MiB, 128 KiB per part, 100 parts, 100 recipients).
+ * ({@code defaults()}: 1 MiB, 32 KiB per part, 100 parts, 100 recipients).
  */
 package dev.sealpost.lists.bounce;

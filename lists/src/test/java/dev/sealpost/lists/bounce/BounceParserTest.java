@@ -103,4 +103,19 @@ class BounceParserTest {
         assertThat(e.temporary()).containsExactly("slow@e.example");
         assertThat(PARSER.parse("Subject: hello\n\nJust a letter to friend@example.org about lunch.\n".getBytes(StandardCharsets.US_ASCII)).isBounce()).isFalse();
     }
+
+    @Test
+    void hostileTextStaysCheap() {
+        // long runs of address characters, dots and at-signs: the patterns must stay linear
+        String[] shapes = {"a".repeat(200_000), "a.".repeat(100_000), ("a".repeat(63) + "@").repeat(3000), ("x@" + "b.".repeat(40)).repeat(2000),
+                ("<a@b.example>:\n").repeat(20_000), ("The following addresses had permanent fatal errors\n" + "  a@b.example (x)\n".repeat(5)).repeat(2000)};
+        for (String shape : shapes) {
+            byte[] mail = ("Subject: x\n\nThis is the Postfix program at host h\n" + shape).getBytes(StandardCharsets.US_ASCII);
+            long start = System.nanoTime();
+            Bounce b = PARSER.parse(mail);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(ms).as("parse time for a %d-octet shape", mail.length).isLessThan(3000);
+            assertThat(b.recipients()).hasSizeLessThanOrEqualTo(100);
+        }
+    }
 }

@@ -125,7 +125,7 @@ public final class TextBounces {
         boolean inList = false;
         for (String line : lines) {
             Matcher lead = LEADING.matcher(line);
-            if (lead.find() && (inList || line.stripLeading().startsWith("<") || line.strip().endsWith(":")
+            if (lead.lookingAt() && (inList || line.stripLeading().startsWith("<") || line.strip().endsWith(":")
                     || STRONG_SUFFIX.matcher(line.substring(lead.end(1))).lookingAt())) {
                 add(out, lead.group(1));
                 continue;
