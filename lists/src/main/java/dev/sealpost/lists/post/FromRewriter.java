@@ -64,7 +64,7 @@ public final class FromRewriter {
         String name = first.displayName().isBlank() ? localPart(first.address()) : first.displayName();
         // Mailman: "$realname via $list_display_name"; with no display name we use the local part,
         // not the whole address, as an address-like display name looks like spoofing to receivers
-        String from = HeaderText.mailbox(name + " via " + list.displayName(), list.address().toString());
+        String from = HeaderText.asOctets(HeaderText.mailbox(name + " via " + list.displayName(), list.address().toString()));
         Post out = post.replacing("From", from);
         String field = where == PosterIn.REPLY_TO ? "Reply-To" : "Cc";
         List<String> existing = post.fields().stream().filter(f -> f.is(field)).map(f -> f.raw().substring(f.raw().indexOf(':') + 1).strip()).toList();

@@ -31,20 +31,22 @@ public final class ListHeaders {
 
     /** The fields common to every copy (everything but List-Unsubscribe). */
     public static List<Post.Field> common(ListIdentity list) {
-        String request = list.role("request");
+        // addresses are written as UTF-8 octets (RFC 6532) when a list has a UTF-8 local part
+        String request = HeaderText.asOctets(list.role("request"));
+        String self = HeaderText.asOctets(list.address().toString());
         List<Post.Field> out = new ArrayList<>();
         // RFC 2919 §3: List-Id: [phrase] "<" list-id ">"
         out.add(Post.Field.of("List-Id", HeaderText.phrase(list.displayName()) + " <" + list.listId() + ">"));
         // RFC 2369 §3.1-§3.6: angle-bracketed URIs, mailto with a subject where a command is meant
         out.add(Post.Field.of("List-Help", "<mailto:" + request + "?subject=help>"));
         out.add(Post.Field.of("List-Subscribe", "<mailto:" + request + "?subject=subscribe>"));
-        out.add(Post.Field.of("List-Post", list.announceOnly() ? "NO" : "<mailto:" + list.address() + ">")); // RFC 2369 §3.4
-        out.add(Post.Field.of("List-Owner", "<mailto:" + list.role("owner") + ">"));
+        out.add(Post.Field.of("List-Post", list.announceOnly() ? "NO" : "<mailto:" + self + ">")); // RFC 2369 §3.4
+        out.add(Post.Field.of("List-Owner", "<mailto:" + HeaderText.asOctets(list.role("owner")) + ">"));
         list.archiveUrl().ifPresent(a -> out.add(Post.Field.of("List-Archive", "<" + a + ">")));
         // RFC 8058 §3.1: the POST body a receiver sends to the HTTPS List-Unsubscribe URI
         out.add(Post.Field.of("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"));
         out.add(Post.Field.of("Precedence", "list")); // not a standard field; auto-responders honour it (RFC 3834 discusses it)
-        out.add(Post.Field.of(TRACE, list.address().toString()));
+        out.add(Post.Field.of(TRACE, self));
         return out;
     }
 
@@ -55,7 +57,7 @@ public final class ListHeaders {
     public static Post.Field unsubscribe(ListIdentity list, String token) {
         if (!token.matches("[A-Za-z0-9._-]+")) throw new IllegalArgumentException("token is not URL-safe");
         String base = list.unsubscribeUrl().endsWith("/") ? list.unsubscribeUrl() : list.unsubscribeUrl() + "/";
-        return Post.Field.of("List-Unsubscribe", "<" + base + token + ">,\r\n <mailto:" + list.role("request") + "?subject=unsubscribe>");
+        return Post.Field.of("List-Unsubscribe", "<" + base + token + ">,\r\n <mailto:" + HeaderText.asOctets(list.role("request")) + "?subject=unsubscribe>");
     }
 
     /**
@@ -66,7 +68,7 @@ public final class ListHeaders {
     public static boolean isLoop(Post post, ListIdentity list, int maxTraces) {
         List<String> traces = post.all(TRACE);
         if (traces.size() > maxTraces) return true;
-        String self = list.address().toString().toLowerCase(Locale.ROOT);
+        String self = HeaderText.asOctets(list.address().toString()).toLowerCase(Locale.ROOT);
         for (String t : traces) {
             String v = t.strip().toLowerCase(Locale.ROOT);
             if (v.startsWith("<") && v.endsWith(">")) v = v.substring(1, v.length() - 1);

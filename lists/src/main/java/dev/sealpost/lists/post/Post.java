@@ -26,7 +26,11 @@ public final class Post {
      * @param raw  the whole field, name, colon and value with its folding, without the final CRLF
      */
     public record Field(String name, String raw) {
-        /** A new field {@code name: value}; the value must already be folded and 7-bit or UTF-8-safe. */
+        /**
+         * A new field {@code name: value}. The value is octets held as ISO-8859-1 characters (as
+         * {@link #raw()}): ASCII text, or UTF-8 already turned into octets; folded only as CRLF
+         * followed by white space.
+         */
         public static Field of(String name, String value) {
             if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) throw new IllegalArgumentException("bad field name " + name);
             // held as ISO-8859-1 octets: a character above U+00FF could not be written

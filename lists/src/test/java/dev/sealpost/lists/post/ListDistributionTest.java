@@ -105,4 +105,15 @@ class ListDistributionTest {
         byte[] copy = ListDistribution.prepare(post(""), ID, tokens, Optional.empty()).forMember(EmailAddress.parse("bob@example.net").orElseThrow()).message();
         assertThat(ListHeaders.isLoop(Post.parse(copy).orElseThrow(), ID, 10)).isTrue();
     }
+
+    @Test
+    void utf8ListAddressesAreWrittenAsUtf8Octets() {
+        EmailAddress intl = EmailAddress.parse("équipe@lists.example.com").orElseThrow();
+        ListIdentity id = new ListIdentity(intl, "Équipe", "equipe.lists.example.com", "https://l.example/u", Optional.empty(), false);
+        byte[] copy = ListDistribution.prepare(post(""), id, tokens, Optional.empty()).forMember(EmailAddress.parse("bob@example.net").orElseThrow()).message();
+        String text = new String(copy, StandardCharsets.UTF_8);
+        assertThat(text).contains("List-Post: <mailto:équipe@lists.example.com>").contains("X-Loop: équipe@lists.example.com")
+                .contains("List-Owner: <mailto:équipe-owner@lists.example.com>").doesNotContain("\uFFFD");
+        assertThat(ListHeaders.isLoop(Post.parse(copy).orElseThrow(), id, 10)).isTrue();
+    }
 }
