@@ -14,6 +14,9 @@
  * VERP return path of {@link dev.sealpost.lists.post.Verp}
  * ({@code LIST-bounces+member=domain@listdomain}). {@link dev.sealpost.lists.post.HeaderText}
  * writes display names (quoted-string or RFC 2047 words) and reads mailboxes back.
+ * {@link dev.sealpost.lists.post.OneClick} checks the body of a one-click POST (for the web
+ * endpoint); {@link dev.sealpost.lists.post.Recipients} picks who gets a copy (enabled members,
+ * once each, the poster unless they opted out of their own posts).
  *
  * <h2>Security</h2>
  * Member confidentiality is the point of a list: the only member address the list writes into a
@@ -27,7 +30,8 @@
  *
  * <h2>Standards</h2>
  * RFC 2919 (List-Id), RFC 2369 (List-Help, -Subscribe, -Unsubscribe, -Post with NO, -Owner,
- * -Archive), RFC 8058 (one-click unsubscribe: an HTTPS URI and List-Unsubscribe-Post), RFC 2104
+ * -Archive), RFC 8058 (one-click unsubscribe: an HTTPS URI and List-Unsubscribe-Post; §3.2 the
+ * POST), RFC 7578 (its multipart/form-data form), RFC 2104
  * (HMAC), RFC 7960 §4.1.3 and RFC 7489 §6.3 (the From rewrite and the policy it follows), RFC 5322
  * (§3.2.4 quoted strings, §3.6.2 and §3.6.3 From, Reply-To, Cc, §2.2.3 folding), RFC 2047
  * (encoded words: §5 phrases, at most 75 characters), RFC 6532 (UTF-8 header octets kept),
