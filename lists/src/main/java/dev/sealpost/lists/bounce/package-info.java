@@ -11,7 +11,7 @@
  * Sendmail, Microsoft Exchange, Yahoo, SMTP32 and a set of ad-hoc phrasings) the text is searched
  * heuristically. The VERP address usually names the member already; the parser confirms that
  * the message is a failure and whether it is permanent. Conformance: the flufl.bounce corpus
- * ({@code FluflBounceCorpusTest}: every RFC 3464 report exact, 96 of 101 others).
+ * ({@code FluflBounceCorpusTest}: every RFC 3464 report exact, 97 of 101 others).
  *
  * <h2>Security</h2>
  * Parses untrusted input: anyone can send mail to a bounce address. The work is bounded by

@@ -90,6 +90,9 @@ public final class TextBounces {
     private static final Pattern LEADING = Pattern.compile("^[ \t]*(?:[>*][ \t]*|--[ \t]+)?[<\"']?(" + ADDR
             + ")[>\"']?(?:[ \t]*:|[ \t]*$|[ \t]+on |[ \t]*\\(|[ \t]*\\.\\.\\.|[ \t]+-[ \t]|[ \t]+<)");
 
+    private static final Pattern SUMMARY = Pattern.compile("(?i)wasn't able to deliver the following message");
+    private static final Pattern SUMMARY_TO = Pattern.compile("(?im)^To: *<?(" + ADDR + ")>? *$");
+
     /** After a leading address, a shape that only a failure line has: {@code a@b ... reason}, {@code a@b - reason}. */
     private static final Pattern STRONG_SUFFIX = Pattern.compile("[>\"']?(?:[ \t]*\\.\\.\\.[ \t]|[ \t]+-[ \t]+\\S)");
 
@@ -119,6 +122,11 @@ public final class TextBounces {
         List<String> out = new ArrayList<>();
         for (Pattern p : INLINE) {
             Matcher m = p.matcher(text);
+            while (m.find()) add(out, m.group(1));
+        }
+        if (SUMMARY.matcher(text).find()) {
+            // Yahoo's summary form: the failed recipient is the To line of the summary above the copy
+            Matcher m = SUMMARY_TO.matcher(text);
             while (m.find()) add(out, m.group(1));
         }
         String[] lines = text.split("\r?\n");
