@@ -70,6 +70,7 @@ public final class SealpostServer implements AutoCloseable {
     private dev.sealpost.web.WebServer web;
     private final List<dev.sealpost.pop3.Pop3Server> pop3 = new ArrayList<>();
     private final List<dev.sealpost.imap.server.ImapServer> imap = new ArrayList<>();
+    private dev.sealpost.managesieve.ManageSieveServer managesieve;
 
     public SealpostServer(SealpostConfig config, Clock clock) {
         this.config = config;
@@ -87,7 +88,8 @@ public final class SealpostServer implements AutoCloseable {
         dialer = dialer(resolver);
         // reports others send us (DMARC aggregate, TLS-RPT) to the configured mailboxes are parsed and stored
         delivery = new LocalDelivery(store, Duration.ofSeconds(2), auth.reportMailboxes().isEmpty() ? null
-                : new dev.sealpost.delivery.ReportIntake(store.reports(), auth.reportMailboxes()));
+                : new dev.sealpost.delivery.ReportIntake(store.reports(), auth.reportMailboxes()),
+                new dev.sealpost.delivery.SieveFilter(store)); // each account's active Sieve script (RFC 5228)
         delivery.start();
         if (auth.enabled() && auth.dmarcReports()) {
             // our daily DMARC aggregate reports (RFC 7489 §7.2) from what the MX observed
@@ -146,6 +148,7 @@ public final class SealpostServer implements AutoCloseable {
         }
         startImap(tls, gate, sasl);
         startPop3(tls, gate, sasl);
+        startManageSieve(tls, gate, sasl);
         startWeb(tls);
     }
 
@@ -198,6 +201,31 @@ public final class SealpostServer implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no " + (tls ? "POP3S" : "POP3") + " listener")).port();
     }
 
+    /** ManageSieve with STARTTLS (RFC 5804), over the scripts local delivery runs. */
+    private void startManageSieve(ServerTls tls, LoginGate gate, List<SaslMechanism> sasl) throws java.io.IOException {
+        SealpostConfig.ManageSieve m = config.managesieve();
+        if (m.listen().isEmpty()) return;
+        dev.sealpost.managesieve.ManageSieveConfig c = dev.sealpost.managesieve.ManageSieveConfig.of(m.listen().get(), tls,
+                        config.server().hostname())
+                .withAllowAuthWithoutTls(m.allowAuthWithoutTls())
+                .withQuota(sieveQuota(config))
+                .withConnections(m.connections())
+                .withDeadline(m.deadline());
+        managesieve = new dev.sealpost.managesieve.ManageSieveServer(c, store, gate, sasl);
+        managesieve.start();
+    }
+
+    /** The Sieve script quotas of {@code [managesieve]}. */
+    public static dev.sealpost.store.SieveScripts.Quota sieveQuota(SealpostConfig config) {
+        return new dev.sealpost.store.SieveScripts.Quota(config.managesieve().maxScripts(), config.managesieve().maxScriptSize());
+    }
+
+    /** The bound port of the ManageSieve listener. */
+    public int manageSievePort() {
+        if (managesieve == null) throw new IllegalStateException("no ManageSieve listener");
+        return managesieve.port();
+    }
+
     /** HTTP(S): MTA-STS policy hosting (RFC 8461 §3.2), autoconfig, health; after the mail listeners, whose ports autoconfig advertises. */
     private void startWeb(ServerTls tls) throws java.io.IOException {
         SealpostConfig.Listeners l = config.listeners();
@@ -206,7 +234,8 @@ public final class SealpostServer implements AutoCloseable {
         String host = config.server().hostname();
         wc = wc.withClients(new dev.sealpost.web.WebServerConfig.ClientEndpoints(host,
                 l.imaps().isEmpty() ? 0 : imapPort(true), l.imap().isEmpty() ? 0 : imapPort(false), l.pop3s().isEmpty() ? 0 : pop3Port(true),
-                boundPort(ListenerKind.SUBMISSIONS, l.submissions()), boundPort(ListenerKind.SUBMISSION, l.submission())));
+                boundPort(ListenerKind.SUBMISSIONS, l.submissions()), boundPort(ListenerKind.SUBMISSION, l.submission()),
+                managesieve == null ? 0 : managesieve.port()));
         if (l.http().isPresent()) wc = wc.withHttp(l.http().get());
         if (l.https().isPresent()) wc = wc.withHttps(l.https().get(), tls);
         web = new dev.sealpost.web.WebServer(wc, store.directory());
@@ -353,6 +382,8 @@ public final class SealpostServer implements AutoCloseable {
         imap.clear();
         for (dev.sealpost.pop3.Pop3Server p : pop3) p.close();
         pop3.clear();
+        if (managesieve != null) managesieve.close();
+        managesieve = null;
         if (web != null) web.close();
         if (tlsRpt != null) tlsRpt.close();
         if (outbound != null) outbound.close();

@@ -63,6 +63,8 @@ class TlsPolicyInteropTest {
                 pop3 = "127.0.0.1:0"
                 pop3s = "127.0.0.1:0"
                 https = "127.0.0.1:0"
+                [managesieve]
+                listen = "127.0.0.1:0"
                 """;
         SealpostServer s = new SealpostServer(SealpostConfig.parse(toml, data), Clock.systemUTC());
         s.start();

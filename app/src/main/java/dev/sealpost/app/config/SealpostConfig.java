@@ -13,7 +13,20 @@ import java.util.Optional;
  * its default). Dynamic data (domains, accounts, aliases) lives in the database, not here.
  */
 public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth, Queue queue,
-                             Imap imap, Pop3 pop3, Web web) {
+                             Imap imap, Pop3 pop3, Web web, ManageSieve managesieve) {
+
+    /**
+     * {@code [managesieve]}: the ManageSieve listener (RFC 5804) and the Sieve script quotas.
+     *
+     * @param listen              {@code managesieve.listen}, empty when {@code managesieve.enabled} is false
+     * @param allowAuthWithoutTls AUTHENTICATE before STARTTLS, key {@code managesieve.allow_plaintext_auth}
+     * @param maxScripts          scripts per account ({@code managesieve.max_scripts}, 0: no limit)
+     * @param maxScriptSize       octets per script ({@code managesieve.max_script_size}, 0: no limit)
+     * @param connections         the listener's connection limits ({@link #connectionLimits})
+     * @param deadline            the per-command deadline, key {@code managesieve.command_deadline_seconds}
+     */
+    public record ManageSieve(Optional<InetSocketAddress> listen, boolean allowAuthWithoutTls, int maxScripts, long maxScriptSize,
+                              dev.sealpost.core.net.ConnectionLimits connections, dev.sealpost.core.io.CommandDeadline.Settings deadline) {}
 
     /**
      * {@code [imap]}: the IMAP listeners' policy and limits.
@@ -293,6 +306,17 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         t.bool("auth.bimi_require_evidence", false)),
                 arcSealDomain(t), dmarcOverrides(t));
         Queue queue = queue(t, base, hostname);
+        boolean sieveEnabled = t.bool("managesieve.enabled", true);
+        // RFC 5804 §1.8: port 4190
+        Optional<InetSocketAddress> sieveListen = address(t, "managesieve.listen", "0.0.0.0:4190");
+        ManageSieve managesieve = new ManageSieve(sieveEnabled ? sieveListen : Optional.empty(),
+                t.bool("managesieve.allow_plaintext_auth", false),
+                (int) t.integer("managesieve.max_scripts", 100, 0, 100_000),
+                t.integer("managesieve.max_script_size", 1024 * 1024, 0, 64L * 1024 * 1024),
+                connectionLimits(t, "managesieve"),
+                new dev.sealpost.core.io.CommandDeadline.Settings(
+                        Duration.ofSeconds(t.integer("managesieve.command_deadline_seconds", 300, 60, 24 * 3600)),
+                        dev.sealpost.core.io.CommandDeadline.Settings.defaults().minRate()));
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -318,8 +342,12 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 throw new ConfigException(t.source() + ": key 'tls.certificate': required when listeners.pop3 is set"
                         + " (login is only allowed over TLS; set pop3.allow_plaintext_auth = true to allow it in clear, not recommended)");
             }
+            if (managesieve.listen().isPresent() && !managesieve.allowAuthWithoutTls()) {
+                throw new ConfigException(t.source() + ": key 'tls.certificate': required when managesieve.enabled is true"
+                        + " (login is only allowed over TLS; set managesieve.enabled = false, or managesieve.allow_plaintext_auth = true, not recommended)");
+            }
         }
-        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web);
+        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, managesieve);
     }
 
     /**
