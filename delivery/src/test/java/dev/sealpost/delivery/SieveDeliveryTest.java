@@ -148,6 +148,23 @@ class SieveDeliveryTest {
     }
 
     @Test
+    void quarantinedMailKeptByAScriptStaysInJunk() throws Exception {
+        store.mailboxes().create(alice, "Lists", null);
+        activate(alice, "require \"fileinto\";\nif header :contains \"subject\" \"[list]\" { fileinto \"Lists\"; }\n");
+        for (String subject : List.of("quarantined", "[list] quarantined")) {
+            BlobRef blob = store.blobs().put(("Subject: " + subject + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8));
+            store.spool().enqueue(new Spool.Envelope("sender@remote.test", List.of(new Spool.Recipient("alice@example.test", null, null)),
+                    "127.0.0.1", "client.test", null, "s1", false, false, "7BIT", null, null, Instant.now()), blob, "\\Junk");
+        }
+        delivery.runOnce();
+        Mailboxes.MailboxInfo junk = store.mailboxes().list(alice).stream()
+                .filter(m -> "\\Junk".equals(m.specialUse())).findFirst().orElseThrow();
+        assertThat(store.mailboxes().messages(junk.id())).hasSize(1); // the keep goes where it would without a script
+        assertThat(box(alice, "Lists")).hasSize(1);                 // an explicit fileinto goes where the script says
+        assertThat(box(alice, "INBOX")).isEmpty();
+    }
+
+    @Test
     void rejectRefusesTheRecipientButNeverABounce() throws Exception {
         activate(alice, "require \"reject\";\nreject \"No thanks\";\n");
         long q = send("sender@remote.test", "unwanted", "alice@example.test");

@@ -206,7 +206,8 @@ public interface Spool {
     /**
      * One copy for {@link ToFolders}.
      *
-     * @param mailbox the mailbox name, or null for INBOX
+     * @param mailbox the mailbox name, or null for the default target (the folder asked for at
+     *                acceptance, such as {@code \Junk}, else INBOX)
      * @param flags   IMAP flags and keywords to set on it (invalid ones are dropped)
      */
     record Copy(String mailbox, List<String> flags) {

@@ -205,7 +205,7 @@ final class JdbcSpool implements Spool {
                 switch (d) {
                     case ToMailboxes tm -> copies += fileCopies(c, queueMessageId, tm, msg.folder(), msg.blobId(), msg.size(),
                             now, summary, touched);
-                    case ToFolders tf -> copies += fileFolders(c, queueMessageId, tf, msg.blobId(), msg.size(), now, summary, touched);
+                    case ToFolders tf -> copies += fileFolders(c, queueMessageId, tf, msg.folder(), msg.blobId(), msg.size(), now, summary, touched);
                     case Failed f -> setState(c, d.recipientId(), RecipientState.FAILED, f.reason(), now);
                     case Remote r -> {
                         for (String address : new java.util.LinkedHashSet<>(r.addresses())) {
@@ -267,13 +267,14 @@ final class JdbcSpool implements Spool {
 
     /**
      * Files a Sieve script's copies for one account and marks the recipient DELIVERED; a redo
-     * (the account's {@code deliveries} row exists) stores nothing. A copy whose mailbox does not
-     * exist goes to INBOX; without an INBOX the copy is skipped, and with none stored the
-     * recipient FAILED as for {@link ToMailboxes}.
+     * (the account's {@code deliveries} row exists) stores nothing. A keep (no mailbox named) goes
+     * where {@link ToMailboxes} would put the message: the folder asked for at acceptance (e.g.
+     * {@code \Junk} for DMARC quarantine), else INBOX. A copy whose mailbox does not exist goes to
+     * INBOX; without an INBOX the copy is skipped, and with none stored the recipient FAILED.
      *
      * @return the number of copies stored
      */
-    private static int fileFolders(Connection c, long queueMessageId, ToFolders tf, String blobId, long size, long now,
+    private static int fileFolders(Connection c, long queueMessageId, ToFolders tf, String folder, String blobId, long size, long now,
                                    MessageSummary summary, List<MailboxEvents.Touch> touched) throws SQLException {
         long accountId = tf.accountId();
         int claimed = Sql.update(c, "INSERT INTO deliveries (queue_message_id, account_id, message_id, delivered_at) "
@@ -283,10 +284,13 @@ final class JdbcSpool implements Spool {
             return 0;
         }
         Optional<Long> inbox = Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND name = 'INBOX'", rs -> rs.getLong(1), accountId);
+        Optional<Long> keepBox = folder == null ? Optional.empty()
+                : Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND special_use = ?", rs -> rs.getLong(1), accountId, folder);
+        if (keepBox.isEmpty()) keepBox = inbox;
         int copies = 0;
         long first = 0;
         for (Copy copy : tf.copies()) {
-            Optional<Long> box = copy.mailbox() == null || copy.mailbox().equalsIgnoreCase("INBOX") ? inbox
+            Optional<Long> box = copy.mailbox() == null ? keepBox : copy.mailbox().equalsIgnoreCase("INBOX") ? inbox
                     : Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND name = ?", rs -> rs.getLong(1), accountId, copy.mailbox());
             if (box.isEmpty()) box = inbox;
             if (box.isEmpty()) {
