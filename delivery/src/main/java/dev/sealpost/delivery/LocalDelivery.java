@@ -203,7 +203,7 @@ public final class LocalDelivery implements AutoCloseable {
         for (String e : p.errors()) log.warn("queue id={} account={} sieve: {}", m.id(), account, e);
         if (p.reject() != null) {
             // RFC 5429 §2.1: refuse; our DSN for the failed recipient carries the reason. Never to the
-            // null sender (§2.1.2, no bounce to a bounce), nor for one of several accounts of an alias
+            // null sender (no bounce to a bounce), nor for one of several accounts of an alias
             if (alone && !m.envelope().mailFrom().isEmpty()) {
                 log.info("queue id={} account={} sieve: rejected", m.id(), account);
                 return new Spool.Failed(r.id(), "550 5.7.1 " + oneLine(p.reject()));

@@ -171,7 +171,7 @@ class SieveDeliveryTest {
         Spool.QueuedRecipient r = store.spool().get(q).orElseThrow().recipients().getFirst();
         assertThat(r.state()).isEqualTo(Spool.RecipientState.FAILED);
         assertThat(box(alice, "INBOX")).isEmpty();
-        // RFC 5429 §2.1.2: no rejection of a message with the null sender: kept
+        // RFC 5429 §2.1: no rejection of a message with the null sender: kept
         long b = send("", "bounce", "alice@example.test");
         assertThat(state(b)).isEqualTo(Spool.RecipientState.DELIVERED);
         assertThat(box(alice, "INBOX")).hasSize(1);

@@ -268,7 +268,7 @@ final class ManageSieveSession implements Runnable {
                 String name = name(args.getFirst());
                 if (name != null) outcome(s.delete(acc, name), "Script deleted");
             }
-            case "RENAMESCRIPT" -> { // RFC 5804 §2.11.1
+            case "RENAMESCRIPT" -> { // RFC 5804 §2.11
                 if (!arity(args, 2, 2)) return;
                 String from = name(args.get(0));
                 String to = from == null ? null : name(args.get(1));
@@ -355,11 +355,11 @@ final class ManageSieveSession implements Runnable {
         // RFC 5804 §1.7: redirects one script run may do (the interpreter's bound)
         line("\"MAXREDIRECTS\" " + SieveStrings.encode(Integer.toString(Interpreter.Options.defaults().maxRedirects())));
         if (account != null) line("\"OWNER\" " + SieveStrings.encode(account.address()));
-        line("\"UNAUTHENTICATE\""); // RFC 5804 §2.14.1
+        line("\"UNAUTHENTICATE\""); // RFC 5804 §2.14
         line("\"VERSION\" \"1.0\""); // RFC 5804 §1.7: this protocol version
     }
 
-    /** RFC 5804 §2.14: NOOP with an optional tag echoed in a TAG code. */
+    /** RFC 5804 §2.13: NOOP with an optional tag echoed in a TAG code. */
     private void noop(List<Token> args) throws IOException {
         if (!arity(args, 0, 1)) return;
         if (args.isEmpty()) {
@@ -427,7 +427,7 @@ final class ManageSieveSession implements Runnable {
         }
         if (!loginAllowed()) {
             gate.aborted(client(), mechName.text(), null, "tls-required");
-            // RFC 5804 §2.1: "ENCRYPT-NEEDED" is a response code for exactly this
+            // RFC 5804 §1.3: the ENCRYPT-NEEDED response code is for exactly this
             bad("ENCRYPT-NEEDED", cfg.tls() != null ? "Use STARTTLS first: login is only possible over TLS" : "Login is only possible over TLS");
             return;
         }
@@ -497,7 +497,7 @@ final class ManageSieveSession implements Runnable {
         };
     }
 
-    /** RFC 5804 §2.14.1: back to the non-authenticated state (TLS stays). */
+    /** RFC 5804 §2.14: back to the non-authenticated state (TLS stays). */
     private void unauthenticate(List<Token> args) throws IOException {
         if (!arity(args, 0, 0)) return;
         if (account == null) {

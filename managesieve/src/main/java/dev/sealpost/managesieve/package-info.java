@@ -38,8 +38,8 @@
  * ALREADYEXISTS, ACTIVE, QUOTA/MAXSCRIPTS, QUOTA/MAXSIZE, TRYLATER, ENCRYPT-NEEDED, TAG, SASL),
  * RFC 4616 (PLAIN), RFC 5802 and RFC 7677 (SCRAM-SHA-256), RFC 9266 (tls-exporter), RFC 7301
  * (ALPN). Not done: the SIEVE extension list names only what the sieve module compiles; the
- * WARNINGS code (the compiler has no warnings); NOTIFY and LANGUAGE capabilities; RFC 5804 §2.1.1
- * SASL security layers (none of our mechanisms has one).
+ * WARNINGS code (the compiler has no warnings); NOTIFY and LANGUAGE capabilities; SASL security
+ * layers (none of our mechanisms has one).
  *
  * <h2>Configuration</h2>
  * {@link dev.sealpost.managesieve.ManageSieveConfig}: bind address (TOML {@code managesieve.listen},

@@ -102,7 +102,7 @@ public interface SieveScripts {
     Outcome delete(long accountId, String name);
 
     /**
-     * Renames a script, keeping its active flag (RFC 5804 §2.11.1).
+     * Renames a script, keeping its active flag (RFC 5804 §2.11).
      *
      * @return {@link Outcome.Done}, {@link Outcome.NonExistent} or {@link Outcome.AlreadyExists}
      */
