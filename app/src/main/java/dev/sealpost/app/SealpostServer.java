@@ -73,6 +73,7 @@ public final class SealpostServer implements AutoCloseable {
     private final List<dev.sealpost.imap.server.ImapServer> imap = new ArrayList<>();
     /** The certificate and key every listener uses, reloadable (SIGHUP); null without TLS. */
     private TlsFiles.Reloadable tlsKeys;
+    private dev.sealpost.managesieve.ManageSieveServer managesieve;
 
     public SealpostServer(SealpostConfig config, Clock clock) {
         this.config = config;
@@ -99,7 +100,8 @@ public final class SealpostServer implements AutoCloseable {
         dialer = dialer(resolver);
         // reports others send us (DMARC aggregate, TLS-RPT) to the configured mailboxes are parsed and stored
         delivery = new LocalDelivery(store, Duration.ofSeconds(2), auth.reportMailboxes().isEmpty() ? null
-                : new dev.sealpost.delivery.ReportIntake(store.reports(), auth.reportMailboxes()));
+                : new dev.sealpost.delivery.ReportIntake(store.reports(), auth.reportMailboxes()),
+                new dev.sealpost.delivery.SieveFilter(store)); // each account's active Sieve script (RFC 5228)
         delivery.start();
         if (auth.enabled() && auth.dmarcReports()) {
             // our daily DMARC aggregate reports (RFC 7489 §7.2) from what the MX observed
@@ -161,6 +163,7 @@ public final class SealpostServer implements AutoCloseable {
         }
         startImap(tls, gate, sasl);
         startPop3(tls, gate, sasl);
+        startManageSieve(tls, gate, sasl);
         startWeb(tls);
     }
 
@@ -217,6 +220,10 @@ public final class SealpostServer implements AutoCloseable {
 
     /** The message for a listener that cannot bind: which listener and port, why, and what to do. */
     static dev.sealpost.app.config.ConfigException bindError(String listener, InetSocketAddress at, Exception cause) {
+        return bindError(listener, "listeners." + listener, at, cause);
+    }
+
+    static dev.sealpost.app.config.ConfigException bindError(String listener, String key, InetSocketAddress at, Exception cause) {
         String why = cause.getMessage() == null ? "" : cause.getMessage();
         boolean denied = why.toLowerCase(java.util.Locale.ROOT).contains("permission denied");
         String port = at == null ? "?" : Integer.toString(at.getPort());
@@ -225,7 +232,7 @@ public final class SealpostServer implements AutoCloseable {
                 + (denied ? "permission denied (ports below 1024 need root or the capability CAP_NET_BIND_SERVICE, see docs/operations.md)"
                 : "the port is already in use by another program")
                 + ". Stop that program, or move Sealpost's ports: --port-offset N (serve, demo) adds N to every port,"
-                + " or set the key 'listeners." + listener + "' in the config (\"\" turns the listener off)";
+                + " or set the key '" + key + "' in the config (\"\" turns the listener off)";
         return new dev.sealpost.app.config.ConfigException(msg, cause);
     }
 
@@ -276,6 +283,42 @@ public final class SealpostServer implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no " + (tls ? "POP3S" : "POP3") + " listener")).port();
     }
 
+    /** ManageSieve with STARTTLS (RFC 5804), over the scripts local delivery runs. */
+    private void startManageSieve(ServerTls tls, LoginGate gate, List<SaslMechanism> sasl) throws java.io.IOException {
+        SealpostConfig.ManageSieve m = config.managesieve();
+        if (m.listen().isEmpty()) return;
+        if (tls == null && !m.allowAuthWithoutTls()) {
+            // RFC 5804 §2.1: no AUTHENTICATE before STARTTLS (LoginPolicy): without a certificate nobody could log in
+            log.warn("managesieve: not started: no TLS certificate ([tls]) and managesieve.allow_plaintext_auth is false");
+            return;
+        }
+        dev.sealpost.managesieve.ManageSieveConfig c = dev.sealpost.managesieve.ManageSieveConfig.of(m.listen().get(), tls,
+                        config.server().hostname())
+                .withAllowAuthWithoutTls(m.allowAuthWithoutTls())
+                .withQuota(sieveQuota(config))
+                .withConnections(m.connections())
+                .withDeadline(m.deadline());
+        dev.sealpost.managesieve.ManageSieveServer server = new dev.sealpost.managesieve.ManageSieveServer(c, store, gate, sasl);
+        try {
+            server.start();
+        } catch (java.io.IOException e) {
+            if (!isBindFailure(e)) throw e;
+            throw bindError("managesieve", "managesieve.listen", m.listen().get(), e);
+        }
+        managesieve = server;
+    }
+
+    /** The Sieve script quotas of {@code [managesieve]}. */
+    public static dev.sealpost.store.SieveScripts.Quota sieveQuota(SealpostConfig config) {
+        return new dev.sealpost.store.SieveScripts.Quota(config.managesieve().maxScripts(), config.managesieve().maxScriptSize());
+    }
+
+    /** The bound port of the ManageSieve listener. */
+    public int manageSievePort() {
+        if (managesieve == null) throw new IllegalStateException("no ManageSieve listener");
+        return managesieve.port();
+    }
+
     /** HTTP(S): MTA-STS policy hosting (RFC 8461 §3.2), autoconfig, health; after the mail listeners, whose ports autoconfig advertises. */
     private void startWeb(ServerTls tls) throws java.io.IOException {
         SealpostConfig.Listeners l = config.listeners();
@@ -284,7 +327,8 @@ public final class SealpostServer implements AutoCloseable {
         String host = config.server().hostname();
         wc = wc.withClients(new dev.sealpost.web.WebServerConfig.ClientEndpoints(host,
                 l.imaps().isEmpty() ? 0 : imapPort(true), l.imap().isEmpty() ? 0 : imapPort(false), l.pop3s().isEmpty() ? 0 : pop3Port(true),
-                boundPort(ListenerKind.SUBMISSIONS, l.submissions()), boundPort(ListenerKind.SUBMISSION, l.submission())));
+                boundPort(ListenerKind.SUBMISSIONS, l.submissions()), boundPort(ListenerKind.SUBMISSION, l.submission()),
+                managesieve == null ? 0 : managesieve.port()));
         if (l.http().isPresent()) wc = wc.withHttp(l.http().get());
         if (l.https().isPresent()) wc = wc.withHttps(l.https().get(), tls);
         web = new dev.sealpost.web.WebServer(wc, store.directory());
@@ -454,6 +498,8 @@ public final class SealpostServer implements AutoCloseable {
         imap.clear();
         for (dev.sealpost.pop3.Pop3Server p : pop3) p.close();
         pop3.clear();
+        if (managesieve != null) managesieve.close();
+        managesieve = null;
         if (web != null) web.close();
         if (metrics != null) metrics.close();
         if (tlsRpt != null) tlsRpt.close();

@@ -44,19 +44,27 @@ public final class LocalDelivery implements AutoCloseable {
     private Thread thread;
 
     private final ReportIntake reports;
+    private final SieveFilter sieve;
 
     public LocalDelivery(Store store, Duration pollInterval) {
         this(store, pollInterval, null);
     }
 
+    /** Without Sieve: every local copy goes to INBOX (or the folder asked for at acceptance). */
+    public LocalDelivery(Store store, Duration pollInterval, ReportIntake reports) {
+        this(store, pollInterval, reports, null);
+    }
+
     /**
      * @param reports reads DMARC and TLS-RPT reports out of mail to the report mailboxes before it is
      *                delivered as usual (config {@code auth.report_mailboxes}), or null
+     * @param sieve   runs each recipient account's active Sieve script (RFC 5228), or null for none
      */
-    public LocalDelivery(Store store, Duration pollInterval, ReportIntake reports) {
+    public LocalDelivery(Store store, Duration pollInterval, ReportIntake reports, SieveFilter sieve) {
         this.store = store;
         this.pollInterval = pollInterval;
         this.reports = reports;
+        this.sieve = sieve;
     }
 
     /** Starts the delivery loop on its own thread; pending spool entries from before a crash are delivered first. */
@@ -140,6 +148,7 @@ public final class LocalDelivery implements AutoCloseable {
     private void deliver(Spool.QueuedMessage m) {
         Directory dir = store.directory();
         List<Spool.Disposition> out = new ArrayList<>();
+        SieveFilter.Parsed[] parsed = new SieveFilter.Parsed[1]; // the message, parsed once when a script needs it
         for (Spool.QueuedRecipient r : m.recipients()) {
             if (r.state() != Spool.RecipientState.PENDING) continue;
             Optional<EmailAddress> addr = EmailAddress.parse(r.address());
@@ -160,7 +169,20 @@ public final class LocalDelivery implements AutoCloseable {
                 out.add(new Spool.Failed(r.id(), "550 5.1.1 user unknown"));
                 continue;
             }
-            if (!accounts.isEmpty()) out.add(new Spool.ToMailboxes(r.id(), List.copyOf(accounts)));
+            if (!accounts.isEmpty()) {
+                List<Long> plain = new ArrayList<>();
+                for (long account : accounts) {
+                    Optional<dev.sealpost.store.SieveScripts.Script> script = sieve == null ? Optional.empty() : sieve.activeScript(account);
+                    if (script.isEmpty()) {
+                        plain.add(account);
+                        continue;
+                    }
+                    if (parsed[0] == null) parsed[0] = parse(m);
+                    boolean alone = accounts.size() == 1 && res.remoteAddresses().isEmpty();
+                    out.add(filtered(m, r, account, script.get(), parsed[0], alone));
+                }
+                if (!plain.isEmpty()) out.add(new Spool.ToMailboxes(r.id(), List.copyOf(plain)));
+            }
             if (!res.remoteAddresses().isEmpty()) out.add(new Spool.Remote(r.id(), res.remoteAddresses()));
         }
         if (out.isEmpty()) return;
@@ -169,6 +191,47 @@ public final class LocalDelivery implements AutoCloseable {
         store.spool().complete(m.id(), out, summary);
         countSettled(out);
         log.info("queue id={} delivered: {}", m.id(), summary(out));
+    }
+
+    /** Reads and parses the message for the Sieve scripts of its recipients. */
+    private SieveFilter.Parsed parse(Spool.QueuedMessage m) {
+        try (InputStream in = store.blobs().open(m.blob().id())) {
+            return SieveFilter.parse(in.readAllBytes(), m.envelope().mailFrom(), m.envelope().authUser());
+        } catch (IOException e) {
+            // the blob cannot be read now: the message stays pending and is retried
+            throw new dev.sealpost.store.StoreException("reading queued message " + m.id() + " for Sieve: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One account's share of a recipient after its Sieve script: the copies it asked for, or a
+     * refusal for reject. Errors are logged and never lose the message (implicit keep in INBOX).
+     *
+     * @param alone the recipient reaches this account only, so a reject can refuse the recipient
+     */
+    private Spool.Disposition filtered(Spool.QueuedMessage m, Spool.QueuedRecipient r, long account,
+                                       dev.sealpost.store.SieveScripts.Script script, SieveFilter.Parsed parsed, boolean alone) {
+        SieveFilter.Plan p = sieve.plan(script, account, parsed, r.address());
+        for (String e : p.errors()) log.warn("queue id={} account={} sieve: {}", m.id(), account, e);
+        if (p.reject() != null) {
+            // RFC 5429 §2.1: refuse; our DSN for the failed recipient carries the reason. Never to the
+            // null sender (no bounce to a bounce), nor for one of several accounts of an alias
+            if (alone && !m.envelope().mailFrom().isEmpty()) {
+                log.info("queue id={} account={} sieve: rejected", m.id(), account);
+                return new Spool.Failed(r.id(), "550 5.7.1 " + oneLine(p.reject()));
+            }
+            log.warn("queue id={} account={} sieve: reject not possible here (null sender or shared recipient); kept", m.id(), account);
+            return new Spool.ToFolders(r.id(), account, List.of(new Spool.Copy(null, List.of())));
+        }
+        log.info("queue id={} account={} sieve script {}: {} copies", m.id(), account, script.name(), p.copies().size());
+        return new Spool.ToFolders(r.id(), account, p.copies());
+    }
+
+    /** A reject reason as one printable line of at most 200 characters for the DSN. */
+    static String oneLine(String s) {
+        String t = s.replaceAll("[\\x00-\\x1f\\x7f]+", " ").strip();
+        if (t.isEmpty()) t = "Rejected by the recipient's filter";
+        return t.length() > 200 ? t.substring(0, 200) : t;
     }
 
     /**
@@ -221,6 +284,7 @@ public final class LocalDelivery implements AutoCloseable {
         for (Spool.Disposition d : out) {
             switch (d) {
                 case Spool.ToMailboxes t -> local += t.accountIds().size();
+                case Spool.ToFolders t -> local++;
                 case Spool.Remote r -> remote += r.addresses().size();
                 case Spool.Failed f -> failed++;
             }

@@ -7,21 +7,28 @@
  * the outbound side (spool state REMOTE). One store transaction per message makes delivery
  * exactly once per account across crashes. Mail to the configured report mailboxes is also read
  * by {@link dev.sealpost.delivery.ReportIntake}: DMARC aggregate and TLS-RPT reports are parsed
- * and stored (deduplicated) before the message is delivered as usual.
+ * and stored (deduplicated) before the message is delivered as usual. An account with an active
+ * Sieve script gets what its script decides ({@link dev.sealpost.delivery.SieveFilter}: keep,
+ * fileinto with {@code :create}, flags, discard, reject); any error keeps the message in INBOX.
  *
  * <h2>Security</h2>
  * Reads spool rows and directory entries written by trusted code, and parses each delivered
  * message once with the bounded {@code message} parser to cache its MIME structure for IMAP
  * (a parse failure never blocks delivery). Report mails are untrusted: the report parsers are
  * bounded (no DTDs, size and count limits) and a report that does not parse is only logged.
- * Never delivers to files or programs.
+ * Sieve scripts are the users' own, untrusted code: the interpreter is bounded (steps, actions,
+ * redirects, variable sizes) and has no I/O; what it asks for is limited to the account's own
+ * mailboxes (creation included, with the store's name rules) and a refusal of its own recipient.
+ * Redirect is not carried out yet (kept instead). Never delivers to files or programs.
  *
  * <h2>Standards</h2>
  * RFC 5321 §4.4 (final delivery), RFC 5233 convention for {@code user+tag}; RFC 7489 §7.2 and
- * RFC 8460 §5.3 (received reports).
+ * RFC 8460 §5.3 (received reports); RFC 5228 (Sieve) with RFC 5232 flags, RFC 5490 {@code :create},
+ * RFC 5429 reject (as a failed recipient and its DSN).
  *
  * <h2>Configuration</h2>
- * {@code auth.report_mailboxes} (the addresses read for reports); the poll interval is set by
+ * {@code auth.report_mailboxes} (the addresses read for reports); Sieve scripts are data in the
+ * store, managed over ManageSieve ({@code [managesieve]}); the poll interval is set by
  * the app (a wake-up signal from the inbound side makes delivery immediate).
  */
 package dev.sealpost.delivery;

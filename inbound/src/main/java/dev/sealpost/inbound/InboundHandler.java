@@ -277,7 +277,8 @@ final class InboundHandler implements SmtpHandler {
     /**
      * Which recipients are filed at acceptance: those that resolved to local accounts only, when
      * the message is small (held in the database), and not for a report mailbox (local delivery
-     * reads those for reports). A recipient given twice, or two reaching the same account, give
+     * reads those for reports), and not when one of its accounts has an active Sieve script (local
+     * delivery runs it: RFC 5228). A recipient given twice, or two reaching the same account, give
      * one copy per account (the spool's exactly-once rule).
      */
     private Spool.LocalFiling filing(List<Spool.Recipient> rcpts, MailTransaction t, String sessionId) {
@@ -288,6 +289,7 @@ final class InboundHandler implements SmtpHandler {
             List<Long> ids = localAccounts.get(r.address());
             if (ids == null || ids.isEmpty() || rewritten.containsKey(r.address())) continue;
             if (isReportMailbox(rcpts.get(i).address())) continue;
+            if (ids.stream().anyMatch(id -> store.sieveScripts().active(id).isPresent())) continue;
             accounts.put(i, ids);
         }
         if (accounts.isEmpty()) return null;

@@ -87,6 +87,8 @@ class CrashDurabilityTest {
                 imaps = ""
                 pop3 = ""
                 pop3s = ""
+                [managesieve]
+                enabled = false
                 [dns]
                 zone_file = "zone.txt"
                 """);

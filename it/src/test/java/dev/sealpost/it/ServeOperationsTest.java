@@ -64,6 +64,8 @@ class ServeOperationsTest {
                 imaps = ""
                 pop3 = ""
                 pop3s = ""
+                [managesieve]
+                enabled = false
                 """);
         Files.writeString(dir.resolve("zone.txt"), "$TTL 300\nsealpost.test. IN TXT \"v=spf1 -all\"\n");
         Path log = dir.resolve("serve.log");

@@ -73,6 +73,8 @@ final class TestServer implements AutoCloseable {
                 pop3s = "127.0.0.1:0"
                 http = "127.0.0.1:0"
                 https = "127.0.0.1:0"
+                [managesieve]
+                listen = "127.0.0.1:0"
                 [smtp]
                 """ + extraSmtpToml + "\n" + extraToml;
         server = new SealpostServer(SealpostConfig.parse(toml, dir), Clock.systemUTC());

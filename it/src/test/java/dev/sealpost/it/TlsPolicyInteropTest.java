@@ -63,6 +63,8 @@ class TlsPolicyInteropTest {
                 pop3 = "127.0.0.1:0"
                 pop3s = "127.0.0.1:0"
                 https = "127.0.0.1:0"
+                [managesieve]
+                listen = "127.0.0.1:0"
                 """;
         SealpostServer s = new SealpostServer(SealpostConfig.parse(toml, data), Clock.systemUTC());
         s.start();
@@ -83,7 +85,8 @@ class TlsPolicyInteropTest {
                 new Listener("IMAPS", null, s.imapPort(true)),
                 new Listener("POP3", "pop3", s.pop3Port(false)),
                 new Listener("POP3S", null, s.pop3Port(true)),
-                new Listener("HTTPS", null, s.httpPort(true)));
+                new Listener("HTTPS", null, s.httpPort(true)),
+                new Listener("ManageSieve", "sieve", s.manageSievePort()));
     }
 
     private static Peers.Result sClient(Listener l, String... extra) throws Exception {
@@ -141,6 +144,8 @@ class TlsPolicyInteropTest {
         refused(l.get(6), "-alpn", "imap");
         accepted(l.get(7), "TLSv1.3", null, "-alpn", "h2,http/1.1");
         refused(l.get(7), "-alpn", "imap");
+        accepted(l.get(8), "TLSv1.3", null, "-alpn", "managesieve");
+        refused(l.get(8), "-alpn", "imap");
     }
 
     @Test

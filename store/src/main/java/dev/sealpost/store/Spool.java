@@ -191,6 +191,31 @@ public interface Spool {
         }
     }
 
+    /**
+     * Store the copies a recipient's Sieve script asked for (RFC 5228 §4: keep, fileinto, with
+     * RFC 5232 flags) in one account: each copy in its mailbox, INBOX where the mailbox does not
+     * exist (any more). No copies (discard, RFC 5228 §4.4) marks the recipient delivered with
+     * nothing stored. Exactly once per (queue message, account) like {@link ToMailboxes}.
+     */
+    record ToFolders(long recipientId, long accountId, List<Copy> copies) implements Disposition {
+        public ToFolders {
+            copies = List.copyOf(copies);
+        }
+    }
+
+    /**
+     * One copy for {@link ToFolders}.
+     *
+     * @param mailbox the mailbox name, or null for the default target (the folder asked for at
+     *                acceptance, such as {@code \Junk}, else INBOX)
+     * @param flags   IMAP flags and keywords to set on it (invalid ones are dropped)
+     */
+    record Copy(String mailbox, List<String> flags) {
+        public Copy {
+            flags = List.copyOf(flags);
+        }
+    }
+
     /** Permanent failure, for a DSN. */
     record Failed(long recipientId, String reason) implements Disposition {}
 

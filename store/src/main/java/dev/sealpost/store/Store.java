@@ -33,6 +33,9 @@ public interface Store extends AutoCloseable {
     /** Report data: DMARC observations for our aggregate reports, report runs, received DMARC and TLS-RPT reports. */
     Reports reports();
 
+    /** Each account's Sieve scripts (RFC 5228), managed over ManageSieve (RFC 5804), the active one run at delivery. */
+    SieveScripts sieveScripts();
+
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override
     void close();

@@ -4,7 +4,9 @@ package dev.sealpost.web;
  * The Thunderbird autoconfig document ({@code clientConfig} version 1.1, as described at
  * wiki.mozilla.org/Thunderbird:Autoconfiguration:ConfigFileFormat): IMAP and POP3 incoming
  * servers, SMTP submission outgoing servers, the full address as user name, and passwords sent
- * only inside TLS (implicit TLS first, RFC 8314 §5.1).
+ * only inside TLS (implicit TLS first, RFC 8314 §5.1). The ManageSieve server (RFC 5804), which
+ * the format has no element for, follows the provider as {@code <manageSieveServer>}: a sibling
+ * of {@code emailProvider} that Thunderbird does not read and sieve clients may.
  */
 final class Autoconfig {
     private Autoconfig() {}
@@ -25,6 +27,15 @@ final class Autoconfig {
         server(b, "outgoingServer", "smtp", host, c.submissions(), "SSL");
         server(b, "outgoingServer", "smtp", host, c.submission(), "STARTTLS");
         b.append("  </emailProvider>\n");
+        if (c.managesieve() != 0) {
+            // our extension: RFC 5804 §1.8 port 4190, STARTTLS before AUTHENTICATE (§2.2)
+            b.append("  <manageSieveServer>\n");
+            b.append("    <hostname>").append(host).append("</hostname>\n");
+            b.append("    <port>").append(c.managesieve()).append("</port>\n");
+            b.append("    <socketType>STARTTLS</socketType>\n");
+            b.append("    <username>%EMAILADDRESS%</username>\n");
+            b.append("  </manageSieveServer>\n");
+        }
         b.append("</clientConfig>\n");
         return b.toString();
     }

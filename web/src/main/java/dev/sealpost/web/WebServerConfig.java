@@ -63,18 +63,24 @@ public record WebServerConfig(InetSocketAddress httpAddress, InetSocketAddress h
      * @param pop3s       POP3 over implicit TLS (995)
      * @param submissions submission over implicit TLS (465, RFC 8314 §3.3)
      * @param submission  submission with STARTTLS (587, RFC 6409)
+     * @param managesieve ManageSieve with STARTTLS (4190, RFC 5804 §1.8)
      */
-    public record ClientEndpoints(String host, int imaps, int imap, int pop3s, int submissions, int submission) {
+    public record ClientEndpoints(String host, int imaps, int imap, int pop3s, int submissions, int submission, int managesieve) {
         public ClientEndpoints {
             host = checkHost(host, "clients.host");
-            for (int p : new int[]{imaps, imap, pop3s, submissions, submission}) {
+            for (int p : new int[]{imaps, imap, pop3s, submissions, submission, managesieve}) {
                 if (p < 0 || p > 65535) throw new IllegalArgumentException("client port out of range: " + p);
             }
         }
 
-        /** The standard ports (RFC 8314, RFC 6409) on {@code host}. */
+        /** Without ManageSieve. */
+        public ClientEndpoints(String host, int imaps, int imap, int pop3s, int submissions, int submission) {
+            this(host, imaps, imap, pop3s, submissions, submission, 0);
+        }
+
+        /** The standard ports (RFC 8314, RFC 6409, RFC 5804) on {@code host}. */
         public static ClientEndpoints standard(String host) {
-            return new ClientEndpoints(host, 993, 143, 995, 465, 587);
+            return new ClientEndpoints(host, 993, 143, 995, 465, 587, 4190);
         }
     }
 

@@ -16,7 +16,7 @@ class WebServerConfigTest {
         assertThat(c.mtaStsMode()).isEqualTo(WebServerConfig.MtaStsMode.TESTING);
         assertThat(c.mtaStsMx()).containsExactly("mx.example.test");
         assertThat(c.mtaStsMaxAge()).isEqualTo(604_800);
-        assertThat(c.clients()).isEqualTo(new WebServerConfig.ClientEndpoints("mx.example.test", 993, 143, 995, 465, 587));
+        assertThat(c.clients()).isEqualTo(new WebServerConfig.ClientEndpoints("mx.example.test", 993, 143, 995, 465, 587, 4190));
         assertThat(WebServer.policyText(c)).isEqualTo("version: STSv1\r\nmode: testing\r\nmx: mx.example.test\r\nmax_age: 604800\r\n");
     }
 

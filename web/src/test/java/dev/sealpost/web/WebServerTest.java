@@ -253,6 +253,11 @@ class WebServerTest {
                 new Srv("incomingServer", "pop3", "mx.example.test", 995, "SSL", "password-cleartext", "%EMAILADDRESS%"),
                 new Srv("outgoingServer", "smtp", "mx.example.test", 465, "SSL", "password-cleartext", "%EMAILADDRESS%"),
                 new Srv("outgoingServer", "smtp", "mx.example.test", 587, "STARTTLS", "password-cleartext", "%EMAILADDRESS%"));
+        // ManageSieve (RFC 5804 §1.8: 4190, STARTTLS) beside the provider, as our extension
+        Element sieve = (Element) d.getElementsByTagName("manageSieveServer").item(0);
+        assertThat(sieve.getParentNode()).isEqualTo(d.getDocumentElement());
+        assertThat(List.of(text(sieve, "hostname"), text(sieve, "port"), text(sieve, "socketType")))
+                .containsExactly("mx.example.test", "4190", "STARTTLS");
         // the address is not echoed
         assertThat(r.body()).doesNotContain("alice");
     }

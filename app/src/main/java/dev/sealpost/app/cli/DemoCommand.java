@@ -25,7 +25,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Demo ports before the offset. */
     public static final int SMTP = 2525, SUBMISSION = 2587, SUBMISSIONS = 2465, IMAP = 2143, IMAPS = 2993, POP3 = 2110,
-            POP3S = 2995, HTTP = 2080, HTTPS = 2443;
+            POP3S = 2995, HTTP = 2080, HTTPS = 2443, MANAGESIEVE = 2190;
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "./demo-data", description = "Data directory (default: ${DEFAULT-VALUE}).")
     Path data;
@@ -126,10 +126,12 @@ public final class DemoCommand implements Callable<Integer> {
                 pop3s = "127.0.0.1:%d"
                 http = "127.0.0.1:%d"
                 https = "127.0.0.1:%d"
+                [managesieve]
+                listen = "127.0.0.1:%d"
                 [web]
                 mta_sts_mode = "testing"
                 """.formatted(esc(dir), USER, esc(cert), esc(key), SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset,
-                IMAP + offset, IMAPS + offset, POP3 + offset, POP3S + offset, HTTP + offset, HTTPS + offset);
+                IMAP + offset, IMAPS + offset, POP3 + offset, POP3S + offset, HTTP + offset, HTTPS + offset, MANAGESIEVE + offset);
         if (relayHost != null || tlsCa != null) toml += "[queue]\n";
         if (relayHost != null) {
             toml += "relay_host = \"" + relayHost.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
@@ -169,12 +171,13 @@ public final class DemoCommand implements Callable<Integer> {
                   IMAP (STARTTLS) / IMAPS   127.0.0.1:%d / %d
                   POP3 (STLS) / POP3S       127.0.0.1:%d / %d
                   HTTP / HTTPS              127.0.0.1:%d / %d
+                  ManageSieve (STARTTLS)    127.0.0.1:%d
                   certificate               %s
                 Try: swaks --server 127.0.0.1 --port %d --tls --auth PLAIN --auth-user %s --auth-password '%s' --from %s --to %s
                      curl --cacert %s -u '%s:%s' 'imaps://127.0.0.1:%d/INBOX;UID=1'
 
                 """, dir, USER, pw, SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset, IMAP + offset, IMAPS + offset,
-                POP3 + offset, POP3S + offset, HTTP + offset, HTTPS + offset, cert,
+                POP3 + offset, POP3S + offset, HTTP + offset, HTTPS + offset, MANAGESIEVE + offset, cert,
                 SUBMISSION + offset, USER, pw, USER, USER, cert, USER, pw, IMAPS + offset);
         System.out.flush();
     }

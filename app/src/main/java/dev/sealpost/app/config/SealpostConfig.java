@@ -13,7 +13,7 @@ import java.util.Optional;
  * its default). Dynamic data (domains, accounts, aliases) lives in the database, not here.
  */
 public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth, Queue queue,
-                             Imap imap, Pop3 pop3, Web web, Accounts accounts, Log log) {
+                             Imap imap, Pop3 pop3, Web web, Accounts accounts, Log log, ManageSieve managesieve) {
 
     /**
      * {@code [accounts]}: the password policy of every place a password is set (account add,
@@ -33,6 +33,19 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param format {@code log.format}: "text" (one line per event) or "json" (one JSON object per line, same fields)
      */
     public record Log(String level, Path file, String format) {}
+
+    /**
+     * {@code [managesieve]}: the ManageSieve listener (RFC 5804) and the Sieve script quotas.
+     *
+     * @param listen              {@code managesieve.listen}, empty when {@code managesieve.enabled} is false
+     * @param allowAuthWithoutTls AUTHENTICATE before STARTTLS, key {@code managesieve.allow_plaintext_auth}
+     * @param maxScripts          scripts per account ({@code managesieve.max_scripts}, 0: no limit)
+     * @param maxScriptSize       octets per script ({@code managesieve.max_script_size}, 0: no limit)
+     * @param connections         the listener's connection limits ({@link #connectionLimits})
+     * @param deadline            the per-command deadline, key {@code managesieve.command_deadline_seconds}
+     */
+    public record ManageSieve(Optional<InetSocketAddress> listen, boolean allowAuthWithoutTls, int maxScripts, long maxScriptSize,
+                              dev.sealpost.core.net.ConnectionLimits connections, dev.sealpost.core.io.CommandDeadline.Settings deadline) {}
 
     /**
      * {@code [imap]}: the IMAP listeners' policy and limits.
@@ -338,6 +351,17 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             throw new ConfigException(t.source() + ": key 'log.format': expected \"text\" or \"json\", got '" + logFormat + "'");
         }
         Log log = new Log(logLevel, logFile.isEmpty() ? null : base.resolve(logFile).normalize(), logFormat);
+        boolean sieveEnabled = t.bool("managesieve.enabled", true);
+        // RFC 5804 §1.8: port 4190
+        Optional<InetSocketAddress> sieveListen = address(t, "managesieve.listen", "0.0.0.0:4190");
+        ManageSieve managesieve = new ManageSieve(sieveEnabled ? sieveListen : Optional.empty(),
+                t.bool("managesieve.allow_plaintext_auth", false),
+                (int) t.integer("managesieve.max_scripts", 100, 0, 100_000),
+                t.integer("managesieve.max_script_size", 1024 * 1024, 0, 64L * 1024 * 1024),
+                connectionLimits(t, "managesieve"),
+                new dev.sealpost.core.io.CommandDeadline.Settings(
+                        Duration.ofSeconds(t.integer("managesieve.command_deadline_seconds", 300, 60, 24 * 3600)),
+                        dev.sealpost.core.io.CommandDeadline.Settings.defaults().minRate()));
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -363,8 +387,12 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 throw new ConfigException(t.source() + ": key 'tls.certificate': required when listeners.pop3 is set"
                         + " (login is only allowed over TLS; set pop3.allow_plaintext_auth = true to allow it in clear, not recommended)");
             }
+            if (managesieve.listen().isPresent() && !managesieve.allowAuthWithoutTls()) {
+                throw new ConfigException(t.source() + ": key 'tls.certificate': required when managesieve.enabled is true"
+                        + " (login is only allowed over TLS; set managesieve.enabled = false, or managesieve.allow_plaintext_auth = true, not recommended)");
+            }
         }
-        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log);
+        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve);
     }
 
     /** The config with {@code n} added to the port of every listener ({@code serve --port-offset N}); port 0 stays 0. */
@@ -375,7 +403,10 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 shift(l.submissions(), n, "listeners.submissions"), shift(l.imap(), n, "listeners.imap"),
                 shift(l.imaps(), n, "listeners.imaps"), shift(l.pop3(), n, "listeners.pop3"), shift(l.pop3s(), n, "listeners.pop3s"),
                 shift(l.http(), n, "listeners.http"), shift(l.https(), n, "listeners.https"));
-        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log);
+        ManageSieve m = managesieve;
+        ManageSieve shiftedSieve = new ManageSieve(shift(m.listen(), n, "managesieve.listen"), m.allowAuthWithoutTls(), m.maxScripts(),
+                m.maxScriptSize(), m.connections(), m.deadline());
+        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log, shiftedSieve);
     }
 
     private static Optional<InetSocketAddress> shift(Optional<InetSocketAddress> a, int n, String key) {

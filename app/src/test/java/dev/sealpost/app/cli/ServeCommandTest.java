@@ -76,6 +76,8 @@ class ServeCommandTest {
                 imaps = ""
                 pop3 = ""
                 pop3s = ""
+                [managesieve]
+                enabled = false
                 """.formatted(port) + extra);
         Files.writeString(dir.resolve("zone.txt"), "$TTL 300\nsealpost.test. IN TXT \"v=spf1 -all\"\n");
         return cfg;

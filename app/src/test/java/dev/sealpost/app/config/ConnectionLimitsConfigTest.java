@@ -25,6 +25,8 @@ class ConnectionLimitsConfigTest {
             imaps = ""
             pop3 = ""
             pop3s = ""
+            [managesieve]
+            enabled = false
             """;
 
     @Test

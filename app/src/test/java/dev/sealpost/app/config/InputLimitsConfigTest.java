@@ -21,6 +21,8 @@ class InputLimitsConfigTest {
             imaps = ""
             pop3 = ""
             pop3s = ""
+            [managesieve]
+            enabled = false
             """;
 
     @Test

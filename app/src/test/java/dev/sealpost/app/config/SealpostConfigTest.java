@@ -33,6 +33,8 @@ class SealpostConfigTest {
             imaps = ""
             pop3 = ""
             pop3s = ""
+            [managesieve]
+            enabled = false
             """;
 
     @Test
@@ -172,6 +174,8 @@ class SealpostConfigTest {
                 pop3 = ""
                 pop3s = ""
                 http = "127.0.0.1:8080"
+                [managesieve]
+                enabled = false
                 [imap]
                 allow_plaintext_auth = true
                 max_connections_per_account = 5

@@ -21,6 +21,8 @@ class TlsProfileConfigTest {
             imaps = ""
             pop3 = ""
             pop3s = ""
+            [managesieve]
+            enabled = false
             """;
 
     private static SealpostConfig parse(String tls) {

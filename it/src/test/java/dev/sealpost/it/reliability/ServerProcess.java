@@ -74,6 +74,8 @@ final class ServerProcess implements AutoCloseable {
                 imaps = ""
                 pop3 = "127.0.0.1:0"
                 pop3s = ""
+                [managesieve]
+                enabled = false
                 [imap]
                 allow_plaintext_auth = true
                 [pop3]

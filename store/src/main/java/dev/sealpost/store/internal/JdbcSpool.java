@@ -205,6 +205,7 @@ final class JdbcSpool implements Spool {
                 switch (d) {
                     case ToMailboxes tm -> copies += fileCopies(c, queueMessageId, tm, msg.folder(), msg.blobId(), msg.size(),
                             now, summary, touched);
+                    case ToFolders tf -> copies += fileFolders(c, queueMessageId, tf, msg.folder(), msg.blobId(), msg.size(), now, summary, touched);
                     case Failed f -> setState(c, d.recipientId(), RecipientState.FAILED, f.reason(), now);
                     case Remote r -> {
                         for (String address : new java.util.LinkedHashSet<>(r.addresses())) {
@@ -262,6 +263,71 @@ final class JdbcSpool implements Spool {
             setState(c, tm.recipientId(), RecipientState.DELIVERED, null, now);
         }
         return copies;
+    }
+
+    /**
+     * Files a Sieve script's copies for one account and marks the recipient DELIVERED; a redo
+     * (the account's {@code deliveries} row exists) stores nothing. A keep (no mailbox named) goes
+     * where {@link ToMailboxes} would put the message: the folder asked for at acceptance (e.g.
+     * {@code \Junk} for DMARC quarantine), else INBOX. A copy whose mailbox does not exist goes to
+     * INBOX; without an INBOX the copy is skipped, and with none stored the recipient FAILED.
+     *
+     * @return the number of copies stored
+     */
+    private static int fileFolders(Connection c, long queueMessageId, ToFolders tf, String folder, String blobId, long size, long now,
+                                   MessageSummary summary, List<MailboxEvents.Touch> touched) throws SQLException {
+        long accountId = tf.accountId();
+        int claimed = Sql.update(c, "INSERT INTO deliveries (queue_message_id, account_id, message_id, delivered_at) "
+                + "VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING", queueMessageId, accountId, now);
+        if (claimed == 0) {
+            setState(c, tf.recipientId(), RecipientState.DELIVERED, null, now);
+            return 0;
+        }
+        Optional<Long> inbox = Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND name = 'INBOX'", rs -> rs.getLong(1), accountId);
+        Optional<Long> keepBox = folder == null ? Optional.empty()
+                : Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND special_use = ?", rs -> rs.getLong(1), accountId, folder);
+        if (keepBox.isEmpty()) keepBox = inbox;
+        int copies = 0;
+        long first = 0;
+        for (Copy copy : tf.copies()) {
+            Optional<Long> box = copy.mailbox() == null ? keepBox : copy.mailbox().equalsIgnoreCase("INBOX") ? inbox
+                    : Sql.one(c, "SELECT id FROM mailboxes WHERE account_id = ? AND name = ?", rs -> rs.getLong(1), accountId, copy.mailbox());
+            if (box.isEmpty()) box = inbox;
+            if (box.isEmpty()) {
+                LOG.warn("queue {}: account {} has no INBOX (removed?), copy skipped", queueMessageId, accountId);
+                continue;
+            }
+            record Next(long uid, long modseq) {}
+            long mailboxId = box.get();
+            Next next = Sql.one(c, "UPDATE mailboxes SET uid_next = uid_next + 1, highest_modseq = highest_modseq + 1 "
+                            + "WHERE id = ? RETURNING uid_next - 1, highest_modseq", rs -> new Next(rs.getLong(1), rs.getLong(2)), mailboxId)
+                    .orElseThrow(() -> new SQLException("mailbox " + mailboxId + " vanished"));
+            long messageId = JdbcMailboxes.insertMessage(c, accountId, mailboxId, next.uid(), next.modseq(), blobId, size, now, now,
+                    JdbcMailboxes.flagColumn(validFlags(copy.flags())), queueMessageId, summary);
+            if (first == 0) first = messageId;
+            Sql.update(c, "UPDATE accounts SET used_bytes = used_bytes + ? WHERE id = ?", size, accountId);
+            touched.add(new MailboxEvents.Touch(accountId, mailboxId));
+            copies++;
+        }
+        if (first != 0) {
+            Sql.update(c, "UPDATE deliveries SET message_id = ? WHERE queue_message_id = ? AND account_id = ?", first, queueMessageId, accountId);
+        }
+        boolean failed = copies == 0 && !tf.copies().isEmpty();
+        setState(c, tf.recipientId(), failed ? RecipientState.FAILED : RecipientState.DELIVERED, failed ? "mailbox no longer exists" : null, now);
+        return copies;
+    }
+
+    /** The flags that are IMAP flags or keywords (RFC 9051 §9), canonical; a script's others are dropped. */
+    private static List<String> validFlags(List<String> flags) {
+        List<String> ok = new ArrayList<>();
+        for (String f : flags) {
+            try {
+                ok.addAll(JdbcMailboxes.canonicalFlags(List.of(f)));
+            } catch (IllegalArgumentException e) {
+                // not an atom: a script's typo must not stop delivery
+            }
+        }
+        return JdbcMailboxes.canonicalFlags(ok);
     }
 
     /**
