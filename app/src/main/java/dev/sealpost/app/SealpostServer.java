@@ -287,11 +287,6 @@ public final class SealpostServer implements AutoCloseable {
     private void startManageSieve(ServerTls tls, LoginGate gate, List<SaslMechanism> sasl) throws java.io.IOException {
         SealpostConfig.ManageSieve m = config.managesieve();
         if (m.listen().isEmpty()) return;
-        if (tls == null && !m.allowAuthWithoutTls()) {
-            // RFC 5804 §2.1: no AUTHENTICATE before STARTTLS (LoginPolicy): without a certificate nobody could log in
-            log.warn("managesieve: not started: no TLS certificate ([tls]) and managesieve.allow_plaintext_auth is false");
-            return;
-        }
         dev.sealpost.managesieve.ManageSieveConfig c = dev.sealpost.managesieve.ManageSieveConfig.of(m.listen().get(), tls,
                         config.server().hostname())
                 .withAllowAuthWithoutTls(m.allowAuthWithoutTls())

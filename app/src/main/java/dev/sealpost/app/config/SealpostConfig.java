@@ -351,7 +351,9 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             throw new ConfigException(t.source() + ": key 'log.format': expected \"text\" or \"json\", got '" + logFormat + "'");
         }
         Log log = new Log(logLevel, logFile.isEmpty() ? null : base.resolve(logFile).normalize(), logFormat);
-        boolean sieveEnabled = t.bool("managesieve.enabled", true);
+        // on by default where it can work: login needs TLS (RFC 5804 §2.1), so without a certificate
+        // it is off unless asked for (then the check below says what is missing)
+        boolean sieveEnabled = t.bool("managesieve.enabled", tls.enabled());
         // RFC 5804 §1.8: port 4190
         Optional<InetSocketAddress> sieveListen = address(t, "managesieve.listen", "0.0.0.0:4190");
         ManageSieve managesieve = new ManageSieve(sieveEnabled ? sieveListen : Optional.empty(),

@@ -61,7 +61,10 @@ class ManageSieveConfigTest {
         assertThatThrownBy(() -> SealpostConfig.parse(BASE_TOML + "[managesieve]\nlisten = \"nowhere\"\n", BASE))
                 .hasMessageContaining("managesieve.listen");
         String noTls = BASE_TOML.replace("[tls]\ncertificate = \"cert.pem\"\nprivate_key = \"key.pem\"\n", "");
-        assertThatThrownBy(() -> SealpostConfig.parse(noTls, BASE)).hasMessageContaining("tls.certificate").hasMessageContaining("managesieve");
-        assertThat(SealpostConfig.parse(noTls + "[managesieve]\nallow_plaintext_auth = true\n", BASE).managesieve().listen()).isPresent();
+        // without a certificate ManageSieve is off unless asked for; asked for, the missing certificate is named
+        assertThat(SealpostConfig.parse(noTls, BASE).managesieve().listen()).isEmpty();
+        assertThatThrownBy(() -> SealpostConfig.parse(noTls + "[managesieve]\nenabled = true\n", BASE))
+                .hasMessageContaining("tls.certificate").hasMessageContaining("managesieve");
+        assertThat(SealpostConfig.parse(noTls + "[managesieve]\nenabled = true\nallow_plaintext_auth = true\n", BASE).managesieve().listen()).isPresent();
     }
 }
