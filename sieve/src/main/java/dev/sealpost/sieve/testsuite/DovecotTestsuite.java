@@ -32,11 +32,25 @@ import java.util.Map;
  * running the upstream {@code .svtest} files unchanged. {@code test_error} is relaxed (tier C): it
  * only asks whether there were errors, not their number or wording.
  */
-final class DovecotTestsuite {
+public final class DovecotTestsuite {
     static final String EXTENSION = "vnd.dovecot.testsuite";
 
-    /** Outcome of one file: each test block's name and whether it passed, or the compile errors of the file. */
-    record FileResult(Map<String, Boolean> blocks, List<SieveError> compileErrors) {}
+    /**
+     * Outcome of one file: each test block's name and whether it passed, or the compile errors of
+     * the file; {@code reasons} holds the failure reason of each failed block.
+     */
+    public record FileResult(Map<String, Boolean> blocks, List<SieveError> compileErrors, Map<String, String> reasons) {
+        public FileResult(Map<String, Boolean> blocks, List<SieveError> compileErrors) {
+            this(blocks, compileErrors, Map.of());
+        }
+    }
+
+    /** Runs one .svtest file (helper scripts are looked up beside it). */
+    public static FileResult run(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Path parent = file.toAbsolutePath().getParent();
+        return new DovecotTestsuite(parent).runFile(text);
+    }
 
     static final class TestFailed extends RuntimeException {
         TestFailed(String reason) { super(reason, null, false, false); }
@@ -57,8 +71,11 @@ final class DovecotTestsuite {
     private final Map<String, List<Stored>> mailboxes = new LinkedHashMap<>();
     private final List<Outgoing> outbox = new ArrayList<>();
     private final Map<String, Boolean> blocks = new LinkedHashMap<>();
+    private final Map<String, String> reasons = new LinkedHashMap<>();
+    private final java.util.Set<String> repliedTo = new java.util.HashSet<>();
+    private final java.util.Set<String> seen = new java.util.HashSet<>();
 
-    DovecotTestsuite(Path dir) {
+    public DovecotTestsuite(Path dir) {
         this.dir = dir;
     }
 
@@ -113,10 +130,30 @@ final class DovecotTestsuite {
         @Override public String body() { return env().body(); }
         @Override public byte[] message() { return message.clone(); }
         @Override public boolean mailboxExists(String name) { return name.equalsIgnoreCase("INBOX") || mailboxes.containsKey(name); }
+        @Override public java.util.Optional<String> includeScript(String name, boolean global) {
+            // Pigeonhole's layout: personal scripts in included/ (or beside the test), global ones in included-global/
+            for (Path p : global ? List.of(dir.resolve("included-global")) : List.of(dir.resolve("included"), dir)) {
+                Path f = p.resolve(name + ".sieve");
+                try {
+                    if (Files.isRegularFile(f)) return java.util.Optional.of(Files.readString(f, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    return java.util.Optional.empty();
+                }
+            }
+            return java.util.Optional.empty();
+        }
+        @Override public boolean vacationAlreadyReplied(String sender, String handle, java.time.Duration period) {
+            return !repliedTo.add(sender + "\u0000" + handle);
+        }
+        @Override public boolean duplicate(String handle, String value, java.time.Duration period, boolean last) {
+            return !seen.add(handle + "\u0000" + value);
+        }
+        @Override public java.util.Optional<Integer> spamScore(boolean percent) { return score("spam", percent); }
+        @Override public java.util.Optional<Integer> virusScore() { return score("virus", false); }
     };
 
     /** Compiles and runs one .svtest text. */
-    FileResult runFile(String text) {
+    public FileResult runFile(String text) {
         SieveCompiler.Result c = SieveCompiler.compile(text, language(), ParseLimits.defaults());
         if (c instanceof SieveCompiler.Errors e) return new FileResult(Map.of(), e.errors());
         Compiled.Script script = ((SieveCompiler.Ok) c).script();
@@ -136,6 +173,7 @@ final class DovecotTestsuite {
                 blocks.put(name, true);
             } catch (TestFailed | Interpreter.RuntimeFailure f) {
                 blocks.put(name, false);
+                reasons.put(name, f.getMessage());
                 if (Boolean.getBoolean("sieve.pigeonhole.verbose")) System.out.println("    FAIL " + name + ": " + f.getMessage());
             }
         });
@@ -205,8 +243,8 @@ final class DovecotTestsuite {
         tests.put("test_message", (t, run) -> selectMessage(t.tags(), (Long) t.args().getFirst(), run));
         Interpreter main = new Interpreter(this::options, cmds, tests);
         Result r = main.run(script, live, actions);
-        if (r.failed()) return new FileResult(blocks, List.of(r.error()));
-        return new FileResult(blocks, List.of());
+        if (r.failed()) return new FileResult(blocks, List.of(r.error()), reasons);
+        return new FileResult(blocks, List.of(), reasons);
     }
 
     private static final String DOMAIN = "[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*";
@@ -245,6 +283,13 @@ final class DovecotTestsuite {
         }
         SieveCompiler.Result c = SieveCompiler.compile(text, Language.standard(), ParseLimits.defaults());
         if (c instanceof SieveCompiler.Ok ok) {
+            int depth = config.containsKey("sieve_include_max_nesting_depth")
+                    ? Integer.parseInt(config.get("sieve_include_max_nesting_depth")) : options().maxIncludeDepth();
+            List<SieveError> inc = dev.sealpost.sieve.run.IncludeCheck.check(ok.script(), live, depth);
+            if (!inc.isEmpty()) {
+                errors = inc;
+                return false;
+            }
             compiled = ok.script();
             errors = List.of();
             return true;
@@ -260,6 +305,10 @@ final class DovecotTestsuite {
             case Action.Redirect r -> "redirect";
             case Action.Reject r -> "reject";
             case Action.Discard d -> "discard";
+            case Action.Vacation v -> "vacation";
+            case Action.Notify n -> "notify";
+            case Action.AddHeader h -> "addheader";
+            case Action.DeleteHeader h -> "deleteheader";
         };
     }
 
@@ -285,6 +334,16 @@ final class DovecotTestsuite {
                     outbox.add(new Outgoing(bounce.getBytes(StandardCharsets.UTF_8), "", from));
                 }
                 case Action.Discard d -> {}
+                case Action.Vacation v -> outbox.add(new Outgoing(v.reply(), "", v.to()));
+                case Action.Notify n -> {
+                    List<String> to = dev.sealpost.sieve.internal.Mailto.recipients(n.method());
+                    String body = "From: " + (n.from() == null ? "postmaster@example.net" : n.from()) + "\r\nTo: " + String.join(", ", to)
+                            + "\r\nSubject: " + (n.message() == null ? "Notification" : n.message())
+                            + "\r\nAuto-Submitted: auto-notified\r\n\r\n" + (n.message() == null ? "" : n.message()) + "\r\n";
+                    for (String t : to) outbox.add(new Outgoing(body.getBytes(StandardCharsets.UTF_8), "", t));
+                }
+                case Action.AddHeader h -> message = editedAdd(message, h);
+                case Action.DeleteHeader h -> message = editedDelete(message, h);
             }
         }
         if (actions.implicitKeep()) {
@@ -292,6 +351,92 @@ final class DovecotTestsuite {
         }
         actions.clear();
         return true;
+    }
+
+    /** Pigeonhole's spamtest/virustest settings: a header (with a regex whose group 1 is the value), its type and the maximum. */
+    private java.util.Optional<Integer> score(String kind, boolean percent) {
+        String status = config.get("sieve_" + kind + "test_status_header");
+        if (status == null) return java.util.Optional.empty();
+        int colon = status.indexOf(':');
+        String header = colon < 0 ? status : status.substring(0, colon);
+        java.util.regex.Pattern re = colon < 0 ? null : java.util.regex.Pattern.compile(status.substring(colon + 1).strip());
+        List<String> values = env().header(header);
+        if (values.isEmpty()) return java.util.Optional.empty();
+        String raw = values.getFirst();
+        if (re != null) {
+            java.util.regex.Matcher m = re.matcher(header + ": " + raw);
+            java.util.regex.Matcher m2 = re.matcher(raw);
+            if (m.find() && m.groupCount() >= 1) raw = m.group(1);
+            else if (m2.find() && m2.groupCount() >= 1) raw = m2.group(1);
+            else return java.util.Optional.empty();
+        }
+        int top = kind.equals("spam") ? 10 : 5;
+        String type = config.getOrDefault("sieve_" + kind + "test_status_type", "score");
+        if (type.equals("text")) {
+            for (int i = 0; i <= top; i++) {
+                if (raw.strip().equals(config.get("sieve_" + kind + "test_text_value/" + i))) {
+                    return java.util.Optional.of(percent ? (i == 0 ? 0 : (i - 1) * 100 / (top - 1)) : i);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+        double score, max;
+        try {
+            score = type.equals("strlen") ? raw.strip().length() : Double.parseDouble(raw.strip());
+            String maxHeader = config.get("sieve_" + kind + "test_score_max_header");
+            if (maxHeader != null) {
+                int c2 = maxHeader.indexOf(':');
+                String hn = c2 < 0 ? maxHeader : maxHeader.substring(0, c2);
+                List<String> mv = env().header(hn);
+                if (mv.isEmpty()) return java.util.Optional.empty();
+                String mraw = mv.getFirst();
+                if (c2 >= 0) {
+                    java.util.regex.Pattern mre = java.util.regex.Pattern.compile(maxHeader.substring(c2 + 1).strip());
+                    java.util.regex.Matcher m = mre.matcher(hn + ": " + mraw);
+                    if (!m.find()) return java.util.Optional.empty();
+                    mraw = m.group(1);
+                }
+                max = Double.parseDouble(mraw.strip());
+            } else {
+                max = Double.parseDouble(config.getOrDefault("sieve_" + kind + "test_score_max_value", "10"));
+            }
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        double ratio = Math.max(0, Math.min(1, score / max));
+        if (percent) return java.util.Optional.of((int) Math.floor(100 * ratio));
+        return java.util.Optional.of(1 + (int) Math.floor((top - 1) * ratio));
+    }
+
+    private static byte[] editedAdd(byte[] msg, Action.AddHeader h) {
+        String text = new String(msg, StandardCharsets.UTF_8);
+        String field = h.name() + ": " + h.value() + "\r\n";
+        if (!h.last()) return (field + text).getBytes(StandardCharsets.UTF_8);
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) return (text + field).getBytes(StandardCharsets.UTF_8);
+        return (text.substring(0, end + 2) + field + text.substring(end + 2)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] editedDelete(byte[] msg, Action.DeleteHeader h) {
+        String text = new String(msg, StandardCharsets.UTF_8);
+        int end = text.indexOf("\r\n\r\n");
+        String head = end < 0 ? text : text.substring(0, end + 2), rest = end < 0 ? "" : text.substring(end + 2);
+        List<String> fields = new ArrayList<>();
+        for (String line : head.split("\r\n")) {
+            if (!fields.isEmpty() && (line.startsWith(" ") || line.startsWith("\t"))) fields.set(fields.size() - 1, fields.getLast() + "\r\n" + line);
+            else if (!line.isEmpty()) fields.add(line);
+        }
+        List<String> values = new ArrayList<>(h.values());
+        StringBuilder out = new StringBuilder();
+        for (String f : fields) {
+            int colon = f.indexOf(':');
+            if (colon > 0 && f.substring(0, colon).strip().equalsIgnoreCase(h.name())) {
+                String v = f.substring(colon + 1).replace("\r\n", "").strip();
+                if (values.remove(v)) continue;
+            }
+            out.append(f).append("\r\n");
+        }
+        return (out + rest).getBytes(StandardCharsets.UTF_8);
     }
 
     private boolean selectMessage(Map<String, Object> tags, long n, Interpreter.Run run) {
