@@ -292,7 +292,10 @@ public final class Interpreter {
                 case "stop" -> throw new Stop();
                 case "keep" -> add(new Action.Keep(flagsFor(c)), true);
                 case "discard" -> add(new Action.Discard(), true);
-                case "fileinto" -> add(new Action.FileInto(expand((String) c.args().getFirst()), c.has("copy"), flagsFor(c), c.has("create")), !c.has("copy"));
+                // RFC 9042 §3 :mailboxid and RFC 8579 §4 :specialuse are carried to delivery, which resolves them
+                case "fileinto" -> add(new Action.FileInto(expand((String) c.args().getFirst()), c.has("copy"), flagsFor(c), c.has("create"),
+                        c.tags().get("mailboxid") instanceof String id ? expand(id) : null,
+                        c.tags().get("specialuse") instanceof String su ? expand(su) : null), !c.has("copy"));
                 case "redirect" -> {
                     String to = expand((String) c.args().getFirst());
                     // RFC 5228 §4.2: the argument must be a valid address

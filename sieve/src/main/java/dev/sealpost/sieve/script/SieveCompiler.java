@@ -92,7 +92,12 @@ public final class SieveCompiler {
         }
         for (String ext : s.values()) {
             if (!language.knowsExtension(ext)) error(cmd.line(), "unknown extension \"" + ext + "\"");
-            else required.add(ext);
+            else {
+                required.add(ext);
+                // RFC 5235 §3.3: spamtestplus implies spamtest; RFC 6131 §2: vacation-seconds implies vacation
+                if (ext.equals("spamtestplus")) required.add("spamtest");
+                if (ext.equals("vacation-seconds")) required.add("vacation");
+            }
         }
     }
 
