@@ -190,7 +190,7 @@ public final class SieveCompiler {
 
     private final Set<String> localSet = new HashSet<>();
 
-    /** RFC 5804 §1.6: a script name holds no control characters (nor, here, a path separator). */
+    /** A script name (ManageSieve §1.6) holds no control characters (nor, here, a path separator). */
     public static boolean validScriptName(String n) {
         if (n.isEmpty() || n.length() > 1024) return false;
         for (int i = 0; i < n.length(); i++) {
@@ -216,7 +216,7 @@ public final class SieveCompiler {
         switch (name) {
             case "include" -> {
                 if (!args.isEmpty() && args.getFirst() instanceof String n && !validScriptName(n)) {
-                    error(line, "include: invalid script name \"" + n + "\""); // RFC 6609 §3.2 (RFC 5804 §1.6 script names)
+                    error(line, "include: invalid script name \"" + n + "\""); // RFC 6609 §3.2: a script name as ManageSieve defines it
                 }
             }
             case "global" -> {
