@@ -31,13 +31,18 @@ public sealed interface Action {
     record Reject(String reason, boolean ereject) implements Action {}
 
     /**
-     * RFC 5230 §4: an auto-reply the environment sends with a null envelope sender, already checked
-     * against the rules of RFC 5230 §4.5 and RFC 3834 §2. {@code reply} is the whole reply message
-     * (RFC 5322, CRLF). After sending it, the environment remembers ({@code to}, {@code handle}) for
-     * {@code period} (see {@link Environment#vacationAlreadyReplied}).
+     * RFC 5230 §4: the vacation action. When {@code suppressed} is null, {@code reply} is the whole
+     * auto-reply (RFC 5322, CRLF) that the environment sends with a null envelope sender, already
+     * checked against the rules of RFC 5230 §4.5 and RFC 3834 §2; after sending it, the environment
+     * remembers ({@code to}, {@code handle}) for {@code period} (see
+     * {@link Environment#vacationAlreadyReplied}). Otherwise {@code suppressed} says why no reply
+     * is sent (the action still counts, as in RFC 5230 §4.7) and {@code reply} is null.
      */
     record Vacation(String to, String from, String subject, String reason, boolean mime, String handle,
-                    Duration period, byte[] reply) implements Action {}
+                    Duration period, byte[] reply, String suppressed) implements Action {
+        /** Whether a reply is to be sent. */
+        public boolean sends() { return suppressed == null; }
+    }
 
     /**
      * RFC 5435 §3: a notification the environment sends; {@code method} is the URI (mailto, RFC

@@ -53,6 +53,7 @@ public final class Interpreter {
         private final List<Action> list = new ArrayList<>();
         private boolean implicitKeepCancelled;
         private int redirects;
+        boolean vacation;
 
         public List<Action> list() { return List.copyOf(list); }
 
@@ -62,6 +63,7 @@ public final class Interpreter {
             list.clear();
             implicitKeepCancelled = false;
             redirects = 0;
+            vacation = false;
         }
     }
 
@@ -134,7 +136,6 @@ public final class Interpreter {
         final long startNanos = System.nanoTime();
         int steps;
         int variables;
-        boolean vacationSeen;
     }
 
     /** The state of one run, offered to extension handlers. */
@@ -159,6 +160,13 @@ public final class Interpreter {
         }
 
         Options options() { return Interpreter.this.options(); }
+
+        /** RFC 5230 §4.7: marks the run's one vacation; false when there already was one. */
+        boolean firstVacation() {
+            if (actions.vacation) return false;
+            actions.vacation = true;
+            return true;
+        }
 
         Compiled.Script script() { return script; }
 

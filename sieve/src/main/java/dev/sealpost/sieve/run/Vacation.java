@@ -26,6 +26,9 @@ public final class Vacation {
     public static final Duration MIN_PERIOD = Duration.ofDays(1);
     public static final Duration MAX_PERIOD = Duration.ofDays(90);
 
+    /** Longest reply subject, in characters. */
+    public static final int MAX_SUBJECT = 256;
+
     // RFC 5230 §4.5: senders that are never answered
     private static final List<String> NO_REPLY_LOCALS = List.of("mailer-daemon", "listserv", "majordomo", "postmaster");
 
@@ -33,8 +36,7 @@ public final class Vacation {
     static void run(Compiled.Command c, Interpreter.Run run) {
         Environment env = run.environment();
         // RFC 5230 §4.7: vacation may be given once per run
-        if (run.shared.vacationSeen) run.fail("vacation: more than one vacation action");
-        run.shared.vacationSeen = true;
+        if (!run.firstVacation()) run.fail("vacation: more than one vacation action");
         String reason = run.expand((String) c.args().getFirst());
         String subject = c.tags().get("subject") instanceof String s ? run.expand(s) : null;
         String from = c.tags().get("from") instanceof String f ? run.expand(f) : null;
@@ -55,18 +57,25 @@ public final class Vacation {
         if (run.options().maxVariableSize() > 0 && reason.length() > 64 * 1024) run.fail("vacation: reason longer than 64 KiB");
         if (from != null && !from.isBlank() && Addresses.parse(from).size() != 1) run.fail("vacation: invalid :from \"" + from + "\"");
         String sender = env.envelope("from").isEmpty() ? "" : env.envelope("from").getFirst();
-        if (!shouldReply(run, sender, extra)) {
-            // RFC 5230 §4.7: vacation not answering still cancels nothing; the implicit keep stays
+        String why = whyNot(run, sender, extra);
+        if (why == null && period.isPositive() && env.vacationAlreadyReplied(sender, handle, period)) {
+            why = "already replied to this sender within the period"; // RFC 5230 §4.2
+        }
+        if (why != null) {
+            run.add(new Action.Vacation(sender, from, subject, reason, mime, handle, period, null, why), false);
             return;
         }
-        if (period.isPositive() && env.vacationAlreadyReplied(sender, handle, period)) return; // RFC 5230 §4.2
         List<String> own = ownAddresses(env, extra);
         String replyFrom = from != null && !from.isBlank() ? from : own.isEmpty() ? "" : own.getFirst();
         String originalSubject = run.headers("subject").isEmpty() ? "" : run.headers("subject").getFirst();
         // RFC 5230 §5.5 / RFC 3834 §3.1.5: a subject derived from the original
         String replySubject = subject != null ? subject : "Auto: " + originalSubject;
+        // a subject is kept to one reasonable line: 256 characters, the last an ellipsis
+        if (replySubject.codePointCount(0, replySubject.length()) > MAX_SUBJECT) {
+            replySubject = replySubject.substring(0, replySubject.offsetByCodePoints(0, MAX_SUBJECT - 1)) + "\u2026";
+        }
         byte[] reply = reply(run, sender, replyFrom, replySubject, reason, mime, env.now());
-        run.add(new Action.Vacation(sender, replyFrom, replySubject, reason, mime, handle, period, reply), false);
+        run.add(new Action.Vacation(sender, replyFrom, replySubject, reason, mime, handle, period, reply, null), false);
     }
 
     private static Duration clamp(Duration d, Duration min, Duration max) {
@@ -79,37 +88,37 @@ public final class Vacation {
         return own;
     }
 
-    /** RFC 5230 §4.5 and RFC 3834 §2: the cases in which no reply is sent. */
-    static boolean shouldReply(Interpreter.Run run, String sender, List<String> extra) {
+    /** RFC 5230 §4.5 and RFC 3834 §2: the cases in which no reply is sent: why, or null to reply. */
+    static String whyNot(Interpreter.Run run, String sender, List<String> extra) {
         Environment env = run.environment();
         // RFC 5230 §4.5: never to the null path, and not to daemons and list managers
-        if (sender.isEmpty()) return false;
+        if (sender.isEmpty()) return "null envelope sender";
         String local = Addresses.localPart(sender).toLowerCase(Locale.ROOT);
-        if (NO_REPLY_LOCALS.contains(local) || local.startsWith("owner-") || local.endsWith("-request")) return false;
+        if (NO_REPLY_LOCALS.contains(local) || local.startsWith("owner-") || local.endsWith("-request")) return "sender is a daemon or list manager";
         // RFC 3834 §2 / RFC 5230 §4.5: not to automatic mail
         for (String a : run.headers("auto-submitted")) {
-            if (!a.strip().toLowerCase(Locale.ROOT).startsWith("no")) return false;
+            if (!a.strip().toLowerCase(Locale.ROOT).startsWith("no")) return "automatic message (Auto-Submitted)";
         }
         // RFC 3834 §2: not to mailing-list mail (RFC 2369 List-* fields, RFC 2919 List-Id) or bulk mail
         for (String h : List.of("list-id", "list-help", "list-unsubscribe", "list-subscribe", "list-post", "list-owner", "list-archive")) {
-            if (!run.headers(h).isEmpty()) return false;
+            if (!run.headers(h).isEmpty()) return "list message (" + h + ")";
         }
         for (String p : run.headers("precedence")) {
             String v = p.strip().toLowerCase(Locale.ROOT);
-            if (v.equals("bulk") || v.equals("list") || v.equals("junk")) return false;
+            if (v.equals("bulk") || v.equals("list") || v.equals("junk")) return "Precedence: " + v;
         }
         List<String> own = ownAddresses(env, extra);
         // RFC 5230 §4.5: never to one of the user's own addresses
-        for (String o : own) if (o.equalsIgnoreCase(sender)) return false;
+        for (String o : own) if (o.equalsIgnoreCase(sender)) return "sender is the user";
         // RFC 5230 §4.5: only when one of the user's addresses is in a recipient field
         for (String h : List.of("to", "cc", "bcc", "resent-to", "resent-cc", "resent-bcc")) {
             for (String v : run.headers(h)) {
                 for (String a : Addresses.parse(v)) {
-                    for (String o : own) if (o.equalsIgnoreCase(a)) return true;
+                    for (String o : own) if (o.equalsIgnoreCase(a)) return null;
                 }
             }
         }
-        return false;
+        return "the user is not a recipient named in the message";
     }
 
     private static byte[] reply(Interpreter.Run run, String to, String from, String subject, String reason, boolean mime,
@@ -117,7 +126,7 @@ public final class Vacation {
         StringBuilder m = new StringBuilder();
         m.append("Date: ").append(now.format(DateTimeFormatter.RFC_1123_DATE_TIME)).append("\r\n");
         m.append("From: ").append(clean(from)).append("\r\n");
-        m.append("To: <").append(clean(to)).append(">\r\n");
+        m.append("To: ").append(clean(recipientField(run, to))).append("\r\n");
         m.append("Subject: ").append(encodeIfNeeded(clean(subject))).append("\r\n");
         // RFC 5230 §5.8 / RFC 3834 §3.1.3: replies name the original
         List<String> ids = run.headers("message-id");
@@ -142,6 +151,20 @@ public final class Vacation {
         }
         if (m.charAt(m.length() - 1) != '\n') m.append("\r\n");
         return m.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The reply's To field: the sender's mailbox as the original wrote it (with its display name)
+     * in Reply-To, Sender or From when one of them names only that address; else the bare address.
+     */
+    private static String recipientField(Interpreter.Run run, String to) {
+        for (String h : List.of("reply-to", "sender", "from")) {
+            for (String v : run.headers(h)) {
+                List<String> a = Addresses.parse(v);
+                if (a.size() == 1 && a.getFirst().equalsIgnoreCase(to) && v.indexOf('\u0000') < 0) return v.strip();
+            }
+        }
+        return "<" + to + ">";
     }
 
     /** No line ends may reach a header field from a script or a message. */

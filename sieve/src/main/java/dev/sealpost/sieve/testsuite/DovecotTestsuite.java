@@ -125,7 +125,24 @@ public final class DovecotTestsuite {
     /** Environment that follows test_set and test_message as they happen. */
     private final Environment live = new Environment() {
         @Override public List<String> header(String name) { return env().header(name); }
-        @Override public List<String> envelope(String part) { return env().envelope(part); }
+        @Override public List<String> envelope(String part) {
+            if (envelope.containsKey(part)) return env().envelope(part);
+            // as Pigeonhole's testsuite: without test_set, the sender is Return-Path (else Sender, else From)
+            // and the recipient Envelope-To (else To) of the message
+            List<String> names = switch (part) {
+                case "from" -> List.of("return-path", "sender", "from");
+                case "to" -> List.of("envelope-to", "to");
+                default -> List.of();
+            };
+            for (String n : names) {
+                List<String> v = env().header(n);
+                if (!v.isEmpty()) {
+                    List<String> a = dev.sealpost.sieve.internal.Addresses.parse(v.getFirst());
+                    if (!a.isEmpty()) return List.of(a.getFirst());
+                }
+            }
+            return List.of();
+        }
         @Override public long size() { return env().size(); }
         @Override public String body() { return env().body(); }
         @Override public byte[] message() { return message.clone(); }
@@ -163,6 +180,7 @@ public final class DovecotTestsuite {
             actions.clear();
             subFlags = null;
             outbox.clear();
+            repliedTo.clear(); // the vacation memory lasts one test block
             run.setFlags(List.of());
             try {
                 try {
@@ -182,7 +200,10 @@ public final class DovecotTestsuite {
             String what = run.expand((String) cmd.args().get(0)).toLowerCase();
             String value = run.expand((String) cmd.args().get(1));
             // Pigeonhole stores the message with CRLF line ends (its size counts them)
-            if (what.equals("message")) message = value.replaceAll("\r?\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+            if (what.equals("message")) {
+                message = value.replaceAll("\r?\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+                envelope.clear(); // a new message comes with its own envelope (read from its header until set)
+            }
             else if (what.startsWith("envelope.")) {
                 String part = what.substring("envelope.".length());
                 String path = path(value);
@@ -313,13 +334,13 @@ public final class DovecotTestsuite {
     }
 
     private boolean execute(Interpreter.Run run) {
-        String from = envelope.getOrDefault("from", List.of("")).getFirst();
+        String from = live.envelope("from").isEmpty() ? "" : live.envelope("from").getFirst();
         for (Action a : actions.list()) {
             switch (a) {
                 case Action.Keep k -> mailboxes.computeIfAbsent("INBOX", x -> new ArrayList<>()).add(new Stored(message, k.flags()));
                 case Action.FileInto f -> mailboxes.computeIfAbsent(f.mailbox(), x -> new ArrayList<>()).add(new Stored(message, f.flags()));
                 case Action.Redirect r -> {
-                    String rcpt = envelope.getOrDefault("to", List.of("")).getFirst();
+                    String rcpt = live.envelope("to").isEmpty() ? "" : live.envelope("to").getFirst();
                     byte[] head = ("X-Sieve-Redirected-From: " + rcpt + "\r\n").getBytes(StandardCharsets.UTF_8);
                     byte[] m = new byte[head.length + message.length];
                     System.arraycopy(head, 0, m, 0, head.length);
@@ -334,7 +355,7 @@ public final class DovecotTestsuite {
                     outbox.add(new Outgoing(bounce.getBytes(StandardCharsets.UTF_8), "", from));
                 }
                 case Action.Discard d -> {}
-                case Action.Vacation v -> outbox.add(new Outgoing(v.reply(), "", v.to()));
+                case Action.Vacation v -> { if (v.sends()) outbox.add(new Outgoing(v.reply(), "", v.to())); }
                 case Action.Notify n -> {
                     List<String> to = dev.sealpost.sieve.internal.Mailto.recipients(n.method());
                     String body = "From: " + (n.from() == null ? "postmaster@example.net" : n.from()) + "\r\nTo: " + String.join(", ", to)
