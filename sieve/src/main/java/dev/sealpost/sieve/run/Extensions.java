@@ -206,6 +206,7 @@ final class Extensions {
         // A site may protect fields (RFC 5293 §7); as Pigeonhole, Received and Auto-Submitted are never touched
         if (PROTECTED.contains(name.toLowerCase(Locale.ROOT))) return;
         List<String> current = run.editableHeaders(name);
+        run.shared.sizeDelta += name.length() + value.length() + 4; // "name: value" CRLF
         if (c.has("last")) current.add(value);
         else current.addFirst(value);
         run.add(new Action.AddHeader(name, value, c.has("last")), false);
@@ -234,6 +235,7 @@ final class Extensions {
             if (patterns == null || run.match(asTest, List.of(v), patterns)) {
                 current.remove(at);
                 deleted.addFirst(v);
+                run.shared.sizeDelta -= name.length() + v.length() + 4;
             }
         }
         run.restoreMatchVars(saved);

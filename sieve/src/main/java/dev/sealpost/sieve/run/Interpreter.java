@@ -136,6 +136,7 @@ public final class Interpreter {
         final long startNanos = System.nanoTime();
         int steps;
         int variables;
+        long sizeDelta; // octets added minus removed by editheader (RFC 5293 §4: later tests see the edits)
     }
 
     /** The state of one run, offered to extension handlers. */
@@ -196,6 +197,12 @@ public final class Interpreter {
 
         List<String> editableHeaders(String name) {
             return shared.headerEdits.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(env.header(name)));
+        }
+
+        /** Forgets the script's header edits (a harness that changes the message being run on). */
+        public void resetEdits() {
+            shared.headerEdits.clear();
+            shared.sizeDelta = 0;
         }
 
         void setMatchVars(List<String> mv) { if (variables) matchVars = mv; }
@@ -454,7 +461,8 @@ public final class Interpreter {
                 case "size": {
                     long n = (Long) t.args().getFirst();
                     // RFC 5228 §5.9: :over is strictly greater, :under strictly less
-                    return t.has("over") ? env.size() > n : env.size() < n;
+                    long size = env.size() + shared.sizeDelta;
+                    return t.has("over") ? size > n : size < n;
                 }
                 case "header": {
                     List<String> values = new ArrayList<>();

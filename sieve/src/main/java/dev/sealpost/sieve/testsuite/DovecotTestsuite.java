@@ -181,6 +181,7 @@ public final class DovecotTestsuite {
             subFlags = null;
             outbox.clear();
             repliedTo.clear(); // the vacation memory lasts one test block
+            run.resetEdits();
             run.setFlags(List.of());
             try {
                 try {
@@ -203,6 +204,7 @@ public final class DovecotTestsuite {
             if (what.equals("message")) {
                 message = value.replaceAll("\r?\n", "\r\n").getBytes(StandardCharsets.UTF_8);
                 envelope.clear(); // a new message comes with its own envelope (read from its header until set)
+                run.resetEdits();
             }
             else if (what.startsWith("envelope.")) {
                 String part = what.substring("envelope.".length());
@@ -465,12 +467,14 @@ public final class DovecotTestsuite {
             List<Stored> msgs = mailboxes.get(run.expand(box));
             if (msgs == null || n < 0 || n >= msgs.size()) return false;
             message = msgs.get((int) n).message();
+            run.resetEdits();
             run.setFlags(msgs.get((int) n).flags()); // as Pigeonhole: hasflag then sees the stored message's flags
             return true;
         }
         if (n < 0 || n >= outbox.size()) return false;
         Outgoing o = outbox.get((int) n);
         message = o.message();
+        run.resetEdits();
         envelope.put("from", List.of(o.from()));
         envelope.put("to", List.of(o.to()));
         return true;
