@@ -55,7 +55,7 @@ final class Extensions {
             case "ihave": {
                 // RFC 5463 §4: true when every named extension is available
                 for (String e : run.expand((List<String>) t.args().getFirst())) {
-                    if (!Language.STANDARD_EXTENSIONS.contains(e)) return false;
+                    if (!Language.STANDARD_EXTENSIONS.contains(e) || !Language.ihaveable(e)) return false;
                 }
                 return true;
             }

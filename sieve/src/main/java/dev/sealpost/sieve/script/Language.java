@@ -208,6 +208,14 @@ public final class Language {
                 List.of(Kind.STRING, Kind.STRING, Kind.STRING_LIST), Tests.NONE, false));
     }
 
+    /**
+     * RFC 5463 §4: extensions that change how the script text itself is read (encoded-character,
+     * variables) cannot be enabled by ihave; ihave answers false for them, as Pigeonhole does.
+     */
+    public static boolean ihaveable(String extension) {
+        return !extension.equals("encoded-character") && !extension.equals("variables");
+    }
+
     /** Commands and tests whose last positional argument may be left out (RFC 5293 §5: deleteheader's value patterns). */
     static boolean optionalLast(String name) {
         return name.equals("deleteheader");

@@ -176,7 +176,7 @@ public final class SieveCompiler {
                 && cmd.tests().getFirst().name().equals("ihave") && required.contains("ihave")
                 && cmd.tests().getFirst().args().size() == 1 && cmd.tests().getFirst().args().getFirst() instanceof Ast.Strings s) {
             guarded = s.values();
-            for (String ext : guarded) if (!language.knowsExtension(ext)) return List.of();
+            for (String ext : guarded) if (!language.knowsExtension(ext) || !Language.ihaveable(ext)) return List.of();
         }
         if (guarded == null) return block(cmd.block(), false);
         Set<String> added = new HashSet<>();

@@ -134,6 +134,10 @@ class ExtensionsTest {
         assertThat(loop.error().kind()).isEqualTo(SieveError.Kind.LIMIT_INCLUDE);
         assertThat(loop.implicitKeep()).isTrue();
         assertThat(run("require \"include\"; include \"missing\";", e).error().message()).contains("not found");
+        // checked before the run too, as at upload
+        SieveCompiler.Ok ok = (SieveCompiler.Ok) SieveCompiler.compile("require \"include\"; include \"missing\"; include :optional \"none\"; include :global \"loop\";");
+        assertThat(IncludeCheck.check(ok.script(), e, 10)).extracting(SieveError::kind)
+                .containsExactly(SieveError.Kind.COMPILE, SieveError.Kind.LIMIT_INCLUDE);
     }
 
     @Test
@@ -142,6 +146,7 @@ class ExtensionsTest {
         assertThat(run("require [\"ihave\", \"fileinto\"]; if ihave \"x-unknown\" { xunknowncommand; } elsif ihave \"date\" { if currentdate \"year\" \"2026\" { fileinto \"y\"; } }", e)
                 .actions()).hasSize(1);
         assertThat(run("require \"ihave\"; error \"custom\";", e).error().message()).contains("custom");
+        assertThat(run("require \"ihave\"; if ihave \"variables\" { discard; }", e).actions()).isEmpty();
     }
 
     @Test
