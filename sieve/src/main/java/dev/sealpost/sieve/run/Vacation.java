@@ -66,7 +66,9 @@ public final class Vacation {
             return;
         }
         List<String> own = ownAddresses(env, extra);
-        String replyFrom = from != null && !from.isBlank() ? from : own.isEmpty() ? "" : own.getFirst();
+        // RFC 5230 §5.2: without :from, the reply comes from the user's address the message was sent to
+        String named = namedRecipient(run, own);
+        String replyFrom = from != null && !from.isBlank() ? from : named != null ? named : own.isEmpty() ? "" : own.getFirst();
         String originalSubject = run.headers("subject").isEmpty() ? "" : run.headers("subject").getFirst();
         // RFC 5230 §5.5 / RFC 3834 §3.1.5: a subject derived from the original
         String replySubject = subject != null ? subject : "Auto: " + originalSubject;
@@ -111,14 +113,19 @@ public final class Vacation {
         // RFC 5230 §4.5: never to one of the user's own addresses
         for (String o : own) if (o.equalsIgnoreCase(sender)) return "sender is the user";
         // RFC 5230 §4.5: only when one of the user's addresses is in a recipient field
+        return namedRecipient(run, own) != null ? null : "the user is not a recipient named in the message";
+    }
+
+    /** The first of the user's addresses named in To, Cc, Bcc or their Resent- forms; null when none is. */
+    private static String namedRecipient(Interpreter.Run run, List<String> own) {
         for (String h : List.of("to", "cc", "bcc", "resent-to", "resent-cc", "resent-bcc")) {
             for (String v : run.headers(h)) {
                 for (String a : Addresses.parse(v)) {
-                    for (String o : own) if (o.equalsIgnoreCase(a)) return null;
+                    for (String o : own) if (o.equalsIgnoreCase(a)) return a;
                 }
             }
         }
-        return "the user is not a recipient named in the message";
+        return null;
     }
 
     private static byte[] reply(Interpreter.Run run, String to, String from, String subject, String reason, boolean mime,
