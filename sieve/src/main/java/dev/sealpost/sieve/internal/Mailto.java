@@ -34,7 +34,9 @@ public final class Mailto {
                 for (String h : rest.substring(q + 1).split("&")) {
                     int eq = h.indexOf('=');
                     if (eq <= 0) return null;
-                    String name = h.substring(0, eq).toLowerCase(Locale.ROOT);
+                    String name = URLDecoder.decode(h.substring(0, eq).replace("+", "%2B"), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+                    // RFC 6068 §2: hfname is a header field name (RFC 5322 §3.6.8: printable ASCII but ':')
+                    if (!name.matches("[\\x21-\\x39\\x3b-\\x7e]+")) return null;
                     if (name.equals("to")) {
                         for (String a : h.substring(eq + 1).split(",")) raw.add(URLDecoder.decode(a.replace("+", "%2B"), StandardCharsets.UTF_8));
                     }
@@ -51,6 +53,20 @@ public final class Mailto {
             out.add(s);
         }
         return out;
+    }
+
+    /** RFC 5435 §3.5: an option is "name=value", the name starting with a letter or digit. */
+    public static boolean validOption(String option) {
+        return option.matches("[A-Za-z0-9][A-Za-z0-9.-]*=[^\\r\\n]*");
+    }
+
+    /** RFC 5436 §2.3: the :from of a mailto notification is one valid address. */
+    public static boolean validFrom(String from) {
+        String s = from.strip();
+        int lt = s.lastIndexOf('<');
+        if (lt >= 0 && s.endsWith(">")) s = s.substring(lt + 1, s.length() - 1);
+        int at = s.lastIndexOf('@');
+        return at > 0 && at < s.length() - 1 && !s.contains(" ") && s.indexOf('@') == at;
     }
 
     /** The value of header {@code name} given in the URI (RFC 6068 §2), or null. */

@@ -252,6 +252,8 @@ final class Extensions {
         String importance = c.tags().get("importance") instanceof String i ? run.expand(i) : "2";
         List<String> options = c.tags().get("options") instanceof List<?> o ? run.expand((List<String>) o) : List.of();
         String message = c.tags().get("message") instanceof String m ? run.expand(m) : null;
+        if (from != null && !Mailto.validFrom(from)) run.fail("notify: invalid :from address \"" + from + "\""); // RFC 5436 §2.3
+        for (String o : options) if (!Mailto.validOption(o)) run.fail("notify: invalid option \"" + o + "\""); // RFC 5435 §3.5
         // RFC 5436 §2.7: never notify about a message that is itself automatic
         for (String a : run.headers("auto-submitted")) if (!a.strip().toLowerCase(Locale.ROOT).startsWith("no")) return;
         run.add(new Action.Notify(method, from, importance, options, message), false);

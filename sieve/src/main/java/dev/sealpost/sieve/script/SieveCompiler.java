@@ -248,6 +248,16 @@ public final class SieveCompiler {
                 if (tags.get("importance") instanceof String imp && !imp.matches("[123]")) error(line, "notify: :importance must be \"1\", \"2\" or \"3\"");
                 if (!args.isEmpty() && args.getFirst() instanceof String m && !m.contains("${")
                         && !dev.sealpost.sieve.internal.Mailto.valid(m)) error(line, "notify: invalid method \"" + m + "\""); // RFC 5435 §3.7
+                if (tags.get("from") instanceof String f && !f.contains("${") && !dev.sealpost.sieve.internal.Mailto.validFrom(f)) {
+                    error(line, "notify: invalid :from address \"" + f + "\""); // RFC 5436 §2.3
+                }
+                if (tags.get("options") instanceof List<?> opts) {
+                    for (Object o : opts) {
+                        if (!((String) o).contains("${") && !dev.sealpost.sieve.internal.Mailto.validOption((String) o)) {
+                            error(line, "notify: invalid option \"" + o + "\""); // RFC 5435 §3.5
+                        }
+                    }
+                }
             }
             default -> {}
         }

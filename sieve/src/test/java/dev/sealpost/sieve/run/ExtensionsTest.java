@@ -191,6 +191,9 @@ class ExtensionsTest {
         Result n = run("require [\"enotify\", \"variables\"]; set :encodeurl \"s\" \"a b&c\"; notify :importance \"1\" :message \"new: ${s}\" \"mailto:bob@example.net\";", e);
         assertThat(n.actions()).containsExactly(new Action.Notify("mailto:bob@example.net", null, "1", List.of(), "new: a%20b%26c"));
         assertThat(SieveCompiler.compile("require \"enotify\"; notify \"xmpp:bob@example.net\";")).isInstanceOf(SieveCompiler.Errors.class);
+        assertThat(SieveCompiler.compile("require \"enotify\"; notify :from \"x#example.org\" \"mailto:b@example.net\";")).isInstanceOf(SieveCompiler.Errors.class);
+        assertThat(SieveCompiler.compile("require \"enotify\"; notify :options \"_x=\" \"mailto:b@example.net\";")).isInstanceOf(SieveCompiler.Errors.class);
+        assertThat(run("require \"enotify\"; if valid_notify_method \"mailto:a@example.org?header:=x\" { discard; }", e).actions()).isEmpty();
         assertThat(run("require \"enotify\"; if notify_method_capability \"mailto:a@example.net\" \"online\" \"maybe\" { discard; }", e).actions()).hasSize(1);
     }
 }
