@@ -33,7 +33,7 @@ public sealed interface Action {
     /**
      * RFC 5230 §4: the vacation action. When {@code suppressed} is null, {@code reply} is the whole
      * auto-reply (RFC 5322, CRLF) that the environment sends with a null envelope sender, already
-     * checked against the rules of RFC 5230 §4.5 and RFC 3834 §2; after sending it, the environment
+     * checked against the rules of RFC 5230 §4.5, §4.6 and RFC 3834 §2; after sending it, the environment
      * remembers ({@code to}, {@code handle}) for {@code period} (see
      * {@link Environment#vacationAlreadyReplied}). Otherwise {@code suppressed} says why no reply
      * is sent (the action still counts, as in RFC 5230 §4.7) and {@code reply} is null.

@@ -16,7 +16,7 @@ import java.util.Locale;
 
 /**
  * The vacation action (RFC 5230, with :seconds from RFC 6131): decides whether to answer at all
- * (RFC 5230 §4.5, RFC 3834 §2) and builds the reply (RFC 5230 §5, RFC 3834 §3).
+ * (RFC 5230 §4.5, §4.6, RFC 3834 §2) and builds the reply (RFC 5230 §5, RFC 3834 §3).
  */
 public final class Vacation {
     private Vacation() {}
@@ -29,7 +29,7 @@ public final class Vacation {
     /** Longest reply subject, in characters. */
     public static final int MAX_SUBJECT = 256;
 
-    // RFC 5230 §4.5: senders that are never answered
+    // RFC 5230 §4.6: senders that are never answered
     private static final List<String> NO_REPLY_LOCALS = List.of("mailer-daemon", "listserv", "majordomo", "postmaster");
 
     @SuppressWarnings("unchecked")
@@ -66,11 +66,11 @@ public final class Vacation {
             return;
         }
         List<String> own = ownAddresses(env, extra);
-        // RFC 5230 §5.2: without :from, the reply comes from the user's address the message was sent to
+        // RFC 5230 §5.5: without :from, the reply comes from the user's address the message was sent to
         String named = namedRecipient(run, own);
         String replyFrom = from != null && !from.isBlank() ? from : named != null ? named : own.isEmpty() ? "" : own.getFirst();
         String originalSubject = run.headers("subject").isEmpty() ? "" : run.headers("subject").getFirst();
-        // RFC 5230 §5.5 / RFC 3834 §3.1.5: a subject derived from the original
+        // RFC 5230 §5.4: a subject derived from the original
         String replySubject = subject != null ? subject : "Auto: " + originalSubject;
         // a subject is kept to one reasonable line: 256 characters, the last an ellipsis
         if (replySubject.codePointCount(0, replySubject.length()) > MAX_SUBJECT) {
@@ -90,18 +90,18 @@ public final class Vacation {
         return own;
     }
 
-    /** RFC 5230 §4.5 and RFC 3834 §2: the cases in which no reply is sent: why, or null to reply. */
+    /** RFC 5230 §4.5, §4.6 and RFC 3834 §2: the cases in which no reply is sent: why, or null to reply. */
     static String whyNot(Interpreter.Run run, String sender, List<String> extra) {
         Environment env = run.environment();
-        // RFC 5230 §4.5: never to the null path, and not to daemons and list managers
+        // RFC 5230 §4.6: never to the null path, and not to daemons and list managers
         if (sender.isEmpty()) return "null envelope sender";
         String local = Addresses.localPart(sender).toLowerCase(Locale.ROOT);
         if (NO_REPLY_LOCALS.contains(local) || local.startsWith("owner-") || local.endsWith("-request")) return "sender is a daemon or list manager";
-        // RFC 3834 §2 / RFC 5230 §4.5: not to automatic mail
+        // RFC 3834 §2 / RFC 5230 §4.6: not to automatic mail
         for (String a : run.headers("auto-submitted")) {
             if (!a.strip().toLowerCase(Locale.ROOT).startsWith("no")) return "automatic message (Auto-Submitted)";
         }
-        // RFC 3834 §2: not to mailing-list mail (RFC 2369 List-* fields, RFC 2919 List-Id) or bulk mail
+        // RFC 3834 §2, RFC 5230 §4.6: not to mailing-list mail (RFC 2369 List-* fields, RFC 2919 List-Id) or bulk mail
         for (String h : List.of("list-id", "list-help", "list-unsubscribe", "list-subscribe", "list-post", "list-owner", "list-archive")) {
             if (!run.headers(h).isEmpty()) return "list message (" + h + ")";
         }
@@ -135,7 +135,7 @@ public final class Vacation {
         m.append("From: ").append(clean(from)).append("\r\n");
         m.append("To: ").append(clean(recipientField(run, to))).append("\r\n");
         m.append("Subject: ").append(encodeIfNeeded(clean(subject))).append("\r\n");
-        // RFC 5230 §5.8 / RFC 3834 §3.1.3: replies name the original
+        // RFC 5230 §5.9: replies name the original
         List<String> ids = run.headers("message-id");
         if (!ids.isEmpty()) {
             String id = clean(ids.getFirst().strip());
@@ -144,12 +144,12 @@ public final class Vacation {
             String prior = refs.isEmpty() ? "" : clean(refs.getFirst().strip()) + " ";
             m.append("References: ").append(prior).append(id).append("\r\n");
         }
-        // RFC 3834 §5 / RFC 5230 §5.6: the reply says it is automatic
+        // RFC 3834 §5 / RFC 5230 §5.7: the reply says it is automatic
         m.append("Auto-Submitted: auto-replied (vacation)\r\n");
         m.append("Precedence: bulk\r\n");
         m.append("MIME-Version: 1.0\r\n");
         if (mime) {
-            // RFC 5230 §4.6: with :mime the reason is a MIME entity: its own header fields and body
+            // RFC 5230 §4.4: with :mime the reason is a MIME entity: its own header fields and body
             String body = reason.replaceAll("\r?\n", "\r\n");
             m.append(body.startsWith("\r\n") ? body.substring(2) : body);
         } else {
