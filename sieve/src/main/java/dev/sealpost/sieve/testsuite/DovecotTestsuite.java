@@ -114,8 +114,10 @@ public final class DovecotTestsuite {
         Interpreter.Options d = Interpreter.Options.defaults();
         int maxVar = config.containsKey("sieve_variables_max_variable_size")
                 ? Integer.parseInt(config.get("sieve_variables_max_variable_size")) : d.maxVariableSize();
+        // a whole test file is one run: more time than one delivery gets, so a busy machine does not fail it
         return new Interpreter.Options(d.maxSteps(), d.maxActions(), d.maxRedirects(), maxVar,
-                config.getOrDefault("recipient_delimiter", d.recipientDelimiters()));
+                config.getOrDefault("recipient_delimiter", d.recipientDelimiters()), 60_000, d.maxStringSize(),
+                d.maxVariables(), d.maxIncludeDepth());
     }
 
     private Environment env() {
