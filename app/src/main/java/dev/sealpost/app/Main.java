@@ -11,6 +11,7 @@ import dev.sealpost.app.cli.QueueCommand;
 import dev.sealpost.app.cli.QuotaCommand;
 import dev.sealpost.app.cli.ReportsCommand;
 import dev.sealpost.app.cli.ServeCommand;
+import dev.sealpost.app.cli.SieveCommand;
 import dev.sealpost.app.config.ConfigException;
 import dev.sealpost.core.tls.ServerTls;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
         description = "Secure all-in-one mail server.",
         subcommands = {ServeCommand.class, DemoCommand.class, DomainCommand.class, AccountCommand.class,
                 AliasCommand.class, QuotaCommand.class, CheckCommand.class, DkimCommand.class, DnsCommand.class,
-                QueueCommand.class, ReportsCommand.class})
+                QueueCommand.class, ReportsCommand.class, SieveCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -21,7 +21,18 @@ import java.util.regex.Pattern;
  */
 public final class Interpreter {
     /** Runtime bounds and settings; {@code recipientDelimiters} separates user and detail (RFC 5233 §4). */
-    public record Options(int maxSteps, int maxActions, int maxRedirects, int maxVariableSize, String recipientDelimiters) {
+    public record Options(int maxSteps, int maxActions, int maxRedirects, int maxVariableSize, String recipientDelimiters,
+                          long maxMillis, int maxStringSize, int maxVariables, int maxIncludeDepth) {
+        /** The first five bounds; the others at their defaults. */
+        public Options(int maxSteps, int maxActions, int maxRedirects, int maxVariableSize, String recipientDelimiters) {
+            this(maxSteps, maxActions, maxRedirects, maxVariableSize, recipientDelimiters, 2_000, 1 << 20, 512, 10);
+        }
+
+        /**
+         * 100,000 steps, 128 actions, 4 redirects, variables of 4,000 octets (longer values are cut,
+         * RFC 5229 §3 allows it), 2 s of wall-clock time, strings built at run time up to 1 MiB,
+         * 512 variables, includes nested 10 deep.
+         */
         public static Options defaults() {
             return new Options(100_000, 128, 4, 4000, "+");
         }
@@ -42,6 +53,7 @@ public final class Interpreter {
         private final List<Action> list = new ArrayList<>();
         private boolean implicitKeepCancelled;
         private int redirects;
+        boolean vacation;
 
         public List<Action> list() { return List.copyOf(list); }
 
@@ -51,7 +63,13 @@ public final class Interpreter {
             list.clear();
             implicitKeepCancelled = false;
             redirects = 0;
+            vacation = false;
         }
+    }
+
+    /** The return command (RFC 6609 §3.3) ending the current (included) script. */
+    public static final class Return extends RuntimeException {
+        Return() { super(null, null, false, false); }
     }
 
     /** The stop command (RFC 5228 §3.3) unwinding the run; a harness running blocks itself may catch it. */
@@ -98,15 +116,27 @@ public final class Interpreter {
 
     /** Runs the script adding its actions to {@code actions} (which may already hold some). */
     public Result run(Compiled.Script script, Environment env, Actions actions) {
-        Run r = new Run(script, env, actions);
+        Run r = new Run(script, env, actions, new Shared());
         try {
             r.runBlock(script.commands());
-        } catch (Stop s) {
-            // RFC 5228 §3.3: stop ends the script
+        } catch (Stop | Return s) {
+            // RFC 5228 §3.3: stop ends the script; RFC 6609 §3.3: return at the top ends it too
         } catch (RuntimeFailure f) {
             return new Result(List.of(), true, r.flags, f.error);
         }
         return new Result(actions.list, !actions.implicitKeepCancelled, r.flags, null);
+    }
+
+    /** State shared by a script and the scripts it includes (RFC 6609). */
+    static final class Shared {
+        final Map<String, String> globals = new HashMap<>();
+        final java.util.ArrayDeque<String> includeStack = new java.util.ArrayDeque<>();
+        final java.util.Set<String> includedOnce = new java.util.HashSet<>();
+        final Map<String, List<String>> headerEdits = new HashMap<>();
+        final long startNanos = System.nanoTime();
+        int steps;
+        int variables;
+        long sizeDelta; // octets added minus removed by editheader (RFC 5293 §4: later tests see the edits)
     }
 
     /** The state of one run, offered to extension handlers. */
@@ -116,16 +146,74 @@ public final class Interpreter {
         private final Actions actions;
         private final boolean variables;
         private final Map<String, String> vars = new HashMap<>();
+        private final java.util.Set<String> declaredGlobal = new java.util.HashSet<>();
+        final Shared shared;
         private List<String> matchVars = List.of();
         private List<String> flags = new ArrayList<>();
-        private int steps;
         private int line;
 
-        Run(Compiled.Script script, Environment env, Actions actions) {
+        Run(Compiled.Script script, Environment env, Actions actions, Shared shared) {
             this.script = script;
             this.env = env;
             this.actions = actions;
+            this.shared = shared;
             this.variables = script.required().contains("variables");
+        }
+
+        Options options() { return Interpreter.this.options(); }
+
+        /** RFC 5230 §4.7: marks the run's one vacation; false when there already was one. */
+        boolean firstVacation() {
+            if (actions.vacation) return false;
+            actions.vacation = true;
+            return true;
+        }
+
+        Compiled.Script script() { return script; }
+
+        int line() { return line; }
+
+        /** A run of an included script: its own variables, shared globals, flags and actions (RFC 6609 §3.2). */
+        Run child(Compiled.Script included) {
+            Run c = new Run(included, env, actions, shared);
+            c.flags = flags;
+            return c;
+        }
+
+        void takeFlags(Run child) { flags = child.flags; }
+
+        void limit(SieveError.Kind kind, String message) {
+            throw new RuntimeFailure(new SieveError(kind, line, message));
+        }
+
+        /**
+         * The values of header {@code name} as the script now sees them: the message's, with the
+         * script's own additions and deletions (RFC 5293 §4, §5: later tests see the edits).
+         */
+        public List<String> headers(String name) {
+            List<String> edited = shared.headerEdits.get(name.toLowerCase(Locale.ROOT));
+            return edited != null ? edited : env.header(name);
+        }
+
+        List<String> editableHeaders(String name) {
+            return shared.headerEdits.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(env.header(name)));
+        }
+
+        /** Forgets the script's header edits (a harness that changes the message being run on). */
+        public void resetEdits() {
+            shared.headerEdits.clear();
+            shared.sizeDelta = 0;
+        }
+
+        void setMatchVars(List<String> mv) { if (variables) matchVars = mv; }
+
+        List<String> matchVars() { return matchVars; }
+
+        void restoreMatchVars(List<String> mv) { matchVars = mv; }
+
+        /** RFC 6609 §3.3: a variable declared global is read and written in the shared namespace. */
+        void declareGlobal(String name) {
+            declaredGlobal.add(name.toLowerCase(Locale.ROOT));
         }
 
         public Environment environment() { return env; }
@@ -144,9 +232,19 @@ public final class Interpreter {
 
         private void step(int at) {
             line = at;
-            if (++steps > options().maxSteps()) {
+            if (++shared.steps > options().maxSteps()) {
                 throw new RuntimeFailure(new SieveError(SieveError.Kind.LIMIT_STEPS, at, "more than " + options().maxSteps() + " steps"));
             }
+            if ((shared.steps & 255) == 0 && System.nanoTime() - shared.startNanos > options().maxMillis() * 1_000_000L) {
+                throw new RuntimeFailure(new SieveError(SieveError.Kind.LIMIT_TIME, at, "ran longer than " + options().maxMillis() + " ms"));
+            }
+        }
+
+        private String getVar(String name) {
+            String n = name.toLowerCase(Locale.ROOT);
+            if (n.startsWith("global.")) return shared.globals.getOrDefault(n.substring(7), "");
+            if (declaredGlobal.contains(n)) return shared.globals.getOrDefault(n, "");
+            return vars.getOrDefault(n, "");
         }
 
         /** RFC 5229 §3: ${name} and ${N} in a string, when "variables" is required; not recursive. */
@@ -161,9 +259,13 @@ public final class Interpreter {
                     int i = name.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(name);
                     v = i < matchVars.size() ? matchVars.get(i) : "";
                 } else {
-                    v = vars.getOrDefault(name.toLowerCase(Locale.ROOT), "");
+                    v = getVar(name);
                 }
                 m.appendReplacement(out, Matcher.quoteReplacement(v));
+                if (out.length() > options().maxStringSize()) {
+                    throw new RuntimeFailure(new SieveError(SieveError.Kind.LIMIT_STRING_SIZE, line,
+                            "a string built at run time is longer than " + options().maxStringSize() + " characters"));
+                }
             }
             m.appendTail(out);
             return out.toString();
@@ -205,7 +307,10 @@ public final class Interpreter {
                 case "stop" -> throw new Stop();
                 case "keep" -> add(new Action.Keep(flagsFor(c)), true);
                 case "discard" -> add(new Action.Discard(), true);
-                case "fileinto" -> add(new Action.FileInto(expand((String) c.args().getFirst()), c.has("copy"), flagsFor(c), c.has("create")), !c.has("copy"));
+                // RFC 9042 §3 :mailboxid and RFC 8579 §4 :specialuse are carried to delivery, which resolves them
+                case "fileinto" -> add(new Action.FileInto(expand((String) c.args().getFirst()), c.has("copy"), flagsFor(c), c.has("create"),
+                        c.tags().get("mailboxid") instanceof String id ? expand(id) : null,
+                        c.tags().get("specialuse") instanceof String su ? expand(su) : null), !c.has("copy"));
                 case "redirect" -> {
                     String to = expand((String) c.args().getFirst());
                     // RFC 5228 §4.2: the argument must be a valid address
@@ -222,6 +327,8 @@ public final class Interpreter {
                 case "ereject" -> add(new Action.Reject(expand((String) c.args().getFirst()), true), true);
                 case "set" -> set(c);
                 case "setflag", "addflag", "removeflag" -> flagCommand(c);
+                case "return" -> throw new Return(); // RFC 6609 §3.3
+                case "vacation", "include", "global", "error", "addheader", "deleteheader", "notify" -> Extensions.command(c, this);
                 default -> {
                     CommandHandler h = commands.get(c.name());
                     if (h == null) fail("no implementation for command " + c.name());
@@ -230,7 +337,7 @@ public final class Interpreter {
             }
         }
 
-        private void add(Action a, boolean cancelsImplicitKeep) {
+        void add(Action a, boolean cancelsImplicitKeep) {
             // RFC 5228 §2.10.3: the same fileinto/redirect twice is done once; keep and fileinto "INBOX" are the same
             for (Action old : actions.list) {
                 if (same(old, a)) {
@@ -272,14 +379,22 @@ public final class Interpreter {
             if (c.has("lowerfirst") && !v.isEmpty()) v = v.substring(0, 1).toLowerCase(Locale.ROOT) + v.substring(1);
             if (c.has("upperfirst") && !v.isEmpty()) v = v.substring(0, 1).toUpperCase(Locale.ROOT) + v.substring(1);
             if (c.has("quotewildcard")) v = v.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
+            if (c.has("encodeurl")) v = Extensions.encodeUrl(v); // RFC 5435 §6
             if (c.has("length")) v = String.valueOf(v.codePointCount(0, v.length()));
             setVar(name, v);
         }
 
         private void setVar(String name, String v) {
-            // a value longer than maxVariableSize octets (UTF-8) is cut at a character boundary
+            // a value longer than maxVariableSize octets (UTF-8) is cut at a character boundary (RFC 5229 §3 allows it)
             v = cut(v, options().maxVariableSize());
-            vars.put(name, v);
+            String n = name.toLowerCase(Locale.ROOT);
+            Map<String, String> target = vars;
+            if (n.startsWith("global.")) { target = shared.globals; n = n.substring(7); }
+            else if (declaredGlobal.contains(n)) target = shared.globals;
+            if (!target.containsKey(n) && ++shared.variables > options().maxVariables()) {
+                throw new RuntimeFailure(new SieveError(SieveError.Kind.LIMIT_VARIABLES, line, "more than " + options().maxVariables() + " variables"));
+            }
+            target.put(n, v);
         }
 
         // RFC 5232 §3: setflag / addflag / removeflag, on the internal variable or a named one
@@ -287,7 +402,7 @@ public final class Interpreter {
         private void flagCommand(Compiled.Command c) {
             String var = c.args().get(0) == null ? null : ((String) c.args().get(0)).toLowerCase(Locale.ROOT);
             List<String> given = splitFlags(expand((List<String>) c.args().get(1)));
-            List<String> current = var == null ? flags : splitFlags(List.of(vars.getOrDefault(var, "")));
+            List<String> current = var == null ? flags : splitFlags(List.of(getVar(var)));
             List<String> next = switch (c.name()) {
                 case "setflag" -> given;
                 case "addflag" -> union(current, given);
@@ -341,23 +456,25 @@ public final class Interpreter {
                     return false;
                 case "exists":
                     // RFC 5228 §5.5: true when every named field exists
-                    for (String h : expand((List<String>) t.args().getFirst())) if (env.header(h).isEmpty()) return false;
+                    for (String h : expand((List<String>) t.args().getFirst())) if (headers(h).isEmpty()) return false;
                     return true;
                 case "size": {
                     long n = (Long) t.args().getFirst();
                     // RFC 5228 §5.9: :over is strictly greater, :under strictly less
-                    return t.has("over") ? env.size() > n : env.size() < n;
+                    long size = env.size() + shared.sizeDelta;
+                    return t.has("over") ? size > n : size < n;
                 }
                 case "header": {
                     List<String> values = new ArrayList<>();
-                    for (String h : expand((List<String>) t.args().get(0))) values.addAll(env.header(h));
-                    return match(t, values, expand((List<String>) t.args().get(1)));
+                    for (String h : expand((List<String>) t.args().get(0))) values.addAll(headers(h));
+                    return match(t, Extensions.index(t, values), expand((List<String>) t.args().get(1)));
                 }
                 case "address": {
                     List<String> values = new ArrayList<>();
-                    for (String h : expand((List<String>) t.args().get(0))) {
-                        for (String v : env.header(h)) values.addAll(v.isBlank() ? List.of("") : Addresses.parse(v));
-                    }
+                    List<String> fields = new ArrayList<>();
+                    for (String h : expand((List<String>) t.args().get(0))) fields.addAll(headers(h));
+                    // RFC 5260 §6: :index counts header fields, not addresses
+                    for (String v : Extensions.index(t, fields)) values.addAll(v.isBlank() ? List.of("") : Addresses.parse(v));
                     return match(t, addressParts(t, values), expand((List<String>) t.args().get(1)));
                 }
                 case "envelope": {
@@ -377,7 +494,7 @@ public final class Interpreter {
                     if (t.args().get(0) == null) values = List.copyOf(flags);
                     else {
                         List<String> joined = new ArrayList<>();
-                        for (String v : (List<String>) t.args().get(0)) joined.add(vars.getOrDefault(v.toLowerCase(Locale.ROOT), ""));
+                        for (String v : (List<String>) t.args().get(0)) joined.add(getVar(v));
                         values = splitFlags(joined);
                     }
                     // RFC 5232 §4: a key may hold several space-separated flags; each is compared
@@ -402,6 +519,9 @@ public final class Interpreter {
                     matchVars = saved; // RFC 5173 §6: body does not set match variables
                     return r;
                 }
+                case "ihave", "environment", "date", "currentdate", "duplicate", "mailboxidexists", "specialuse_exists",
+                     "spamtest", "virustest", "valid_notify_method", "notify_method_capability":
+                    return Extensions.test(t, this);
                 default: {
                     TestHandler h = tests.get(t.name());
                     if (h == null) fail("no implementation for test " + t.name());
@@ -449,6 +569,17 @@ public final class Interpreter {
                 for (String k : keys) {
                     if (t.tags().get("value") instanceof String op) {
                         if (Match.relation(op, Match.compare(comparator, v, k))) return true;
+                    } else if (t.has("regex")) {
+                        List<String> caps;
+                        try {
+                            caps = dev.sealpost.sieve.internal.Regex.find(comparator, v, k);
+                        } catch (dev.sealpost.sieve.internal.Regex.BudgetExceeded e) {
+                            throw new RuntimeFailure(new SieveError(SieveError.Kind.LIMIT_REGEX, line, e.getMessage()));
+                        }
+                        if (caps != null) {
+                            if (variables) matchVars = caps; // draft-ietf-sieve-regex-01 §4: ${0} the match, ${n} the groups
+                            return true;
+                        }
                     } else if (t.has("contains")) {
                         if (Match.contains(comparator, v, k)) return true;
                     } else if (t.has("matches")) {

@@ -22,7 +22,9 @@ public final class Language {
     public static final Set<String> STANDARD_EXTENSIONS = Set.of(
             "fileinto", "reject", "ereject", "envelope", "encoded-character", "copy",
             "comparator-i;octet", "comparator-i;ascii-casemap", "comparator-i;ascii-numeric",
-            "relational", "subaddress", "variables", "imap4flags", "body", "mailbox", "comparator-i;unicode-casemap");
+            "relational", "subaddress", "variables", "imap4flags", "body", "mailbox", "comparator-i;unicode-casemap",
+            "vacation", "vacation-seconds", "date", "index", "ihave", "environment", "include", "regex", "editheader",
+            "duplicate", "mailboxid", "special-use", "spamtest", "spamtestplus", "virustest", "enotify");
 
     private final Set<String> extensions;
     private final Map<String, Shape> commands;
@@ -66,7 +68,12 @@ public final class Language {
         new TagSpec("matches", null, "match", null),
         new TagSpec("count", Kind.STRING, "match", "relational"), // RFC 5231 §4
         new TagSpec("value", Kind.STRING, "match", "relational"),
+        new TagSpec("regex", null, "match", "regex"), // draft-ietf-sieve-regex-01 §3
     };
+
+    // RFC 5260 §6: :index and :last on header, address and date
+    private static final TagSpec INDEX = new TagSpec("index", Kind.NUMBER, null, "index");
+    private static final TagSpec LAST = new TagSpec("last", null, null, "index");
 
     private static final TagSpec[] ADDRESS_PART = {
         new TagSpec("all", null, "addresspart", null),
@@ -97,6 +104,8 @@ public final class Language {
         TagSpec flags = new TagSpec("flags", Kind.STRING_LIST, null, "imap4flags"); // RFC 5232 §5
         TagSpec copy = new TagSpec("copy", null, null, "copy"); // RFC 3894 §3
         TagSpec create = new TagSpec("create", null, null, "mailbox"); // RFC 5490 §3.2
+        TagSpec mailboxid = new TagSpec("mailboxid", Kind.STRING, null, "mailboxid"); // RFC 9042 §3
+        TagSpec specialuse = new TagSpec("specialuse", Kind.STRING, null, "special-use"); // RFC 8579 §4
         // RFC 5228 §3: control commands
         c.put("require", shape("require", null, Map.of(), List.of(Kind.STRING_LIST), Tests.NONE, false));
         c.put("if", shape("if", null, Map.of(), none, Tests.ONE, true));
@@ -106,7 +115,7 @@ public final class Language {
         // RFC 5228 §4: actions
         c.put("keep", shape("keep", null, tags(flags), none, Tests.NONE, false));
         c.put("discard", shape("discard", null, Map.of(), none, Tests.NONE, false));
-        c.put("fileinto", shape("fileinto", "fileinto", tags(flags, copy, create), List.of(Kind.STRING), Tests.NONE, false));
+        c.put("fileinto", shape("fileinto", "fileinto", tags(flags, copy, create, mailboxid, specialuse), List.of(Kind.STRING), Tests.NONE, false));
         c.put("redirect", shape("redirect", null, tags(copy), List.of(Kind.STRING), Tests.NONE, false));
         // RFC 5429 §2.1, §2.2
         c.put("reject", shape("reject", "reject", Map.of(), List.of(Kind.STRING), Tests.NONE, false));
@@ -115,15 +124,16 @@ public final class Language {
         c.put("set", shape("set", "variables", tags(
                 new TagSpec("lower", null, "case", "variables"), new TagSpec("upper", null, "case", "variables"),
                 new TagSpec("lowerfirst", null, "first", "variables"), new TagSpec("upperfirst", null, "first", "variables"),
-                new TagSpec("quotewildcard", null, null, "variables"), new TagSpec("length", null, null, "variables")),
+                new TagSpec("quotewildcard", null, null, "variables"), new TagSpec("length", null, null, "variables"),
+                new TagSpec("encodeurl", null, null, "enotify")), // RFC 5435 §6
                 List.of(Kind.STRING, Kind.STRING), Tests.NONE, false));
         // RFC 5232 §3 (the first, variable-name argument is optional)
         for (String n : List.of("setflag", "addflag", "removeflag")) {
             c.put(n, shape(n, "imap4flags", Map.of(), List.of(Kind.STRING, Kind.STRING_LIST), Tests.NONE, false));
         }
         // RFC 5228 §5: tests
-        t.put("address", shape("address", null, matchTags(true), List.of(Kind.STRING_LIST, Kind.STRING_LIST), Tests.NONE, false));
-        t.put("header", shape("header", null, matchTags(false), List.of(Kind.STRING_LIST, Kind.STRING_LIST), Tests.NONE, false));
+        t.put("address", shape("address", null, matchTags(true, INDEX, LAST), List.of(Kind.STRING_LIST, Kind.STRING_LIST), Tests.NONE, false));
+        t.put("header", shape("header", null, matchTags(false, INDEX, LAST), List.of(Kind.STRING_LIST, Kind.STRING_LIST), Tests.NONE, false));
         t.put("envelope", shape("envelope", "envelope", matchTags(true), List.of(Kind.STRING_LIST, Kind.STRING_LIST), Tests.NONE, false));
         t.put("exists", shape("exists", null, Map.of(), List.of(Kind.STRING_LIST), Tests.NONE, false));
         t.put("size", shape("size", null, tags(new TagSpec("over", null, "size", null), new TagSpec("under", null, "size", null)),
@@ -140,13 +150,81 @@ public final class Language {
         t.put("body", shape("body", "body", matchTags(false,
                 new TagSpec("raw", null, "transform", "body"), new TagSpec("text", null, "transform", "body"),
                 new TagSpec("content", Kind.STRING_LIST, "transform", "body")), List.of(Kind.STRING_LIST), Tests.NONE, false));
+        extensions(c, t);
         return new Language(STANDARD_EXTENSIONS, c, t);
+    }
+
+    private static void extensions(Map<String, Shape> c, Map<String, Shape> t) {
+        List<Kind> none = List.of();
+        List<Kind> str = List.of(Kind.STRING);
+        List<Kind> list = List.of(Kind.STRING_LIST);
+        // RFC 5230 §4 and RFC 6131 §2: vacation
+        c.put("vacation", shape("vacation", "vacation", tags(
+                new TagSpec("days", Kind.NUMBER, "period", "vacation"),
+                new TagSpec("seconds", Kind.NUMBER, "period", "vacation-seconds"),
+                new TagSpec("subject", Kind.STRING, null, "vacation"), new TagSpec("from", Kind.STRING, null, "vacation"),
+                new TagSpec("addresses", Kind.STRING_LIST, null, "vacation"), new TagSpec("mime", null, null, "vacation"),
+                new TagSpec("handle", Kind.STRING, null, "vacation")), str, Tests.NONE, false));
+        // RFC 5260 §4, §5: date and currentdate
+        TagSpec zone = new TagSpec("zone", Kind.STRING, "zone", "date");
+        t.put("date", shape("date", "date", matchTags(false, zone, new TagSpec("originalzone", null, "zone", "date"), INDEX, LAST),
+                List.of(Kind.STRING, Kind.STRING, Kind.STRING_LIST), Tests.NONE, false));
+        t.put("currentdate", shape("currentdate", "date", matchTags(false, zone), List.of(Kind.STRING, Kind.STRING_LIST), Tests.NONE, false));
+        // RFC 5463 §4, §5: ihave and error
+        t.put("ihave", shape("ihave", "ihave", Map.of(), list, Tests.NONE, false));
+        c.put("error", shape("error", "ihave", Map.of(), str, Tests.NONE, false));
+        // RFC 5183 §4: environment
+        t.put("environment", shape("environment", "environment", matchTags(false), List.of(Kind.STRING, Kind.STRING_LIST), Tests.NONE, false));
+        // RFC 6609 §3: include, return, global
+        c.put("include", shape("include", "include", tags(new TagSpec("personal", null, "location", "include"),
+                new TagSpec("global", null, "location", "include"), new TagSpec("once", null, null, "include"),
+                new TagSpec("optional", null, null, "include")), str, Tests.NONE, false));
+        c.put("return", shape("return", "include", Map.of(), none, Tests.NONE, false));
+        c.put("global", shape("global", "include", Map.of(), list, Tests.NONE, false));
+        // RFC 5293 §4, §5: editheader
+        c.put("addheader", shape("addheader", "editheader", tags(new TagSpec("last", null, null, "editheader")),
+                List.of(Kind.STRING, Kind.STRING), Tests.NONE, false));
+        c.put("deleteheader", shape("deleteheader", "editheader", matchTags(false,
+                new TagSpec("index", Kind.NUMBER, null, "editheader"), new TagSpec("last", null, null, "editheader")),
+                List.of(Kind.STRING, Kind.STRING_LIST), Tests.NONE, false));
+        // RFC 7352 §3: duplicate
+        t.put("duplicate", shape("duplicate", "duplicate", tags(new TagSpec("handle", Kind.STRING, null, "duplicate"),
+                new TagSpec("header", Kind.STRING, "value", "duplicate"), new TagSpec("uniqueid", Kind.STRING, "value", "duplicate"),
+                new TagSpec("seconds", Kind.NUMBER, null, "duplicate"), new TagSpec("last", null, null, "duplicate")),
+                none, Tests.NONE, false));
+        // RFC 9042 §4: mailboxidexists; RFC 8579 §3: specialuse_exists
+        t.put("mailboxidexists", shape("mailboxidexists", "mailboxid", Map.of(), list, Tests.NONE, false));
+        t.put("specialuse_exists", shape("specialuse_exists", "special-use", Map.of(), List.of(Kind.STRING, Kind.STRING_LIST), Tests.NONE, false));
+        // RFC 5235 §3.2, §3.3, §3.4: spamtest (spamtestplus adds :percent), virustest
+        t.put("spamtest", shape("spamtest", "spamtest", matchTags(false, new TagSpec("percent", null, null, "spamtestplus")),
+                str, Tests.NONE, false));
+        t.put("virustest", shape("virustest", "virustest", matchTags(false), str, Tests.NONE, false));
+        // RFC 5435 §3, §4, §5: notify, valid_notify_method, notify_method_capability
+        c.put("notify", shape("notify", "enotify", tags(new TagSpec("from", Kind.STRING, null, "enotify"),
+                new TagSpec("importance", Kind.STRING, null, "enotify"), new TagSpec("options", Kind.STRING_LIST, null, "enotify"),
+                new TagSpec("message", Kind.STRING, null, "enotify")), str, Tests.NONE, false));
+        t.put("valid_notify_method", shape("valid_notify_method", "enotify", Map.of(), list, Tests.NONE, false));
+        t.put("notify_method_capability", shape("notify_method_capability", "enotify", matchTags(false),
+                List.of(Kind.STRING, Kind.STRING, Kind.STRING_LIST), Tests.NONE, false));
+    }
+
+    /**
+     * RFC 5463 §4: extensions that change how the script text itself is read (encoded-character,
+     * variables) cannot be enabled by ihave; ihave answers false for them, as Pigeonhole does.
+     */
+    public static boolean ihaveable(String extension) {
+        return !extension.equals("encoded-character") && !extension.equals("variables");
+    }
+
+    /** Commands and tests whose last positional argument may be left out (RFC 5293 §5: deleteheader's value patterns). */
+    static boolean optionalLast(String name) {
+        return name.equals("deleteheader");
     }
 
     /** Commands and tests whose first positional argument may be left out. */
     static boolean optionalFirst(String name) {
         return switch (name) {
-            case "setflag", "addflag", "removeflag", "hasflag" -> true;
+            case "setflag", "addflag", "removeflag", "hasflag", "specialuse_exists" -> true;
             default -> false;
         };
     }

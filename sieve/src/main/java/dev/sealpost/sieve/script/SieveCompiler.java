@@ -92,7 +92,12 @@ public final class SieveCompiler {
         }
         for (String ext : s.values()) {
             if (!language.knowsExtension(ext)) error(cmd.line(), "unknown extension \"" + ext + "\"");
-            else required.add(ext);
+            else {
+                required.add(ext);
+                // RFC 5235 §3.3: spamtestplus implies spamtest; RFC 6131 §2: vacation-seconds implies vacation
+                if (ext.equals("spamtestplus")) required.add("spamtest");
+                if (ext.equals("vacation-seconds")) required.add("vacation");
+            }
         }
     }
 
@@ -109,9 +114,10 @@ public final class SieveCompiler {
         Map<String, Object> tags = new LinkedHashMap<>();
         List<Object> args = new ArrayList<>();
         arguments(shape, cmd.args(), cmd.line(), tags, args);
-        List<Compiled.Command> block = cmd.block() == null ? null : block(cmd.block(), false);
+        List<Compiled.Command> block = cmd.block() == null ? null : guardedBlock(cmd);
+        extensionChecks(cmd.name(), tags, args, cmd.line());
         if (cmd.name().equals("set") && args.size() == 2 && args.getFirst() instanceof String name
-                && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                && !name.matches((required.contains("include") ? "(?i:global\\.)?" : "") + "[A-Za-z_][A-Za-z0-9_]*")) {
             // RFC 5229 §4: the name is a variable-name (identifier)
             error(cmd.line(), "invalid variable name \"" + name + "\"");
         }
@@ -152,10 +158,113 @@ public final class SieveCompiler {
         Map<String, Object> tags = new LinkedHashMap<>();
         List<Object> args = new ArrayList<>();
         arguments(shape, t.args(), t.line(), tags, args);
+        extensionChecks(t.name(), tags, args, t.line());
         if (t.name().equals("size") && !tags.containsKey("over") && !tags.containsKey("under")) {
             error(t.line(), "size needs :over or :under"); // RFC 5228 §5.9
         }
         return new Compiled.Test(t.name(), tags, args, tests, t.line());
+    }
+
+    /**
+     * RFC 5463 §4: the block of an if/elsif whose test is ihave of known extensions compiles with
+     * those extensions required; when one is unknown the block is not compiled at all (it can
+     * never run) and is left empty.
+     */
+    private List<Compiled.Command> guardedBlock(Ast.Command cmd) {
+        List<String> guarded = null;
+        if ((cmd.name().equals("if") || cmd.name().equals("elsif")) && cmd.tests().size() == 1
+                && cmd.tests().getFirst().name().equals("ihave") && required.contains("ihave")
+                && cmd.tests().getFirst().args().size() == 1 && cmd.tests().getFirst().args().getFirst() instanceof Ast.Strings s) {
+            guarded = s.values();
+            for (String ext : guarded) if (!language.knowsExtension(ext) || !Language.ihaveable(ext)) return List.of();
+        }
+        if (guarded == null) return block(cmd.block(), false);
+        Set<String> added = new HashSet<>();
+        for (String ext : guarded) if (required.add(ext)) added.add(ext);
+        try {
+            return block(cmd.block(), false);
+        } finally {
+            required.removeAll(added);
+        }
+    }
+
+    private final Set<String> localSet = new HashSet<>();
+
+    /** A script name (ManageSieve §1.6) holds no control characters (nor, here, a path separator). */
+    public static boolean validScriptName(String n) {
+        if (n.isEmpty() || n.length() > 1024) return false;
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029 || c == '/') return false;
+        }
+        return true;
+    }
+
+    private static final java.util.regex.Pattern FIELD_NAME = java.util.regex.Pattern.compile("[\\x21-\\x39\\x3b-\\x7e]+");
+
+    /** Checks of extension arguments that can be made at compile time (literal values only). */
+    @SuppressWarnings("unchecked")
+    private void extensionChecks(String name, Map<String, Object> tags, List<Object> args, int line) {
+        if (tags.containsKey("regex") && !args.isEmpty() && args.getLast() instanceof List<?> keys) {
+            // draft-ietf-sieve-regex-01 §3: an invalid literal pattern is a compile error
+            for (String k : (List<String>) keys) {
+                if (required.contains("variables") && k.contains("${")) continue;
+                String why = dev.sealpost.sieve.internal.Regex.check(k);
+                if (why != null) error(line, "invalid regex \"" + k + "\": " + why);
+            }
+        }
+        switch (name) {
+            case "include" -> {
+                if (!args.isEmpty() && args.getFirst() instanceof String n && !validScriptName(n)) {
+                    error(line, "include: invalid script name \"" + n + "\""); // RFC 6609 §3.2: a script name as ManageSieve defines it
+                }
+            }
+            case "global" -> {
+                // RFC 6609 §3.3: global needs the variables extension; a variable set before as local cannot become global
+                if (!required.contains("variables")) error(line, "global needs require \"variables\"");
+                if (!args.isEmpty() && args.getFirst() instanceof List<?> names) {
+                    for (Object n : names) {
+                        if (localSet.contains(((String) n).toLowerCase(Locale.ROOT))) error(line, "global: \"" + n + "\" was already used as a local variable");
+                    }
+                }
+            }
+            case "set" -> {
+                if (!args.isEmpty() && args.getFirst() instanceof String n) localSet.add(n.toLowerCase(Locale.ROOT));
+            }
+            case "addheader", "deleteheader" -> {
+                // RFC 5293 §4, §5: field-name = 1*ftext (RFC 5322 §3.6.8)
+                if (!args.isEmpty() && args.getFirst() instanceof String f && !(f.contains("${") && required.contains("variables"))
+                        && !FIELD_NAME.matcher(f).matches()) error(line, name + ": invalid header field name \"" + f + "\"");
+                if (name.equals("deleteheader") && tags.containsKey("last") && !tags.containsKey("index")) {
+                    error(line, "deleteheader: :last needs :index"); // RFC 5293 §5
+                }
+                if (tags.get("index") instanceof Long n && n < 1) error(line, name + ": :index must be 1 or more");
+            }
+            case "header", "address", "date" -> {
+                if (tags.containsKey("last") && !tags.containsKey("index")) error(line, name + ": :last needs :index"); // RFC 5260 §6
+            }
+            case "notify" -> {
+                // RFC 5435 §3.3: importance is "1", "2" or "3"
+                if (tags.get("importance") instanceof String imp && !imp.matches("[123]")) error(line, "notify: :importance must be \"1\", \"2\" or \"3\"");
+                if (!args.isEmpty() && args.getFirst() instanceof String m && !m.contains("${")
+                        && !dev.sealpost.sieve.internal.Mailto.valid(m)) error(line, "notify: invalid method \"" + m + "\""); // RFC 5435 §3.7
+                if (tags.get("from") instanceof String f && !f.contains("${") && !dev.sealpost.sieve.internal.Mailto.validFrom(f)) {
+                    error(line, "notify: invalid :from address \"" + f + "\""); // RFC 5436 §2.3
+                }
+                if (tags.get("options") instanceof List<?> opts) {
+                    for (Object o : opts) {
+                        if (!((String) o).contains("${") && !dev.sealpost.sieve.internal.Mailto.validOption((String) o)) {
+                            error(line, "notify: invalid option \"" + o + "\""); // RFC 5435 §3.5
+                        }
+                    }
+                }
+            }
+            default -> {}
+        }
+        if (name.equals("date") || name.equals("currentdate")) {
+            // RFC 5260 §4.3: a literal zone is +hhmm or -hhmm
+            if (tags.get("zone") instanceof String z && !z.contains("${") && !z.matches("[+-][0-9]{4}")) error(line, name + ": invalid :zone \"" + z + "\"");
+        }
     }
 
     private void checkExtension(String ext, int line, String what) {
@@ -200,18 +309,19 @@ public final class SieveCompiler {
             tags.put(tag.name(), value);
         }
         int want = shape.positional().size();
-        int min = Language.optionalFirst(shape.name()) ? want - 1 : want;
+        int min = Language.optionalFirst(shape.name()) || Language.optionalLast(shape.name()) ? want - 1 : want;
         if (positional.size() < min || positional.size() > want) {
             error(line, "'" + shape.name() + "' takes " + (min == want ? "" + want : min + " or " + want)
                     + " positional arguments, not " + positional.size());
             return;
         }
-        int offset = want - positional.size();
+        int offset = Language.optionalLast(shape.name()) ? 0 : want - positional.size();
         if (offset > 0) args.add(null);
         for (int k = 0; k < positional.size(); k++) {
             Object v = value(positional.get(k), shape.positional().get(k + offset), line, "argument " + (k + 1) + " of '" + shape.name() + "'");
             args.add(v);
         }
+        while (args.size() < want) args.add(null);
         checkMatch(tags, line);
     }
 

@@ -56,11 +56,18 @@ public final class SieveParser {
     }
 
     private Fail fail(String message) {
-        return new Fail(new SieveError(SieveError.Kind.SYNTAX, line, message));
+        return new Fail(new SieveError(SieveError.Kind.SYNTAX, line, column(), message));
     }
 
     private Fail limit(SieveError.Kind kind, String message) {
-        return new Fail(new SieveError(kind, line, message));
+        return new Fail(new SieveError(kind, line, column(), message));
+    }
+
+    /** The 1-based column of the current position on its line. */
+    private int column() {
+        int p = Math.min(pos, src.length());
+        int nl = src.lastIndexOf('\n', p - 1);
+        return p - nl;
     }
 
     // RFC 5228 §2.3: white space and comments (hash to end of line, bracketed /* */) separate tokens

@@ -32,11 +32,25 @@ import java.util.Map;
  * running the upstream {@code .svtest} files unchanged. {@code test_error} is relaxed (tier C): it
  * only asks whether there were errors, not their number or wording.
  */
-final class DovecotTestsuite {
+public final class DovecotTestsuite {
     static final String EXTENSION = "vnd.dovecot.testsuite";
 
-    /** Outcome of one file: each test block's name and whether it passed, or the compile errors of the file. */
-    record FileResult(Map<String, Boolean> blocks, List<SieveError> compileErrors) {}
+    /**
+     * Outcome of one file: each test block's name and whether it passed, or the compile errors of
+     * the file; {@code reasons} holds the failure reason of each failed block.
+     */
+    public record FileResult(Map<String, Boolean> blocks, List<SieveError> compileErrors, Map<String, String> reasons) {
+        public FileResult(Map<String, Boolean> blocks, List<SieveError> compileErrors) {
+            this(blocks, compileErrors, Map.of());
+        }
+    }
+
+    /** Runs one .svtest file (helper scripts are looked up beside it). */
+    public static FileResult run(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Path parent = file.toAbsolutePath().getParent();
+        return new DovecotTestsuite(parent).runFile(text);
+    }
 
     static final class TestFailed extends RuntimeException {
         TestFailed(String reason) { super(reason, null, false, false); }
@@ -57,8 +71,11 @@ final class DovecotTestsuite {
     private final Map<String, List<Stored>> mailboxes = new LinkedHashMap<>();
     private final List<Outgoing> outbox = new ArrayList<>();
     private final Map<String, Boolean> blocks = new LinkedHashMap<>();
+    private final Map<String, String> reasons = new LinkedHashMap<>();
+    private final java.util.Set<String> repliedTo = new java.util.HashSet<>();
+    private final java.util.Set<String> seen = new java.util.HashSet<>();
 
-    DovecotTestsuite(Path dir) {
+    public DovecotTestsuite(Path dir) {
         this.dir = dir;
     }
 
@@ -97,8 +114,10 @@ final class DovecotTestsuite {
         Interpreter.Options d = Interpreter.Options.defaults();
         int maxVar = config.containsKey("sieve_variables_max_variable_size")
                 ? Integer.parseInt(config.get("sieve_variables_max_variable_size")) : d.maxVariableSize();
+        // a whole test file is one run: more time than one delivery gets, so a busy machine does not fail it
         return new Interpreter.Options(d.maxSteps(), d.maxActions(), d.maxRedirects(), maxVar,
-                config.getOrDefault("recipient_delimiter", d.recipientDelimiters()));
+                config.getOrDefault("recipient_delimiter", d.recipientDelimiters()), 60_000, d.maxStringSize(),
+                d.maxVariables(), d.maxIncludeDepth());
     }
 
     private Environment env() {
@@ -108,15 +127,52 @@ final class DovecotTestsuite {
     /** Environment that follows test_set and test_message as they happen. */
     private final Environment live = new Environment() {
         @Override public List<String> header(String name) { return env().header(name); }
-        @Override public List<String> envelope(String part) { return env().envelope(part); }
+        @Override public List<String> envelope(String part) {
+            if (envelope.containsKey(part)) return env().envelope(part);
+            // as Pigeonhole's testsuite: without test_set, the sender is Return-Path (else Sender, else From)
+            // and the recipient Envelope-To (else To) of the message
+            List<String> names = switch (part) {
+                case "from" -> List.of("return-path", "sender", "from");
+                case "to" -> List.of("envelope-to", "to");
+                default -> List.of();
+            };
+            for (String n : names) {
+                List<String> v = env().header(n);
+                if (!v.isEmpty()) {
+                    List<String> a = dev.sealpost.sieve.internal.Addresses.parse(v.getFirst());
+                    if (!a.isEmpty()) return List.of(a.getFirst());
+                }
+            }
+            return List.of();
+        }
         @Override public long size() { return env().size(); }
         @Override public String body() { return env().body(); }
         @Override public byte[] message() { return message.clone(); }
         @Override public boolean mailboxExists(String name) { return name.equalsIgnoreCase("INBOX") || mailboxes.containsKey(name); }
+        @Override public java.util.Optional<String> includeScript(String name, boolean global) {
+            // Pigeonhole's layout: personal scripts in included/ (or beside the test), global ones in included-global/
+            for (Path p : global ? List.of(dir.resolve("included-global")) : List.of(dir.resolve("included"), dir)) {
+                Path f = p.resolve(name + ".sieve");
+                try {
+                    if (Files.isRegularFile(f)) return java.util.Optional.of(Files.readString(f, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    return java.util.Optional.empty();
+                }
+            }
+            return java.util.Optional.empty();
+        }
+        @Override public boolean vacationAlreadyReplied(String sender, String handle, java.time.Duration period) {
+            return !repliedTo.add(sender + "\u0000" + handle);
+        }
+        @Override public boolean duplicate(String handle, String value, java.time.Duration period, boolean last) {
+            return !seen.add(handle + "\u0000" + value);
+        }
+        @Override public java.util.Optional<Integer> spamScore(boolean percent) { return score("spam", percent); }
+        @Override public java.util.Optional<Integer> virusScore() { return score("virus", false); }
     };
 
     /** Compiles and runs one .svtest text. */
-    FileResult runFile(String text) {
+    public FileResult runFile(String text) {
         SieveCompiler.Result c = SieveCompiler.compile(text, language(), ParseLimits.defaults());
         if (c instanceof SieveCompiler.Errors e) return new FileResult(Map.of(), e.errors());
         Compiled.Script script = ((SieveCompiler.Ok) c).script();
@@ -126,6 +182,8 @@ final class DovecotTestsuite {
             actions.clear();
             subFlags = null;
             outbox.clear();
+            repliedTo.clear(); // the vacation memory lasts one test block
+            run.resetEdits();
             run.setFlags(List.of());
             try {
                 try {
@@ -136,6 +194,7 @@ final class DovecotTestsuite {
                 blocks.put(name, true);
             } catch (TestFailed | Interpreter.RuntimeFailure f) {
                 blocks.put(name, false);
+                reasons.put(name, f.getMessage());
                 if (Boolean.getBoolean("sieve.pigeonhole.verbose")) System.out.println("    FAIL " + name + ": " + f.getMessage());
             }
         });
@@ -144,7 +203,11 @@ final class DovecotTestsuite {
             String what = run.expand((String) cmd.args().get(0)).toLowerCase();
             String value = run.expand((String) cmd.args().get(1));
             // Pigeonhole stores the message with CRLF line ends (its size counts them)
-            if (what.equals("message")) message = value.replaceAll("\r?\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+            if (what.equals("message")) {
+                message = value.replaceAll("\r?\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+                envelope.clear(); // a new message comes with its own envelope (read from its header until set)
+                run.resetEdits();
+            }
             else if (what.startsWith("envelope.")) {
                 String part = what.substring("envelope.".length());
                 String path = path(value);
@@ -205,8 +268,8 @@ final class DovecotTestsuite {
         tests.put("test_message", (t, run) -> selectMessage(t.tags(), (Long) t.args().getFirst(), run));
         Interpreter main = new Interpreter(this::options, cmds, tests);
         Result r = main.run(script, live, actions);
-        if (r.failed()) return new FileResult(blocks, List.of(r.error()));
-        return new FileResult(blocks, List.of());
+        if (r.failed()) return new FileResult(blocks, List.of(r.error()), reasons);
+        return new FileResult(blocks, List.of(), reasons);
     }
 
     private static final String DOMAIN = "[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*";
@@ -245,6 +308,13 @@ final class DovecotTestsuite {
         }
         SieveCompiler.Result c = SieveCompiler.compile(text, Language.standard(), ParseLimits.defaults());
         if (c instanceof SieveCompiler.Ok ok) {
+            int depth = config.containsKey("sieve_include_max_nesting_depth")
+                    ? Integer.parseInt(config.get("sieve_include_max_nesting_depth")) : options().maxIncludeDepth();
+            List<SieveError> inc = dev.sealpost.sieve.run.IncludeCheck.check(ok.script(), live, depth);
+            if (!inc.isEmpty()) {
+                errors = inc;
+                return false;
+            }
             compiled = ok.script();
             errors = List.of();
             return true;
@@ -260,17 +330,21 @@ final class DovecotTestsuite {
             case Action.Redirect r -> "redirect";
             case Action.Reject r -> "reject";
             case Action.Discard d -> "discard";
+            case Action.Vacation v -> "vacation";
+            case Action.Notify n -> "notify";
+            case Action.AddHeader h -> "addheader";
+            case Action.DeleteHeader h -> "deleteheader";
         };
     }
 
     private boolean execute(Interpreter.Run run) {
-        String from = envelope.getOrDefault("from", List.of("")).getFirst();
+        String from = live.envelope("from").isEmpty() ? "" : live.envelope("from").getFirst();
         for (Action a : actions.list()) {
             switch (a) {
                 case Action.Keep k -> mailboxes.computeIfAbsent("INBOX", x -> new ArrayList<>()).add(new Stored(message, k.flags()));
                 case Action.FileInto f -> mailboxes.computeIfAbsent(f.mailbox(), x -> new ArrayList<>()).add(new Stored(message, f.flags()));
                 case Action.Redirect r -> {
-                    String rcpt = envelope.getOrDefault("to", List.of("")).getFirst();
+                    String rcpt = live.envelope("to").isEmpty() ? "" : live.envelope("to").getFirst();
                     byte[] head = ("X-Sieve-Redirected-From: " + rcpt + "\r\n").getBytes(StandardCharsets.UTF_8);
                     byte[] m = new byte[head.length + message.length];
                     System.arraycopy(head, 0, m, 0, head.length);
@@ -285,6 +359,16 @@ final class DovecotTestsuite {
                     outbox.add(new Outgoing(bounce.getBytes(StandardCharsets.UTF_8), "", from));
                 }
                 case Action.Discard d -> {}
+                case Action.Vacation v -> { if (v.sends()) outbox.add(new Outgoing(v.reply(), "", v.to())); }
+                case Action.Notify n -> {
+                    List<String> to = dev.sealpost.sieve.internal.Mailto.recipients(n.method());
+                    String body = "From: " + (n.from() == null ? "postmaster@example.net" : n.from()) + "\r\nTo: " + String.join(", ", to)
+                            + "\r\nSubject: " + (n.message() == null ? "Notification" : n.message())
+                            + "\r\nAuto-Submitted: auto-notified\r\n\r\n" + (n.message() == null ? "" : n.message()) + "\r\n";
+                    for (String t : to) outbox.add(new Outgoing(body.getBytes(StandardCharsets.UTF_8), "", t));
+                }
+                case Action.AddHeader h -> message = editedAdd(message, h);
+                case Action.DeleteHeader h -> message = editedDelete(message, h);
             }
         }
         if (actions.implicitKeep()) {
@@ -294,17 +378,105 @@ final class DovecotTestsuite {
         return true;
     }
 
+    /** Pigeonhole's spamtest/virustest settings: a header (with a regex whose group 1 is the value), its type and the maximum. */
+    private java.util.Optional<Integer> score(String kind, boolean percent) {
+        String status = config.get("sieve_" + kind + "test_status_header");
+        if (status == null) return java.util.Optional.empty();
+        int colon = status.indexOf(':');
+        String header = colon < 0 ? status : status.substring(0, colon);
+        java.util.regex.Pattern re = colon < 0 ? null : java.util.regex.Pattern.compile(status.substring(colon + 1).strip());
+        List<String> values = env().header(header);
+        if (values.isEmpty()) return java.util.Optional.empty();
+        String raw = values.getFirst();
+        if (re != null) {
+            java.util.regex.Matcher m = re.matcher(header + ": " + raw);
+            java.util.regex.Matcher m2 = re.matcher(raw);
+            if (m.find() && m.groupCount() >= 1) raw = m.group(1);
+            else if (m2.find() && m2.groupCount() >= 1) raw = m2.group(1);
+            else return java.util.Optional.empty();
+        }
+        int top = kind.equals("spam") ? 10 : 5;
+        String type = config.getOrDefault("sieve_" + kind + "test_status_type", "score");
+        if (type.equals("text")) {
+            for (int i = 0; i <= top; i++) {
+                if (raw.strip().equals(config.get("sieve_" + kind + "test_text_value/" + i))) {
+                    return java.util.Optional.of(percent ? (i == 0 ? 0 : (i - 1) * 100 / (top - 1)) : i);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+        double score, max;
+        try {
+            score = type.equals("strlen") ? raw.strip().length() : Double.parseDouble(raw.strip());
+            String maxHeader = config.get("sieve_" + kind + "test_score_max_header");
+            if (maxHeader != null) {
+                int c2 = maxHeader.indexOf(':');
+                String hn = c2 < 0 ? maxHeader : maxHeader.substring(0, c2);
+                List<String> mv = env().header(hn);
+                if (mv.isEmpty()) return java.util.Optional.empty();
+                String mraw = mv.getFirst();
+                if (c2 >= 0) {
+                    java.util.regex.Pattern mre = java.util.regex.Pattern.compile(maxHeader.substring(c2 + 1).strip());
+                    java.util.regex.Matcher m = mre.matcher(hn + ": " + mraw);
+                    if (!m.find()) return java.util.Optional.empty();
+                    mraw = m.group(1);
+                }
+                max = Double.parseDouble(mraw.strip());
+            } else {
+                max = Double.parseDouble(config.getOrDefault("sieve_" + kind + "test_score_max_value", "10"));
+            }
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        double ratio = Math.max(0, Math.min(1, score / max));
+        if (percent) return java.util.Optional.of((int) Math.floor(100 * ratio));
+        return java.util.Optional.of(1 + (int) Math.floor((top - 1) * ratio));
+    }
+
+    private static byte[] editedAdd(byte[] msg, Action.AddHeader h) {
+        String text = new String(msg, StandardCharsets.UTF_8);
+        String field = h.name() + ": " + h.value() + "\r\n";
+        if (!h.last()) return (field + text).getBytes(StandardCharsets.UTF_8);
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) return (text + field).getBytes(StandardCharsets.UTF_8);
+        return (text.substring(0, end + 2) + field + text.substring(end + 2)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] editedDelete(byte[] msg, Action.DeleteHeader h) {
+        String text = new String(msg, StandardCharsets.UTF_8);
+        int end = text.indexOf("\r\n\r\n");
+        String head = end < 0 ? text : text.substring(0, end + 2), rest = end < 0 ? "" : text.substring(end + 2);
+        List<String> fields = new ArrayList<>();
+        for (String line : head.split("\r\n")) {
+            if (!fields.isEmpty() && (line.startsWith(" ") || line.startsWith("\t"))) fields.set(fields.size() - 1, fields.getLast() + "\r\n" + line);
+            else if (!line.isEmpty()) fields.add(line);
+        }
+        List<String> values = new ArrayList<>(h.values());
+        StringBuilder out = new StringBuilder();
+        for (String f : fields) {
+            int colon = f.indexOf(':');
+            if (colon > 0 && f.substring(0, colon).strip().equalsIgnoreCase(h.name())) {
+                String v = f.substring(colon + 1).replace("\r\n", "").strip();
+                if (values.remove(v)) continue;
+            }
+            out.append(f).append("\r\n");
+        }
+        return (out + rest).getBytes(StandardCharsets.UTF_8);
+    }
+
     private boolean selectMessage(Map<String, Object> tags, long n, Interpreter.Run run) {
         if (tags.get("folder") instanceof String box) {
             List<Stored> msgs = mailboxes.get(run.expand(box));
             if (msgs == null || n < 0 || n >= msgs.size()) return false;
             message = msgs.get((int) n).message();
+            run.resetEdits();
             run.setFlags(msgs.get((int) n).flags()); // as Pigeonhole: hasflag then sees the stored message's flags
             return true;
         }
         if (n < 0 || n >= outbox.size()) return false;
         Outgoing o = outbox.get((int) n);
         message = o.message();
+        run.resetEdits();
         envelope.put("from", List.of(o.from()));
         envelope.put("to", List.of(o.to()));
         return true;
