@@ -120,6 +120,15 @@ public final class SieveFilter {
                     add(copies, null, List.of());
                 }
                 case Action.Reject rj -> reject = rj.reason();
+                // TODO(issue 15): send vacation replies and mailto notifications through the outbound
+                // queue; until then they are recorded, never silently dropped, and the mail is filed as usual
+                case Action.Vacation v -> {
+                    if (v.sends()) errors.add("vacation reply to " + v.to() + " is not sent yet");
+                }
+                case Action.Notify n -> errors.add("notify " + n.method() + " is not sent yet");
+                // TODO(issue 15): editheader edits on the stored copy; the message is filed unedited
+                case Action.AddHeader h -> errors.add("addheader " + h.name() + " is not applied yet");
+                case Action.DeleteHeader h -> errors.add("deleteheader " + h.name() + " is not applied yet");
             }
         }
         if (r.implicitKeep()) add(copies, null, r.implicitKeepFlags()); // RFC 5228 §2.10.2
