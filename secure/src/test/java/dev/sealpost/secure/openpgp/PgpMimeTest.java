@@ -62,7 +62,7 @@ class PgpMimeTest {
         }
         byte[] v6only = mime.encrypt(MESSAGE, List.of(bob.toCertificate()), List.of());
         assertThat(mime.open(v6only, List.of(bob), List.of())).isInstanceOfSatisfying(PgpMime.Opened.Decrypted.class, d -> assertThat(d.aead()).isTrue());
-        int at = s.indexOf("-----BEGIN PGP MESSAGE-----") + 100;
+        int at = s.indexOf("-----END PGP MESSAGE-----") - 60;
         byte[] tampered = enc.clone();
         tampered[at] = (byte) (tampered[at] == 'A' ? 'B' : 'A');
         assertThat(mime.open(tampered, List.of(alice), List.of())).isInstanceOf(PgpMime.Opened.DecryptionFailed.class);
