@@ -9,7 +9,10 @@ import java.util.List;
 final class Cleartext {
     private Cleartext() {}
 
-    /** The text's lines (LF or CRLF ends); a final line end does not start another line. */
+    /**
+     * The text's lines (LF or CRLF ends). A final line end starts an empty last line, so that
+     * {@code String.join("\n", lines)} gives the text back (less its CRs).
+     */
     static List<String> lines(byte[] text) {
         String s = new String(text, StandardCharsets.UTF_8);
         List<String> out = new ArrayList<>();
@@ -21,8 +24,13 @@ final class Cleartext {
                 start = i + 1;
             }
         }
-        if (start < s.length()) out.add(s.substring(start));
+        out.add(s.substring(start));
         return out;
+    }
+
+    /** The text a reader gets back: the lines joined by LF. */
+    static byte[] content(List<String> lines) {
+        return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
     }
 
     /** RFC 9580 §7.2: trailing spaces and tabs removed, lines joined by CRLF, no line end after the last. */

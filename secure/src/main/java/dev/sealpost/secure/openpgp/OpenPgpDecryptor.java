@@ -31,6 +31,11 @@ public final class OpenPgpDecryptor {
     }
 
     public OpenPgpDecryption decrypt(List<OpenPGPKey> keys, List<OpenPGPCertificate> verifyWith, byte[] message) {
+        return decrypt(keys, verifyWith, List.of(), message);
+    }
+
+    /** Decrypts with secret keys or, for SKESK packets (RFC 9580 §5.3), with passwords. */
+    public OpenPgpDecryption decrypt(List<OpenPGPKey> keys, List<OpenPGPCertificate> verifyWith, List<char[]> passwords, byte[] message) {
         if (message.length > maxBytes) return new OpenPgpDecryption.Failed(OpenPgpDecryption.Reason.TOO_LARGE, message.length + " octets");
         OpenPGPMessageProcessor p = OpenPgpKeys.api().decryptAndOrVerifyMessage();
         List<String> errors = new ArrayList<>();
@@ -47,6 +52,7 @@ public final class OpenPgpDecryptor {
         } catch (OpenPgpException e) {
             return new OpenPgpDecryption.Failed(OpenPgpDecryption.Reason.NO_DECRYPTION_KEY, e.getMessage());
         }
+        for (char[] pw : passwords) p.addMessagePassphrase(pw);
         ByteArrayOutputStream plain = new ByteArrayOutputStream();
         OpenPGPMessageInputStream in;
         try {

@@ -96,8 +96,8 @@ public final class OpenPgpSigner {
 
     /**
      * A cleartext signed message (RFC 9580 §7). The text is taken as UTF-8 lines; the signed octets
-     * are the lines without trailing spaces and tabs, joined by CRLF, without the final line end
-     * (§7.2); lines starting with '-' are dash-escaped (§7.2). v4 signatures get a "Hash:" armor
+     * are the lines without trailing spaces and tabs, joined by CRLF (§7.2); a text ending in a line
+     * end is followed by an empty line before the armor; lines starting with '-' are dash-escaped (§7.2). v4 signatures get a "Hash:" armor
      * header (§7.1, for older readers); v6 signatures none.
      */
     public byte[] signCleartext(List<OpenPGPKey> keys, byte[] text) throws OpenPgpException {
@@ -109,6 +109,7 @@ public final class OpenPgpSigner {
         for (PGPSignature s : sigs) if (s.getVersion() < 6) hashes.add(hashName(s.getHashAlgorithm()));
         if (!hashes.isEmpty()) sb.append("Hash: ").append(String.join(",", hashes)).append('\n');
         sb.append('\n');
+        // RFC 9580 §7.1: the line end before the signature armor is not part of the signed text, so one is always added
         for (String line : lines) sb.append(line.startsWith("-") ? "- " : "").append(line).append('\n');
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));

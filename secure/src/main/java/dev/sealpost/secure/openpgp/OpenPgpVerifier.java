@@ -8,7 +8,6 @@ import org.bouncycastle.bcpg.KeyIdentifier;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,9 +73,7 @@ public final class OpenPgpVerifier {
                 return new Inline(new byte[0], List.of(new OpenPgpVerification.Bad("", OpenPgpVerification.Reason.MALFORMED, "malformed cleartext signed message")));
             }
             byte[] signed = Cleartext.signedOctets(parsed.lines());
-            StringBuilder text = new StringBuilder();
-            for (String l : parsed.lines()) text.append(l).append('\n');
-            return new Inline(text.toString().getBytes(StandardCharsets.UTF_8), verifyDetached(certs, parsed.signatureBlock(), signed));
+            return new Inline(Cleartext.content(parsed.lines()), verifyDetached(certs, parsed.signatureBlock(), signed));
         }
         OpenPgpDecryption d = new OpenPgpDecryptor(maxBytes).decrypt(List.of(), certs, message);
         return switch (d) {
