@@ -11,6 +11,7 @@ import dev.sealpost.app.cli.QueueCommand;
 import dev.sealpost.app.cli.QuotaCommand;
 import dev.sealpost.app.cli.ReportsCommand;
 import dev.sealpost.app.cli.ServeCommand;
+import dev.sealpost.app.cli.SopCommand;
 import dev.sealpost.app.config.ConfigException;
 import dev.sealpost.core.tls.ServerTls;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
         description = "Secure all-in-one mail server.",
         subcommands = {ServeCommand.class, DemoCommand.class, DomainCommand.class, AccountCommand.class,
                 AliasCommand.class, QuotaCommand.class, CheckCommand.class, DkimCommand.class, DnsCommand.class,
-                QueueCommand.class, ReportsCommand.class})
+                QueueCommand.class, ReportsCommand.class, SopCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -38,6 +39,8 @@ public final class Main {
     /** Runs a command line and returns the exit code (tests call this in-process). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // sop parses its own arguments (SOP's exit codes for unknown options): picocli passes them through
+        cl.getSubcommands().get("sop").setUnmatchedOptionsArePositionalParams(true).setUnmatchedArgumentsAllowed(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigException || ex instanceof UserError
                     || ex instanceof dev.sealpost.store.DirectoryException) {

@@ -103,6 +103,10 @@ public final class PgpMime {
     }
 
     /** RFC 3156 §5 micalg: "pgp-" and the hash name in lower case. */
+    public static String micalgOf(int hashAlgorithm) {
+        return micalg(hashAlgorithm);
+    }
+
     static String micalg(int hashAlgorithm) {
         return switch (hashAlgorithm) {
             case HashAlgorithmTags.SHA1 -> "pgp-sha1";
