@@ -163,7 +163,7 @@ public final class SopCommand implements Callable<Integer> {
     public static int run(List<String> argv, InputStream stdin, OutputStream stdout, PrintStream stderr, Clock clock) {
         try {
             Line line = parse(argv);
-            byte[] result = dispatch(line, stdin, clock);
+            byte[] result = dispatch(line, stdin, clock, stderr);
             stdout.write(result);
             stdout.flush();
             return Exit.OK.code;
@@ -176,7 +176,7 @@ public final class SopCommand implements Callable<Integer> {
         }
     }
 
-    private static byte[] dispatch(Line l, InputStream stdin, Clock clock) throws SopError, IOException {
+    private static byte[] dispatch(Line l, InputStream stdin, Clock clock, PrintStream err) throws SopError, IOException {
         return switch (l.sub()) {
             case "version" -> version(l);
             case "list-profiles" -> listProfiles(l);
@@ -185,7 +185,7 @@ public final class SopCommand implements Callable<Integer> {
             case "sign" -> sign(l, stdin, clock);
             case "verify" -> verify(l, stdin, clock);
             case "encrypt" -> encrypt(l, stdin, clock);
-            case "decrypt" -> decrypt(l, stdin, clock);
+            case "decrypt" -> decrypt(l, stdin, clock, err);
             case "inline-sign" -> inlineSign(l, stdin, clock);
             case "inline-verify" -> inlineVerify(l, stdin, clock);
             case "armor" -> armor(stdin.readAllBytes());
@@ -396,7 +396,7 @@ public final class SopCommand implements Callable<Integer> {
         }
     }
 
-    private static byte[] decrypt(Line l, InputStream stdin, Clock clock) throws SopError, IOException {
+    private static byte[] decrypt(Line l, InputStream stdin, Clock clock, PrintStream err) throws SopError, IOException {
         String verOut = l.one("--verifications-out", l.one("--verify-out", null));
         List<String> verifyWith = l.all("--verify-with");
         if (!verifyWith.isEmpty() && verOut == null) {
@@ -417,6 +417,9 @@ public final class SopCommand implements Callable<Integer> {
                     "cannot decrypt: " + f.why() + " " + f.detail());
             case OpenPgpDecryption.Decrypted ok -> {
                 if (!ok.encrypted()) throw new SopError(Exit.BAD_DATA, "the message is not encrypted");
+                for (OpenPgpVerification v : ok.verifications()) {
+                    if (v instanceof OpenPgpVerification.Bad b) err.println("sop: signature not accepted (" + b.why() + "): " + b.reason());
+                }
                 if (verOut != null) {
                     output(verOut, text(goodLines(ok.verifications(), time(l.one("--verify-not-before", null), Instant.MIN, clock),
                             time(l.one("--verify-not-after", null), clock.instant(), clock))));

@@ -6,7 +6,13 @@ import org.bouncycastle.asn1.gnu.GNUObjectIdentifiers;
 import org.bouncycastle.bcpg.ArmoredInputStream;
 import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.ECPublicBCPGKey;
+import org.bouncycastle.bcpg.CompressionAlgorithmTags;
+import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
+import org.bouncycastle.bcpg.SignatureSubpacketTags;
+import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
+import org.bouncycastle.bcpg.sig.Features;
+import org.bouncycastle.openpgp.api.SignatureParameters;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.api.OpenPGPApi;
@@ -53,22 +59,49 @@ public final class OpenPgpKeys {
         return "<" + a + ">";
     }
 
+    /**
+     * Preferences for v4 keys (RFC 9580 §5.2.3.14-16, §5.2.3.32): SHA-2 only (GnuPG 2.2 meets BC's
+     * default list, which starts with SHA3, by signing with SHA-1, which RFC 9580 §9.5 forbids for
+     * data signatures), AES, no compression first, and the SEIPD v1 feature only.
+     */
+    private static final SignatureParameters.Callback V4_PREFERENCES = new SignatureParameters.Callback() {
+        @Override
+        public SignatureParameters apply(SignatureParameters p) {
+            return p.setHashedSubpacketsFunction(sp -> {
+                sp.removePacketsOfType(SignatureSubpacketTags.PREFERRED_HASH_ALGS);
+                sp.setPreferredHashAlgorithms(false, new int[] {HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA384, HashAlgorithmTags.SHA256});
+                sp.removePacketsOfType(SignatureSubpacketTags.PREFERRED_SYM_ALGS);
+                sp.setPreferredSymmetricAlgorithms(false, new int[] {SymmetricKeyAlgorithmTags.AES_256, SymmetricKeyAlgorithmTags.AES_128});
+                sp.removePacketsOfType(SignatureSubpacketTags.PREFERRED_COMP_ALGS);
+                sp.setPreferredCompressionAlgorithms(false, new int[] {CompressionAlgorithmTags.UNCOMPRESSED, CompressionAlgorithmTags.ZLIB, CompressionAlgorithmTags.ZIP});
+                sp.removePacketsOfType(SignatureSubpacketTags.PREFERRED_AEAD_ALGORITHMS);
+                sp.removePacketsOfType(SignatureSubpacketTags.FEATURES);
+                sp.setFeature(false, Features.FEATURE_MODIFICATION_DETECTION);
+                return sp;
+            });
+        }
+    };
+
     /** Generates an unprotected secret key with the given User IDs (the first is primary). */
     public static OpenPGPKey generate(KeyProfile profile, List<String> userIds, Clock clock) throws PGPException {
         Date now = Date.from(clock.instant());
         OpenPGPApi api = api();
         var builder = switch (profile) {
             case V4_CURVE25519 -> api.generateKey(4, now)
-                    .withPrimaryKey(g -> g.generateLegacyEd25519KeyPair())
+                    .withPrimaryKey(g -> g.generateLegacyEd25519KeyPair(), V4_PREFERENCES)
                     .addSigningSubkey(g -> g.generateLegacyEd25519KeyPair())
                     .addEncryptionSubkey(g -> g.generateLegacyX25519KeyPair());
-            case V4_RSA3072 -> api.generateKey(4, now).singletonRSAKey(3072, null);
+            case V4_RSA3072 -> api.generateKey(4, now).withPrimaryKey(g -> g.generateRsaKeyPair(3072), V4_PREFERENCES);
             case V6_CURVE25519 -> api.generateKey(6, now)
                     .withPrimaryKey(g -> g.generateEd25519KeyPair())
                     .addSigningSubkey(g -> g.generateEd25519KeyPair())
                     .addEncryptionSubkey(g -> g.generateX25519KeyPair());
         };
-        for (String uid : userIds) builder.addUserId(uid);
+        for (String uid : userIds) {
+            // GnuPG 2.2 reads preferences from the User ID self-signature only; without them it assumes SHA-1 and 3DES
+            if (profile == KeyProfile.V6_CURVE25519) builder.addUserId(uid);
+            else builder.addUserId(uid, V4_PREFERENCES);
+        }
         return builder.build();
     }
 

@@ -42,8 +42,9 @@ public final class OpenPgpSigner {
         return new SignatureParameters.Callback() {
             @Override
             public SignatureParameters apply(SignatureParameters p) {
+                // SHA-512 (RFC 9580 §9.5): BC's policy would pick SHA3-512, which GnuPG 2.2 and Sequoia 1.x cannot verify
                 return p.setSignatureType(mode == Mode.TEXT ? PGPSignature.CANONICAL_TEXT_DOCUMENT : PGPSignature.BINARY_DOCUMENT)
-                        .setSignatureCreationTime(now);
+                        .setSignatureCreationTime(now).setSignatureHashAlgorithm(HashAlgorithmTags.SHA512);
             }
         };
     }
