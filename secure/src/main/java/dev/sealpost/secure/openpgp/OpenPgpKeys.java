@@ -12,6 +12,7 @@ import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
 import org.bouncycastle.bcpg.SignatureSubpacketTags;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.bcpg.sig.Features;
+import org.bouncycastle.bcpg.sig.KeyFlags;
 import org.bouncycastle.openpgp.api.SignatureParameters;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
@@ -64,10 +65,21 @@ public final class OpenPgpKeys {
      * default list, which starts with SHA3, by signing with SHA-1, which RFC 9580 §9.5 forbids for
      * data signatures), AES, no compression first, and the SEIPD v1 feature only.
      */
-    private static final SignatureParameters.Callback V4_PREFERENCES = new SignatureParameters.Callback() {
+    private static final SignatureParameters.Callback V4_PREFERENCES = preferences(0);
+
+    /** One RSA key that certifies, signs and encrypts (RFC 9580 §5.2.3.29 key flags on its direct-key signature). */
+    private static final SignatureParameters.Callback RSA_SINGLETON = preferences(
+            KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA | KeyFlags.ENCRYPT_COMMS | KeyFlags.ENCRYPT_STORAGE);
+
+    private static SignatureParameters.Callback preferences(int keyFlags) {
+        return new SignatureParameters.Callback() {
         @Override
         public SignatureParameters apply(SignatureParameters p) {
             return p.setHashedSubpacketsFunction(sp -> {
+                if (keyFlags != 0) {
+                    sp.removePacketsOfType(SignatureSubpacketTags.KEY_FLAGS);
+                    sp.setKeyFlags(true, keyFlags);
+                }
                 sp.removePacketsOfType(SignatureSubpacketTags.PREFERRED_HASH_ALGS);
                 sp.setPreferredHashAlgorithms(false, new int[] {HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA384, HashAlgorithmTags.SHA256});
                 sp.removePacketsOfType(SignatureSubpacketTags.PREFERRED_SYM_ALGS);
@@ -80,7 +92,8 @@ public final class OpenPgpKeys {
                 return sp;
             });
         }
-    };
+        };
+    }
 
     /** Generates an unprotected secret key with the given User IDs (the first is primary). */
     public static OpenPGPKey generate(KeyProfile profile, List<String> userIds, Clock clock) throws PGPException {
@@ -91,7 +104,7 @@ public final class OpenPgpKeys {
                     .withPrimaryKey(g -> g.generateLegacyEd25519KeyPair(), V4_PREFERENCES)
                     .addSigningSubkey(g -> g.generateLegacyEd25519KeyPair())
                     .addEncryptionSubkey(g -> g.generateLegacyX25519KeyPair());
-            case V4_RSA3072 -> api.generateKey(4, now).withPrimaryKey(g -> g.generateRsaKeyPair(3072), V4_PREFERENCES);
+            case V4_RSA3072 -> api.generateKey(4, now).withPrimaryKey(g -> g.generateRsaKeyPair(3072), RSA_SINGLETON);
             case V6_CURVE25519 -> api.generateKey(6, now)
                     .withPrimaryKey(g -> g.generateEd25519KeyPair())
                     .addSigningSubkey(g -> g.generateEd25519KeyPair())
