@@ -51,7 +51,7 @@ public final class OpenPgpKeys {
         return new BcOpenPGPApi();
     }
 
-    /** The User ID for a mail address, {@code <address>} (RFC 9580 §5.11: by convention an RFC 2822 name-addr). */
+    /** The User ID for a mail address, {@code <address>} (RFC 9580 §5.11: by convention an RFC 5322 name-addr). */
     public static String userIdFor(String address) {
         String a = address.strip();
         if (a.isEmpty() || a.indexOf('<') >= 0 || a.indexOf('>') >= 0 || a.indexOf('\n') >= 0 || a.indexOf('\r') >= 0) {
