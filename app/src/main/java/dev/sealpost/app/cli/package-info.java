@@ -1,6 +1,7 @@
 /**
- * The command line: {@code serve}, {@code demo} and the admin commands ({@code domain},
- * {@code account}, {@code alias}, {@code quota}).
+ * The command line: {@code serve}, {@code demo}, the admin commands ({@code domain},
+ * {@code account}, {@code alias}, {@code quota}), and {@code sop}, the Stateless OpenPGP command
+ * line over {@code secure.openpgp} (no store, no config: data on standard input and output).
  *
  * <h2>Purpose</h2>
  * Runs the server, and changes the dynamic data (the directory) of a configured server or a

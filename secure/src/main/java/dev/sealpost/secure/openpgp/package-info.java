@@ -19,12 +19,14 @@
  *
  * <h2>Security</h2>
  * Verifier, decryptor, PGP/MIME reader and Autocrypt parser read untrusted input. Sizes are bounded
- * (64 MiB messages and plaintext by default, 4 MiB of key material, 10 KiB Autocrypt keydata after
- * decoding is not assumed: 64 KiB); Bouncy Castle parses the packets and bounds nesting
- * ({@code OpenPGPMessageInputStream.MAX_RECURSION}). Its exceptions become named failures. Reading
- * keys refuses v6 keys with the legacy Curve25519 encodings (RFC 9580 §9.2), which BC accepts, and
- * v3/v5 keys. Decryption refuses messages without integrity protection (BC's default policy:
- * SED packets fail) and reports a failed MDC or AEAD tag as {@code INTEGRITY}. Secret keys are held
+ * (64 MiB messages and plaintext by default, 4 MiB of key material; Autocrypt: 64 Ki characters of
+ * header value, 32 KiB of keydata, 32 attributes); Bouncy Castle parses the packets and bounds
+ * nesting ({@code OpenPGPMessageInputStream.MAX_RECURSION}). Its exceptions become named failures.
+ * Reading keys refuses v6 keys with the legacy Curve25519 encodings (RFC 9580 §9.2), which BC
+ * accepts, and v3/v5 keys. Decryption refuses messages without integrity protection (SED, RFC 9580
+ * §5.7; tested) and fails on a broken MDC or AEAD tag. Data signatures over SHA-1 or MD5 are
+ * refused by BC's default policy (a GnuPG 2.2 signer picks SHA-1 when the recipient's User ID
+ * self-signature lists no hash preferences: ours list SHA-2). Secret keys are held
  * as given (unprotected or unlocked); storing them encrypted at rest is the key store's job. Nothing
  * here reaches the network or the file system.
  *

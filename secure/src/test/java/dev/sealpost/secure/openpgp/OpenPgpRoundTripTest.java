@@ -136,4 +136,30 @@ class OpenPgpRoundTripTest {
                     });
         }
     }
+
+    /** RFC 9580 §5.7: Symmetrically Encrypted Data without integrity protection is refused; the same with an MDC decrypts. */
+    @Test
+    void messageWithoutIntegrityProtectionIsRefused() throws Exception {
+        OpenPGPKey k = KEYS.get(KeyProfile.V4_CURVE25519);
+        assertThat(new OpenPgpDecryptor().decrypt(List.of(k), List.of(), lowLevel(k, true)))
+                .isInstanceOfSatisfying(OpenPgpDecryption.Decrypted.class, ok -> assertThat(ok.plaintext()).isEqualTo(DATA));
+        assertThat(new OpenPgpDecryptor().decrypt(List.of(k), List.of(), lowLevel(k, false)))
+                .isInstanceOf(OpenPgpDecryption.Failed.class);
+    }
+
+    private static byte[] lowLevel(OpenPGPKey k, boolean integrity) throws Exception {
+        var encKey = k.toCertificate().getEncryptionKeys().getFirst().getPGPPublicKey();
+        var gen = new org.bouncycastle.openpgp.PGPEncryptedDataGenerator(
+                new org.bouncycastle.openpgp.operator.bc.BcPGPDataEncryptorBuilder(org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags.AES_256)
+                        .setWithIntegrityPacket(integrity));
+        gen.addMethod(new org.bouncycastle.openpgp.operator.bc.BcPublicKeyKeyEncryptionMethodGenerator(encKey));
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var enc = gen.open(bytes, new byte[4096])) {
+            var lit = new org.bouncycastle.openpgp.PGPLiteralDataGenerator();
+            try (var l = lit.open(enc, org.bouncycastle.openpgp.PGPLiteralData.BINARY, "", DATA.length, new java.util.Date())) {
+                l.write(DATA);
+            }
+        }
+        return bytes.toByteArray();
+    }
 }
