@@ -13,7 +13,7 @@
  * or generated. Errors are printed without stack traces and exit with status 2.
  *
  * <h2>Standards</h2>
- * None.
+ * draft-dkg-openpgp-stateless-cli (the {@code sop} subcommands and exit codes); the rest: none.
  *
  * <h2>Configuration</h2>
  * {@code --config FILE} (default {@code $SEALPOST_CONFIG}, then {@code /etc/sealpost/sealpost.toml})
