@@ -199,7 +199,10 @@ public final class SopCommand implements Callable<Integer> {
     }
 
     private static byte[] version(Line l) {
-        if (l.has("--backend")) return text("Bouncy Castle bcpg " + org.bouncycastle.util.Strings.class.getPackage().getImplementationVersion() + "\n");
+        if (l.has("--backend")) {
+            String v = org.bouncycastle.openpgp.api.OpenPGPApi.class.getPackage().getImplementationVersion();
+            return text("Bouncy Castle bcpg" + (v == null ? "" : " " + v) + "\n");
+        }
         if (l.has("--sop-spec")) return text("draft-dkg-openpgp-stateless-cli-10\n");
         if (l.has("--extended")) return text("sealpost-sop 0.1.0\nBouncy Castle OpenPGP (bcpg)\n");
         return text("sealpost-sop 0.1.0\n");

@@ -106,5 +106,7 @@ class SopCommandTest {
         // through bin/sealpost's entry point: registered as a subcommand
         assertThat(Main.run("sop", "frobnicate")).isEqualTo(69);
         assertThat(Main.run("sop", "version")).isZero();
+        assertThat(Main.run("sop", "sign", "--as=text", "@FD:3")).isEqualTo(71); // not taken as a picocli @-file
+        assertThat(Main.run("sop", "sign", "--frob", key4)).isEqualTo(37);
     }
 }
