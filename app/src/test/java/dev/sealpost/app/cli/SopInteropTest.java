@@ -181,12 +181,27 @@ class SopInteropTest {
             failures.add(e.getMessage());
         }
 
+        // --- the RSA-3072 profile: ours signs, GnuPG verifies; GnuPG encrypts to it, ours decrypts
+        Sop.Out rsa = Sop.run("generate-key", "--profile=v4-rsa3072", "<rsa@sealpost.test>");
+        assertThat(rsa.exit()).isZero();
+        Path rsaKey = write("rsa.key", rsa.stdout());
+        Path rsaCert = write("rsa.cert", Sop.run(rsa.stdout(), "extract-cert").stdout());
+        String rsaFp = fingerprint(Files.readAllBytes(rsaCert), dir);
+        assertThat(sh(new byte[0], gpgEnv, "gpg", "--batch", "--import", rsaCert.toString()).exit()).isZero();
+        Path rsaSig = write("rsa.sig", Sop.run(DATA, "sign", rsaKey.toString()).stdout());
+        cell(cells, failures, "ours RSA-3072 sign -> gpg --verify", sh(new byte[0], gpgEnv, "gpg", "--batch", "--verify", rsaSig.toString(), data.toString()));
+        byte[] gpgRsaEnc = shOut(DATA, gpgEnv, "gpg", "--batch", "--trust-model", "always", "--recipient", rsaFp, "--armor", "--encrypt");
+        Sop.Out rsaDec = Sop.run(gpgRsaEnc, "decrypt", rsaKey.toString());
+        boolean rsaOk = rsaDec.exit() == 0 && java.util.Arrays.equals(rsaDec.stdout(), DATA);
+        cells.put("gpg encrypt -> ours RSA-3072 decrypt", rsaOk ? "pass" : "FAIL (exit " + rsaDec.exit() + ")");
+        if (!rsaOk) failures.add("RSA decrypt: " + rsaDec.stderr());
+
         System.out.println("SOP interop matrix (sealpost sop x sqop 0.27 / GnuPG 2.2 / rnp 0.16), v4 keys:");
         cells.forEach((k, v) -> System.out.printf("  %-42s %s%n", k, v));
         long pass = cells.values().stream().filter(v -> v.equals("pass")).count();
         System.out.printf("  %d of %d cells pass%n", pass, cells.size());
         assertThat(failures).isEmpty();
-        assertThat(cells).hasSize(18);
+        assertThat(cells).hasSize(20);
     }
 
     static void cell(Map<String, String> cells, List<String> failures, String name, Res r) {
