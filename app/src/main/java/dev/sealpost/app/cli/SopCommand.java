@@ -98,7 +98,7 @@ public final class SopCommand implements Callable<Integer> {
             Map.entry("verify", Set.of("--not-before=", "--not-after=")),
             Map.entry("encrypt", Set.of("--armor", "--no-armor", "--as=", "--sign-with=", "--profile=")),
             Map.entry("decrypt", Set.of("--verify-with=", "--verifications-out=", "--verify-out=", "--with-password=",
-                    "--verify-not-before=", "--verify-not-after=", "--session-key-out=")),
+                    "--verify-not-before=", "--verify-not-after=")),
             Map.entry("inline-sign", Set.of("--armor", "--no-armor", "--as=")),
             Map.entry("inline-verify", Set.of("--not-before=", "--not-after=", "--verifications-out=")),
             Map.entry("armor", Set.of("--label=")),
