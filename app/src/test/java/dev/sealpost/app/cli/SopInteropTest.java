@@ -73,6 +73,13 @@ class SopInteropTest {
         return dev.sealpost.secure.openpgp.OpenPgpKeys.fingerprint(dev.sealpost.secure.openpgp.OpenPgpKeys.readCertificate(certArmored));
     }
 
+    /** Stops the gpg-agent that gpg started for this test's GNUPGHOME. */
+    @org.junit.jupiter.api.AfterEach
+    void stopAgent() throws Exception {
+        Path gnupg = dir.resolve("gnupg");
+        if (Files.isDirectory(gnupg)) sh(new byte[0], Map.of("GNUPGHOME", gnupg.toString()), "gpgconf", "--kill", "gpg-agent");
+    }
+
     @Test
     void matrix() throws Exception {
         Peers.require("sqop");
