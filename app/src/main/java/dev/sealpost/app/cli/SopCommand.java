@@ -96,7 +96,7 @@ public final class SopCommand implements Callable<Integer> {
             Map.entry("extract-cert", Set.of("--armor", "--no-armor")),
             Map.entry("sign", Set.of("--armor", "--no-armor", "--as=", "--micalg-out=")),
             Map.entry("verify", Set.of("--not-before=", "--not-after=")),
-            Map.entry("encrypt", Set.of("--armor", "--no-armor", "--as=", "--sign-with=", "--profile=")),
+            Map.entry("encrypt", Set.of("--armor", "--no-armor", "--as=", "--sign-with=", "--profile=", "--with-password=")),
             Map.entry("decrypt", Set.of("--verify-with=", "--verifications-out=", "--verify-out=", "--with-password=",
                     "--verify-not-before=", "--verify-not-after=")),
             Map.entry("inline-sign", Set.of("--armor", "--no-armor", "--as=")),
@@ -382,14 +382,22 @@ public final class SopCommand implements Callable<Integer> {
 
     private static byte[] encrypt(Line l, InputStream stdin, Clock clock) throws SopError, IOException {
         if (l.has("--profile") && !l.one("--profile", "").equals("default")) throw new SopError(Exit.UNSUPPORTED_PROFILE, l.one("--profile", ""));
-        if (l.args().isEmpty()) throw new SopError(Exit.MISSING_ARG, "encrypt needs at least one CERTS (--with-password is not supported)");
+        List<char[]> passwords = new ArrayList<>();
+        for (String d : l.all("--with-password")) {
+            String pw = new String(input(d), StandardCharsets.UTF_8);
+            // the draft: a password for encryption must be human-readable UTF-8 without surrounding white space
+            requireText(input(d));
+            if (!pw.equals(pw.strip()) || pw.isEmpty()) throw new SopError(Exit.PASSWORD_NOT_HUMAN_READABLE, "password with leading or trailing white space");
+            passwords.add(pw.toCharArray());
+        }
+        if (l.args().isEmpty() && passwords.isEmpty()) throw new SopError(Exit.MISSING_ARG, "encrypt needs at least one CERTS or --with-password");
         OpenPgpSigner.Mode mode = mode(l);
         List<OpenPGPKey> signers = keys(l.all("--sign-with"));
         List<OpenPGPCertificate> recipients = certs(l.args());
         byte[] data = stdin.readAllBytes();
         if (mode == OpenPgpSigner.Mode.TEXT) requireText(data);
         try {
-            return new OpenPgpEncryptor(clock).encrypt(recipients, signers, data, mode, l.armor());
+            return new OpenPgpEncryptor(clock).encrypt(recipients, passwords, signers, data, mode, l.armor());
         } catch (OpenPgpException e) {
             throw switch (e.reason()) {
                 case KEY_CANNOT_SIGN -> new SopError(Exit.KEY_CANNOT_SIGN, e.getMessage());

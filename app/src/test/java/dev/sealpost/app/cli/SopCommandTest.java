@@ -76,6 +76,20 @@ class SopCommandTest {
     }
 
     @Test
+    void passwordEncryption() throws Exception {
+        String pw = file("pw.txt", "correct horse battery staple".getBytes(StandardCharsets.UTF_8));
+        String wrong = file("wrong.txt", "incorrect horse".getBytes(StandardCharsets.UTF_8));
+        Sop.Out enc = Sop.run(DATA, "encrypt", "--with-password=" + pw);
+        assertThat(enc.exit()).as(enc.stderr()).isZero();
+        Sop.Out dec = Sop.run(enc.stdout(), "decrypt", "--with-password=" + pw);
+        assertThat(dec.exit()).as(dec.stderr()).isZero();
+        assertThat(dec.stdout()).isEqualTo(DATA);
+        assertThat(Sop.run(enc.stdout(), "decrypt", "--with-password=" + wrong).exit()).isEqualTo(29);
+        String padded = file("padded.txt", " pw \n".getBytes(StandardCharsets.UTF_8));
+        assertThat(Sop.run(DATA, "encrypt", "--with-password=" + padded).exit()).isEqualTo(31); // PASSWORD_NOT_HUMAN_READABLE
+    }
+
+    @Test
     void armorAndDearmor() throws Exception {
         byte[] armored = Files.readAllBytes(Path.of(cert4));
         Sop.Out bin = Sop.run(armored, "dearmor");

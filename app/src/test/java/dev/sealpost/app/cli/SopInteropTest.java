@@ -203,12 +203,23 @@ class SopInteropTest {
         cells.put("gpg encrypt -> ours RSA-3072 decrypt", rsaOk ? "pass" : "FAIL (exit " + rsaDec.exit() + ")");
         if (!rsaOk) failures.add("RSA decrypt: " + rsaDec.stderr());
 
+        // --- password encryption (SKESK) both ways with sqop
+        Path pw = write("pw.txt", "correct horse battery staple".getBytes(StandardCharsets.UTF_8));
+        Sop.Out pwEnc = Sop.run(DATA, "encrypt", "--with-password=" + pw);
+        decrypted(cells, failures, "ours encrypt --with-password -> sqop decrypt", () -> shOut(pwEnc.stdout(), none, "sqop", "decrypt",
+                "--with-password=" + pw));
+        byte[] sqPwEnc = shOut(DATA, none, "sqop", "encrypt", "--with-password=" + pw);
+        Sop.Out pwDec = Sop.run(sqPwEnc, "decrypt", "--with-password=" + pw);
+        boolean pwOk = pwDec.exit() == 0 && java.util.Arrays.equals(pwDec.stdout(), DATA);
+        cells.put("sqop encrypt --with-password -> ours decrypt", pwOk ? "pass" : "FAIL (exit " + pwDec.exit() + ")");
+        if (!pwOk) failures.add("password decrypt: " + pwDec.stderr());
+
         System.out.println("SOP interop matrix (sealpost sop x sqop 0.27 / GnuPG 2.2 / rnp 0.16), v4 keys:");
         cells.forEach((k, v) -> System.out.printf("  %-42s %s%n", k, v));
         long pass = cells.values().stream().filter(v -> v.equals("pass")).count();
         System.out.printf("  %d of %d cells pass%n", pass, cells.size());
         assertThat(failures).isEmpty();
-        assertThat(cells).hasSize(20);
+        assertThat(cells).hasSize(22);
     }
 
     static void cell(Map<String, String> cells, List<String> failures, String name, Res r) {

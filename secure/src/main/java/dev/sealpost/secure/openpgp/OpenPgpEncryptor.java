@@ -38,19 +38,31 @@ public final class OpenPgpEncryptor {
 
     public byte[] encrypt(List<OpenPGPCertificate> recipients, List<OpenPGPKey> signers, byte[] data, OpenPgpSigner.Mode mode,
                           boolean armor) throws OpenPgpException {
-        if (recipients.isEmpty()) throw new IllegalArgumentException("no recipient");
-        boolean aead = usesAead(recipients);
+        return encrypt(recipients, List.of(), signers, data, mode, armor);
+    }
+
+    /**
+     * Encrypts to certificates and/or passwords (SKESK, RFC 9580 §5.3; with passwords the message is
+     * SEIPD v1 and the S2K is iterated and salted, so that v4-era readers open it).
+     */
+    public byte[] encrypt(List<OpenPGPCertificate> recipients, List<char[]> passwords, List<OpenPGPKey> signers, byte[] data,
+                          OpenPgpSigner.Mode mode, boolean armor) throws OpenPgpException {
+        if (recipients.isEmpty() && passwords.isEmpty()) throw new IllegalArgumentException("no recipient");
+        boolean aead = passwords.isEmpty() && usesAead(recipients);
         MessageEncryptionMechanism mechanism = aead
                 ? MessageEncryptionMechanism.aead(SymmetricKeyAlgorithmTags.AES_256, AEADAlgorithmTags.OCB)
                 : MessageEncryptionMechanism.integrityProtected(SymmetricKeyAlgorithmTags.AES_256);
         OpenPGPMessageGenerator gen = OpenPgpKeys.api().signAndOrEncryptMessage().setArmored(armor);
         gen.setAllowPadding(aead); // the padding packet (RFC 9580 §5.14) is unknown to v4-era readers
-        gen.setPublicKeyBasedEncryptionNegotiator(new OpenPGPEncryptionNegotiator() {
+        OpenPGPEncryptionNegotiator fixed = new OpenPGPEncryptionNegotiator() {
             @Override
             public MessageEncryptionMechanism negotiateEncryption(OpenPGPMessageGenerator g) {
                 return mechanism;
             }
-        });
+        };
+        gen.setPublicKeyBasedEncryptionNegotiator(fixed);
+        gen.setPasswordBasedEncryptionNegotiator(fixed);
+        for (char[] pw : passwords) gen.addEncryptionPassphrase(pw);
         Date now = Date.from(clock.instant());
         try {
             for (OpenPGPCertificate c : recipients) {
