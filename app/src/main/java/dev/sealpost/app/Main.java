@@ -12,6 +12,7 @@ import dev.sealpost.app.cli.QuotaCommand;
 import dev.sealpost.app.cli.ReportsCommand;
 import dev.sealpost.app.cli.ServeCommand;
 import dev.sealpost.app.cli.SieveCommand;
+import dev.sealpost.app.cli.SopCommand;
 import dev.sealpost.app.config.ConfigException;
 import dev.sealpost.core.tls.ServerTls;
 import picocli.CommandLine;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
         description = "Secure all-in-one mail server.",
         subcommands = {ServeCommand.class, DemoCommand.class, DomainCommand.class, AccountCommand.class,
                 AliasCommand.class, QuotaCommand.class, CheckCommand.class, DkimCommand.class, DnsCommand.class,
-                QueueCommand.class, ReportsCommand.class, SieveCommand.class})
+                QueueCommand.class, ReportsCommand.class, SieveCommand.class, SopCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -54,7 +55,10 @@ public final class Main {
 
     /** The command tree (the commands with {@code --help} handled by {@link #run}). */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main());
+        // sop parses its own arguments (SOP's exit codes for unknown options): picocli passes them through
+        cl.getSubcommands().get("sop").setUnmatchedOptionsArePositionalParams(true).setUnmatchedArgumentsAllowed(true);
+        return cl;
     }
 
     /**

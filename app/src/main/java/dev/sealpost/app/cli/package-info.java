@@ -1,6 +1,7 @@
 /**
- * The command line: {@code serve}, {@code demo} and the admin commands ({@code domain},
- * {@code account}, {@code alias}, {@code quota}).
+ * The command line: {@code serve}, {@code demo}, the admin commands ({@code domain},
+ * {@code account}, {@code alias}, {@code quota}), and {@code sop}, the Stateless OpenPGP command
+ * line over {@code secure.openpgp} (no store, no config: data on standard input and output).
  *
  * <h2>Purpose</h2>
  * Runs the server, and changes the dynamic data (the directory) of a configured server or a
@@ -15,7 +16,7 @@
  * root unless given {@code --allow-root}; SIGHUP reloads the certificate and {@code [log]}.
  *
  * <h2>Standards</h2>
- * None.
+ * draft-dkg-openpgp-stateless-cli (the {@code sop} subcommands and exit codes); the rest: none.
  *
  * <h2>Configuration</h2>
  * {@code --config FILE} (default {@code $SEALPOST_CONFIG}, then {@code /etc/sealpost/sealpost.toml})
