@@ -58,7 +58,7 @@ public final class JsonParser {
     }
 
     private Object value(int depth) {
-        if (depth > MAX_DEPTH) throw fail("nested deeper than " + MAX_DEPTH);
+        if (depth >= MAX_DEPTH) throw fail("nested deeper than " + MAX_DEPTH);
         if (pos >= s.length()) throw fail("a value was expected");
         char c = s.charAt(pos);
         return switch (c) {
