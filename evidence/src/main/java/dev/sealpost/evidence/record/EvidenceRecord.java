@@ -57,7 +57,7 @@ public record EvidenceRecord(String id, EvidenceEvent event, Instant time, Strin
     private static final Set<String> CORE = Set.of("v", "id", "event", "time", "message_id", "sha256", "mail_from", "rcpt", "account", "client_ip");
     // RFC 3339 §5.6 date-time, always UTC ("Z") with exactly three fraction digits: one text per instant.
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'");
-    private static final int MAX_RECORD_BYTES = 64 * 1024;
+    private static final int MAX_RECORD_BYTES = 65535;   // C2SP tlog-tiles: an entry in a bundle has a 16-bit length
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public EvidenceRecord {
