@@ -56,6 +56,8 @@ public final class EvidenceLog implements Closeable {
     private final Map<String, Long> byId = new HashMap<>();
     private final List<String> checkpointNotes = new ArrayList<>();
     private final Recovery recovery;
+    private final boolean readOnly;
+    private final FileChannel lockFile;
     private IOException broken;
 
     /** What opening found and cut off (a torn tail after a crash), for the log line. */
@@ -68,18 +70,39 @@ public final class EvidenceLog implements Closeable {
     /** What {@link #append} gives back: the record's position and leaf. */
     public record Appended(long index, byte[] leafHash, RecordSignature signature) {}
 
-    private EvidenceLog(Path dir, Ed25519Key key) throws IOException {
+    private EvidenceLog(Path dir, Ed25519Key key, boolean readOnly) throws IOException {
         this.dir = dir;
         this.key = key;
-        this.records = open(dir.resolve("records"));
-        this.leaves = open(dir.resolve("leaves"));
-        this.checkpoints = open(dir.resolve("checkpoints"));
+        this.readOnly = readOnly;
+        this.lockFile = readOnly ? null : lock(dir);
         try {
+            this.records = open(dir.resolve("records"), readOnly);
+            this.leaves = open(dir.resolve("leaves"), readOnly);
+            this.checkpoints = open(dir.resolve("checkpoints"), readOnly);
             this.recovery = load();
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             throw e;
         }
+    }
+
+    /** Thrown when another process (the server) has the log open for writing. */
+    public static final class LogInUseException extends IOException {
+        LogInUseException(Path dir) {
+            super("the evidence log " + dir + " is open for writing by another process");
+        }
+    }
+
+    private static FileChannel lock(Path dir) throws IOException {
+        // One writer per log, across processes: an exclusive lock on evidence/lock for the log's lifetime.
+        FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (ch.tryLock() != null) return ch;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // held by this JVM
+        }
+        ch.close();
+        throw new LogInUseException(dir);
     }
 
     /**
@@ -91,7 +114,32 @@ public final class EvidenceLog implements Closeable {
         Path dir = dataDir.resolve("evidence");
         Files.createDirectories(dir);
         Ed25519Key key = loadOrCreateKey(dir.resolve("log-key"), origin);
-        return new EvidenceLog(dir, key);
+        return new EvidenceLog(dir, key, false);
+    }
+
+    /**
+     * Opens an existing log for reading only (the CLI beside a running server): no lock, no
+     * writes; a torn tail is ignored rather than cut off. Empty when there is no log.
+     */
+    public static Optional<EvidenceLog> openReadOnly(Path dataDir) throws IOException {
+        Path dir = dataDir.resolve("evidence");
+        Path keyFile = dir.resolve("log-key");
+        if (!Files.exists(keyFile) || !Files.exists(dir.resolve("records"))) return Optional.empty();
+        Ed25519Key key = Ed25519Key.parsePrivate(Files.readString(keyFile, StandardCharsets.UTF_8))
+                .orElseThrow(() -> new IOException(keyFile + " is not a signed-note private key"));
+        return Optional.of(new EvidenceLog(dir, key, true));
+    }
+
+    /** Opens an existing log for writing with the origin its key names; empty when there is no log. */
+    public static Optional<EvidenceLog> openExisting(Path dataDir) throws IOException {
+        Optional<dev.sealpost.evidence.sign.Ed25519PublicKey> k = publicKey(dataDir);
+        if (k.isEmpty()) return Optional.empty();
+        return Optional.of(open(dataDir, k.get().name()));
+    }
+
+    /** Whether this log was opened read-only. */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     /** The log key (signs checkpoints and records). */
@@ -134,6 +182,7 @@ public final class EvidenceLog implements Closeable {
     public List<Appended> appendAll(List<EvidenceRecord> batch) throws IOException {
         lock.lock();
         try {
+            if (readOnly) throw new IOException("the evidence log is open read-only");
             if (broken != null) throw new IOException("the evidence log failed a write earlier and must be reopened", broken);
             List<String> ids = new ArrayList<>();
             for (EvidenceRecord r : batch) {
@@ -298,6 +347,7 @@ public final class EvidenceLog implements Closeable {
                 String last = checkpointNotes.getLast();
                 if (last.startsWith(origin() + "\n" + size + "\n")) return last;
             }
+            if (readOnly) throw new IOException("the evidence log is open read-only: no new checkpoint can be published");
             String note = new Checkpoint(origin(), size, tree.root()).sign(key);
             Frames.writeFully(checkpoints, Frames.frame(note.getBytes(StandardCharsets.UTF_8)));
             checkpoints.force(false);
@@ -423,9 +473,18 @@ public final class EvidenceLog implements Closeable {
         long recordCount = rs.frames().size();
         long recordEnd = rs.goodEnd();
         boolean unpaired = false;
+        if (readOnly) {
+            // Beside a writer: read what is complete in both files, cut nothing.
+            long n = Math.min(recordCount, leafCount);
+            recordCount = n;
+            leafCount = n;
+            recordEnd = n == 0 ? 0 : rs.frames().get((int) n - 1).offset() + Frames.HEADER + rs.frames().get((int) n - 1).payload().length;
+        }
         // A crash between the two writes leaves at most one record without its leaf or one leaf
         // without its record; neither was acknowledged, so it is cut off. More is damage.
-        if (recordCount == leafCount + 1) {
+        if (readOnly) {
+            // nothing to reconcile
+        } else if (recordCount == leafCount + 1) {
             recordEnd = rs.frames().getLast().offset();
             recordCount--;
             unpaired = true;
@@ -435,9 +494,9 @@ public final class EvidenceLog implements Closeable {
         } else if (leafCount != recordCount) {
             throw new IOException("evidence log " + dir + " is damaged: " + recordCount + " records but " + leafCount + " leaves; run 'evidence audit'");
         }
-        long recordCut = records.size() - recordEnd;
-        long leafCut = leafBytes - leafCount * MerkleHash.SIZE;
-        long cpCut = cs.fileSize() - cs.goodEnd();
+        long recordCut = readOnly ? 0 : records.size() - recordEnd;
+        long leafCut = readOnly ? 0 : leafBytes - leafCount * MerkleHash.SIZE;
+        long cpCut = readOnly ? 0 : cs.fileSize() - cs.goodEnd();
         if (recordCut > 0) records.truncate(recordEnd);
         if (leafCut > 0) leaves.truncate(leafCount * MerkleHash.SIZE);
         if (cpCut > 0) checkpoints.truncate(cs.goodEnd());
@@ -471,7 +530,8 @@ public final class EvidenceLog implements Closeable {
         return new Recovery(recordCount, recordCut, leafCut, cpCut, unpaired);
     }
 
-    private static FileChannel open(Path p) throws IOException {
+    private static FileChannel open(Path p, boolean readOnly) throws IOException {
+        if (readOnly) return FileChannel.open(p, StandardOpenOption.READ);
         boolean created = !Files.exists(p);
         // Written only at its end (the position is kept there under the lock); read at explicit positions.
         FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -509,7 +569,7 @@ public final class EvidenceLog implements Closeable {
     }
 
     private void closeQuietly() {
-        for (FileChannel c : new FileChannel[] {records, leaves, checkpoints}) {
+        for (FileChannel c : new FileChannel[] {records, leaves, checkpoints, lockFile}) {
             try {
                 if (c != null) c.close();
             } catch (IOException ignored) {
@@ -524,6 +584,7 @@ public final class EvidenceLog implements Closeable {
             records.close();
             leaves.close();
             checkpoints.close();
+            if (lockFile != null) lockFile.close();
         } finally {
             lock.unlock();
         }

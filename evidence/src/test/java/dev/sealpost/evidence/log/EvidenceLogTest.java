@@ -234,6 +234,28 @@ class EvidenceLogTest {
         assertThat(audit(data).problems()).anyMatch(s -> s.contains("fails its checksum"));
     }
 
+    @Test
+    void oneWriterAtATimeAndReadersBesideIt(@TempDir Path data) throws IOException {
+        try (EvidenceLog log = EvidenceLog.open(data, ORIGIN)) {
+            fill(log, 0, 3);
+            assertThatThrownBy(() -> EvidenceLog.open(data, ORIGIN)).isInstanceOf(EvidenceLog.LogInUseException.class);
+            appendBytes(data.resolve("evidence/records"), new byte[] {0, 0});   // a writer's tail in progress
+            try (EvidenceLog reader = EvidenceLog.openReadOnly(data).orElseThrow()) {
+                assertThat(reader.readOnly()).isTrue();
+                assertThat(reader.size()).isEqualTo(3);
+                assertThat(reader.read("r2").orElseThrow().record()).isEqualTo(record(2));
+                assertThatThrownBy(() -> reader.append(record(9))).isInstanceOf(IOException.class);
+                assertThatThrownBy(reader::checkpoint).isInstanceOf(IOException.class);
+            }
+            assertThat(Files.size(data.resolve("evidence/records"))).isGreaterThan(0);
+        }
+        try (EvidenceLog again = EvidenceLog.openExisting(data).orElseThrow()) {
+            assertThat(again.size()).isEqualTo(3);
+            assertThat(again.recovery().recordBytesCut()).isEqualTo(2);
+        }
+        assertThat(EvidenceLog.openReadOnly(data.resolve("nothing-here"))).isEmpty();
+    }
+
     /** A log of 10 records with checkpoints at 3, 7 and 10. */
     private static Path logWithCheckpoints(Path data) throws IOException {
         try (EvidenceLog log = EvidenceLog.open(data, ORIGIN)) {
