@@ -216,7 +216,15 @@ public final class JsonParser {
             throw fail("a number longer than " + MAX_NUMBER_CHARS + " characters");
         }
         String t = s.substring(start, pos);
-        if (!integer) return new BigDecimal(t);
+        if (!integer) {
+            try {
+                return new BigDecimal(t);
+            } catch (NumberFormatException e) {
+                // An exponent beyond BigDecimal's int scale (found by EvidenceInputsFuzzTest#receipt): no double holds it either.
+                pos = start;
+                throw fail("a number out of range");
+            }
+        }
         BigInteger b = new BigInteger(t);
         return b.bitLength() < 64 ? (Object) b.longValue() : b;
     }

@@ -8,6 +8,7 @@ import dev.sealpost.evidence.record.EvidenceRecord;
 import dev.sealpost.evidence.record.RecordSignature;
 import dev.sealpost.evidence.sign.Ed25519Key;
 import dev.sealpost.evidence.tiles.Tiles;
+import dev.sealpost.evidence.tsa.TimeStampAuthority;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -50,6 +51,9 @@ public final class EvidenceLog implements Closeable {
     private final FileChannel records;
     private final FileChannel leaves;
     private final FileChannel checkpoints;
+    private final FileChannel timestamps;
+    private final TimeStampAuthority tsa;
+    private final Map<Long, Long> tokenOffsets = new HashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final MerkleTree tree = new MerkleTree();
     private final List<Long> offsets = new ArrayList<>();
@@ -70,8 +74,9 @@ public final class EvidenceLog implements Closeable {
     /** What {@link #append} gives back: the record's position and leaf. */
     public record Appended(long index, byte[] leafHash, RecordSignature signature) {}
 
-    private EvidenceLog(Path dir, Ed25519Key key, boolean readOnly) throws IOException {
+    private EvidenceLog(Path dir, Ed25519Key key, boolean readOnly, TimeStampAuthority tsa) throws IOException {
         this.dir = dir;
+        this.tsa = tsa;
         this.key = key;
         this.readOnly = readOnly;
         this.lockFile = readOnly ? null : lock(dir);
@@ -79,6 +84,7 @@ public final class EvidenceLog implements Closeable {
             this.records = open(dir.resolve("records"), readOnly);
             this.leaves = open(dir.resolve("leaves"), readOnly);
             this.checkpoints = open(dir.resolve("checkpoints"), readOnly);
+            this.timestamps = readOnly && !Files.exists(dir.resolve("timestamps")) ? null : open(dir.resolve("timestamps"), readOnly);
             this.recovery = load();
         } catch (IOException | RuntimeException e) {
             closeQuietly();
@@ -111,10 +117,18 @@ public final class EvidenceLog implements Closeable {
      * naming both); a log whose files are damaged other than at the tail does not open.
      */
     public static EvidenceLog open(Path dataDir, String origin) throws IOException {
+        return open(dataDir, origin, null);
+    }
+
+    /**
+     * Opens the log as {@link #open(Path, String)} does; with a time-stamping authority, every
+     * record appended gets an RFC 3161 token over its SHA-256, stored (and fsync'd) with it.
+     */
+    public static EvidenceLog open(Path dataDir, String origin, TimeStampAuthority tsa) throws IOException {
         Path dir = dataDir.resolve("evidence");
         Files.createDirectories(dir);
         Ed25519Key key = loadOrCreateKey(dir.resolve("log-key"), origin);
-        return new EvidenceLog(dir, key, false);
+        return new EvidenceLog(dir, key, false, tsa);
     }
 
     /**
@@ -127,7 +141,7 @@ public final class EvidenceLog implements Closeable {
         if (!Files.exists(keyFile) || !Files.exists(dir.resolve("records"))) return Optional.empty();
         Ed25519Key key = Ed25519Key.parsePrivate(Files.readString(keyFile, StandardCharsets.UTF_8))
                 .orElseThrow(() -> new IOException(keyFile + " is not a signed-note private key"));
-        return Optional.of(new EvidenceLog(dir, key, true));
+        return Optional.of(new EvidenceLog(dir, key, true, null));
     }
 
     /** Opens an existing log for writing with the origin its key names; empty when there is no log. */
@@ -191,10 +205,15 @@ public final class EvidenceLog implements Closeable {
             }
             List<Appended> out = new ArrayList<>();
             List<byte[]> leafHashes = new ArrayList<>();
-            long pos = records.size();
             List<Long> newOffsets = new ArrayList<>();
+            List<ByteBuffer> recordFrames = new ArrayList<>();
+            List<ByteBuffer> tokenFrames = new ArrayList<>();
+            List<Long> newTokenOffsets = new ArrayList<>();
+            long pos = records.size();
+            long tpos = timestamps.size();
             ByteBuffer leafBuf = ByteBuffer.allocate(batch.size() * MerkleHash.SIZE);
             for (EvidenceRecord r : batch) {
+                long index = tree.size() + out.size();
                 byte[] bytes = r.canonicalBytes();
                 byte[] leaf = MerkleHash.leafHash(bytes);
                 RecordSignature sig = RecordSignature.sign(key, bytes);
@@ -203,38 +222,44 @@ public final class EvidenceLog implements Closeable {
                 ByteBuffer frame = Frames.frame(payload);
                 newOffsets.add(pos);
                 pos += frame.remaining();
-                try {
-                    Frames.writeFully(records, frame);
-                } catch (IOException e) {
-                    try {
-                        records.truncate(newOffsets.getFirst());
-                    } catch (IOException again) {
-                        broken = e;
-                    }
-                    throw e;
+                recordFrames.add(frame);
+                if (tsa != null) {
+                    // RFC 3161: a token over SHA-256 of the same bytes, durable with the record.
+                    byte[] token = tsa.stamp(MerkleHash.sha256(bytes)).token();
+                    ByteBuffer tf = Frames.frame(ByteBuffer.allocate(8 + token.length).putLong(index).put(token).array());
+                    newTokenOffsets.add(tpos);
+                    tpos += tf.remaining();
+                    tokenFrames.add(tf);
                 }
                 leafBuf.put(leaf);
                 leafHashes.add(leaf);
-                out.add(new Appended(tree.size() + out.size(), leaf, sig));
+                out.add(new Appended(index, leaf, sig));
             }
             leafBuf.flip();
+            long recordsBefore = records.size();
             long leavesBefore = leaves.size();
+            long timestampsBefore = timestamps.size();
             try {
+                for (ByteBuffer tf : tokenFrames) Frames.writeFully(timestamps, tf);
+                for (ByteBuffer rf : recordFrames) Frames.writeFully(records, rf);
                 Frames.writeFully(leaves, leafBuf);
-                // The record and its leaf are on disk before the caller's "250": fsync both files.
+                // The record and its leaf (and its token) are on disk before the caller's "250": fsync.
+                if (!tokenFrames.isEmpty()) timestamps.force(false);
                 records.force(false);
                 leaves.force(false);
             } catch (IOException e) {
                 // Nothing of this batch was acknowledged: take it back so that no later frame follows a
                 // half-written one; if even that fails, refuse further appends until reopened (recovery).
                 try {
-                    records.truncate(newOffsets.getFirst());
+                    records.truncate(recordsBefore);
                     leaves.truncate(leavesBefore);
+                    timestamps.truncate(timestampsBefore);
                 } catch (IOException again) {
                     broken = e;
                 }
                 throw e;
             }
+            for (int i = 0; i < newTokenOffsets.size(); i++) tokenOffsets.put(out.get(i).index(), newTokenOffsets.get(i));
             for (int i = 0; i < batch.size(); i++) {
                 tree.appendLeafHash(leafHashes.get(i));
                 offsets.add(newOffsets.get(i));
@@ -527,7 +552,42 @@ public final class EvidenceLog implements Closeable {
             if (byId.putIfAbsent(s.record().id(), (long) i) != null) throw new IOException("evidence log " + dir + " holds record id " + s.record().id() + " twice; run 'evidence audit'");
         }
         for (Frames.Frame f : cs.frames()) checkpointNotes.add(new String(f.payload(), StandardCharsets.UTF_8));
+        loadTimestamps(recordCount);
         return new Recovery(recordCount, recordCut, leafCut, cpCut, unpaired);
+    }
+
+    /** Indexes the stored tokens; tokens of records that are not in the log (a torn batch) are cut off. */
+    private void loadTimestamps(long recordCount) throws IOException {
+        if (timestamps == null) return;
+        Frames.Scan ts = Frames.scan(timestamps);
+        if (ts.corruption() != null) throw new IOException("evidence log " + dir + " is damaged (timestamps: " + ts.corruption() + "); run 'evidence audit'");
+        long end = ts.goodEnd();
+        for (Frames.Frame f : ts.frames()) {
+            long index = f.payload().length >= 8 ? ByteBuffer.wrap(f.payload()).getLong() : -1;
+            if (index < 0 || index >= recordCount) {
+                end = f.offset();
+                break;
+            }
+            tokenOffsets.putIfAbsent(index, f.offset());
+        }
+        if (!readOnly && end < timestamps.size()) {
+            timestamps.truncate(end);
+            timestamps.force(true);
+        }
+    }
+
+    /** The RFC 3161 token stored with record {@code index} (DER ContentInfo), if the log had a TSA then. */
+    public Optional<byte[]> timestampToken(long index) throws IOException {
+        Long offset;
+        lock.lock();
+        try {
+            offset = tokenOffsets.get(index);
+        } finally {
+            lock.unlock();
+        }
+        if (offset == null) return Optional.empty();
+        byte[] p = Frames.read(timestamps, offset);
+        return Optional.of(Arrays.copyOfRange(p, 8, p.length));
     }
 
     private static FileChannel open(Path p, boolean readOnly) throws IOException {
@@ -569,7 +629,7 @@ public final class EvidenceLog implements Closeable {
     }
 
     private void closeQuietly() {
-        for (FileChannel c : new FileChannel[] {records, leaves, checkpoints, lockFile}) {
+        for (FileChannel c : new FileChannel[] {records, leaves, checkpoints, timestamps, lockFile}) {
             try {
                 if (c != null) c.close();
             } catch (IOException ignored) {
@@ -584,6 +644,7 @@ public final class EvidenceLog implements Closeable {
             records.close();
             leaves.close();
             checkpoints.close();
+            if (timestamps != null) timestamps.close();
             if (lockFile != null) lockFile.close();
         } finally {
             lock.unlock();

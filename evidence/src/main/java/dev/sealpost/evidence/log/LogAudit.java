@@ -5,7 +5,13 @@ import dev.sealpost.evidence.merkle.MerkleTree;
 import dev.sealpost.evidence.note.Checkpoint;
 import dev.sealpost.evidence.sign.Ed25519PublicKey;
 
+import dev.sealpost.evidence.tsa.TimeStampVerifier;
+
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +49,7 @@ final class LogAudit {
         int leafCount = leafBytes.length / MerkleHash.SIZE;
         if (leafCount != recordFrames.size()) add(problems, recordFrames.size() + " records but " + leafCount + " leaves");
 
+        List<byte[]> recordBytes = new ArrayList<>();
         MerkleTree fromRecords = new MerkleTree();
         MerkleTree fromLeaves = new MerkleTree();
         Map<String, Integer> ids = new HashMap<>();
@@ -55,6 +62,8 @@ final class LogAudit {
                 continue;
             }
             byte[] bytes = Arrays.copyOf(payload, payload.length - EvidenceLog.SIG_TRAILER);
+            while (recordBytes.size() < i) recordBytes.add(null);
+            recordBytes.add(bytes);
             byte[] leaf = MerkleHash.leafHash(bytes);
             fromRecords.appendLeafHash(leaf);
             if (i < leafCount && !MessageDigest.isEqual(leaf, fromLeaves.leafHash(i))) {
@@ -104,7 +113,39 @@ final class LogAudit {
                 add(problems, "checkpoint " + j + " (size " + c.size() + "): the leaves no longer have its root");
             }
         }
+        auditTimestamps(dir, recordBytes, problems);
         return new AuditReport(recordFrames.size(), leafCount, cps.size(), problems);
+    }
+
+    /** RFC 3161 tokens stored with records: each must be over its record and from the log's TSA CA (when {@code tsa/ca.pem} is there). */
+    private static void auditTimestamps(Path dir, List<byte[]> recordBytes, List<String> problems) throws IOException {
+        Path file = dir.resolve("timestamps");
+        Path caFile = dir.resolve("tsa").resolve("ca.pem");
+        if (!Files.exists(file)) return;
+        X509Certificate ca = null;
+        if (Files.exists(caFile)) {
+            try (InputStream in = Files.newInputStream(caFile)) {
+                ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            } catch (CertificateException e) {
+                add(problems, "tsa/ca.pem is not a certificate: " + e.getMessage());
+            }
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Frames.Scan s = Frames.scan(ch);
+            if (s.corruption() != null) add(problems, "timestamps: " + s.corruption());
+            for (Frames.Frame f : s.frames()) {
+                long index = f.payload().length >= 8 ? java.nio.ByteBuffer.wrap(f.payload()).getLong() : -1;
+                if (index < 0 || index >= recordBytes.size() || recordBytes.get((int) index) == null) {
+                    add(problems, "a time-stamp token for record " + index + ", which the log does not hold");
+                    continue;
+                }
+                if (ca == null) continue;
+                byte[] token = Arrays.copyOfRange(f.payload(), 8, f.payload().length);
+                if (TimeStampVerifier.verify(token, MerkleHash.sha256(recordBytes.get((int) index)), ca) instanceof TimeStampVerifier.Invalid bad) {
+                    add(problems, "the time-stamp token of record " + index + ": " + bad.reason());
+                }
+            }
+        }
     }
 
     private static void add(List<String> problems, String p) {

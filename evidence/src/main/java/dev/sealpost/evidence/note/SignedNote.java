@@ -69,6 +69,8 @@ public final class SignedNote {
         if (!note.endsWith("\n")) return new Rejected("a note ends with a newline");
         int split = note.lastIndexOf("\n\n");
         if (split < 0) return new Rejected("no blank line before the signatures");
+        // "\n\n" at the very end leaves no signature line (found by EvidenceInputsFuzzTest#note).
+        if (split + 2 >= note.length()) return new Rejected("no signature lines");
         String text = note.substring(0, split + 1);
         String bad = checkText(text);
         if (bad != null) return new Rejected(bad);

@@ -82,7 +82,7 @@ public final class Receipts {
         return m;
     }
 
-    /** A receipt: the proof JSON plus {@code record} and {@code record_signature} (and {@code timestamp_token} when given). */
+    /** A receipt: the proof JSON plus {@code record} and {@code record_signature}, and {@code timestamp_token} (given, or stored with the record). */
     public static Map<String, Object> receipt(EvidenceLog log, String id, byte[] timestampToken) throws IOException {
         EvidenceLog.Stored s = log.read(id).orElseThrow(() -> new IllegalArgumentException("no record " + id));
         Map<String, Object> m = new TreeMap<>(proof(log, s.index(), null));
@@ -92,7 +92,8 @@ public final class Receipts {
         sig.put("key_hash", s.signature().keyHash());
         sig.put("signature", s.signature().signature());
         m.put("record_signature", sig);
-        if (timestampToken != null) m.put("timestamp_token", B64.encodeToString(timestampToken));
+        byte[] token = timestampToken != null ? timestampToken : log.timestampToken(s.index()).orElse(null);
+        if (token != null) m.put("timestamp_token", B64.encodeToString(token));
         return m;
     }
 

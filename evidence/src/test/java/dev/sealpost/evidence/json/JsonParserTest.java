@@ -16,7 +16,7 @@ class JsonParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", "1e", "+1", "tru", "nul", "\"abc",
             "\"\\x\"", "\"\\u12G4\"", "\"a\u0001\"", "{\"a\":1,\"a\":2}", "\"\\ud800\"", "\"\\udc00\\ud800\"",
-            "[1] x", "{a:1}", "'a'", "[1 2]", "{\"a\" 1}", "NaN", "Infinity", "\u00a0[]"})
+            "[1] x", "[1e99999999999]", "{a:1}", "'a'", "[1 2]", "{\"a\" 1}", "NaN", "Infinity", "\u00a0[]"})
     void refuses(String text) {
         JsonParser.Result r = JsonParser.parse(text);
         assertThat(r).as(text).isInstanceOf(JsonParser.Failed.class);

@@ -256,6 +256,45 @@ class EvidenceLogTest {
         assertThat(EvidenceLog.openReadOnly(data.resolve("nothing-here"))).isEmpty();
     }
 
+    @Test
+    void withATsaEveryRecordCarriesAStoredTokenThatAuditChecks(@TempDir Path data) throws Exception {
+        Instant now = Instant.parse("2026-12-07T20:00:00Z");
+        dev.sealpost.evidence.tsa.InternalCa ca = dev.sealpost.evidence.tsa.InternalCa.loadOrCreate(data.resolve("evidence/tsa"), "mail.example.test", now);
+        dev.sealpost.evidence.tsa.TimeStampAuthority tsa = new dev.sealpost.evidence.tsa.TimeStampAuthority(ca,
+                java.time.Clock.fixed(now.plusSeconds(30), java.time.ZoneOffset.UTC));
+        try (EvidenceLog log = EvidenceLog.open(data, ORIGIN, tsa)) {
+            fill(log, 0, 3);
+            log.appendAll(List.of(record(3), record(4)));
+            log.checkpoint();
+            for (long i = 0; i < 5; i++) {
+                byte[] token = log.timestampToken(i).orElseThrow();
+                assertThat(dev.sealpost.evidence.tsa.TimeStampVerifier.verify(token, dev.sealpost.evidence.merkle.MerkleHash.sha256(log.read(i).bytes()), ca.caCert()))
+                        .isInstanceOf(dev.sealpost.evidence.tsa.TimeStampVerifier.Valid.class);
+            }
+            assertThat(log.audit().problems()).isEmpty();
+        }
+        // A torn token frame of a record that never made it is cut; a log without a TSA has none for new records.
+        byte[] extra = Frames.frame(ByteBuffer.allocate(12).putLong(5).putInt(7).array()).array();
+        appendBytes(data.resolve("evidence/timestamps"), extra);
+        try (EvidenceLog log = EvidenceLog.open(data, ORIGIN)) {
+            assertThat(log.timestampToken(4)).isPresent();
+            log.append(record(5));
+            assertThat(log.timestampToken(5)).isEmpty();
+            assertThat(log.audit().problems()).isEmpty();
+        }
+        // Swapping two records' tokens is reported.
+        List<byte[]> tokens = frames(data.resolve("evidence/timestamps"));
+        byte[] t0 = tokens.get(0).clone();
+        byte[] t1 = tokens.get(1).clone();
+        System.arraycopy(t1, 8, t0, 8, 0);
+        ByteBuffer.wrap(t0).putLong(1);
+        ByteBuffer.wrap(t1).putLong(0);
+        tokens.set(0, t1);
+        tokens.set(1, t0);
+        writeFrames(data.resolve("evidence/timestamps"), tokens);
+        assertThat(audit(data).problems()).anyMatch(s -> s.contains("the time-stamp token of record 0: the token is over other data"));
+    }
+
     /** A log of 10 records with checkpoints at 3, 7 and 10. */
     private static Path logWithCheckpoints(Path data) throws IOException {
         try (EvidenceLog log = EvidenceLog.open(data, ORIGIN)) {
