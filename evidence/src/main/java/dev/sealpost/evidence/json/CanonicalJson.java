@@ -15,8 +15,8 @@ import java.util.Map;
  * output in UTF-8 (§3.2.4).
  *
  * <p>Accepted values: {@code Map<String, ?>}, {@code List<?>}, {@code String}, {@code Boolean},
- * {@link Json#NULL}, integers ({@code Integer}, {@code Long}, {@code BigInteger}) within ±(2^53−1)
- * (beyond that an IEEE double cannot hold them, RFC 7493 §2.2), and {@code Double} / {@code
+ * {@link Json#NULL}, integers ({@code Integer}, {@code Long}, {@code BigInteger}) within ±(2^53−1) or
+ * written exactly as the ECMAScript form of a double (others would change, RFC 7493 §2.2), and {@code Double} / {@code
  * BigDecimal} that are finite doubles. Anything else, including a string with a lone surrogate, is
  * a bug of the caller: {@link IllegalArgumentException}.
  */
@@ -84,9 +84,20 @@ public final class CanonicalJson {
     }
 
     private static void integer(StringBuilder sb, BigInteger b) {
-        // RFC 8785 §3.2.2.3 / RFC 7493 §2.2: numbers are IEEE 754 doubles; larger integers would lose digits.
-        if (b.abs().compareTo(BigInteger.valueOf(MAX_SAFE)) > 0) throw new IllegalArgumentException("integer " + b + " is beyond ±(2^53-1)");
-        sb.append(b);
+        if (b.abs().compareTo(BigInteger.valueOf(MAX_SAFE)) <= 0) {
+            sb.append(b);
+            return;
+        }
+        // RFC 8785 §3.2.2.3 / RFC 7493 §2.2: numbers are IEEE 754 doubles. A larger integer that is
+        // the ECMAScript form of a double stands for that double (found by JsonFuzzTest:
+        // 5.555000000000001e19 is written 55550000000000010000 and reads back as an integer);
+        // any other would be changed by the round trip through a double, and is refused.
+        double d = b.doubleValue();
+        String form = Double.isInfinite(d) ? "" : number(d);
+        if (!form.equals(b.toString())) {
+            throw new IllegalArgumentException("integer " + b + " is beyond ±(2^53-1) and not the form of a double");
+        }
+        sb.append(form);
     }
 
     // RFC 8785 §3.2.2.2: the seven short escapes, other controls as \\u00xx in lower case hex,

@@ -92,7 +92,10 @@ class CanonicalJsonTest {
         assertThatThrownBy(() -> CanonicalJson.number(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CanonicalJson.number(Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CanonicalJson.string("a\ud800b")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CanonicalJson.string(1L << 53)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CanonicalJson.string((1L << 53) + 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(CanonicalJson.string(1L << 53)).isEqualTo("9007199254740992");   // the form of a double
+        assertThat(CanonicalJson.string(new java.math.BigInteger("55550000000000010000"))).isEqualTo("55550000000000010000");
+        assertThatThrownBy(() -> CanonicalJson.string(new java.math.BigInteger("1000000000000000000000"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CanonicalJson.string(new Object())).isInstanceOf(IllegalArgumentException.class);
         assertThat(CanonicalJson.string((1L << 53) - 1)).isEqualTo("9007199254740991");
     }
