@@ -551,7 +551,13 @@ public final class EvidenceLog implements Closeable {
             Stored s = decode(i, f.payload(), tree.leafHash(i), key.name());
             if (byId.putIfAbsent(s.record().id(), (long) i) != null) throw new IOException("evidence log " + dir + " holds record id " + s.record().id() + " twice; run 'evidence audit'");
         }
-        for (Frames.Frame f : cs.frames()) checkpointNotes.add(new String(f.payload(), StandardCharsets.UTF_8));
+        for (Frames.Frame f : cs.frames()) {
+            String note = new String(f.payload(), StandardCharsets.UTF_8);
+            if (!(Checkpoint.open(note, key.publicKey()) instanceof Checkpoint.Valid v) || v.checkpoint().size() > recordCount) {
+                throw new IOException("evidence log " + dir + " holds a checkpoint that is not this log's or is beyond its records; run 'evidence audit'");
+            }
+            checkpointNotes.add(note);
+        }
         loadTimestamps(recordCount);
         return new Recovery(recordCount, recordCut, leafCut, cpCut, unpaired);
     }

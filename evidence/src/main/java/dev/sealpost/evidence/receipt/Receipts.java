@@ -35,7 +35,10 @@ public final class Receipts {
      */
     public static Map<String, Object> proof(EvidenceLog log, long index, Long treeSize) throws IOException {
         String note = checkpointFor(log, index, treeSize);
-        Checkpoint c = ((Checkpoint.Valid) Checkpoint.open(note, log.key().publicKey())).checkpoint();
+        if (!(Checkpoint.open(note, log.key().publicKey()) instanceof Checkpoint.Valid valid)) {
+            throw new IOException("the stored checkpoint does not verify; run 'evidence audit'");
+        }
+        Checkpoint c = valid.checkpoint();
         Map<String, Object> m = new TreeMap<>();
         m.put("leaf_index", index);
         m.put("tree_size", c.size());

@@ -210,6 +210,7 @@ class EvidenceLogTest {
         writeFrames(dir.resolve("records"), frames.subList(0, 7));
         truncate(dir.resolve("leaves"), 7 * 32);
         assertThat(audit(data).problems()).anyMatch(s -> s.contains("is for 10 records but the log holds 7 records and 7 leaves"));
+        assertThatThrownBy(() -> EvidenceLog.open(data, ORIGIN)).isInstanceOf(IOException.class).hasMessageContaining("beyond its records");
         // Roll the checkpoints back too: the log is self-consistent, but the older checkpoint a user holds is not.
         List<byte[]> cpFrames = frames(dir.resolve("checkpoints"));
         writeFrames(dir.resolve("checkpoints"), cpFrames.subList(0, 1));
