@@ -41,6 +41,26 @@ public final class StoreOptions {
         return PasswordPolicy.of(data != null || config != null ? config() : null);
     }
 
+    /** The data directory: {@code --data}, or the config file's {@code server.data_dir}. */
+    public Path dataDirectory() {
+        if (data != null) {
+            if (!Files.isDirectory(data)) throw new Main.UserError("no data directory " + data);
+            return data;
+        }
+        Path cfg = config;
+        if (cfg == null) {
+            String env = System.getenv("SEALPOST_CONFIG");
+            cfg = Path.of(env != null ? env : "/etc/sealpost/sealpost.toml");
+        }
+        if (!Files.isRegularFile(cfg)) throw new Main.UserError("no config file " + cfg + " (use --config FILE or --data DIR)");
+        return SealpostConfig.load(cfg).server().dataDir();
+    }
+
+    /** Whether a data directory was named ({@code --data} or {@code --config}). */
+    public boolean named() {
+        return data != null || config != null;
+    }
+
     public Store open() {
         if (data != null) {
             if (!Files.isDirectory(data)) throw new Main.UserError("no data directory " + data);

@@ -1,0 +1,659 @@
+package dev.sealpost.evidence.log;
+
+import dev.sealpost.core.io.Fsync;
+import dev.sealpost.evidence.merkle.MerkleHash;
+import dev.sealpost.evidence.merkle.MerkleTree;
+import dev.sealpost.evidence.note.Checkpoint;
+import dev.sealpost.evidence.record.EvidenceRecord;
+import dev.sealpost.evidence.record.RecordSignature;
+import dev.sealpost.evidence.sign.Ed25519Key;
+import dev.sealpost.evidence.tiles.Tiles;
+import dev.sealpost.evidence.tsa.TimeStampAuthority;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The durable, append-only evidence log in {@code <data>/evidence/}:
+ * <ul>
+ * <li>{@code records}: frames of {@code record bytes || key hash (4) || Ed25519 signature (64)};
+ * <li>{@code leaves}: the RFC 9162 leaf hash of each record, 32 bytes each, in the same order;
+ * <li>{@code checkpoints}: frames of every signed checkpoint published (C2SP tlog-checkpoint);
+ * <li>{@code log-key}: the log's Ed25519 key as C2SP signed-note private key text (owner-only),
+ * named after the log's origin.
+ * </ul>
+ * {@link #append} returns once the record and its leaf are fsync'd. Nothing is ever rewritten;
+ * opening cuts off only a torn tail (see {@link Recovery}). One writer at a time (a lock); reads
+ * may run beside it.
+ */
+public final class EvidenceLog implements Closeable {
+    static final int SIG_TRAILER = 4 + 64;
+
+    private final Path dir;
+    private final Ed25519Key key;
+    private final FileChannel records;
+    private final FileChannel leaves;
+    private final FileChannel checkpoints;
+    private final FileChannel timestamps;
+    private final TimeStampAuthority tsa;
+    private final Map<Long, Long> tokenOffsets = new HashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final MerkleTree tree = new MerkleTree();
+    private final List<Long> offsets = new ArrayList<>();
+    private final Map<String, Long> byId = new HashMap<>();
+    private final List<String> checkpointNotes = new ArrayList<>();
+    private final Recovery recovery;
+    private final boolean readOnly;
+    private final FileChannel lockFile;
+    private IOException broken;
+
+    /** What opening found and cut off (a torn tail after a crash), for the log line. */
+    public record Recovery(long size, long recordBytesCut, long leafBytesCut, long checkpointBytesCut, boolean unpairedCut) {
+        public boolean clean() {
+            return recordBytesCut == 0 && leafBytesCut == 0 && checkpointBytesCut == 0 && !unpairedCut;
+        }
+    }
+
+    /** What {@link #append} gives back: the record's position and leaf. */
+    public record Appended(long index, byte[] leafHash, RecordSignature signature) {}
+
+    private EvidenceLog(Path dir, Ed25519Key key, boolean readOnly, TimeStampAuthority tsa) throws IOException {
+        this.dir = dir;
+        this.tsa = tsa;
+        this.key = key;
+        this.readOnly = readOnly;
+        this.lockFile = readOnly ? null : lock(dir);
+        try {
+            this.records = open(dir.resolve("records"), readOnly);
+            this.leaves = open(dir.resolve("leaves"), readOnly);
+            this.checkpoints = open(dir.resolve("checkpoints"), readOnly);
+            this.timestamps = readOnly && !Files.exists(dir.resolve("timestamps")) ? null : open(dir.resolve("timestamps"), readOnly);
+            this.recovery = load();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /** Thrown when another process (the server) has the log open for writing. */
+    public static final class LogInUseException extends IOException {
+        LogInUseException(Path dir) {
+            super("the evidence log " + dir + " is open for writing by another process");
+        }
+    }
+
+    private static FileChannel lock(Path dir) throws IOException {
+        // One writer per log, across processes: an exclusive lock on evidence/lock for the log's lifetime.
+        FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (ch.tryLock() != null) return ch;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // held by this JVM
+        }
+        ch.close();
+        throw new LogInUseException(dir);
+    }
+
+    /**
+     * Opens (creating when absent) the log in {@code dataDir/evidence}, with the log key named
+     * {@code origin}. A log whose key has another name is a configuration fault (an exception
+     * naming both); a log whose files are damaged other than at the tail does not open.
+     */
+    public static EvidenceLog open(Path dataDir, String origin) throws IOException {
+        return open(dataDir, origin, null);
+    }
+
+    /**
+     * Opens the log as {@link #open(Path, String)} does; with a time-stamping authority, every
+     * record appended gets an RFC 3161 token over its SHA-256, stored (and fsync'd) with it.
+     */
+    public static EvidenceLog open(Path dataDir, String origin, TimeStampAuthority tsa) throws IOException {
+        Path dir = dataDir.resolve("evidence");
+        Files.createDirectories(dir);
+        Ed25519Key key = loadOrCreateKey(dir.resolve("log-key"), origin);
+        return new EvidenceLog(dir, key, false, tsa);
+    }
+
+    /**
+     * Opens an existing log for reading only (the CLI beside a running server): no lock, no
+     * writes; a torn tail is ignored rather than cut off. Empty when there is no log.
+     */
+    public static Optional<EvidenceLog> openReadOnly(Path dataDir) throws IOException {
+        Path dir = dataDir.resolve("evidence");
+        Path keyFile = dir.resolve("log-key");
+        if (!Files.exists(keyFile) || !Files.exists(dir.resolve("records"))) return Optional.empty();
+        Ed25519Key key = Ed25519Key.parsePrivate(Files.readString(keyFile, StandardCharsets.UTF_8))
+                .orElseThrow(() -> new IOException(keyFile + " is not a signed-note private key"));
+        return Optional.of(new EvidenceLog(dir, key, true, null));
+    }
+
+    /** Opens an existing log for writing with the origin its key names; empty when there is no log. */
+    public static Optional<EvidenceLog> openExisting(Path dataDir) throws IOException {
+        Optional<dev.sealpost.evidence.sign.Ed25519PublicKey> k = publicKey(dataDir);
+        if (k.isEmpty()) return Optional.empty();
+        return Optional.of(open(dataDir, k.get().name()));
+    }
+
+    /** Whether this log was opened read-only. */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** The log key (signs checkpoints and records). */
+    public Ed25519Key key() {
+        return key;
+    }
+
+    public String origin() {
+        return key.name();
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public Recovery recovery() {
+        return recovery;
+    }
+
+    /** The number of records. */
+    public long size() {
+        lock.lock();
+        try {
+            return tree.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Appends one record; durable (fsync'd with its leaf) when this returns. */
+    public Appended append(EvidenceRecord record) throws IOException {
+        return appendAll(List.of(record)).getFirst();
+    }
+
+    /**
+     * Appends records in order with one fsync per file for all of them (group commit); durable
+     * when this returns. A record id already in the log is refused (IllegalArgumentException), and
+     * then nothing is appended.
+     */
+    public List<Appended> appendAll(List<EvidenceRecord> batch) throws IOException {
+        lock.lock();
+        try {
+            if (readOnly) throw new IOException("the evidence log is open read-only");
+            if (broken != null) throw new IOException("the evidence log failed a write earlier and must be reopened", broken);
+            List<String> ids = new ArrayList<>();
+            for (EvidenceRecord r : batch) {
+                if (byId.containsKey(r.id()) || ids.contains(r.id())) throw new IllegalArgumentException("record id " + r.id() + " is already in the log");
+                ids.add(r.id());
+            }
+            List<Appended> out = new ArrayList<>();
+            List<byte[]> leafHashes = new ArrayList<>();
+            List<Long> newOffsets = new ArrayList<>();
+            List<ByteBuffer> recordFrames = new ArrayList<>();
+            List<ByteBuffer> tokenFrames = new ArrayList<>();
+            List<Long> newTokenOffsets = new ArrayList<>();
+            long pos = records.size();
+            long tpos = timestamps.size();
+            ByteBuffer leafBuf = ByteBuffer.allocate(batch.size() * MerkleHash.SIZE);
+            for (EvidenceRecord r : batch) {
+                long index = tree.size() + out.size();
+                byte[] bytes = r.canonicalBytes();
+                byte[] leaf = MerkleHash.leafHash(bytes);
+                RecordSignature sig = RecordSignature.sign(key, bytes);
+                byte[] payload = ByteBuffer.allocate(bytes.length + SIG_TRAILER).put(bytes).put(key.publicKey().keyHash())
+                        .put(Base64.getDecoder().decode(sig.signature())).array();
+                ByteBuffer frame = Frames.frame(payload);
+                newOffsets.add(pos);
+                pos += frame.remaining();
+                recordFrames.add(frame);
+                if (tsa != null) {
+                    // RFC 3161: a token over SHA-256 of the same bytes, durable with the record.
+                    byte[] token = tsa.stamp(MerkleHash.sha256(bytes)).token();
+                    ByteBuffer tf = Frames.frame(ByteBuffer.allocate(8 + token.length).putLong(index).put(token).array());
+                    newTokenOffsets.add(tpos);
+                    tpos += tf.remaining();
+                    tokenFrames.add(tf);
+                }
+                leafBuf.put(leaf);
+                leafHashes.add(leaf);
+                out.add(new Appended(index, leaf, sig));
+            }
+            leafBuf.flip();
+            long recordsBefore = records.size();
+            long leavesBefore = leaves.size();
+            long timestampsBefore = timestamps.size();
+            try {
+                for (ByteBuffer tf : tokenFrames) Frames.writeFully(timestamps, tf);
+                for (ByteBuffer rf : recordFrames) Frames.writeFully(records, rf);
+                Frames.writeFully(leaves, leafBuf);
+                // The record and its leaf (and its token) are on disk before the caller's "250": fsync.
+                if (!tokenFrames.isEmpty()) timestamps.force(false);
+                records.force(false);
+                leaves.force(false);
+            } catch (IOException e) {
+                // Nothing of this batch was acknowledged: take it back so that no later frame follows a
+                // half-written one; if even that fails, refuse further appends until reopened (recovery).
+                try {
+                    records.truncate(recordsBefore);
+                    leaves.truncate(leavesBefore);
+                    timestamps.truncate(timestampsBefore);
+                } catch (IOException again) {
+                    broken = e;
+                }
+                throw e;
+            }
+            for (int i = 0; i < newTokenOffsets.size(); i++) tokenOffsets.put(out.get(i).index(), newTokenOffsets.get(i));
+            for (int i = 0; i < batch.size(); i++) {
+                tree.appendLeafHash(leafHashes.get(i));
+                offsets.add(newOffsets.get(i));
+                byId.put(batch.get(i).id(), out.get(i).index());
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The index of the record with this id. */
+    public Optional<Long> indexOf(String id) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(byId.get(id));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A stored record with its signature. */
+    public record Stored(long index, byte[] bytes, EvidenceRecord record, RecordSignature signature, byte[] leafHash) {}
+
+    /** The record at {@code index}. */
+    public Stored read(long index) throws IOException {
+        long offset;
+        byte[] leaf;
+        lock.lock();
+        try {
+            if (index < 0 || index >= tree.size()) throw new IllegalArgumentException("no record " + index);
+            offset = offsets.get((int) index);
+            leaf = tree.leafHash(index);
+        } finally {
+            lock.unlock();
+        }
+        byte[] payload = Frames.read(records, offset);
+        return decode(index, payload, leaf, key.name());
+    }
+
+    /** The record with this id. */
+    public Optional<Stored> read(String id) throws IOException {
+        Optional<Long> i = indexOf(id);
+        return i.isEmpty() ? Optional.empty() : Optional.of(read(i.get()));
+    }
+
+    /** Every record about the message with this Message-ID, in log order (a scan). */
+    public List<Stored> findByMessageId(String messageId) throws IOException {
+        List<Stored> out = new ArrayList<>();
+        long n = size();
+        for (long i = 0; i < n; i++) {
+            Stored s = read(i);
+            if (messageId.equals(s.record().messageId())) out.add(s);
+        }
+        return out;
+    }
+
+    static Stored decode(long index, byte[] payload, byte[] leaf, String keyName) throws IOException {
+        if (payload.length <= SIG_TRAILER) throw new IOException("record frame " + index + " is too short");
+        byte[] bytes = Arrays.copyOf(payload, payload.length - SIG_TRAILER);
+        byte[] keyHash = Arrays.copyOfRange(payload, bytes.length, bytes.length + 4);
+        byte[] sig = Arrays.copyOfRange(payload, bytes.length + 4, payload.length);
+        EvidenceRecord r = switch (EvidenceRecord.parse(bytes)) {
+            case EvidenceRecord.Parsed p -> p.record();
+            case EvidenceRecord.Invalid i -> throw new IOException("record " + index + " is invalid: " + i.reason());
+        };
+        return new Stored(index, bytes, r, new RecordSignature(keyName, HexFormat.of().formatHex(keyHash),
+                Base64.getEncoder().encodeToString(sig)), leaf);
+    }
+
+    /** RFC 9162 root of the first {@code size} records. */
+    public byte[] root(long size) {
+        lock.lock();
+        try {
+            return tree.root(size);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** RFC 9162 §2.1.3.1 inclusion proof of record {@code index} in the tree of {@code treeSize}. */
+    public List<byte[]> inclusionProof(long index, long treeSize) {
+        lock.lock();
+        try {
+            return tree.inclusionProof(index, treeSize);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** RFC 9162 §2.1.4.1 consistency proof between two sizes. */
+    public List<byte[]> consistencyProof(long oldSize, long newSize) {
+        lock.lock();
+        try {
+            return tree.consistencyProof(oldSize, newSize);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Signs and stores a checkpoint of the current tree (fsync'd) and returns its note; when the
+     * latest checkpoint already covers the current size it is returned instead.
+     */
+    public String checkpoint() throws IOException {
+        lock.lock();
+        try {
+            long size = tree.size();
+            if (!checkpointNotes.isEmpty()) {
+                String last = checkpointNotes.getLast();
+                if (last.startsWith(origin() + "\n" + size + "\n")) return last;
+            }
+            if (readOnly) throw new IOException("the evidence log is open read-only: no new checkpoint can be published");
+            String note = new Checkpoint(origin(), size, tree.root()).sign(key);
+            Frames.writeFully(checkpoints, Frames.frame(note.getBytes(StandardCharsets.UTF_8)));
+            checkpoints.force(false);
+            checkpointNotes.add(note);
+            return note;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The latest published checkpoint that covers record {@code index}, publishing one when none does. */
+    public String checkpointCovering(long index) throws IOException {
+        lock.lock();
+        try {
+            if (!checkpointNotes.isEmpty()) {
+                String last = checkpointNotes.getLast();
+                long size = Long.parseLong(last.split("\n", 3)[1]);
+                if (size > index) return last;
+            }
+            return checkpoint();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every checkpoint published, oldest first. */
+    public List<String> checkpoints() {
+        lock.lock();
+        try {
+            return List.copyOf(checkpointNotes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The latest checkpoint, if any was published. */
+    public Optional<String> latestCheckpoint() {
+        lock.lock();
+        try {
+            return checkpointNotes.isEmpty() ? Optional.empty() : Optional.of(checkpointNotes.getLast());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The contents of a tile (hash tile or entry bundle) of the tree of {@code size}; empty if it is not one of its tiles. */
+    public Optional<byte[]> tile(Tiles.TileRef ref, long size) throws IOException {
+        lock.lock();
+        try {
+            if (size > tree.size() || !Tiles.existsFor(ref, size)) return Optional.empty();
+            if (!ref.entries()) return Optional.of(Tiles.hashTile(tree, ref));
+        } finally {
+            lock.unlock();
+        }
+        IOException[] failed = new IOException[1];
+        byte[] bundle = Tiles.entryBundle(i -> {
+            try {
+                return read(i).bytes();
+            } catch (IOException e) {
+                failed[0] = e;
+                return new byte[0];
+            }
+        }, ref);
+        if (failed[0] != null) throw failed[0];
+        return Optional.of(bundle);
+    }
+
+    /** Recomputes the tree from the stored files and checks it against every stored checkpoint. */
+    public AuditReport audit() throws IOException {
+        lock.lock();
+        try {
+            return LogAudit.audit(dir, key.publicKey());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether {@code note}, a checkpoint this log published (kept by a user, a receipt or a
+     * witness), is consistent with the log now: signed by the log key, not beyond the log's size,
+     * and its root is the root of that many records now. A rolled-back or rewritten log fails.
+     */
+    public dev.sealpost.evidence.merkle.Verification consistentWith(String note) {
+        return switch (Checkpoint.open(note, key.publicKey())) {
+            case Checkpoint.Invalid i -> dev.sealpost.evidence.merkle.Verification.invalid("not a checkpoint of this log: " + i.reason());
+            case Checkpoint.Valid v -> {
+                long size = size();
+                if (v.checkpoint().size() > size) {
+                    yield dev.sealpost.evidence.merkle.Verification.invalid("the checkpoint is for " + v.checkpoint().size()
+                            + " records but the log holds " + size + " (rolled back)");
+                }
+                byte[] proofRoot = root(v.checkpoint().size());
+                yield java.security.MessageDigest.isEqual(proofRoot, v.checkpoint().root())
+                        ? dev.sealpost.evidence.merkle.Verification.VALID
+                        : dev.sealpost.evidence.merkle.Verification.invalid("the log's first " + v.checkpoint().size()
+                                + " records no longer have the checkpoint's root (rewritten)");
+            }
+        };
+    }
+
+    /**
+     * Audits the log in {@code dataDir/evidence} without opening it (so a log too damaged to open
+     * is still reported on), against the log's public key.
+     */
+    public static AuditReport audit(Path dataDir, dev.sealpost.evidence.sign.Ed25519PublicKey logKey) throws IOException {
+        return LogAudit.audit(dataDir.resolve("evidence"), logKey);
+    }
+
+    /** The log's public key read from {@code dataDir/evidence/log-key}, empty when there is no log. */
+    public static Optional<dev.sealpost.evidence.sign.Ed25519PublicKey> publicKey(Path dataDir) throws IOException {
+        Path f = dataDir.resolve("evidence").resolve("log-key");
+        if (!Files.exists(f)) return Optional.empty();
+        return Ed25519Key.parsePrivate(Files.readString(f, StandardCharsets.UTF_8)).map(Ed25519Key::publicKey);
+    }
+
+    private Recovery load() throws IOException {
+        Frames.Scan rs = Frames.scan(records);
+        if (rs.corruption() != null) throw new IOException("evidence log " + dir + " is damaged (records: " + rs.corruption() + "); run 'evidence audit'");
+        Frames.Scan cs = Frames.scan(checkpoints);
+        if (cs.corruption() != null) throw new IOException("evidence log " + dir + " is damaged (checkpoints: " + cs.corruption() + "); run 'evidence audit'");
+        long leafBytes = leaves.size();
+        long leafCount = leafBytes / MerkleHash.SIZE;
+        long recordCount = rs.frames().size();
+        long recordEnd = rs.goodEnd();
+        boolean unpaired = false;
+        if (readOnly) {
+            // Beside a writer: read what is complete in both files, cut nothing.
+            long n = Math.min(recordCount, leafCount);
+            recordCount = n;
+            leafCount = n;
+            recordEnd = n == 0 ? 0 : rs.frames().get((int) n - 1).offset() + Frames.HEADER + rs.frames().get((int) n - 1).payload().length;
+        }
+        // A crash between the two writes leaves at most one record without its leaf or one leaf
+        // without its record; neither was acknowledged, so it is cut off. More is damage.
+        if (readOnly) {
+            // nothing to reconcile
+        } else if (recordCount == leafCount + 1) {
+            recordEnd = rs.frames().getLast().offset();
+            recordCount--;
+            unpaired = true;
+        } else if (leafCount == recordCount + 1) {
+            leafCount--;
+            unpaired = true;
+        } else if (leafCount != recordCount) {
+            throw new IOException("evidence log " + dir + " is damaged: " + recordCount + " records but " + leafCount + " leaves; run 'evidence audit'");
+        }
+        long recordCut = readOnly ? 0 : records.size() - recordEnd;
+        long leafCut = readOnly ? 0 : leafBytes - leafCount * MerkleHash.SIZE;
+        long cpCut = readOnly ? 0 : cs.fileSize() - cs.goodEnd();
+        if (recordCut > 0) records.truncate(recordEnd);
+        if (leafCut > 0) leaves.truncate(leafCount * MerkleHash.SIZE);
+        if (cpCut > 0) checkpoints.truncate(cs.goodEnd());
+        if (recordCut > 0 || leafCut > 0 || cpCut > 0) {
+            records.force(true);
+            leaves.force(true);
+            checkpoints.force(true);
+        }
+        ByteBuffer lb = ByteBuffer.allocate((int) Math.min(leafCount * MerkleHash.SIZE, 1 << 20));
+        long pos = 0;
+        long end = leafCount * MerkleHash.SIZE;
+        byte[] h = new byte[MerkleHash.SIZE];
+        while (pos < end) {
+            lb.clear();
+            lb.limit((int) Math.min(lb.capacity(), end - pos));
+            Frames.readFully(leaves, lb, pos);
+            lb.flip();
+            pos += lb.remaining();
+            while (lb.remaining() >= MerkleHash.SIZE) {
+                lb.get(h);
+                tree.appendLeafHash(h);
+            }
+        }
+        for (int i = 0; i < recordCount; i++) {
+            Frames.Frame f = rs.frames().get(i);
+            offsets.add(f.offset());
+            Stored s = decode(i, f.payload(), tree.leafHash(i), key.name());
+            if (byId.putIfAbsent(s.record().id(), (long) i) != null) throw new IOException("evidence log " + dir + " holds record id " + s.record().id() + " twice; run 'evidence audit'");
+        }
+        for (Frames.Frame f : cs.frames()) {
+            String note = new String(f.payload(), StandardCharsets.UTF_8);
+            if (!(Checkpoint.open(note, key.publicKey()) instanceof Checkpoint.Valid v) || v.checkpoint().size() > recordCount) {
+                throw new IOException("evidence log " + dir + " holds a checkpoint that is not this log's or is beyond its records; run 'evidence audit'");
+            }
+            checkpointNotes.add(note);
+        }
+        loadTimestamps(recordCount);
+        return new Recovery(recordCount, recordCut, leafCut, cpCut, unpaired);
+    }
+
+    /** Indexes the stored tokens; tokens of records that are not in the log (a torn batch) are cut off. */
+    private void loadTimestamps(long recordCount) throws IOException {
+        if (timestamps == null) return;
+        Frames.Scan ts = Frames.scan(timestamps);
+        if (ts.corruption() != null) throw new IOException("evidence log " + dir + " is damaged (timestamps: " + ts.corruption() + "); run 'evidence audit'");
+        long end = ts.goodEnd();
+        for (Frames.Frame f : ts.frames()) {
+            long index = f.payload().length >= 8 ? ByteBuffer.wrap(f.payload()).getLong() : -1;
+            if (index < 0 || index >= recordCount) {
+                end = f.offset();
+                break;
+            }
+            tokenOffsets.putIfAbsent(index, f.offset());
+        }
+        if (!readOnly && end < timestamps.size()) {
+            timestamps.truncate(end);
+            timestamps.force(true);
+        }
+    }
+
+    /** The RFC 3161 token stored with record {@code index} (DER ContentInfo), if the log had a TSA then. */
+    public Optional<byte[]> timestampToken(long index) throws IOException {
+        Long offset;
+        lock.lock();
+        try {
+            offset = tokenOffsets.get(index);
+        } finally {
+            lock.unlock();
+        }
+        if (offset == null) return Optional.empty();
+        byte[] p = Frames.read(timestamps, offset);
+        return Optional.of(Arrays.copyOfRange(p, 8, p.length));
+    }
+
+    private static FileChannel open(Path p, boolean readOnly) throws IOException {
+        if (readOnly) return FileChannel.open(p, StandardOpenOption.READ);
+        boolean created = !Files.exists(p);
+        // Written only at its end (the position is kept there under the lock); read at explicit positions.
+        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        ch.position(ch.size());
+        if (created) Fsync.fsyncDirectory(p.getParent());
+        return ch;
+    }
+
+    static Ed25519Key loadOrCreateKey(Path file, String origin) throws IOException {
+        if (Files.exists(file)) {
+            Ed25519Key k = Ed25519Key.parsePrivate(Files.readString(file, StandardCharsets.UTF_8))
+                    .orElseThrow(() -> new IOException(file + " is not a signed-note private key"));
+            if (!k.name().equals(origin)) throw new IOException("the evidence log key " + file + " is for origin '" + k.name() + "', not '" + origin + "'");
+            return k;
+        }
+        Ed25519Key k = Ed25519Key.generate(origin);
+        Path tmp = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp);
+        }
+        Files.writeString(tmp, k.privateKeyText() + "\n", StandardCharsets.UTF_8);
+        Fsync.fsyncFile(tmp);
+        try {
+            Files.createLink(file, tmp);   // never replaces a key that appeared meanwhile
+        } catch (FileAlreadyExistsException e) {
+            Files.delete(tmp);
+            return loadOrCreateKey(file, origin);
+        }
+        Files.delete(tmp);
+        Fsync.fsyncDirectory(file.getParent());
+        return k;
+    }
+
+    private void closeQuietly() {
+        for (FileChannel c : new FileChannel[] {records, leaves, checkpoints, timestamps, lockFile}) {
+            try {
+                if (c != null) c.close();
+            } catch (IOException ignored) {
+                // closing after a failed open: the first error is the one reported
+            }
+        }
+    }
+
+    @Override public void close() throws IOException {
+        lock.lock();
+        try {
+            records.close();
+            leaves.close();
+            checkpoints.close();
+            if (timestamps != null) timestamps.close();
+            if (lockFile != null) lockFile.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
