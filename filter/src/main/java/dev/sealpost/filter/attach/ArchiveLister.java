@@ -191,7 +191,7 @@ public final class ArchiveLister {
 
         private void sevenZ(String path, byte[] data, int depth) throws IOException {
             try (SevenZFile sz = SevenZFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(data))
-                    .setMaxMemoryLimitKb(limits.maxMemoryKib()).get()) {
+                    .setMaxMemoryLimitKiB(limits.maxMemoryKib()).get()) {
                 SevenZArchiveEntry e;
                 while ((e = sz.getNextEntry()) != null) {
                     if (e.isDirectory()) continue;
