@@ -91,19 +91,29 @@ public final class LookalikeDomains {
             int len = Math.min(p.label().length(), label.length()); // short names sit one edit from many others
             int allowed = len >= 9 ? 2 : len >= 5 ? 1 : 0;
             if (allowed > 0 && !label.equals(p.label())) {
-                int d = distance(labelSkel, p.labelSkeleton(), allowed);
+                // on the labels and on their skeletons: a skeleton turns "m" into "rn", which hides a swap of "m"
+                int d = Math.min(distance(label, p.label(), allowed), distance(labelSkel, p.labelSkeleton(), allowed));
                 if (d <= allowed) {
                     return Optional.of(new Match(domain, p.registrable(), "edit distance " + d + " from " + p.registrable()));
                 }
             }
             // a protected domain written as leading labels of another: paypal.com.evil.net
-            if (a.startsWith(p.registrable() + ".") || a.contains("." + p.registrable() + ".")) {
+            if (embeds(a, p.registrable())) {
                 return Optional.of(new Match(domain, p.registrable(), p.registrable() + " used as labels of " + reg));
             }
         }
         String mixed = mixedScript(unicode(a));
         if (mixed != null) return Optional.of(new Match(domain, null, mixed));
         return Optional.empty();
+    }
+
+    /** True when {@code name} holds {@code reg} followed by a dot, at its start or after a dot or hyphen. */
+    private static boolean embeds(String name, String reg) {
+        String needle = reg + ".";
+        for (int i = name.indexOf(needle); i >= 0; i = name.indexOf(needle, i + 1)) {
+            if (i == 0 || name.charAt(i - 1) == '.' || name.charAt(i - 1) == '-') return true;
+        }
+        return false;
     }
 
     /** A description when some label mixes scripts below the moderately restrictive level (UTS #39 §5.2), else null. */
