@@ -7,6 +7,7 @@ import dev.sealpost.app.cli.DemoCommand;
 import dev.sealpost.app.cli.DkimCommand;
 import dev.sealpost.app.cli.DnsCommand;
 import dev.sealpost.app.cli.DomainCommand;
+import dev.sealpost.app.cli.FilterCommand;
 import dev.sealpost.app.cli.QueueCommand;
 import dev.sealpost.app.cli.QuotaCommand;
 import dev.sealpost.app.cli.ReportsCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
         description = "Secure all-in-one mail server.",
         subcommands = {ServeCommand.class, DemoCommand.class, DomainCommand.class, AccountCommand.class,
                 AliasCommand.class, QuotaCommand.class, CheckCommand.class, DkimCommand.class, DnsCommand.class,
-                QueueCommand.class, ReportsCommand.class})
+                QueueCommand.class, ReportsCommand.class, FilterCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
