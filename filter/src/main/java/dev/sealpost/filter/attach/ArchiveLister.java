@@ -141,7 +141,7 @@ public final class ArchiveLister {
                 }
             } catch (Stop s) {
                 throw s;
-            } catch (IOException | RuntimeException | OutOfMemoryError | LinkageError e) {
+            } catch (IOException | RuntimeException | LinkageError e) { // LinkageError: the optional xz decoder missing
                 damaged = true;
                 if (e instanceof org.apache.commons.compress.PasswordRequiredException) encrypted = true;
             }
