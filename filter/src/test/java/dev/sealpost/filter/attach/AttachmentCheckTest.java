@@ -75,6 +75,23 @@ class AttachmentCheckTest {
     }
 
     @Test
+    void pdfActionsInsideACompressedObjectStream() {
+        java.util.zip.Deflater d = new java.util.zip.Deflater();
+        d.setInput("1 0 obj <</Type/Action/S/JavaScript/JS(app.launchURL('http://x.example'))>> endobj".getBytes(StandardCharsets.US_ASCII));
+        d.finish();
+        byte[] z = new byte[512];
+        int n = d.deflate(z);
+        d.end();
+        java.io.ByteArrayOutputStream pdf = new java.io.ByteArrayOutputStream();
+        pdf.writeBytes("%PDF-1.5\n2 0 obj <</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length ".getBytes(StandardCharsets.US_ASCII));
+        pdf.writeBytes((n + ">>\nstream\r\n").getBytes(StandardCharsets.US_ASCII));
+        pdf.write(z, 0, n);
+        pdf.writeBytes("\nendstream\nendobj\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(PdfActions.find(pdf.toByteArray())).containsExactly("JavaScript");
+        assertThat(PdfActions.find("%PDF-1.4\nstream\r\nnot zlib\nendstream".getBytes(StandardCharsets.US_ASCII))).isEmpty();
+    }
+
+    @Test
     void oleVbaStorageFoundInTheCompoundFileDirectory() {
         byte[] doc = compoundFile("VBA");
         assertThat(OfficeMacros.vbaStorage(doc)).isEqualTo("VBA");
