@@ -122,13 +122,46 @@ public final class FileTypes {
         return t;
     }
 
-    /** The media type Tika's magic finds in the content alone (no name hint); {@code application/octet-stream} when none. */
+    /**
+     * The media type of the content alone (no name hint): the common formats from their first
+     * octets here (Tika's full magic table costs about a millisecond a call), the rest by Tika's
+     * magic detection; {@code application/octet-stream} when none.
+     */
     public static MediaType detect(byte[] content) {
+        MediaType quick = quickType(content);
+        if (quick != null) return quick;
         try {
             return types().detect(new ByteArrayInputStream(content), new Metadata());
         } catch (IOException | RuntimeException e) {
             return MediaType.OCTET_STREAM;
         }
+    }
+
+    private static final MediaType PDF = MediaType.application("pdf"), ZIP = MediaType.application("zip"),
+            RAR = MediaType.application("x-rar-compressed"), SEVEN_Z = MediaType.application("x-7z-compressed"),
+            GZIP = MediaType.application("gzip"), BZIP2 = MediaType.application("x-bzip2"), XZ = MediaType.application("x-xz"),
+            OLE = MediaType.application("x-tika-msoffice"), PNG = MediaType.image("png"), JPEG = MediaType.image("jpeg"),
+            GIF = MediaType.image("gif");
+
+    /** The types Tika names for the most common attachments, from their signatures; null for anything else. */
+    static MediaType quickType(byte[] b) {
+        if (b == null || b.length < 4) return null;
+        if (starts(b, '%', 'P', 'D', 'F', '-')) return PDF;
+        if (starts(b, 'P', 'K', 3, 4)) return ZIP;
+        if (starts(b, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) return PNG;
+        if (starts(b, 0xFF, 0xD8, 0xFF)) return JPEG;
+        if (starts(b, 'G', 'I', 'F', '8')) return GIF;
+        if (OfficeMacros.isCompoundFile(b)) return OLE;
+        ArchiveFormat f = archiveFormat(b);
+        if (f == null) return null;
+        return switch (f) {
+            case RAR -> RAR;
+            case SEVEN_Z -> SEVEN_Z;
+            case GZIP -> GZIP;
+            case BZIP2 -> BZIP2;
+            case XZ -> XZ;
+            default -> null; // tar, cab, empty or spanned zip: Tika decides
+        };
     }
 
     /** The media type a file name suggests (Tika's glob table), or {@code application/octet-stream}. */

@@ -70,8 +70,22 @@ public final class LookalikeDomains {
         return org == null ? a : org;
     }
 
+    /** Answers by domain: the same senders and link hosts recur; cleared when it reaches {@link #CACHE_SIZE}. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<Match>> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int CACHE_SIZE = 10_000;
+
     /** The first protected domain {@code domain} imitates, or a mixed-script finding, or empty. */
     public Optional<Match> match(String domain) {
+        if (domain == null || domain.length() > MAX_NAME * 4) return Optional.empty();
+        Optional<Match> known = cache.get(domain);
+        if (known != null) return known;
+        Optional<Match> m = compute(domain);
+        if (cache.size() >= CACHE_SIZE) cache.clear(); // bounded memory; a cold start costs microseconds per domain
+        cache.put(domain, m);
+        return m;
+    }
+
+    private Optional<Match> compute(String domain) {
         String a = ascii(domain);
         if (a == null) return Optional.empty();
         String reg = registrable(a);
