@@ -183,12 +183,21 @@ public final class FileTypes {
      */
     public static boolean consistent(MediaType detected, MediaType claimed) {
         if (detected == null || claimed == null) return true;
-        MediaType d = detected.getBaseType(), c = claimed.getBaseType();
+        MediaType d = alias(detected.getBaseType()), c = alias(claimed.getBaseType());
         if (d.equals(MediaType.OCTET_STREAM) || c.equals(MediaType.OCTET_STREAM)) return true;
         if (d.equals(MediaType.TEXT_PLAIN) || c.equals(MediaType.TEXT_PLAIN)) return d.getType().equals(c.getType()) || d.getType().equals("text");
         MediaTypeRegistry r = types().getMediaTypeRegistry();
         MediaType dn = r.normalize(d), cn = r.normalize(c);
         return dn.equals(cn) || r.isInstanceOf(dn, cn) || r.isInstanceOf(cn, dn);
+    }
+
+    /** Names mail clients declare that Tika's registry does not know as aliases. */
+    private static final java.util.Map<String, MediaType> ALIASES = java.util.Map.of(
+            "image/jpg", MediaType.image("jpeg"), "image/pjpeg", MediaType.image("jpeg"), "image/x-png", MediaType.image("png"),
+            "application/x-zip", MediaType.application("zip"), "application/x-rar", MediaType.application("x-rar-compressed"));
+
+    private static MediaType alias(MediaType t) {
+        return ALIASES.getOrDefault(t.toString(), t);
     }
 
     /** Parses a declared {@code type/subtype}, or null. */
