@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * The link checks over the text/plain and text/html parts of a message. Hits (one per name, up to
  * three details):
  * <ul>
- *   <li>{@code phishing_link} (6): an anchor's text names a site (a URL or a domain) in another
+ *   <li>{@code phishing_link} (4: below junk alone, as newsletter click trackers show one site and
+ *       go to another): an anchor's text names a site (a URL or a domain) in another
  *       registrable domain than its target. Not when the two differ only by public suffix
  *       ({@code shop.com} shown, {@code shop.co.za} linked), nor when the target is a redirector
  *       whose embedded URLs all end at the shown site (followed through nested redirectors);</li>
@@ -37,7 +38,7 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class LinkCheck implements Check {
-    public static final Map<String, Double> WEIGHTS = Map.of("phishing_link", 6.0, "ip_link", 2.0, "url_shortener", 1.0,
+    public static final Map<String, Double> WEIGHTS = Map.of("phishing_link", 4.0, "ip_link", 2.0, "url_shortener", 1.0,
             "lookalike_link", 5.0);
     private static final Pattern TLD = Pattern.compile("[a-z]{2,63}|xn--[a-z0-9-]{1,59}");
 
