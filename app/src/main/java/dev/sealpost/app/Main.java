@@ -8,6 +8,7 @@ import dev.sealpost.app.cli.DkimCommand;
 import dev.sealpost.app.cli.DnsCommand;
 import dev.sealpost.app.cli.DomainCommand;
 import dev.sealpost.app.cli.EvidenceCommand;
+import dev.sealpost.app.cli.FilterCommand;
 import dev.sealpost.app.cli.QueueCommand;
 import dev.sealpost.app.cli.QuotaCommand;
 import dev.sealpost.app.cli.ReportsCommand;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Command;
         description = "Secure all-in-one mail server.",
         subcommands = {ServeCommand.class, DemoCommand.class, DomainCommand.class, AccountCommand.class,
                 AliasCommand.class, QuotaCommand.class, CheckCommand.class, DkimCommand.class, DnsCommand.class,
-                QueueCommand.class, ReportsCommand.class, SieveCommand.class, SopCommand.class, EvidenceCommand.class})
+                QueueCommand.class, ReportsCommand.class, SieveCommand.class, SopCommand.class, EvidenceCommand.class,
+                FilterCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
