@@ -33,6 +33,9 @@ public interface Store extends AutoCloseable {
     /** Report data: DMARC observations for our aggregate reports, report runs, received DMARC and TLS-RPT reports. */
     Reports reports();
 
+    /** The statistical spam classifier's token counts (global and per account), shared by every node. */
+    FilterTokens filterTokens();
+
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override
     void close();

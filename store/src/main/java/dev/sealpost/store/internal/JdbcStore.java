@@ -31,6 +31,7 @@ public final class JdbcStore implements Store {
     private final JdbcMailboxes mailboxes;
     private final JdbcOutboundQueue outbound;
     private final JdbcReports reports;
+    private final JdbcFilterTokens filterTokens;
 
     private JdbcStore(Database db, GroupCommitWriter writer, WalCheckpointer checkpointer, FsBlobStore files, int inlineLimit,
                       StoreConfig cfg, Function<char[], StoredCredentials> hasher) {
@@ -44,6 +45,7 @@ public final class JdbcStore implements Store {
         this.mailboxes = new JdbcMailboxes(db, writer, blobs, cfg.clock(), events);
         this.outbound = new JdbcOutboundQueue(db, writer, blobs, cfg.clock());
         this.reports = new JdbcReports(db, writer, cfg.clock());
+        this.filterTokens = new JdbcFilterTokens(db, writer);
     }
 
     /** Opens with the production password hashing ({@link PasswordHasher#hash(char[])}). */
@@ -118,6 +120,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.sealpost.store.Reports reports() {
         return reports;
+    }
+
+    @Override
+    public dev.sealpost.store.FilterTokens filterTokens() {
+        return filterTokens;
     }
 
     @Override
