@@ -49,6 +49,9 @@ class SqliteStoreTest extends StoreContract {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(7);
                 assertThat(rs.getString(2)).isEqualTo("inline blobs");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(8);
+                assertThat(rs.getString(2)).isEqualTo("filter tokens");
                 assertThat(rs.next()).isFalse();
             }
         }
@@ -56,7 +59,7 @@ class SqliteStoreTest extends StoreContract {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sealpost.db"));
              var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(7);
+            assertThat(rs.getInt(1)).isEqualTo(8);
         }
     }
 }
