@@ -40,9 +40,9 @@ public final class BayesClassifier {
             }
         }
 
-        /** The values measured on the SpamAssassin corpus (docs/classifier.md). */
+        /** SpamBayes's strength, unknown-word probability, minimum deviation and clue count; the cutoff at the indicator's neutral midpoint (docs/classifier.md). */
         public static Settings defaults() {
-            return new Settings(0.45, 0.5, 0.1, 150, 0.9, 10);
+            return new Settings(0.45, 0.5, 0.1, 150, 0.5, 10);
         }
     }
 
@@ -147,7 +147,13 @@ public final class BayesClassifier {
         return out;
     }
 
-    /** Fisher's method over both tails, as the indicator {@code (1 + S - H) / 2}. */
+    /**
+     * Fisher's method over both tails, as the indicator {@code (1 + S - H) / 2}. When both tails are
+     * saturated (each test rejects randomness with a p-value below {@link #SATURATED}: strong evidence
+     * both ways, common in long messages whose word and word-pair features are not independent),
+     * the plain indicator is 0.5 whatever the balance; then the side with the smaller p-value wins,
+     * with a score kept within 0.25 to 0.75 (weakly decided): {@code 0.5 + 0.25 tanh((ln Qh - ln Qs) / 2k)}.
+     */
     static double combine(double[] clues) {
         if (clues.length == 0) return 0.5;
         double lnHam = 0, lnSpam = 0;
@@ -156,20 +162,34 @@ public final class BayesClassifier {
             lnSpam += Math.log1p(-f);
         }
         int df = 2 * clues.length;
-        double s = 1 - chi2Q(-2 * lnSpam, df);
-        double h = 1 - chi2Q(-2 * lnHam, df);
-        return (1 + s - h) / 2;
+        double lnQs = lnChi2Q(-2 * lnSpam, df), lnQh = lnChi2Q(-2 * lnHam, df);
+        if (lnQs < LN_SATURATED && lnQh < LN_SATURATED) return 0.5 + 0.25 * Math.tanh((lnQh - lnQs) / df);
+        return (1 + Math.exp(lnQh) - Math.exp(lnQs)) / 2; // (1 + (1 - Qs) - (1 - Qh)) / 2
     }
 
-    /** The chi-square survival function for an even number of degrees of freedom. */
-    static double chi2Q(double x2, int df) {
+    /** Below this p-value a tail counts as saturated. */
+    static final double SATURATED = 1e-6;
+    private static final double LN_SATURATED = Math.log(SATURATED);
+
+    /**
+     * The natural logarithm of the chi-square survival function for an even number of degrees of
+     * freedom: {@code Q = e^-m Σ_{i<df/2} m^i / i!} with {@code m = x2 / 2}, summed in log space so
+     * that it does not underflow for strong evidence.
+     */
+    static double lnChi2Q(double x2, int df) {
         double m = x2 / 2;
-        double term = Math.exp(-m);
-        double sum = term;
-        for (int i = 1; i < df / 2; i++) {
-            term *= m / i;
-            sum += term;
+        if (m <= 0) return 0;
+        double lnM = Math.log(m);
+        double lnTerm = 0; // ln(m^0 / 0!)
+        double max = 0;
+        double[] terms = new double[df / 2];
+        for (int i = 0; i < df / 2; i++) {
+            if (i > 0) lnTerm += lnM - Math.log(i);
+            terms[i] = lnTerm;
+            if (lnTerm > max) max = lnTerm;
         }
-        return Math.min(sum, 1.0);
+        double sum = 0;
+        for (double t : terms) sum += Math.exp(t - max);
+        return Math.min(0, -m + max + Math.log(sum));
     }
 }
