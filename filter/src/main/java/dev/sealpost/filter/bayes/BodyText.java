@@ -113,6 +113,7 @@ final class BodyText {
         StringBuilder out = new StringBuilder(Math.min(html.length(), 1 << 16));
         int n = html.length();
         int i = 0;
+        int nextGt = -1; // the first ">" after the last "<" looked at (n: none)
         while (i < n) {
             char c = html.charAt(i);
             if (c == '&') {
@@ -130,8 +131,10 @@ final class BodyText {
                 out.append(' ');
                 continue;
             }
-            int close = html.indexOf('>', i + 1);
-            if (close < 0 || close - i > MAX_TAG) { // not a tag: keep the "<" as text
+            if (nextGt <= i) nextGt = html.indexOf('>', i + 1); // cached: many lone "<" cost one scan, not one each
+            if (nextGt < 0) nextGt = n;
+            int close = nextGt;
+            if (close >= n || close - i > MAX_TAG) { // not a tag: keep the "<" as text
                 out.append(c);
                 i++;
                 continue;
@@ -190,6 +193,13 @@ final class BodyText {
         }
     }
 
+    /** {@code s.indexOf(c, from)} looking no further than {@code limit} (exclusive). */
+    private static int indexOf(String s, char c, int from, int limit) {
+        int end = Math.min(s.length(), limit);
+        for (int i = from; i < end; i++) if (s.charAt(i) == c) return i;
+        return -1;
+    }
+
     static int indexOfIgnoreCase(String s, String what, int from) {
         int max = s.length() - what.length();
         for (int i = Math.max(from, 0); i <= max; i++) {
@@ -200,8 +210,8 @@ final class BodyText {
 
     /** Decodes the character reference at {@code s[i] == '&'}; returns the index after it. */
     private static int entity(String s, int i, StringBuilder out) {
-        int semi = s.indexOf(';', i + 1);
-        if (semi < 0 || semi - i > 10) {
+        int semi = indexOf(s, ';', i + 1, i + 11);
+        if (semi < 0) {
             out.append('&');
             return i + 1;
         }
