@@ -34,6 +34,13 @@ public interface FilterTokens {
      */
     void add(String scope, long[] hashes, boolean spam, int delta);
 
+    /**
+     * Adds many messages' counts in one transaction (bulk training): {@code spamDelta[i]} and
+     * {@code hamDelta[i]} to the counts of {@code hashes[i]} (distinct), and the message deltas to
+     * the scope's totals. Counts never go below zero; a token whose two counts reach zero is removed.
+     */
+    void addCounts(String scope, long[] hashes, int[] spamDelta, int[] hamDelta, long spamMessages, long hamMessages);
+
     /** Visits every token of a scope (for export and for loading a cache). */
     void forEach(String scope, TokenVisitor visitor);
 

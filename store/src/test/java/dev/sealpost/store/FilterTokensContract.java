@@ -85,4 +85,19 @@ abstract class FilterTokensContract {
         assertThat(ham).containsOnly(0);
         assertThat(t().totals("a:bob@example.com")).isEqualTo(FilterTokens.Totals.EMPTY);
     }
+
+    @Test
+    void bulkCountsAddAndSubtractInOneTransaction() {
+        t().addCounts(FilterTokens.GLOBAL, new long[] {10, 11, 12}, new int[] {3, 0, 1}, new int[] {0, 5, 1}, 4, 6);
+        t().addCounts(FilterTokens.GLOBAL, new long[] {10, 11, 13}, new int[] {-1, 0, 0}, new int[] {0, -9, 2}, -1, 2);
+        long[] q = {10, 11, 12, 13};
+        int[] spam = new int[4], ham = new int[4];
+        t().counts(FilterTokens.GLOBAL, q, spam, ham);
+        assertThat(spam).containsExactly(2, 0, 1, 0);
+        assertThat(ham).containsExactly(0, 0, 1, 2);
+        Map<Long, int[]> rows = new HashMap<>();
+        t().forEach(FilterTokens.GLOBAL, (h, s, hm) -> rows.put(h, new int[] {s, hm}));
+        assertThat(rows).containsOnlyKeys(10L, 12L, 13L); // 11 fell to zero and went
+        assertThat(t().totals(FilterTokens.GLOBAL)).isEqualTo(new FilterTokens.Totals(3, 8));
+    }
 }

@@ -5,6 +5,7 @@ import dev.sealpost.filter.bayes.BayesClassifier;
 import dev.sealpost.filter.bayes.MessageFiles;
 import dev.sealpost.filter.bayes.StoreTokenTable;
 import dev.sealpost.filter.bayes.TokenTable;
+import dev.sealpost.filter.bayes.TrainingBatch;
 import dev.sealpost.message.MessageStructure;
 import dev.sealpost.store.Store;
 import picocli.CommandLine.Command;
@@ -31,6 +32,9 @@ public final class FilterTrainCommand implements Callable<Integer> {
     /** Octets of one message read (the tokenizer reads a bounded prefix anyway). */
     static final long MAX_MESSAGE = 32L << 20;
 
+    /** Distinct tokens collected before they are written (bounds memory: a few tens of MB). */
+    static final int BATCH_TOKENS = 500_000;
+
     @Mixin
     StoreOptions store;
 
@@ -51,9 +55,11 @@ public final class FilterTrainCommand implements Callable<Integer> {
         if (spam.isEmpty() && ham.isEmpty()) throw new Main.UserError("nothing to train: give --spam PATH... and/or --ham PATH...");
         try (Store s = store.open()) {
             TokenTable table = new StoreTokenTable(s.filterTokens());
-            BayesClassifier c = new BayesClassifier(table);
-            int spamCount = feed(c, spam, true);
-            int hamCount = feed(c, ham, false);
+            TrainingBatch batch = new TrainingBatch(table); // one store transaction per batch, not per message
+            BayesClassifier c = new BayesClassifier(batch);
+            int spamCount = feed(c, batch, spam, true);
+            int hamCount = feed(c, batch, ham, false);
+            batch.flush();
             String scope = TokenTable.accountScope(account);
             long[] totals = table.totals(scope);
             System.out.printf(Locale.ROOT, "%s %d spam and %d ham message(s) %s %s; it now holds %d spam and %d ham%n",
@@ -63,7 +69,7 @@ public final class FilterTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int feed(BayesClassifier c, List<Path> paths, boolean asSpam) {
+    private int feed(BayesClassifier c, TrainingBatch batch, List<Path> paths, boolean asSpam) {
         int[] n = {0};
         for (Path p : paths) {
             try {
@@ -72,6 +78,7 @@ public final class FilterTrainCommand implements Callable<Integer> {
                     if (untrain) c.untrain(m.content(), structure, account, asSpam);
                     else c.train(m.content(), structure, account, asSpam);
                     n[0]++;
+                    if (batch.pendingTokens() >= BATCH_TOKENS) batch.flush();
                 });
             } catch (IOException e) {
                 throw new Main.UserError("cannot read " + p + ": " + e.getMessage());

@@ -77,6 +77,19 @@ public final class MemoryTokenTable implements TokenTable {
         }
     }
 
+    @Override
+    public void addCounts(String scope, long[] hashes, int[] spamDelta, int[] hamDelta, long spamMessages, long hamMessages) {
+        lock.writeLock().lock();
+        try {
+            Scope s = scopes.computeIfAbsent(scope, k -> new Scope());
+            for (int i = 0; i < hashes.length; i++) s.add(hashes[i], spamDelta[i], hamDelta[i]);
+            s.spamMessages = Math.max(0, s.spamMessages + spamMessages);
+            s.hamMessages = Math.max(0, s.hamMessages + hamMessages);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** Distinct tokens with a nonzero count in the scope. */
     public int size(String scope) {
         lock.readLock().lock();

@@ -26,6 +26,11 @@ public final class StoreTokenTable implements TokenTable {
         tokens.add(scope, hashes, spam, delta);
     }
 
+    @Override
+    public void addCounts(String scope, long[] hashes, int[] spamDelta, int[] hamDelta, long spamMessages, long hamMessages) {
+        tokens.addCounts(scope, hashes, spamDelta, hamDelta, spamMessages, hamMessages);
+    }
+
     /** Copies one scope of the store into {@code into} (for a fast in-memory evaluation or an export). */
     public void copyScope(String scope, MemoryTokenTable into) {
         long[] t = totals(scope);

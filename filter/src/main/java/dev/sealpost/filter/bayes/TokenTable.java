@@ -27,4 +27,11 @@ public interface TokenTable {
      * to the scope's message count; counts never go below zero.
      */
     void add(String scope, long[] hashes, boolean spam, int delta);
+
+    /**
+     * Adds many messages' counts at once (bulk training, one transaction where the table has them):
+     * {@code spamDelta[i]}, {@code hamDelta[i]} to {@code hashes[i]} (distinct), and the message deltas
+     * to the scope's totals; counts never go below zero.
+     */
+    void addCounts(String scope, long[] hashes, int[] spamDelta, int[] hamDelta, long spamMessages, long hamMessages);
 }

@@ -113,8 +113,12 @@ class BayesClassifierTest {
         List<byte[]> probes = List.of(message(r, true, 1), message(r, false, 2), message(r, true, 3));
         try (Store store = Store.open(StoreConfig.sqlite(dir))) {
             BayesClassifier stored = new BayesClassifier(new StoreTokenTable(store.filterTokens()));
-            trainSome(stored, null, 15, 6);
-            trainSome(stored, "dave@example.com", 5, 8);
+            TrainingBatch batch = new TrainingBatch(new StoreTokenTable(store.filterTokens()));
+            trainSome(new BayesClassifier(batch), null, 15, 6); // bulk: one transaction
+            assertThat(batch.pendingTokens()).isPositive();
+            batch.flush();
+            assertThat(batch.pendingTokens()).isZero();
+            trainSome(stored, "dave@example.com", 5, 8); // one transaction per message
             for (byte[] p : probes) {
                 assertThat(score(stored, p, null)).isEqualTo(score(inMemory, p, null));
                 assertThat(score(stored, p, "dave@example.com")).isEqualTo(score(inMemory, p, "dave@example.com"));

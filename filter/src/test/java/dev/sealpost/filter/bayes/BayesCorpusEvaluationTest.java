@@ -1,7 +1,10 @@
 package dev.sealpost.filter.bayes;
 
 import dev.sealpost.message.MessageStructure;
+import dev.sealpost.store.Store;
+import dev.sealpost.store.StoreConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -95,5 +98,57 @@ class BayesCorpusEvaluationTest {
         assertThat(reread.size(TokenTable.GLOBAL)).isEqualTo(table.size(TokenTable.GLOBAL));
         assertThat(recall).as("recall").isGreaterThanOrEqualTo(0.97);
         assertThat(fpr).as("false-positive rate").isLessThanOrEqualTo(0.005);
+    }
+
+    /**
+     * The same classifier on the store's token table (SQLite in a temp directory, as {@code sealpost
+     * filter train} and {@code classify} use it): its speed, and scores equal to the in-memory model's.
+     */
+    @Test
+    void storeBackedModelSpeedAndEquality(@TempDir Path dir) throws Exception {
+        Path data = SpamCorpus.dataDir();
+        List<SpamCorpus.Sample> all = new ArrayList<>(SpamCorpus.group(data, "spam-1", true));
+        all.addAll(SpamCorpus.group(data, "easy-ham-1", false));
+        List<SpamCorpus.Sample> train = new ArrayList<>(), test = new ArrayList<>();
+        for (SpamCorpus.Sample s : all) (SpamCorpus.inTraining(s) ? train : test).add(s);
+        // every 5th message: a fifth of each side, both labels
+        List<SpamCorpus.Sample> trainPart = new ArrayList<>(), testPart = new ArrayList<>();
+        for (int i = 0; i < train.size(); i += 5) trainPart.add(train.get(i));
+        for (int i = 0; i < test.size(); i += 5) testPart.add(test.get(i));
+        BayesClassifier memory = new BayesClassifier(new MemoryTokenTable());
+        for (SpamCorpus.Sample s : trainPart) memory.train(s.content(), MessageStructure.parse(s.content()), null, s.spam());
+        try (Store store = Store.open(StoreConfig.sqlite(dir))) {
+            StoreTokenTable table = new StoreTokenTable(store.filterTokens());
+            BayesClassifier stored = new BayesClassifier(table);
+            // bulk, as `sealpost filter train` does: one transaction for the batch
+            TrainingBatch batch = new TrainingBatch(table);
+            BayesClassifier bulk = new BayesClassifier(batch);
+            long t0 = System.nanoTime();
+            for (SpamCorpus.Sample s : trainPart) bulk.train(s.content(), MessageStructure.parse(s.content()), null, s.spam());
+            batch.flush();
+            double trainRate = trainPart.size() / ((System.nanoTime() - t0) / 1e9);
+            // one message at a time, as training from a user's move does: a commit each (into an account, then undone)
+            List<SpamCorpus.Sample> single = trainPart.subList(0, 60);
+            t0 = System.nanoTime();
+            for (SpamCorpus.Sample s : single) stored.train(s.content(), MessageStructure.parse(s.content()), "x@example.com", s.spam());
+            double singleRate = single.size() / ((System.nanoTime() - t0) / 1e9);
+            for (SpamCorpus.Sample s : single) stored.untrain(s.content(), MessageStructure.parse(s.content()), "x@example.com", s.spam());
+            assertThat(table.totals(TokenTable.accountScope("x@example.com"))).containsExactly(0, 0);
+            t0 = System.nanoTime();
+            int agree = 0;
+            for (SpamCorpus.Sample s : testPart) {
+                double got = stored.classify(s.content(), MessageStructure.parse(s.content()), null).score();
+                if (got == memory.classify(s.content(), MessageStructure.parse(s.content()), null).score()) agree++;
+            }
+            double classifyRate = testPart.size() / ((System.nanoTime() - t0) / 1e9);
+            String report = String.format(Locale.ROOT, "store-backed (SQLite): bulk-trained %d messages at %.0f messages/s (one commit); "
+                    + "trained %d one by one at %.0f messages/s (a commit each); classified %d at %.0f messages/s (with an in-memory "
+                    + "classification each for the comparison)%n", trainPart.size(), trainRate, single.size(), singleRate,
+                    testPart.size(), classifyRate);
+            System.out.println(report);
+            Files.createDirectories(Path.of("target"));
+            Files.writeString(Path.of("target/classifier-evaluation-store.txt"), report);
+            assertThat(agree).isEqualTo(testPart.size());
+        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 /** {@link FilterTokens} over {@code filter_tokens} and {@code filter_scopes} (migration V8). */
 final class JdbcFilterTokens implements FilterTokens {
     /** Hashes per IN list (SQLite's default limit on host parameters is 32766; PostgreSQL's 65535). */
-    private static final int CHUNK = 500;
+    private static final int CHUNK = 1000;
 
     private final Database db;
     private final GroupCommitWriter writer;
@@ -78,25 +78,37 @@ final class JdbcFilterTokens implements FilterTokens {
     @Override
     public void add(String scope, long[] hashes, boolean spam, int delta) {
         if (delta == 0) return;
+        int[] deltas = new int[hashes.length];
+        java.util.Arrays.fill(deltas, delta);
+        int[] zeros = new int[hashes.length];
+        addCounts(scope, hashes, spam ? deltas : zeros, spam ? zeros : deltas, spam ? delta : 0, spam ? 0 : delta);
+    }
+
+    @Override
+    public void addCounts(String scope, long[] hashes, int[] spamDelta, int[] hamDelta, long spamMessages, long hamMessages) {
+        if (spamDelta.length < hashes.length || hamDelta.length < hashes.length) throw new IllegalArgumentException("delta arrays too short");
         String s = scope(scope);
-        String col = spam ? "spam" : "ham";
         List<Object[]> upserts = new ArrayList<>(hashes.length);
-        int initial = Math.max(delta, 0);
-        for (long h : hashes) upserts.add(spam ? new Object[] {s, h, initial, 0} : new Object[] {s, h, 0, initial});
+        List<Object[]> maybeEmpty = new ArrayList<>();
+        for (int i = 0; i < hashes.length; i++) {
+            int ds = spamDelta[i], dh = hamDelta[i];
+            if (ds == 0 && dh == 0) continue;
+            upserts.add(new Object[] {s, hashes[i], Math.max(ds, 0), Math.max(dh, 0), ds, ds, dh, dh});
+            if (ds < 0 || dh < 0) maybeEmpty.add(new Object[] {s, hashes[i]});
+        }
         writer.write(c -> {
             Sql.batch(c, "INSERT INTO filter_tokens (scope, token_hash, spam, ham) VALUES (?, ?, ?, ?) "
-                    + "ON CONFLICT (scope, token_hash) DO UPDATE SET " + col + " = CASE WHEN filter_tokens." + col + " + " + delta
-                    + " < 0 THEN 0 ELSE filter_tokens." + col + " + " + delta + " END", upserts);
-            if (delta < 0) {
-                List<Object[]> keys = new ArrayList<>(hashes.length);
-                for (long h : hashes) keys.add(new Object[] {s, h});
-                Sql.batch(c, "DELETE FROM filter_tokens WHERE scope = ? AND token_hash = ? AND spam <= 0 AND ham <= 0", keys);
+                    + "ON CONFLICT (scope, token_hash) DO UPDATE SET "
+                    + "spam = CASE WHEN filter_tokens.spam + ? < 0 THEN 0 ELSE filter_tokens.spam + ? END, "
+                    + "ham = CASE WHEN filter_tokens.ham + ? < 0 THEN 0 ELSE filter_tokens.ham + ? END", upserts);
+            Sql.batch(c, "DELETE FROM filter_tokens WHERE scope = ? AND token_hash = ? AND spam <= 0 AND ham <= 0", maybeEmpty);
+            if (spamMessages != 0 || hamMessages != 0) {
+                Sql.update(c, "INSERT INTO filter_scopes (scope, spam_messages, ham_messages) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (scope) DO UPDATE SET "
+                        + "spam_messages = CASE WHEN filter_scopes.spam_messages + ? < 0 THEN 0 ELSE filter_scopes.spam_messages + ? END, "
+                        + "ham_messages = CASE WHEN filter_scopes.ham_messages + ? < 0 THEN 0 ELSE filter_scopes.ham_messages + ? END",
+                        s, Math.max(spamMessages, 0), Math.max(hamMessages, 0), spamMessages, spamMessages, hamMessages, hamMessages);
             }
-            String msgCol = spam ? "spam_messages" : "ham_messages";
-            Sql.update(c, "INSERT INTO filter_scopes (scope, spam_messages, ham_messages) VALUES (?, ?, ?) "
-                    + "ON CONFLICT (scope) DO UPDATE SET " + msgCol + " = CASE WHEN filter_scopes." + msgCol + " + " + delta
-                    + " < 0 THEN 0 ELSE filter_scopes." + msgCol + " + " + delta + " END",
-                    s, spam ? (long) initial : 0L, spam ? 0L : (long) initial);
             return null;
         });
     }
