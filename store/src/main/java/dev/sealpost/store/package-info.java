@@ -4,7 +4,8 @@
  * {@link dev.sealpost.store.BlobStore} (message bodies), {@link dev.sealpost.store.Spool} (the
  * durable queue every accepted message enters first), {@link dev.sealpost.store.Mailboxes} and
  * {@link dev.sealpost.store.Reports} (DMARC observations for our aggregate reports, report runs,
- * and the DMARC / TLS-RPT reports others send us).
+ * and the DMARC / TLS-RPT reports others send us), and {@link dev.sealpost.store.FilterTokens}
+ * (the spam classifier's token counts, global and per account, shared by every node).
  *
  * <h2>Purpose</h2>
  * One narrow API between the network-facing modules and the data. Writes are durable on return:
