@@ -36,6 +36,9 @@ public interface Store extends AutoCloseable {
     /** Each account's Sieve scripts (RFC 5228), managed over ManageSieve (RFC 5804), the active one run at delivery. */
     SieveScripts sieveScripts();
 
+    /** The statistical spam classifier's token counts (global and per account), shared by every node. */
+    FilterTokens filterTokens();
+
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override
     void close();

@@ -5,7 +5,9 @@
  * durable queue every accepted message enters first), {@link dev.sealpost.store.Mailboxes} and
  * {@link dev.sealpost.store.Reports} (DMARC observations for our aggregate reports, report runs,
  * and the DMARC / TLS-RPT reports others send us) and {@link dev.sealpost.store.SieveScripts}
- * (each account's Sieve scripts, one active, with count and size quotas: RFC 5804 via ManageSieve).
+ * (each account's Sieve scripts, one active, with count and size quotas: RFC 5804 via ManageSieve),
+ * and {@link dev.sealpost.store.FilterTokens}
+ * (the spam classifier's token counts, global and per account, shared by every node).
  *
  * <h2>Purpose</h2>
  * One narrow API between the network-facing modules and the data. Writes are durable on return:

@@ -52,6 +52,9 @@ class SqliteStoreTest extends StoreContract {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(8);
                 assertThat(rs.getString(2)).isEqualTo("sieve scripts");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(9);
+                assertThat(rs.getString(2)).isEqualTo("filter tokens");
                 assertThat(rs.next()).isFalse();
             }
         }
@@ -59,7 +62,7 @@ class SqliteStoreTest extends StoreContract {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sealpost.db"));
              var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(8);
+            assertThat(rs.getInt(1)).isEqualTo(9);
         }
     }
 }

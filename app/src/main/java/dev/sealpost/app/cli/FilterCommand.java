@@ -31,13 +31,11 @@ import java.util.Set;
 /**
  * {@code sealpost filter ...}: the threat filter from the command line. {@code explain} runs the
  * checks offline on one message and prints the verdict and every hit, the way the MX would
- * explain it.
+ * explain it; {@code train} and {@code classify} are the statistical classifier's (docs/classifier.md).
  */
-@Command(name = "filter", description = "Run the threat filter (attachments, links, lookalike domains, display-name spoofing) offline.",
-        mixinStandardHelpOptions = true)
-// The lead adds the classifier's subcommands here: `filter train --spam PATH... --ham PATH...` and
-// `filter classify PATH...` (package dev.sealpost.filter.bayes), as methods or as
-// subcommands = {...} on the @Command above.
+@Command(name = "filter", description = "Run the threat filter (attachments, links, lookalike domains, display-name spoofing) "
+        + "offline; train and run the spam classifier.",
+        mixinStandardHelpOptions = true, subcommands = {FilterTrainCommand.class, FilterClassifyCommand.class})
 public final class FilterCommand {
 
     @Command(name = "explain", description = {

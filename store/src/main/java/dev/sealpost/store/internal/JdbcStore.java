@@ -32,6 +32,7 @@ public final class JdbcStore implements Store {
     private final JdbcOutboundQueue outbound;
     private final JdbcReports reports;
     private final JdbcSieveScripts sieveScripts;
+    private final JdbcFilterTokens filterTokens;
 
     private JdbcStore(Database db, GroupCommitWriter writer, WalCheckpointer checkpointer, FsBlobStore files, int inlineLimit,
                       StoreConfig cfg, Function<char[], StoredCredentials> hasher) {
@@ -46,6 +47,7 @@ public final class JdbcStore implements Store {
         this.outbound = new JdbcOutboundQueue(db, writer, blobs, cfg.clock());
         this.reports = new JdbcReports(db, writer, cfg.clock());
         this.sieveScripts = new JdbcSieveScripts(db, writer, cfg.clock());
+        this.filterTokens = new JdbcFilterTokens(db, writer);
     }
 
     /** Opens with the production password hashing ({@link PasswordHasher#hash(char[])}). */
@@ -125,6 +127,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.sealpost.store.SieveScripts sieveScripts() {
         return sieveScripts;
+    }
+
+    @Override
+    public dev.sealpost.store.FilterTokens filterTokens() {
+        return filterTokens;
     }
 
     @Override
