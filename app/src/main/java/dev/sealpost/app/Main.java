@@ -11,6 +11,7 @@ import dev.sealpost.app.cli.EvidenceCommand;
 import dev.sealpost.app.cli.FilterCommand;
 import dev.sealpost.app.cli.QueueCommand;
 import dev.sealpost.app.cli.QuotaCommand;
+import dev.sealpost.app.cli.QuickstartCommand;
 import dev.sealpost.app.cli.ReportsCommand;
 import dev.sealpost.app.cli.ServeCommand;
 import dev.sealpost.app.cli.SieveCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sealpost", mixinStandardHelpOptions = true, version = "Sealpost 0.1.0",
         description = "Secure all-in-one mail server.",
         subcommands = {ServeCommand.class, DemoCommand.class, DomainCommand.class, AccountCommand.class,
-                AliasCommand.class, QuotaCommand.class, CheckCommand.class, DkimCommand.class, DnsCommand.class,
+                AliasCommand.class, QuotaCommand.class, QuickstartCommand.class, CheckCommand.class, DkimCommand.class, DnsCommand.class,
                 QueueCommand.class, ReportsCommand.class, SieveCommand.class, SopCommand.class, EvidenceCommand.class,
                 FilterCommand.class})
 public final class Main {
