@@ -176,9 +176,11 @@ public final class QuickstartCommand implements Callable<Integer> {
                 """, file, domain, host);
         if (low > 0) {
             out.printf("""
-                         %d of its ports are below 1024 and need the capability CAP_NET_BIND_SERVICE: the systemd unit
-                         dist/systemd/sealpost.service grants it (point its ExecStart at this config or copy the config to
-                         /etc/sealpost/sealpost.toml), or: setcap cap_net_bind_service=+ep "$(readlink -f "$(command -v java)")"
+                         %d of its ports are below 1024 and need the capability CAP_NET_BIND_SERVICE, which the systemd unit
+                         dist/systemd/sealpost.service grants. The unit reads /etc/sealpost/sealpost.toml and may write only
+                         /var/lib/sealpost: for it, run quickstart with --data /var/lib/sealpost --config /etc/sealpost/sealpost.toml
+                         and give the data directory to its user (chown -R sealpost: /var/lib/sealpost). Without systemd:
+                           setcap cap_net_bind_service=+ep "$(readlink -f "$(command -v java)")"
                     """, low);
         } else {
             out.println("     Every port written is above 1023 (--port-offset " + offset + "): no capability is needed.");
