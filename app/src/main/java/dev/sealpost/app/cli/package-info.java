@@ -1,5 +1,6 @@
 /**
- * The command line: {@code serve}, {@code demo}, the admin commands ({@code domain},
+ * The command line: {@code serve}, {@code demo}, {@code quickstart} (a new server's config, data,
+ * domain, admin account and certificate in one step), the admin commands ({@code domain},
  * {@code account}, {@code alias}, {@code quota}), and {@code sop}, the Stateless OpenPGP command
  * line over {@code secure.openpgp} (no store, no config: data on standard input and output).
  *
@@ -14,13 +15,18 @@
  * pass {@code PasswordPolicy} (minimum length, not one of the 10,000 most common passwords: a
  * bundled MIT-licensed list, see {@code SOURCE.md} beside it). {@code serve} refuses to run as
  * root unless given {@code --allow-root}; SIGHUP reloads the certificate and {@code [log]}.
+ * {@code quickstart} never overwrites an existing config, database or certificate, prints its
+ * generated password once (stored only hashed), and makes the data directory 0750, the config
+ * 0640 and the TLS key 0600.
  *
  * <h2>Standards</h2>
- * draft-dkg-openpgp-stateless-cli (the {@code sop} subcommands and exit codes); the rest: none.
+ * draft-dkg-openpgp-stateless-cli (the {@code sop} subcommands and exit codes); RFC 2142
+ * (postmaster@ and abuse@ aliases made by {@code quickstart}); the rest: none.
  *
  * <h2>Configuration</h2>
  * {@code --config FILE} (default {@code $SEALPOST_CONFIG}, then {@code /etc/sealpost/sealpost.toml})
  * or {@code --data DIR} (whose {@code sealpost.toml}, written by the demo, is read when present);
- * {@code accounts.password_min_length}; {@code serve --port-offset N}.
+ * {@code accounts.password_min_length}; {@code serve --port-offset N}; {@code quickstart} writes
+ * the bundled {@code conf/sealpost.toml} with its values filled in.
  */
 package dev.sealpost.app.cli;

@@ -200,6 +200,17 @@ class QuickstartCommandTest {
                 .isEmpty();
     }
 
+    @Test
+    void theReadmeQuickstartLineRunsAsWritten() throws Exception {
+        Matcher m = Pattern.compile("(?m)^dist/sealpost/bin/sealpost (quickstart [^#\\n]*)").matcher(Files.readString(Path.of("../README.md")));
+        assertThat(m.find()).as("README quick start example").isTrue();
+        // the README's ./sealpost-data, here in a temp directory
+        String[] args = m.group(1).strip().replace("./sealpost-data", dir.resolve("sealpost-data").toString()).split("\\s+");
+        assertThat(run(args)).as(err.toString()).isZero();
+        assertThat(SealpostConfig.load(dir.resolve("sealpost-data/sealpost.toml")).server().hostname()).isEqualTo("mail.example.com");
+        assertThat(out()).contains("example.com. IN MX 10 mail.example.com.");
+    }
+
     /** The {@code section.key} names set in a TOML text (commented-out examples aside). */
     static Set<String> keys(String toml) {
         Set<String> out = new TreeSet<>();
