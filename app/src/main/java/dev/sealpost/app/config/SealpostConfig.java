@@ -376,6 +376,9 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 new dev.sealpost.core.io.CommandDeadline.Settings(
                         Duration.ofSeconds(t.integer("managesieve.command_deadline_seconds", 300, 60, 24 * 3600)),
                         dev.sealpost.core.io.CommandDeadline.Settings.defaults().minRate()));
+        String srsFile = t.string("srs.secret_file", "");
+        Srs srs = new Srs(t.bool("srs.enabled", true), (int) t.integer("srs.max_age_days", 21, 1, 1023),
+                srsFile.isEmpty() ? server.dataDir().resolve("srs-secrets") : base.resolve(srsFile).normalize());
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -406,9 +409,6 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         + " (login is only allowed over TLS; set managesieve.enabled = false, or managesieve.allow_plaintext_auth = true, not recommended)");
             }
         }
-        String srsFile = t.string("srs.secret_file", "");
-        Srs srs = new Srs(t.bool("srs.enabled", true), (int) t.integer("srs.max_age_days", 21, 1, 1023),
-                srsFile.isEmpty() ? server.dataDir().resolve("srs-secrets") : base.resolve(srsFile).normalize());
         return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve, srs);
     }
 
