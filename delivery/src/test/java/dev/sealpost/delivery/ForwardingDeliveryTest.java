@@ -143,6 +143,19 @@ class ForwardingDeliveryTest {
     }
 
     @Test
+    void tooManyRedirectMarksAreALoopToo() throws Exception {
+        assertThat(Forwarder.looping(List.of(" Alice@Example.test "), "alice@example.test")).isTrue();
+        assertThat(Forwarder.looping(List.of("a@x.test", "b@x.test", "c@x.test", "d@x.test"), "alice@example.test")).isFalse();
+        assertThat(Forwarder.looping(List.of("a@x.test", "b@x.test", "c@x.test", "d@x.test", "e@x.test"), "alice@example.test")).isTrue();
+        activate("redirect \"carol@far.test\";\n");
+        StringBuilder marks = new StringBuilder();
+        for (int i = 0; i < 5; i++) marks.append("X-Sealpost-Redirected: hop").append(i).append("@other.test\r\n");
+        long id = send("sender@remote.test", "alice@example.test", marks.toString());
+        assertThat(others(id)).isEmpty();
+        assertThat(inbox()).hasSize(1);
+    }
+
+    @Test
     void vacationRepliesOncePerSenderWithTheNullSenderAndNeverToLists() throws Exception {
         activate("require \"vacation\";\nvacation :days 7 :subject \"Away\" \"I am away.\";\n");
         long first = send("sender@remote.test", "alice@example.test", "");
