@@ -99,9 +99,13 @@ public final class SealpostServer implements AutoCloseable {
         // every outbound connection (MX hosts, mta-sts.<domain>, BIMI and VMC hosts) resolves through it, never the JVM's resolver
         dialer = dialer(resolver);
         // reports others send us (DMARC aggregate, TLS-RPT) to the configured mailboxes are parsed and stored
+        // forwarding (aliases to other domains, Sieve redirect) with SRS senders, vacation replies (docs/srs.md)
+        dev.sealpost.queue.srs.Srs srs = srs(config.srs(), clock);
+        dev.sealpost.delivery.Forwarder forwarder = new dev.sealpost.delivery.Forwarder(store, srs, clock);
         delivery = new LocalDelivery(store, Duration.ofSeconds(2), auth.reportMailboxes().isEmpty() ? null
                 : new dev.sealpost.delivery.ReportIntake(store.reports(), auth.reportMailboxes()),
-                new dev.sealpost.delivery.SieveFilter(store)); // each account's active Sieve script (RFC 5228)
+                new dev.sealpost.delivery.SieveFilter(store, forwarder), forwarder); // each account's active Sieve script (RFC 5228)
+        store.spool().onEnqueued(delivery::wake); // what local delivery itself spools (forwarded copies, replies) goes at once
         delivery.start();
         if (auth.enabled() && auth.dmarcReports()) {
             // our daily DMARC aggregate reports (RFC 7489 §7.2) from what the MX observed
@@ -137,7 +141,7 @@ public final class SealpostServer implements AutoCloseable {
         InboundHandlerFactory handlers = new InboundHandlerFactory(store,
                 new InboundSettings(config.smtp().senderMustMatch(), InboundSettings.defaults().maxReceivedHeaders(),
                         config.server().postmaster()).withLocalFiling(auth.reportMailboxes()), // ADR 0004
-                policies(), config.server().dataDir().resolve("tmp"), delivery::wake, clock);
+                policies(), config.server().dataDir().resolve("tmp"), delivery::wake, clock, srs);
         // one gate for every protocol: guesses spread over SMTP, IMAP and POP3 add up
         LoginGate gate = new LoginGate(new LoginThrottle(clock));
         var sasl = SaslMechanisms.standard(store.directory().credentials(), config.server().advertiseScramPlus());
@@ -219,6 +223,16 @@ public final class SealpostServer implements AutoCloseable {
     }
 
     /** The message for a listener that cannot bind: which listener and port, why, and what to do. */
+    /** The SRS rewriter of {@code [srs]}, or null when it is off; the secret file is made at the first start. */
+    static dev.sealpost.queue.srs.Srs srs(SealpostConfig.Srs c, Clock clock) {
+        if (!c.enabled()) return null;
+        try {
+            return new dev.sealpost.queue.srs.Srs(dev.sealpost.queue.srs.SrsSecrets.load(c.secretFile()), c.maxAgeDays(), clock);
+        } catch (java.io.IOException e) {
+            throw new dev.sealpost.app.config.ConfigException("key 'srs.secret_file': " + e.getMessage(), e);
+        }
+    }
+
     static dev.sealpost.app.config.ConfigException bindError(String listener, InetSocketAddress at, Exception cause) {
         return bindError(listener, "listeners." + listener, at, cause);
     }

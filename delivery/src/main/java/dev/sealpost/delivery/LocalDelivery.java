@@ -61,11 +61,22 @@ public final class LocalDelivery implements AutoCloseable {
      * @param sieve   runs each recipient account's active Sieve script (RFC 5228), or null for none
      */
     public LocalDelivery(Store store, Duration pollInterval, ReportIntake reports, SieveFilter sieve) {
+        this(store, pollInterval, reports, sieve, null);
+    }
+
+    /**
+     * @param forwarder sends alias expansions to other domains on with an SRS sender ({@link Forwarder#alias}),
+     *                  or null to hand them to the outbound queue with the original sender
+     */
+    public LocalDelivery(Store store, Duration pollInterval, ReportIntake reports, SieveFilter sieve, Forwarder forwarder) {
         this.store = store;
         this.pollInterval = pollInterval;
         this.reports = reports;
         this.sieve = sieve;
+        this.forwarder = forwarder;
     }
+
+    private final Forwarder forwarder;
 
     /** Starts the delivery loop on its own thread; pending spool entries from before a crash are delivered first. */
     public synchronized void start() {
@@ -183,7 +194,10 @@ public final class LocalDelivery implements AutoCloseable {
                 }
                 if (!plain.isEmpty()) out.add(new Spool.ToMailboxes(r.id(), List.copyOf(plain)));
             }
-            if (!res.remoteAddresses().isEmpty()) out.add(new Spool.Remote(r.id(), res.remoteAddresses()));
+            if (!res.remoteAddresses().isEmpty()) {
+                out.add(forwarder == null ? new Spool.Remote(r.id(), res.remoteAddresses())
+                        : forwarder.alias(m, r, domain, res.remoteAddresses())); // SRS (docs/srs.md)
+            }
         }
         if (out.isEmpty()) return;
         takeReports(m);
@@ -223,8 +237,35 @@ public final class LocalDelivery implements AutoCloseable {
             log.warn("queue id={} account={} sieve: reject not possible here (null sender or shared recipient); kept", m.id(), account);
             return new Spool.ToFolders(r.id(), account, List.of(new Spool.Copy(null, List.of())));
         }
+        sendOn(m, r, account, parsed, p);
         log.info("queue id={} account={} sieve script {}: {} copies", m.id(), account, script.name(), p.copies().size());
         return new Spool.ToFolders(r.id(), account, p.copies());
+    }
+
+    /**
+     * The plan's redirects (RFC 5228 §4.2) and vacation replies (RFC 5230), each a new spool
+     * message. A redirect that cannot be stored leaves the whole message pending (retried); a
+     * vacation reply that cannot is only logged (the mail itself is delivered).
+     */
+    private void sendOn(Spool.QueuedMessage m, Spool.QueuedRecipient r, long account, SieveFilter.Parsed parsed, SieveFilter.Plan p) {
+        Forwarder f = sieve.forwarder();
+        if (f == null) return;
+        for (String to : p.redirects()) {
+            try {
+                long q = f.redirect(m.envelope(), SieveFilter.content(parsed), r.address(), to);
+                log.info("queue id={} account={} sieve: redirected to {} as queue id={}", m.id(), account, to, q);
+            } catch (IOException e) {
+                throw new dev.sealpost.store.StoreException("storing the redirect of " + m.id() + ": " + e.getMessage(), e);
+            }
+        }
+        for (dev.sealpost.sieve.run.Action.Vacation v : p.vacations()) {
+            try {
+                long q = f.vacation(account, v);
+                log.info("queue id={} account={} sieve: vacation reply to {} as queue id={}", m.id(), account, v.to(), q);
+            } catch (IOException | RuntimeException e) {
+                log.warn("queue id={} account={} sieve: vacation reply to {} not sent: {}", m.id(), account, v.to(), e.toString());
+            }
+        }
     }
 
     /** A reject reason as one printable line of at most 200 characters for the DSN. */

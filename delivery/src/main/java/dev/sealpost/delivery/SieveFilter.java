@@ -43,9 +43,19 @@ public final class SieveFilter {
     private final Store store;
     private final Interpreter interpreter = new Interpreter();
     private final Map<String, Compiled.Script> compiled = new ConcurrentHashMap<>();
+    private final Forwarder forwarder;
 
+    /** Without forwarding: redirect, vacation and notify are recorded as errors and the mail is kept. */
     public SieveFilter(Store store) {
+        this(store, null);
+    }
+
+    /**
+     * @param forwarder carries out redirect and vacation ({@link Plan#redirects()}, {@link Plan#vacations()}), or null
+     */
+    public SieveFilter(Store store, Forwarder forwarder) {
         this.store = store;
+        this.forwarder = forwarder;
     }
 
     /**
@@ -54,11 +64,20 @@ public final class SieveFilter {
      * @param copies the copies to store ({@link Spool.ToFolders}); empty for a discard
      * @param reject the reason of a reject (RFC 5429 §2.1) the caller may turn into a refusal, or null
      * @param errors what went wrong and was replaced by a keep, for the log
+     * @param redirects addresses to redirect the message to (RFC 5228 §4.2), loops already left out
+     * @param vacations auto-replies to send (RFC 5230 §4), each already checked by the interpreter
      */
-    public record Plan(List<Spool.Copy> copies, String reject, List<String> errors) {
+    public record Plan(List<Spool.Copy> copies, String reject, List<String> errors, List<String> redirects,
+                       List<Action.Vacation> vacations) {
         public Plan {
             copies = List.copyOf(copies);
             errors = List.copyOf(errors);
+            redirects = List.copyOf(redirects);
+            vacations = List.copyOf(vacations);
+        }
+
+        public Plan(List<Spool.Copy> copies, String reject, List<String> errors) {
+            this(copies, reject, errors, List.of(), List.of());
         }
     }
 
@@ -108,6 +127,8 @@ public final class SieveFilter {
         }
         if (r.failed()) errors.add("script " + script.name() + ": " + r.error()); // RFC 5228 §2.10.6: implicit keep
         Map<String, Spool.Copy> copies = new LinkedHashMap<>();
+        List<String> redirects = new ArrayList<>();
+        List<Action.Vacation> vacations = new ArrayList<>();
         String reject = null;
         for (Action a : r.actions()) {
             switch (a) {
@@ -115,15 +136,23 @@ public final class SieveFilter {
                 case Action.Discard d -> { } // RFC 5228 §4.4: cancels the implicit keep only
                 case Action.FileInto f -> add(copies, folder(accountId, f, errors), f.flags());
                 case Action.Redirect rd -> {
-                    // TODO(issue 15): redirect through the outbound queue with SRS; until then keep, so nothing is lost
-                    errors.add("redirect to " + rd.address() + " is not carried out yet; kept in INBOX");
-                    add(copies, null, List.of());
+                    if (forwarder == null) {
+                        errors.add("redirect to " + rd.address() + " is not carried out here; kept in INBOX");
+                        add(copies, null, List.of());
+                    } else if (Forwarder.looping(message.env.header(Forwarder.REDIRECTED), recipient)) {
+                        // the issue's loop rule: mail we already redirected for this account (or too often) stays here
+                        errors.add("redirect to " + rd.address() + " would loop (" + Forwarder.REDIRECTED + "); kept in INBOX");
+                        add(copies, null, List.of());
+                    } else {
+                        redirects.add(rd.address()); // RFC 3894 :copy keeps the implicit keep (the interpreter decides)
+                    }
                 }
                 case Action.Reject rj -> reject = rj.reason();
-                // TODO(issue 15): send vacation replies and mailto notifications through the outbound
-                // queue; until then they are recorded, never silently dropped, and the mail is filed as usual
+                // TODO(issue 15): mailto notifications (RFC 5436) through the outbound queue; until then they
+                // are recorded, never silently dropped, and the mail is filed as usual
                 case Action.Vacation v -> {
-                    if (v.sends()) errors.add("vacation reply to " + v.to() + " is not sent yet");
+                    if (v.sends() && forwarder != null) vacations.add(v); // the interpreter already applied RFC 3834 and RFC 5230 §4.5
+                    else if (v.sends()) errors.add("vacation reply to " + v.to() + " is not sent here");
                 }
                 case Action.Notify n -> errors.add("notify " + n.method() + " is not sent yet");
                 // TODO(issue 15): editheader edits on the stored copy; the message is filed unedited
@@ -138,7 +167,17 @@ public final class SieveFilter {
             errors.add("reject together with keep or fileinto: kept, not rejected");
             reject = null;
         }
-        return new Plan(List.copyOf(copies.values()), reject, errors);
+        return new Plan(List.copyOf(copies.values()), reject, errors, reject == null ? redirects : List.of(), vacations);
+    }
+
+    /** What carries out redirect and vacation, or null. */
+    Forwarder forwarder() {
+        return forwarder;
+    }
+
+    /** The message's octets as parsed (for a redirect). */
+    static byte[] content(Parsed p) {
+        return p.env.message();
     }
 
     /** RFC 5228 §2.10.3: one copy per mailbox; flags of repeated actions on it add up. */
@@ -245,6 +284,12 @@ public final class SieveFilter {
         @Override
         public byte[] message() {
             return env.message();
+        }
+
+        @Override
+        public boolean vacationAlreadyReplied(String sender, String handle, java.time.Duration period) {
+            // RFC 5230 §4.2: the memory lives in the store (V12 sieve_vacation), set when a reply is sent
+            return store.sieveScripts().vacationReplied(accountId, handle == null ? "" : handle, sender, java.time.Instant.now());
         }
 
         @Override

@@ -9,7 +9,11 @@
  * by {@link dev.sealpost.delivery.ReportIntake}: DMARC aggregate and TLS-RPT reports are parsed
  * and stored (deduplicated) before the message is delivered as usual. An account with an active
  * Sieve script gets what its script decides ({@link dev.sealpost.delivery.SieveFilter}: keep,
- * fileinto with {@code :create}, flags, discard, reject); any error keeps the message in INBOX.
+ * fileinto with {@code :create}, flags, discard, reject, redirect, vacation); any error keeps the
+ * message in INBOX. {@link dev.sealpost.delivery.Forwarder} sends mail on as new spool messages:
+ * alias targets at other domains and Sieve redirects with an SRS envelope sender
+ * ({@code dev.sealpost.queue.srs}, docs/srs.md), vacation replies with the null sender and the
+ * one-reply-per-period memory in the store.
  *
  * <h2>Security</h2>
  * Reads spool rows and directory entries written by trusted code, and parses each delivered
@@ -19,15 +23,21 @@
  * Sieve scripts are the users' own, untrusted code: the interpreter is bounded (steps, actions,
  * redirects, variable sizes) and has no I/O; what it asks for is limited to the account's own
  * mailboxes (creation included, with the store's name rules) and a refusal of its own recipient.
- * Redirect is not carried out yet (kept instead). Never delivers to files or programs.
+ * Redirected mail carries {@code X-Sealpost-Redirected: <address>}; mail that already carries
+ * the account's mark (or five marks) is kept instead of redirected again (loop detection), and
+ * the interpreter bounds redirects per message. Vacation replies honour the interpreter's
+ * RFC 3834 decision (never to lists, bounces or automatic mail). Never delivers to files or programs.
  *
  * <h2>Standards</h2>
  * RFC 5321 §4.4 (final delivery), RFC 5233 convention for {@code user+tag}; RFC 7489 §7.2 and
  * RFC 8460 §5.3 (received reports); RFC 5228 (Sieve) with RFC 5232 flags, RFC 5490 {@code :create},
- * RFC 5429 reject (as a failed recipient and its DSN).
+ * RFC 5429 reject (as a failed recipient and its DSN), RFC 3894 {@code :copy}, RFC 5230 §4.2
+ * and §5.1 (vacation memory, null envelope sender of the reply), RFC 6131 (periods), RFC 3461
+ * §4.2 (ORCPT kept on forwarded copies), RFC 7208 Appendix D (SRS for forwarding).
  *
  * <h2>Configuration</h2>
- * {@code auth.report_mailboxes} (the addresses read for reports); Sieve scripts are data in the
+ * {@code auth.report_mailboxes} (the addresses read for reports); {@code [srs]} (sender
+ * rewriting of forwarded mail); Sieve scripts are data in the
  * store, managed over ManageSieve ({@code [managesieve]}); the poll interval is set by
  * the app (a wake-up signal from the inbound side makes delivery immediate).
  */

@@ -141,7 +141,7 @@ class SieveDeliveryTest {
         store.sieveScripts().put(alice, "main", "if true {", SieveScripts.Quota.unlimited());
         send("sender@remote.test", "broken", "alice@example.test");
         assertThat(box(alice, "INBOX")).hasSize(2);
-        // redirect is not carried out yet: kept instead (recorded in the log)
+        // without a Forwarder redirect is not carried out: kept instead (recorded in the log)
         activate(alice, "redirect \"a@remote.test\";\n");
         send("sender@remote.test", "redirected", "alice@example.test");
         assertThat(box(alice, "INBOX")).hasSize(3);

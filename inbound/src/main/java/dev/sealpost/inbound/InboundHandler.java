@@ -59,6 +59,15 @@ final class InboundHandler implements SmtpHandler {
 
     InboundHandler(Store store, InboundSettings settings, List<ContentPolicy> policies, java.nio.file.Path tmpDir,
                    Runnable onEnqueued, Clock clock) {
+        this(store, settings, policies, tmpDir, onEnqueued, clock, null);
+    }
+
+    /** Reverses SRS addresses of ours at RCPT (bounces to forwarded mail), or null. */
+    private final dev.sealpost.queue.srs.Srs srs;
+
+    InboundHandler(Store store, InboundSettings settings, List<ContentPolicy> policies, java.nio.file.Path tmpDir,
+                   Runnable onEnqueued, Clock clock, dev.sealpost.queue.srs.Srs srs) {
+        this.srs = srs;
         this.store = store;
         this.policies = policies;
         this.tmpDir = tmpDir;
@@ -114,6 +123,25 @@ final class InboundHandler implements SmtpHandler {
             // source routes (already stripped by the parser) and foreign domains all end here.
             log.info("{} relay denied for <{}>", session.sessionId(), a);
             throw new SmtpRejection(550, "5.7.1", "Relay access denied");
+        }
+        if (srs != null && dev.sealpost.queue.srs.Srs.looksLikeSrs(a.localPart()) && directory.resolve(a).isEmpty()) {
+            // An SRS address of ours (docs/srs.md): mail to it (a bounce of mail we forwarded) goes on to
+            // the address it stands for, with its envelope sender kept; a forged or expired one is
+            // refused here, so that we never relay for it (no backscatter)
+            switch (srs.reverse(a.localPart())) {
+                case dev.sealpost.queue.srs.Srs.Original o -> {
+                    log.info("{} SRS recipient <{}> reversed to <{}>", session.sessionId(), a, o.address());
+                    rewritten.put(a, o.address());
+                    allLocal = false;
+                    return;
+                }
+                case dev.sealpost.queue.srs.Srs.Refused rf -> {
+                    log.info("{} SRS recipient <{}> refused: {}", session.sessionId(), a, rf.reason());
+                    // RFC 3463 X.1.1: no such mailbox
+                    throw new SmtpRejection(550, "5.1.1", "<" + a + ">: Recipient address rejected: invalid SRS address");
+                }
+                case dev.sealpost.queue.srs.Srs.NotSrs n -> { }
+            }
         }
         // A local domain: '%' hacks, '!' paths and quoted '@' in the local part are just local
         // parts we do not know, so they fail the look-up below (RFC 5321 §3.6.1: no source routing).

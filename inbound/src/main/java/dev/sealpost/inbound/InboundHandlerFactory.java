@@ -17,6 +17,7 @@ public final class InboundHandlerFactory implements SmtpHandlerFactory {
     private final Clock clock;
     private final List<ContentPolicy> policies;
     private final Path tmpDir;
+    private final dev.sealpost.queue.srs.Srs srs;
 
     /**
      * @param policies   run in order on every message before it is stored (each decides by listener kind whether it applies)
@@ -25,6 +26,18 @@ public final class InboundHandlerFactory implements SmtpHandlerFactory {
      */
     public InboundHandlerFactory(Store store, InboundSettings settings, List<ContentPolicy> policies, Path tmpDir,
                                  Runnable onEnqueued, Clock clock) {
+        this(store, settings, policies, tmpDir, onEnqueued, clock, null);
+    }
+
+    /**
+     * As above, and recipients that are SRS addresses of ours are checked and sent on to the
+     * address they stand for ({@code [srs]}, docs/srs.md).
+     *
+     * @param srs reverses SRS addresses, or null when SRS is off
+     */
+    public InboundHandlerFactory(Store store, InboundSettings settings, List<ContentPolicy> policies, Path tmpDir,
+                                 Runnable onEnqueued, Clock clock, dev.sealpost.queue.srs.Srs srs) {
+        this.srs = srs;
         this.store = store;
         this.settings = settings;
         this.policies = List.copyOf(policies);
@@ -35,6 +48,6 @@ public final class InboundHandlerFactory implements SmtpHandlerFactory {
 
     @Override
     public SmtpHandler open(SessionInfo session) {
-        return new InboundHandler(store, settings, policies, tmpDir, onEnqueued, clock);
+        return new InboundHandler(store, settings, policies, tmpDir, onEnqueued, clock, srs);
     }
 }

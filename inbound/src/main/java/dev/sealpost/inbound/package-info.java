@@ -5,7 +5,9 @@
  * Decides, before "250", who may send what to whom: no open relay (foreign recipients only
  * from authenticated submission), unknown recipients refused at RCPT (550 5.1.1), quotas
  * (452 4.2.2 / 552 5.2.2), the authenticated sender's right to the MAIL FROM address
- * (553 5.7.1), postmaster (RFC 5321 §4.5.1), mail loops (554 5.4.6). Accepted content is
+ * (553 5.7.1), postmaster (RFC 5321 §4.5.1), mail loops (554 5.4.6), SRS addresses of ours
+ * (docs/srs.md: a valid one is rewritten to the address it stands for and relayed there with
+ * the envelope sender kept; a forged or expired one gets 550 5.1.1). Accepted content is
  * prefixed with Received (and Return-Path when every recipient is local), written to the
  * blob store and spooled; "250" is sent only once both are durable. A small message (within the
  * blob store's inline limit) is one database transaction: blob row and queue rows, and, when
@@ -17,14 +19,15 @@
  * Handles untrusted input from the network: envelope addresses (already parsed and bounded by
  * the {@code smtp} engine) and message content (streamed, never held whole in memory; only the
  * header section is scanned, for Received fields). The client's HELO is sanitised before it
- * goes into a header. Reaches the store (directory look-ups, blobs, spool) and nothing else.
+ * goes into a header. SRS local parts are untrusted: only an HMAC-checked, unexpired one opens
+ * the relay to its original address. Reaches the store (directory look-ups, blobs, spool) and nothing else.
  *
  * <h2>Standards</h2>
  * RFC 5321 §3.6, §4.4, §4.5.1, §6.1, §6.3; RFC 6409 §8.1; RFC 3463; RFC 1870; RFC 3848;
  * RFC 6531 §3.7.3; RFC 3461 §4.2 (ORCPT kept when a recipient is rewritten).
  *
  * <h2>Configuration</h2>
- * {@code smtp.sender_must_match}, {@code server.postmaster}, {@code auth.report_mailboxes} (see
+ * {@code smtp.sender_must_match}, {@code server.postmaster}, {@code auth.report_mailboxes}, {@code [srs]} (see
  * {@link dev.sealpost.inbound.InboundSettings}).
  */
 package dev.sealpost.inbound;

@@ -107,4 +107,16 @@ public interface SieveScripts {
      * @return {@link Outcome.Done}, {@link Outcome.NonExistent} or {@link Outcome.AlreadyExists}
      */
     Outcome rename(long accountId, String from, String to);
+
+    /**
+     * The vacation memory (RFC 5230 §4.2): whether a reply with {@code handle} went from this
+     * account to {@code sender} (compared in lower case) and its period has not ended at {@code now}.
+     */
+    boolean vacationReplied(long accountId, String handle, String sender, Instant now);
+
+    /**
+     * Remembers a vacation reply to {@code sender} until {@code expiresAt} (replacing an older
+     * entry); entries that ended are dropped on the way.
+     */
+    void rememberVacation(long accountId, String handle, String sender, Instant expiresAt);
 }

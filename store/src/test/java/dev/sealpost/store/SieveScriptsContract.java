@@ -142,4 +142,19 @@ abstract class SieveScriptsContract {
         assertThat(s().list(alice)).isEmpty();
         assertThat(s().active(alice)).isEmpty();
     }
+
+    @Test
+    void vacationMemoryPerAccountHandleAndSenderUntilExpiry() {
+        Instant until = T0.plus(java.time.Duration.ofDays(7));
+        assertThat(s().vacationReplied(alice, "h1", "carol@remote.test", T0)).isFalse();
+        s().rememberVacation(alice, "h1", "Carol@Remote.Test", until);
+        assertThat(s().vacationReplied(alice, "h1", "carol@remote.test", T0)).isTrue();
+        assertThat(s().vacationReplied(alice, "h1", "CAROL@remote.test", until.minusMillis(1))).isTrue();
+        assertThat(s().vacationReplied(alice, "h1", "carol@remote.test", until)).isFalse(); // the period ended
+        assertThat(s().vacationReplied(alice, "h2", "carol@remote.test", T0)).isFalse();
+        assertThat(s().vacationReplied(bob, "h1", "carol@remote.test", T0)).isFalse();
+        // remembered again: the new expiry replaces the old one
+        s().rememberVacation(alice, "h1", "carol@remote.test", until.plus(java.time.Duration.ofDays(1)));
+        assertThat(s().vacationReplied(alice, "h1", "carol@remote.test", until)).isTrue();
+    }
 }

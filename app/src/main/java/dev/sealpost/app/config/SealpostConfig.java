@@ -13,7 +13,19 @@ import java.util.Optional;
  * its default). Dynamic data (domains, accounts, aliases) lives in the database, not here.
  */
 public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth, Queue queue,
-                             Imap imap, Pop3 pop3, Web web, Accounts accounts, Log log, ManageSieve managesieve) {
+                             Imap imap, Pop3 pop3, Web web, Accounts accounts, Log log, ManageSieve managesieve,
+                             Srs srs) {
+
+    /**
+     * {@code [srs]}: the Sender Rewriting Scheme for mail we forward to other domains (aliases,
+     * Sieve redirect) and for the bounces that come back (docs/srs.md).
+     *
+     * @param enabled    {@code srs.enabled} (default true)
+     * @param maxAgeDays {@code srs.max_age_days}: how long a rewritten address is accepted back (default 21)
+     * @param secretFile {@code srs.secret_file}: the secrets, one a line, first signs (default {@code srs-secrets}
+     *                   in the data directory; created owner-only at the first start)
+     */
+    public record Srs(boolean enabled, int maxAgeDays, Path secretFile) {}
 
     /**
      * {@code [accounts]}: the password policy of every place a password is set (account add,
@@ -364,6 +376,9 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 new dev.sealpost.core.io.CommandDeadline.Settings(
                         Duration.ofSeconds(t.integer("managesieve.command_deadline_seconds", 300, 60, 24 * 3600)),
                         dev.sealpost.core.io.CommandDeadline.Settings.defaults().minRate()));
+        String srsFile = t.string("srs.secret_file", "");
+        Srs srs = new Srs(t.bool("srs.enabled", true), (int) t.integer("srs.max_age_days", 21, 1, 1023),
+                srsFile.isEmpty() ? server.dataDir().resolve("srs-secrets") : base.resolve(srsFile).normalize());
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -394,7 +409,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         + " (login is only allowed over TLS; set managesieve.enabled = false, or managesieve.allow_plaintext_auth = true, not recommended)");
             }
         }
-        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve);
+        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve, srs);
     }
 
     /** The config with {@code n} added to the port of every listener ({@code serve --port-offset N}); port 0 stays 0. */
@@ -408,7 +423,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         ManageSieve m = managesieve;
         ManageSieve shiftedSieve = new ManageSieve(shift(m.listen(), n, "managesieve.listen"), m.allowAuthWithoutTls(), m.maxScripts(),
                 m.maxScriptSize(), m.connections(), m.deadline());
-        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log, shiftedSieve);
+        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log, shiftedSieve, srs);
     }
 
     private static Optional<InetSocketAddress> shift(Optional<InetSocketAddress> a, int n, String key) {

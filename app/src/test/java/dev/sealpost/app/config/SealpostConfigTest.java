@@ -120,6 +120,18 @@ class SealpostConfigTest {
     }
 
     @Test
+    void srsKeys() {
+        SealpostConfig c = SealpostConfig.parse(MINIMAL, BASE);
+        assertThat(c.srs().enabled()).isTrue();
+        assertThat(c.srs().maxAgeDays()).isEqualTo(21);
+        assertThat(c.srs().secretFile()).isEqualTo(c.server().dataDir().resolve("srs-secrets"));
+        SealpostConfig d = SealpostConfig.parse(MINIMAL + "[srs]\nenabled = false\nmax_age_days = 7\nsecret_file = \"keys/srs\"\n", BASE);
+        assertThat(d.srs()).isEqualTo(new SealpostConfig.Srs(false, 7, BASE.resolve("keys/srs").normalize()));
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[srs]\nmax_age_days = 0\n", BASE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("srs.max_age_days");
+    }
+
+    @Test
     void accountsAndLogKeys() {
         SealpostConfig c = SealpostConfig.parse(MINIMAL, BASE);
         assertThat(c.accounts().passwordMinLength()).isEqualTo(12);

@@ -131,4 +131,21 @@ final class JdbcSieveScripts implements SieveScripts {
             throw new IllegalArgumentException("a script name has 1 to " + MAX_NAME + " characters, no NUL");
         }
     }
+
+    @Override
+    public boolean vacationReplied(long accountId, String handle, String sender, Instant now) {
+        return db.read(c -> Sql.one(c, "SELECT 1 FROM sieve_vacation WHERE account_id = ? AND handle = ? AND sender = ? AND expires_at > ?",
+                rs -> 1, accountId, handle, sender.toLowerCase(java.util.Locale.ROOT), now.toEpochMilli()).isPresent());
+    }
+
+    @Override
+    public void rememberVacation(long accountId, String handle, String sender, Instant expiresAt) {
+        writer.write(c -> {
+            Sql.update(c, "DELETE FROM sieve_vacation WHERE expires_at <= ?", clock.millis());
+            Sql.update(c, "INSERT INTO sieve_vacation (account_id, handle, sender, expires_at) VALUES (?, ?, ?, ?) "
+                            + "ON CONFLICT (account_id, handle, sender) DO UPDATE SET expires_at = excluded.expires_at",
+                    accountId, handle, sender.toLowerCase(java.util.Locale.ROOT), expiresAt.toEpochMilli());
+            return null;
+        });
+    }
 }
