@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * A temporary refusal the SMTP layer answers with {@code 451 4.7.1} (RFC 3463 §3.8, X.7.1
- * "delivery not authorized, message refused"; RFC 5321 §4.2.5: 4yz means try again later): the
+ * "delivery not authorized, message refused"; RFC 5321 §4.2.1: 4yz, a transient failure, try again later): the
  * malware scanner was unavailable under the {@code tempfail} policy, or the triplet is greylisted.
  * The pipeline's {@link Verdict} has no "try later" action (its actions are what happens to an
  * accepted or refused message), so the caller asks here first: {@code TempFailure.of(verdict)}.
@@ -39,7 +39,7 @@ public record TempFailure(int code, String enhanced, String text) {
         return Optional.empty();
     }
 
-    /** The greylisting answer (RFC 6647 §2.1: a temporary failure the legitimate sender retries). */
+    /** The greylisting answer (RFC 6647: a temporary failure that a legitimate sender retries). */
     public static TempFailure greylisted(long retryAfterSeconds) {
         return new TempFailure(451, "4.7.1", "Greylisted, please try again in " + retryAfterSeconds + " seconds");
     }
