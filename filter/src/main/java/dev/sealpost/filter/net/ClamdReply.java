@@ -34,8 +34,8 @@ public final class ClamdReply {
         if (t.startsWith("stream: ")) {
             String rest = t.substring("stream: ".length()).strip();
             if (rest.equals("OK")) return ScanResult.CLEAN;
-            if (rest.endsWith(" FOUND")) {
-                String name = printable(rest.substring(0, rest.length() - " FOUND".length()).strip());
+            if (rest.equals("FOUND") || rest.endsWith(" FOUND")) {
+                String name = printable(rest.substring(0, rest.length() - "FOUND".length()).strip());
                 if (!name.isEmpty()) return new ScanResult.Infected(name);
                 return new ScanResult.Unavailable("clamd reported a finding without a name");
             }
