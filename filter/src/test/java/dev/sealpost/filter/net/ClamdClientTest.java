@@ -90,6 +90,11 @@ class ClamdClientTest {
             clamd.destroy();
             if (!clamd.waitFor(20, TimeUnit.SECONDS)) clamd.destroyForcibly();
         }
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
     }
 
     static String md5(byte[] b) throws Exception {
