@@ -39,14 +39,16 @@ public record FilterSettings(double rejectScore, double junkScore, Map<String, D
     /**
      * Junk at 6, reject at 15, no weight overrides; quarantine for the hits that mean a dangerous
      * attachment whatever the score: {@code dangerous_attachment}, {@code double_extension},
-     * {@code misleading_file_name}, {@code archive_limit}.
+     * {@code misleading_file_name}, {@code archive_limit};
+     * reject for {@code malware} (a virus is refused, never held).
      */
     public static FilterSettings defaults() {
         return new FilterSettings(DEFAULT_REJECT_SCORE, DEFAULT_JUNK_SCORE, Map.of(), Map.of(
                 "dangerous_attachment", Verdict.Action.QUARANTINE,
                 "double_extension", Verdict.Action.QUARANTINE,
                 "misleading_file_name", Verdict.Action.QUARANTINE,
-                "archive_limit", Verdict.Action.QUARANTINE));
+                "archive_limit", Verdict.Action.QUARANTINE,
+                "malware", Verdict.Action.REJECT));
     }
 
     /** The same settings with these weight overrides added (replacing ones of the same name). */

@@ -39,6 +39,9 @@ public interface Store extends AutoCloseable {
     /** The statistical spam classifier's token counts (global and per account), shared by every node. */
     FilterTokens filterTokens();
 
+    /** Greylisting triplets (client network, sender, recipient), shared by every node. */
+    Greylist greylist();
+
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override
     void close();

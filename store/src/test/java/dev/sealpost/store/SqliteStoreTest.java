@@ -56,6 +56,9 @@ class SqliteStoreTest extends StoreContract {
                 assertThat(rs.getInt(1)).isEqualTo(9);
                 assertThat(rs.getString(2)).isEqualTo("filter tokens");
                 assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(11);
+                assertThat(rs.getString(2)).isEqualTo("greylist");
+                assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(12);
                 assertThat(rs.getString(2)).isEqualTo("sieve vacation");
                 assertThat(rs.next()).isFalse();
@@ -65,7 +68,7 @@ class SqliteStoreTest extends StoreContract {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sealpost.db"));
              var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(10); // V1 to V9 and V12
+            assertThat(rs.getInt(1)).isEqualTo(11); // V1 to V9, V11 and V12 (V10 comes with the filter wiring)
         }
     }
 }
