@@ -8,12 +8,30 @@ import java.util.Objects;
  * domain socket path ({@code /run/clamav/clamd.ctl}, or {@code unix:PATH}).
  */
 public sealed interface ClamdAddress {
-    /** TCP (clamd's {@code TCPSocket}/{@code TCPAddr}). Use an IP address or a name the host knows (localhost). */
+    /**
+     * TCP (clamd's {@code TCPSocket}/{@code TCPAddr}): an IP literal or {@code localhost}. Never a
+     * name: every name the server connects to is resolved by the configured resolver (ADR 0006),
+     * and clamd is local infrastructure that needs none.
+     */
     record Tcp(String host, int port) implements ClamdAddress {
         public Tcp {
             Objects.requireNonNull(host, "host");
             if (host.isBlank()) throw new IllegalArgumentException("clamd host is empty");
             if (port < 1 || port > 65535) throw new IllegalArgumentException("clamd port must be 1-65535: " + port);
+            if (!host.equalsIgnoreCase("localhost")) {
+                try {
+                    java.net.InetAddress.ofLiteral(host); // parses only, never a look-up
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("clamd host must be an IP address or localhost, got " + host);
+                }
+            }
+        }
+
+        /** The address to connect to, without any name look-up. */
+        public java.net.InetSocketAddress socketAddress() {
+            java.net.InetAddress a = host.equalsIgnoreCase("localhost")
+                    ? java.net.InetAddress.getLoopbackAddress() : java.net.InetAddress.ofLiteral(host);
+            return new java.net.InetSocketAddress(a, port);
         }
 
         @Override

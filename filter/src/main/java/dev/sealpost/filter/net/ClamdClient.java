@@ -2,7 +2,6 @@ package dev.sealpost.filter.net;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -147,7 +146,7 @@ public final class ClamdClient implements MalwareScanner {
         try (ch) {
             ch.connect(switch (address) {
                 case ClamdAddress.Unix u -> UnixDomainSocketAddress.of(u.path());
-                case ClamdAddress.Tcp t -> new InetSocketAddress(t.host(), t.port());
+                case ClamdAddress.Tcp t -> t.socketAddress();
             });
             try {
                 request.send(ch);
