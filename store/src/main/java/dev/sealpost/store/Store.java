@@ -39,6 +39,9 @@ public interface Store extends AutoCloseable {
     /** The statistical spam classifier's token counts (global and per account), shared by every node. */
     FilterTokens filterTokens();
 
+    /** Messages the filter held: accepted, never in a mailbox, kept for a number of days (migration V10). */
+    Quarantine quarantine();
+
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override
     void close();
