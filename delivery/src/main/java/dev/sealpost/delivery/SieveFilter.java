@@ -247,10 +247,31 @@ public final class SieveFilter {
             return env.message();
         }
 
+        /**
+         * RFC 5235 §3.2, §3.3: the score the MX's filter wrote in our {@link dev.sealpost.store.FilterMark}
+         * field (never one from outside: the MX removes those), mapped from 0 .. 1.5 times the junk
+         * threshold onto 1 .. 10 (the threshold itself is 7) or 0 .. 100 percent; not tested without it.
+         */
+        @Override
+        public Optional<Integer> spamScore(boolean percent) {
+            List<String> v = env.header(dev.sealpost.store.FilterMark.FIELD);
+            if (v.isEmpty()) return Optional.empty();
+            Optional<dev.sealpost.store.FilterMark> m = dev.sealpost.store.FilterMark.parse(v.getFirst());
+            if (m.isEmpty()) return Optional.empty();
+            return Optional.of(spamtest(m.get().score(), m.get().required(), percent));
+        }
+
         @Override
         public boolean mailboxExists(String name) {
             // RFC 5490 §3.1
             return name.equalsIgnoreCase("INBOX") || store.mailboxes().mailbox(accountId, name).isPresent();
         }
+    }
+
+    /** A filter score as spamtest's value: 1 .. 10, or 0 .. 100 with {@code percent} (RFC 5235 §3.2, §3.3). */
+    static int spamtest(double score, double required, boolean percent) {
+        double top = required > 0 ? 1.5 * required : 9.0;
+        double f = Math.max(0, Math.min(1, score / top));
+        return percent ? (int) Math.round(100 * f) : (int) Math.max(1, Math.min(10, Math.round(1 + 9 * f)));
     }
 }
