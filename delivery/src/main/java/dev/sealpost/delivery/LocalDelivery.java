@@ -240,13 +240,16 @@ public final class LocalDelivery implements AutoCloseable {
 
     /**
      * The filter's verdict the MX wrote above its Received field (trusted: the MX removes every
-     * copy that arrives from outside), or null. A blob that cannot be read now defers the message.
+     * copy that arrives from outside), or null (also when the blob cannot be read).
      */
     private FilterMark filterMark(Spool.QueuedMessage m) {
         try (InputStream in = store.blobs().open(m.blob().id())) {
             return FilterMark.read(in).orElse(null);
         } catch (IOException e) {
-            throw new dev.sealpost.store.StoreException("reading queued message " + m.id() + " for its filter verdict: " + e.getMessage(), e);
+            // as for the summary: a blob that cannot be read must not hold the mail back (there is
+            // nothing to quarantine either); it is delivered as usual
+            log.warn("queue id={} blob {} could not be read for the filter verdict, delivering as usual: {}", m.id(), m.blob().id(), e.toString());
+            return null;
         }
     }
 
