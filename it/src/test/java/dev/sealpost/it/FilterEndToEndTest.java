@@ -190,6 +190,17 @@ class FilterEndToEndTest {
     }
 
     @Test
+    void aScoreAtRejectScoreIsRefusedNamingTheChecks() throws Exception {
+        String msg = "From: \"support@paypal.com\" <service@paypa1.com>\r\nTo: bob@example.test\r\nSubject: Verify now\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n<p>Your account is limited.</p>"
+                + "<a href=\"http://192.0.2.9/login\">https://www.paypal.com/signin</a> <a href=\"https://bit.ly/x1\">help</a> "
+                + "<a href=\"https://paypa1.com/verify\">verify</a>\r\n";
+        String reply = send(ListenerKind.MX, null, "service@paypa1.com", "bob@example.test", msg);
+        assertThat(reply).startsWith("550 5.7.1 Message rejected by the content filter (score ").contains("lookalike_domain")
+                .contains("phishing_link");
+    }
+
+    @Test
     void spamIsFiledIntoJunkAfterTraining() throws Exception {
         Path spam = Files.createDirectories(dir.resolve("train/spam")), ham = Files.createDirectories(dir.resolve("train/ham"));
         List<String> args = new ArrayList<>(List.of("filter", "train"));
