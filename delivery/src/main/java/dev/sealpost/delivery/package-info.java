@@ -10,6 +10,10 @@
  * and stored (deduplicated) before the message is delivered as usual. An account with an active
  * Sieve script gets what its script decides ({@link dev.sealpost.delivery.SieveFilter}: keep,
  * fileinto with {@code :create}, flags, discard, reject); any error keeps the message in INBOX.
+ * The MX filter's verdict ({@link dev.sealpost.store.FilterMark}, above our Received field) is
+ * applied here: a quarantined message is held in the store's quarantine for each recipient
+ * account and filed nowhere; {@code $Phishing} is set on the copies of a phishing-like message; a
+ * junk verdict is left to an active Sieve script, whose {@code spamtest} reads the score.
  *
  * <h2>Security</h2>
  * Reads spool rows and directory entries written by trusted code, and parses each delivered
@@ -24,11 +28,12 @@
  * <h2>Standards</h2>
  * RFC 5321 §4.4 (final delivery), RFC 5233 convention for {@code user+tag}; RFC 7489 §7.2 and
  * RFC 8460 §5.3 (received reports); RFC 5228 (Sieve) with RFC 5232 flags, RFC 5490 {@code :create},
- * RFC 5429 reject (as a failed recipient and its DSN).
+ * RFC 5429 reject (as a failed recipient and its DSN), RFC 5235 spamtest (the filter's score).
  *
  * <h2>Configuration</h2>
  * {@code auth.report_mailboxes} (the addresses read for reports); Sieve scripts are data in the
  * store, managed over ManageSieve ({@code [managesieve]}); the poll interval is set by
- * the app (a wake-up signal from the inbound side makes delivery immediate).
+ * the app (a wake-up signal from the inbound side makes delivery immediate);
+ * {@code filter.quarantine_days} (how long a held message is kept; expired ones are purged hourly).
  */
 package dev.sealpost.delivery;
