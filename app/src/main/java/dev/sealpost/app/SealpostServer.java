@@ -106,6 +106,7 @@ public final class SealpostServer implements AutoCloseable {
                 : new dev.sealpost.delivery.ReportIntake(store.reports(), auth.reportMailboxes()),
                 new dev.sealpost.delivery.SieveFilter(store, forwarder), forwarder); // each account's active Sieve script (RFC 5228)
         store.spool().onEnqueued(delivery::wake); // what local delivery itself spools (forwarded copies, replies) goes at once
+        delivery.withQuarantine(Duration.ofDays(config.filter().quarantineDays()), clock); // the filter's held messages
         delivery.start();
         if (auth.enabled() && auth.dmarcReports()) {
             // our daily DMARC aggregate reports (RFC 7489 §7.2) from what the MX observed
@@ -452,9 +453,23 @@ public final class SealpostServer implements AutoCloseable {
             p.add(new AuthenticationPolicy(auth, a.authservId(), new AuthenticationPolicy.Settings(a.dmarcReject(), a.trustedForwarders(), dispositions(a.dmarcOverrides())),
                     a.dmarcReports() ? store.reports()::recordObservation : o -> { }));
         }
+        p.add(filterPolicy()); // after authentication: it reads the DMARC result of the From domain
         // submission: DKIM-sign mail from our domains with every active key (RSA and Ed25519)
         p.add(new DkimSigningPolicy(dkimSigner()));
         return p;
+    }
+
+    /**
+     * The threat filter at the MX ({@code [filter]}, docs/filter.md "In the server"). Always in the
+     * chain: when {@code filter.enabled} is false it scores nothing but still removes the verdict
+     * fields that arrive from outside, which local delivery would otherwise trust.
+     */
+    private dev.sealpost.inbound.FilterPolicy filterPolicy() {
+        SealpostConfig.Filter f = config.filter();
+        dev.sealpost.filter.FilterSettings d = dev.sealpost.filter.FilterSettings.defaults();
+        dev.sealpost.filter.FilterSettings fs = new dev.sealpost.filter.FilterSettings(f.rejectScore(), f.junkScore(), f.weights(), d.actions());
+        return new dev.sealpost.inbound.FilterPolicy(store, new dev.sealpost.inbound.FilterPolicy.Settings(f.enabled(), fs, f.protect(),
+                dev.sealpost.inbound.FilterPolicy.people(f.vips())), clock);
     }
 
     /** Outbound connections through {@code resolver}: AAAA then A, 10 s per address (ADR 0006). */

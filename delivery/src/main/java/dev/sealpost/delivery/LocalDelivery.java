@@ -5,6 +5,7 @@ import dev.sealpost.core.mail.EmailAddress;
 import dev.sealpost.message.Envelope;
 import dev.sealpost.message.MessageStructure;
 import dev.sealpost.store.Directory;
+import dev.sealpost.store.FilterMark;
 import dev.sealpost.store.MessageSummary;
 import dev.sealpost.store.Spool;
 import dev.sealpost.store.Store;
@@ -45,6 +46,10 @@ public final class LocalDelivery implements AutoCloseable {
 
     private final ReportIntake reports;
     private final SieveFilter sieve;
+    /** How long the filter's quarantine keeps a message ({@code filter.quarantine_days}). */
+    private volatile Duration quarantineRetention = Duration.ofDays(30);
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+    private volatile java.time.Instant nextPurge = java.time.Instant.MIN;
 
     public LocalDelivery(Store store, Duration pollInterval) {
         this(store, pollInterval, null);
@@ -77,6 +82,24 @@ public final class LocalDelivery implements AutoCloseable {
     }
 
     private final Forwarder forwarder;
+    /**
+     * Sets how long quarantined messages are kept ({@code filter.quarantine_days}) and the clock of
+     * their expiry and of the hourly purge; call before {@link #start()}.
+     */
+    public LocalDelivery withQuarantine(Duration retention, java.time.Clock clock) {
+        this.quarantineRetention = retention;
+        this.clock = clock;
+        return this;
+    }
+
+    /** Deletes expired quarantine entries, at most once an hour (from the delivery loop). */
+    private void purgeQuarantine() {
+        java.time.Instant now = clock.instant();
+        if (now.isBefore(nextPurge)) return;
+        nextPurge = now.plus(Duration.ofHours(1));
+        int n = store.quarantine().purge(now);
+        if (n > 0) log.info("quarantine: {} expired message(s) deleted", n);
+    }
 
     /** Starts the delivery loop on its own thread; pending spool entries from before a crash are delivered first. */
     public synchronized void start() {
@@ -93,6 +116,7 @@ public final class LocalDelivery implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
+                purgeQuarantine();
                 int n = runOnce();
                 if (n >= BATCH) continue; // more waiting
                 wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -160,6 +184,8 @@ public final class LocalDelivery implements AutoCloseable {
         Directory dir = store.directory();
         List<Spool.Disposition> out = new ArrayList<>();
         SieveFilter.Parsed[] parsed = new SieveFilter.Parsed[1]; // the message, parsed once when a script needs it
+        FilterMark mark = filterMark(m);
+        byte[][] held = new byte[1][]; // the message's octets, read once when it is quarantined
         for (Spool.QueuedRecipient r : m.recipients()) {
             if (r.state() != Spool.RecipientState.PENDING) continue;
             Optional<EmailAddress> addr = EmailAddress.parse(r.address());
@@ -180,6 +206,17 @@ public final class LocalDelivery implements AutoCloseable {
                 out.add(new Spool.Failed(r.id(), "550 5.1.1 user unknown"));
                 continue;
             }
+            if (mark != null && mark.quarantined()) {
+                // accepted with "250", never in a mailbox: held with the verdict until released or expired
+                if (held[0] == null) held[0] = content(m);
+                for (long account : accounts) {
+                    hold(m, r.address(), account, mark, held[0]);
+                    out.add(new Spool.ToFolders(r.id(), account, List.of()));
+                }
+                for (String remote : res.remoteAddresses()) hold(m, remote, 0, mark, held[0]);
+                if (accounts.isEmpty()) out.add(new Spool.ToMailboxes(r.id(), List.of()));
+                continue;
+            }
             if (!accounts.isEmpty()) {
                 List<Long> plain = new ArrayList<>();
                 for (long account : accounts) {
@@ -190,9 +227,16 @@ public final class LocalDelivery implements AutoCloseable {
                     }
                     if (parsed[0] == null) parsed[0] = parse(m);
                     boolean alone = accounts.size() == 1 && res.remoteAddresses().isEmpty();
-                    out.add(filtered(m, r, account, script.get(), parsed[0], alone));
+                    out.add(marked(filtered(m, r, account, script.get(), parsed[0], alone), mark));
                 }
-                if (!plain.isEmpty()) out.add(new Spool.ToMailboxes(r.id(), List.copyOf(plain)));
+                if (!plain.isEmpty() && mark != null && mark.phishing()) {
+                    // a lookalike or spoofed sender, or a phishing link: the keyword on each copy
+                    for (long account : plain) {
+                        out.add(new Spool.ToFolders(r.id(), account, List.of(new Spool.Copy(null, List.of(FilterMark.PHISHING_KEYWORD)))));
+                    }
+                } else if (!plain.isEmpty()) {
+                    out.add(new Spool.ToMailboxes(r.id(), List.copyOf(plain)));
+                }
             }
             if (!res.remoteAddresses().isEmpty()) {
                 out.add(forwarder == null ? new Spool.Remote(r.id(), res.remoteAddresses())
@@ -205,6 +249,65 @@ public final class LocalDelivery implements AutoCloseable {
         store.spool().complete(m.id(), out, summary);
         countSettled(out);
         log.info("queue id={} delivered: {}", m.id(), summary(out));
+    }
+
+    /**
+     * The filter's verdict the MX wrote above its Received field (trusted: the MX removes every
+     * copy that arrives from outside), or null (also when the blob cannot be read).
+     */
+    private FilterMark filterMark(Spool.QueuedMessage m) {
+        try (InputStream in = store.blobs().open(m.blob().id())) {
+            return FilterMark.read(in).orElse(null);
+        } catch (IOException e) {
+            // as for the summary: a blob that cannot be read must not hold the mail back (there is
+            // nothing to quarantine either); it is delivered as usual
+            log.warn("queue id={} blob {} could not be read for the filter verdict, delivering as usual: {}", m.id(), m.blob().id(), e.toString());
+            return null;
+        }
+    }
+
+    private byte[] content(Spool.QueuedMessage m) {
+        try (InputStream in = store.blobs().open(m.blob().id())) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new dev.sealpost.store.StoreException("reading queued message " + m.id() + " for the quarantine: " + e.getMessage(), e);
+        }
+    }
+
+    /** Holds one recipient's copy in the quarantine (once: a redo after a crash holds nothing twice). */
+    private void hold(Spool.QueuedMessage m, String recipient, long account, FilterMark mark, byte[] content) {
+        Envelope env = null;
+        try {
+            env = MessageStructure.parse(content).envelope();
+        } catch (RuntimeException e) {
+            log.warn("queue id={} quarantined message not parsed for its subject: {}", m.id(), e.toString());
+        }
+        java.time.Instant received = m.envelope().receivedAt();
+        boolean added = store.quarantine().hold(new dev.sealpost.store.Quarantine.NewEntry(m.id(), account, recipient,
+                m.envelope().mailFrom(), env == null ? null : env.displayFrom(), env == null ? null : env.decodedSubject(),
+                mark.action(), score(mark.score()), mark.hits(), m.envelope().sessionId(), content,
+                received, received.plus(quarantineRetention)));
+        log.info("queue id={} quarantined for {} (account {}): score={}{}", m.id(), recipient, account,
+                score(mark.score()), added ? "" : " (already held)");
+    }
+
+    private static String score(double d) {
+        java.math.BigDecimal b = java.math.BigDecimal.valueOf(Math.round(d * 100.0) / 100.0).stripTrailingZeros();
+        return (b.scale() < 1 ? b.setScale(1) : b).toPlainString();
+    }
+
+    /** A Sieve outcome with the filter's marks: {@code $Phishing} on each copy; a junk verdict leaves the keep to the script. */
+    private static Spool.Disposition marked(Spool.Disposition d, FilterMark mark) {
+        if (mark == null || !(d instanceof Spool.ToFolders tf)) return d;
+        List<Spool.Copy> copies = new ArrayList<>();
+        for (Spool.Copy c : tf.copies()) {
+            List<String> flags = new ArrayList<>(c.flags());
+            if (mark.phishing() && !flags.contains(FilterMark.PHISHING_KEYWORD)) flags.add(FilterMark.PHISHING_KEYWORD);
+            // the script decides where spam goes (it reads the score through spamtest): its keep is the INBOX
+            String box = c.mailbox() == null && mark.junk() ? "INBOX" : c.mailbox();
+            copies.add(new Spool.Copy(box, flags));
+        }
+        return new Spool.ToFolders(tf.recipientId(), tf.accountId(), copies);
     }
 
     /** Reads and parses the message for the Sieve scripts of its recipients. */

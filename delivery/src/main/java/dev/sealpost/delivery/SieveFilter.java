@@ -286,6 +286,20 @@ public final class SieveFilter {
             return env.message();
         }
 
+        /**
+         * RFC 5235 §3.2, §3.3: the score the MX's filter wrote in our {@link dev.sealpost.store.FilterMark}
+         * field (never one from outside: the MX removes those), mapped from 0 .. 1.5 times the junk
+         * threshold onto 1 .. 10 (the threshold itself is 7) or 0 .. 100 percent; not tested without it.
+         */
+        @Override
+        public Optional<Integer> spamScore(boolean percent) {
+            List<String> v = env.header(dev.sealpost.store.FilterMark.FIELD);
+            if (v.isEmpty()) return Optional.empty();
+            Optional<dev.sealpost.store.FilterMark> m = dev.sealpost.store.FilterMark.parse(v.getFirst());
+            if (m.isEmpty()) return Optional.empty();
+            return Optional.of(spamtest(m.get().score(), m.get().required(), percent));
+        }
+
         @Override
         public boolean vacationAlreadyReplied(String sender, String handle, java.time.Duration period) {
             // RFC 5230 §4.2: the memory lives in the store (V12 sieve_vacation), set when a reply is sent
@@ -297,5 +311,12 @@ public final class SieveFilter {
             // RFC 5490 §3.1
             return name.equalsIgnoreCase("INBOX") || store.mailboxes().mailbox(accountId, name).isPresent();
         }
+    }
+
+    /** A filter score as spamtest's value: 1 .. 10, or 0 .. 100 with {@code percent} (RFC 5235 §3.2, §3.3). */
+    static int spamtest(double score, double required, boolean percent) {
+        double top = required > 0 ? 1.5 * required : 9.0;
+        double f = Math.max(0, Math.min(1, score / top));
+        return percent ? (int) Math.round(100 * f) : (int) Math.max(1, Math.min(10, Math.round(1 + 9 * f)));
     }
 }

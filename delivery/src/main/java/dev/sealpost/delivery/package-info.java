@@ -14,6 +14,10 @@
  * alias targets at other domains and Sieve redirects with an SRS envelope sender
  * ({@code dev.sealpost.queue.srs}, docs/srs.md), vacation replies with the null sender and the
  * one-reply-per-period memory in the store.
+ * The MX filter's verdict ({@link dev.sealpost.store.FilterMark}, above our Received field) is
+ * applied here: a quarantined message is held in the store's quarantine for each recipient
+ * account and filed nowhere; {@code $Phishing} is set on the copies of a phishing-like message; a
+ * junk verdict is left to an active Sieve script, whose {@code spamtest} reads the score.
  *
  * <h2>Security</h2>
  * Reads spool rows and directory entries written by trusted code, and parses each delivered
@@ -33,12 +37,14 @@
  * RFC 8460 §5.3 (received reports); RFC 5228 (Sieve) with RFC 5232 flags, RFC 5490 {@code :create},
  * RFC 5429 reject (as a failed recipient and its DSN), RFC 3894 {@code :copy}, RFC 5230 §4.2
  * and §5.1 (vacation memory, null envelope sender of the reply), RFC 6131 (periods), RFC 3461
- * §4.2 (ORCPT kept on forwarded copies), RFC 7208 Appendix D (SRS for forwarding).
+ * §4.2 (ORCPT kept on forwarded copies), RFC 7208 Appendix D (SRS for forwarding),
+ * RFC 5235 spamtest (the filter's score).
  *
  * <h2>Configuration</h2>
  * {@code auth.report_mailboxes} (the addresses read for reports); {@code [srs]} (sender
  * rewriting of forwarded mail); Sieve scripts are data in the
  * store, managed over ManageSieve ({@code [managesieve]}); the poll interval is set by
- * the app (a wake-up signal from the inbound side makes delivery immediate).
+ * the app (a wake-up signal from the inbound side makes delivery immediate);
+ * {@code filter.quarantine_days} (how long a held message is kept; expired ones are purged hourly).
  */
 package dev.sealpost.delivery;

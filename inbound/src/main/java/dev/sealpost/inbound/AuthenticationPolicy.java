@@ -112,6 +112,7 @@ public final class AuthenticationPolicy implements ContentPolicy {
         if (v.dkim().isEmpty()) authResult("dkim", "none");
         authResult("arc", v.arc().cv().tag());
         authResult("dmarc", v.dmarc().result().keyword());
+        content.attach(MessageAuthenticator.Verdict.class, v); // for the policies after this one (the filter)
         MessageAuthenticator.Disposition d = v.disposition();
         String override = v.dmarc().sampledOut() ? "sampled_out" : v.arcOverride() ? "local_policy" : null;
         // local policy first: a per-domain cap (a partner whose forwarding breaks alignment), then

@@ -69,6 +69,29 @@ final class ContentBuffer extends OutputStream implements MessageContent {
         folder = specialUse;
     }
 
+    private final java.util.Map<Class<?>, Object> attachments = new java.util.HashMap<>();
+    private boolean deliverLater;
+
+    @Override
+    public <T> void attach(Class<T> type, T value) {
+        attachments.put(type, value);
+    }
+
+    @Override
+    public <T> T attachment(Class<T> type) {
+        return type.cast(attachments.get(type));
+    }
+
+    @Override
+    public void deliverLater() {
+        deliverLater = true;
+    }
+
+    /** Whether a policy asked that local delivery see the message (no filing at acceptance). */
+    boolean deliverLaterAsked() {
+        return deliverLater;
+    }
+
     /** The special-use mailbox a policy asked for, or null for INBOX. */
     String folder() {
         return folder;

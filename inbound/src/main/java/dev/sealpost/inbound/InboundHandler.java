@@ -247,7 +247,7 @@ final class InboundHandler implements SmtpHandler {
         BlobWriter writer = store.blobs().newWriter();
         try {
             // a copy of a small final message, parsed for the mailbox copies when it is filed at acceptance
-            OutputStream out = wantsCopy() ? new CopyingStream(writer, (int) store.blobs().inlineLimit()) : writer;
+            OutputStream out = wantsCopy() && !content.deliverLaterAsked() ? new CopyingStream(writer, (int) store.blobs().inlineLimit()) : writer;
             out.write(head.toString().getBytes(StandardCharsets.UTF_8));
             try (java.io.InputStream in = content.open()) {
                 int removed = HeaderFilter.copy(in, out, (name, value) -> {

@@ -16,4 +16,22 @@ public interface MessageContent {
      * special-use attribute (e.g. {@code \Junk} for DMARC quarantine) instead of INBOX.
      */
     default void fileInto(String specialUse) {}
+
+    /**
+     * Hands a value to the policies that run after this one on the same message (the per-message
+     * attributes): {@link AuthenticationPolicy} attaches its verdict, which the filter reads for
+     * the DMARC result of the From domain. One value per type.
+     */
+    default <T> void attach(Class<T> type, T value) {}
+
+    /** A value an earlier policy attached for this message, or null. */
+    default <T> T attachment(Class<T> type) {
+        return null;
+    }
+
+    /**
+     * Asks that no recipient be filed into a mailbox at acceptance: local delivery must see the
+     * message first (the filter's quarantine and {@code $Phishing} are decided there).
+     */
+    default void deliverLater() {}
 }

@@ -14,6 +14,10 @@
  * {@link dev.sealpost.inbound.InboundSettings#fileLocalAtAcceptance()} is on, the mailbox copies
  * of the recipients that resolved to local accounts only at RCPT (not the report mailboxes);
  * the other recipients stay with local delivery (docs/adr/0004-small-messages-in-the-database.md).
+ * At the MX, {@link dev.sealpost.inbound.FilterPolicy} runs the threat filter after sender
+ * authentication (whose verdict it reads through the per-message attachments of
+ * {@link dev.sealpost.inbound.MessageContent}): 550 5.7.1 at the reject score, a quarantined or
+ * phishing message is left to local delivery (no filing at acceptance), junk goes to {@code \Junk}.
  *
  * <h2>Security</h2>
  * Handles untrusted input from the network: envelope addresses (already parsed and bounded by
@@ -21,6 +25,8 @@
  * header section is scanned, for Received fields). The client's HELO is sanitised before it
  * goes into a header. SRS local parts are untrusted: only an HMAC-checked, unexpired one opens
  * the relay to its original address. Reaches the store (directory look-ups, blobs, spool) and nothing else.
+ * The filter parses the whole message (bounded by the message module's limits); the verdict field
+ * local delivery trusts ({@code X-Sealpost-Filter}) is removed from every arriving message.
  *
  * <h2>Standards</h2>
  * RFC 5321 §3.6, §4.4, §4.5.1, §6.1, §6.3; RFC 6409 §8.1; RFC 3463; RFC 1870; RFC 3848;
@@ -28,6 +34,7 @@
  *
  * <h2>Configuration</h2>
  * {@code smtp.sender_must_match}, {@code server.postmaster}, {@code auth.report_mailboxes}, {@code [srs]} (see
- * {@link dev.sealpost.inbound.InboundSettings}).
+ * {@link dev.sealpost.inbound.InboundSettings}); {@code [filter]} ({@code enabled},
+ * {@code reject_score}, {@code junk_score}, {@code protect}, {@code vips}, {@code [filter.weights]}).
  */
 package dev.sealpost.inbound;

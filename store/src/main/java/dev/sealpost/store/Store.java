@@ -42,6 +42,9 @@ public interface Store extends AutoCloseable {
     /** Greylisting triplets (client network, sender, recipient), shared by every node. */
     Greylist greylist();
 
+    /** Messages the filter held: accepted, never in a mailbox, kept for a number of days (migration V10). */
+    Quarantine quarantine();
+
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override
     void close();

@@ -7,7 +7,8 @@
  * and the DMARC / TLS-RPT reports others send us) and {@link dev.sealpost.store.SieveScripts}
  * (each account's Sieve scripts, one active, with count and size quotas: RFC 5804 via ManageSieve),
  * and {@link dev.sealpost.store.FilterTokens}
- * (the spam classifier's token counts, global and per account, shared by every node).
+ * (the spam classifier's token counts, global and per account, shared by every node), and the
+ * filter's {@link dev.sealpost.store.Quarantine} (held messages, migration V10).
  *
  * <h2>Purpose</h2>
  * One narrow API between the network-facing modules and the data. Writes are durable on return:

@@ -56,6 +56,9 @@ class SqliteStoreTest extends StoreContract {
                 assertThat(rs.getInt(1)).isEqualTo(9);
                 assertThat(rs.getString(2)).isEqualTo("filter tokens");
                 assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(10);
+                assertThat(rs.getString(2)).isEqualTo("quarantine");
+                assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(11);
                 assertThat(rs.getString(2)).isEqualTo("greylist");
                 assertThat(rs.next()).isTrue();
@@ -68,7 +71,7 @@ class SqliteStoreTest extends StoreContract {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sealpost.db"));
              var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(11); // V1 to V9, V11 and V12 (V10 comes with the filter wiring)
+            assertThat(rs.getInt(1)).isEqualTo(12); // V1 to V12
         }
     }
 }

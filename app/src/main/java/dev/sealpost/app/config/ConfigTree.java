@@ -98,6 +98,32 @@ final class ConfigTree {
         return java.util.List.copyOf(out);
     }
 
+    /** A number (integer or decimal) within [min, max]. */
+    double number(String key, double def, double min, double max) {
+        JsonNode n = find(key);
+        if (n == null || n.isNull()) return def;
+        if (!n.isNumber()) throw new ConfigException(source + ": key '" + key + "': expected a number, got " + kind(n));
+        double v = n.asDouble();
+        if (!(v >= min && v <= max)) {
+            throw new ConfigException(source + ": key '" + key + "': expected a number from " + min + " to " + max + ", got " + v);
+        }
+        return v;
+    }
+
+    /** A table of numbers ({@code [filter.weights]}: name = number), each key consumed; empty when absent. */
+    java.util.Map<String, Double> numberTable(String key, double min, double max) {
+        JsonNode n = find(key);
+        if (n == null || n.isNull()) return java.util.Map.of();
+        if (!n.isObject()) throw new ConfigException(source + ": key '" + key + "': expected a table, got " + kind(n));
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.put(e.getKey(), number(key + "." + e.getKey(), 0, min, max));
+        }
+        return java.util.Map.copyOf(out);
+    }
+
     boolean bool(String key, boolean def) {
         JsonNode n = find(key);
         if (n == null || n.isNull()) return def;

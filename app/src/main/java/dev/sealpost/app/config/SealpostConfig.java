@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth, Queue queue,
                              Imap imap, Pop3 pop3, Web web, Accounts accounts, Log log, ManageSieve managesieve,
-                             Srs srs) {
+                             Srs srs, Filter filter) {
 
     /**
      * {@code [srs]}: the Sender Rewriting Scheme for mail we forward to other domains (aliases,
@@ -26,6 +26,26 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      *                   in the data directory; created owner-only at the first start)
      */
     public record Srs(boolean enabled, int maxAgeDays, Path secretFile) {}
+
+    /**
+     * {@code [filter]}: the threat filter at the MX (docs/filter.md "In the server").
+     *
+     * @param enabled        {@code filter.enabled}: run the pipeline on mail received at the MX (default true)
+     * @param rejectScore    {@code filter.reject_score}: refuse with 550 5.7.1 at or above (default 15)
+     * @param junkScore      {@code filter.junk_score}: file into Junk at or above (default 6)
+     * @param quarantineDays {@code filter.quarantine_days}: held messages are purged after this many days (default 30)
+     * @param protect        {@code filter.protect}: domains guarded against lookalikes besides our own
+     * @param vips           {@code filter.vips}: protected people, {@code "Name <address>"}
+     * @param weights        {@code [filter.weights]}: per-hit weight overrides by hit name
+     */
+    public record Filter(boolean enabled, double rejectScore, double junkScore, int quarantineDays, List<String> protect,
+                         List<String> vips, java.util.Map<String, Double> weights) {
+        public Filter {
+            protect = List.copyOf(protect);
+            vips = List.copyOf(vips);
+            weights = java.util.Map.copyOf(weights);
+        }
+    }
 
     /**
      * {@code [accounts]}: the password policy of every place a password is set (account add,
@@ -379,6 +399,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         String srsFile = t.string("srs.secret_file", "");
         Srs srs = new Srs(t.bool("srs.enabled", true), (int) t.integer("srs.max_age_days", 21, 1, 1023),
                 srsFile.isEmpty() ? server.dataDir().resolve("srs-secrets") : base.resolve(srsFile).normalize());
+        Filter filter = filter(t);
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -409,7 +430,32 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         + " (login is only allowed over TLS; set managesieve.enabled = false, or managesieve.allow_plaintext_auth = true, not recommended)");
             }
         }
-        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve, srs);
+        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve, srs, filter);
+    }
+
+    /** {@code [filter]}: thresholds, quarantine retention, protected domains and people, weight overrides. */
+    private static Filter filter(ConfigTree t) {
+        double reject = t.number("filter.reject_score", 15, -1000, 1000);
+        double junk = t.number("filter.junk_score", 6, -1000, 1000);
+        if (junk > reject) {
+            throw new ConfigException(t.source() + ": key 'filter.junk_score': expected at most filter.reject_score (" + reject + "), got " + junk);
+        }
+        List<String> vips = t.stringList("filter.vips", List.of());
+        for (String v : vips) {
+            int lt = v.lastIndexOf('<');
+            if (lt <= 0 || !v.endsWith(">") || !v.substring(lt).contains("@")) {
+                throw new ConfigException(t.source() + ": key 'filter.vips': expected \"Name <address>\", got '" + v + "'");
+            }
+        }
+        List<String> protect = new java.util.ArrayList<>();
+        for (String d : t.stringList("filter.protect", List.of())) {
+            if (d.isBlank() || d.contains("@") || d.contains(" ")) {
+                throw new ConfigException(t.source() + ": key 'filter.protect': expected domain names, got '" + d + "'");
+            }
+            protect.add(d.toLowerCase(java.util.Locale.ROOT));
+        }
+        return new Filter(t.bool("filter.enabled", true), reject, junk,
+                (int) t.integer("filter.quarantine_days", 30, 1, 3650), protect, vips, t.numberTable("filter.weights", -100, 100));
     }
 
     /** The config with {@code n} added to the port of every listener ({@code serve --port-offset N}); port 0 stays 0. */
@@ -423,7 +469,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         ManageSieve m = managesieve;
         ManageSieve shiftedSieve = new ManageSieve(shift(m.listen(), n, "managesieve.listen"), m.allowAuthWithoutTls(), m.maxScripts(),
                 m.maxScriptSize(), m.connections(), m.deadline());
-        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log, shiftedSieve, srs);
+        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log, shiftedSieve, srs, filter);
     }
 
     private static Optional<InetSocketAddress> shift(Optional<InetSocketAddress> a, int n, String key) {

@@ -34,6 +34,7 @@ public final class JdbcStore implements Store {
     private final JdbcSieveScripts sieveScripts;
     private final JdbcFilterTokens filterTokens;
     private final JdbcGreylist greylist;
+    private final JdbcQuarantine quarantine;
 
     private JdbcStore(Database db, GroupCommitWriter writer, WalCheckpointer checkpointer, FsBlobStore files, int inlineLimit,
                       StoreConfig cfg, Function<char[], StoredCredentials> hasher) {
@@ -50,6 +51,7 @@ public final class JdbcStore implements Store {
         this.sieveScripts = new JdbcSieveScripts(db, writer, cfg.clock());
         this.filterTokens = new JdbcFilterTokens(db, writer);
         this.greylist = new JdbcGreylist(db, writer);
+        this.quarantine = new JdbcQuarantine(db, writer);
     }
 
     /** Opens with the production password hashing ({@link PasswordHasher#hash(char[])}). */
@@ -139,6 +141,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.sealpost.store.Greylist greylist() {
         return greylist;
+    }
+
+    @Override
+    public dev.sealpost.store.Quarantine quarantine() {
+        return quarantine;
     }
 
     @Override

@@ -1,0 +1,117 @@
+package dev.sealpost.inbound;
+
+import dev.sealpost.core.auth.PasswordHasher;
+import dev.sealpost.core.mail.EmailAddress;
+import dev.sealpost.filter.FilterSettings;
+import dev.sealpost.smtp.proto.SmtpRejection;
+import dev.sealpost.smtp.server.ListenerKind;
+import dev.sealpost.smtp.server.MailTransaction;
+import dev.sealpost.store.FilterMark;
+import dev.sealpost.store.Mailboxes;
+import dev.sealpost.store.Store;
+import dev.sealpost.store.StoreConfig;
+import dev.sealpost.store.internal.JdbcStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The MX filter policy alone: fields added and removed, verdicts turned into replies and delivery requests. */
+class FilterPolicyTest {
+    @TempDir
+    Path dir;
+    Store store;
+    long bob;
+
+    @BeforeEach
+    void open() {
+        store = JdbcStore.open(new StoreConfig(dir, null, null, null, Clock.systemUTC()), pw -> PasswordHasher.hash(pw, 1000, 4096));
+        store.directory().addDomain("example.test");
+        bob = store.directory().addAccount("bob@example.test", "pw".toCharArray()).id();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    FilterPolicy policy(boolean enabled, Map<String, Double> weights) {
+        FilterSettings d = FilterSettings.defaults();
+        return new FilterPolicy(store, new FilterPolicy.Settings(enabled, new FilterSettings(15, 6, weights, d.actions()),
+                List.of("paypal.com"), List.of()), Clock.systemUTC());
+    }
+
+    static final MailTransaction TX = new MailTransaction(EmailAddress.parse("x@paypa1.com").orElseThrow(), null, false, false, -1,
+            null, null, List.of(new MailTransaction.Recipient(EmailAddress.parse("bob@example.test").orElseThrow(), List.of(), null)));
+
+    /** Records what the policy asked of the content. */
+    static final class Content implements MessageContent {
+        final byte[] bytes;
+        final List<String> folders = new ArrayList<>();
+        boolean later;
+
+        Content(String text) {
+            bytes = text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        public long size() { return bytes.length; }
+        public InputStream open() { return new ByteArrayInputStream(bytes); }
+        @Override public void fileInto(String specialUse) { folders.add(specialUse); }
+        @Override public void deliverLater() { later = true; }
+    }
+
+    static final String LOOKALIKE = "From: PayPal <service@paypa1.com>\r\nSubject: limited\r\n\r\nSign in now.\r\n";
+
+    @Test
+    void lookalikeIsJunkWithPhishingAndTheFields() throws Exception {
+        Content c = new Content(LOOKALIKE);
+        List<String> fields = policy(true, Map.of()).apply(DkimSigningPolicyTest.session(ListenerKind.MX, null), TX, c);
+        assertThat(fields.get(0)).startsWith("X-Spam-Status: Yes, score=6.0 required=6.0 tests=lookalike_domain\r\n");
+        assertThat(fields.get(1)).isEqualTo("X-Spam-Flag: YES\r\n");
+        FilterMark m = FilterMark.parse(fields.get(2).substring(FilterMark.FIELD.length() + 1)).orElseThrow();
+        assertThat(m.junk()).isTrue();
+        assertThat(m.phishing()).isTrue();
+        assertThat(m.hits()).startsWith("lookalike_domain 6.0 paypa1.com");
+        assertThat(c.folders).containsExactly("\\Junk");
+        assertThat(c.later).as("$Phishing is set by local delivery").isTrue();
+        assertThat(store.mailboxes().list(bob)).anyMatch(b -> "\\Junk".equals(b.specialUse()));
+    }
+
+    @Test
+    void aWeightOverrideToTheRejectScoreRefusesNamingTheCheck() {
+        Content c = new Content(LOOKALIKE);
+        assertThatThrownBy(() -> policy(true, Map.of("lookalike_domain", 20.0)).apply(DkimSigningPolicyTest.session(ListenerKind.MX, null), TX, c))
+                .isInstanceOfSatisfying(SmtpRejection.class, r -> {
+                    assertThat(r.reply().toString()).contains("550").contains("5.7.1").contains("score 20.0").contains("lookalike_domain");
+                });
+    }
+
+    @Test
+    void submissionAndDisabledAreNotFilteredButForeignVerdictFieldsAreRemoved() throws Exception {
+        Content c = new Content(LOOKALIKE);
+        assertThat(policy(true, Map.of()).apply(DkimSigningPolicyTest.session(ListenerKind.SUBMISSION, "bob@example.test"), TX, c)).isEmpty();
+        assertThat(policy(false, Map.of()).apply(DkimSigningPolicyTest.session(ListenerKind.MX, null), TX, c)).isEmpty();
+        assertThat(c.folders).isEmpty();
+        FilterPolicy off = policy(false, Map.of());
+        var mx = DkimSigningPolicyTest.session(ListenerKind.MX, null);
+        var sub = DkimSigningPolicyTest.session(ListenerKind.SUBMISSION, "bob@example.test");
+        assertThat(off.removeHeader(mx, "x-sealpost-filter", "inbox")).isTrue();
+        assertThat(off.removeHeader(sub, "X-Sealpost-Filter", "quarantine")).isTrue();
+        assertThat(off.removeHeader(mx, "X-Spam-Status", "No")).isTrue();
+        assertThat(off.removeHeader(mx, "X-Spam-Flag", "YES")).isTrue();
+        assertThat(off.removeHeader(sub, "X-Spam-Status", "No")).isFalse();
+        assertThat(off.removeHeader(mx, "Subject", "x")).isFalse();
+    }
+}

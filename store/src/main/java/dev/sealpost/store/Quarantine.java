@@ -1,0 +1,42 @@
+package dev.sealpost.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Messages the filter held (migration V10): accepted with "250", never in a mailbox (so never
+ * visible over IMAP or POP3), kept with the verdict for a number of days. One entry per
+ * recipient account; an administrator lists, shows, releases (into the INBOX) or deletes them.
+ */
+public interface Quarantine {
+    /**
+     * A message to hold.
+     *
+     * @param queueMessageId the spool message (with {@code accountId} and {@code recipient}: held once after a redo)
+     * @param accountId      the recipient account, or 0 for an address forwarded elsewhere
+     */
+    record NewEntry(long queueMessageId, long accountId, String recipient, String mailFrom, String fromHeader, String subject,
+                    String verdict, String score, String hits, String sessionId, byte[] message, Instant receivedAt, Instant expiresAt) {}
+
+    /** A held message, without its content. */
+    record Entry(long id, long queueMessageId, long accountId, String recipient, String mailFrom, String fromHeader, String subject,
+                 String verdict, String score, String hits, String sessionId, long size, Instant receivedAt, Instant expiresAt) {}
+
+    /** Holds a message; false when this (queue message, account, recipient) is already held (a redo). */
+    boolean hold(NewEntry e);
+
+    /** Held messages, newest first; for one recipient address (any case) when {@code recipient} is not null. */
+    List<Entry> list(String recipient, int limit);
+
+    Optional<Entry> get(long id);
+
+    /** The held message's octets. */
+    Optional<byte[]> content(long id);
+
+    /** Deletes one entry; false when there is none. */
+    boolean delete(long id);
+
+    /** Deletes entries whose expiry is at or before {@code now}; returns how many. */
+    int purge(Instant now);
+}
