@@ -39,6 +39,9 @@ public interface Store extends AutoCloseable {
     /** The statistical spam classifier's token counts (global and per account), shared by every node. */
     FilterTokens filterTokens();
 
+    /** Message-security keys: own keys (private parts sealed under the key-encryption key), others' keys, domain CAs. */
+    Keys keys();
+
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override
     void close();

@@ -33,6 +33,7 @@ public final class JdbcStore implements Store {
     private final JdbcReports reports;
     private final JdbcSieveScripts sieveScripts;
     private final JdbcFilterTokens filterTokens;
+    private final JdbcKeys keys;
 
     private JdbcStore(Database db, GroupCommitWriter writer, WalCheckpointer checkpointer, FsBlobStore files, int inlineLimit,
                       StoreConfig cfg, Function<char[], StoredCredentials> hasher) {
@@ -48,6 +49,7 @@ public final class JdbcStore implements Store {
         this.reports = new JdbcReports(db, writer, cfg.clock());
         this.sieveScripts = new JdbcSieveScripts(db, writer, cfg.clock());
         this.filterTokens = new JdbcFilterTokens(db, writer);
+        this.keys = new JdbcKeys(db, writer, cfg.clock(), new KeyEncryptionKey(cfg.dataDir()));
     }
 
     /** Opens with the production password hashing ({@link PasswordHasher#hash(char[])}). */
@@ -132,6 +134,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.sealpost.store.FilterTokens filterTokens() {
         return filterTokens;
+    }
+
+    @Override
+    public dev.sealpost.store.Keys keys() {
+        return keys;
     }
 
     @Override
