@@ -1,7 +1,9 @@
 /**
  * The command line: {@code serve}, {@code demo}, the admin commands ({@code domain},
  * {@code account}, {@code alias}, {@code quota}), and {@code sop}, the Stateless OpenPGP command
- * line over {@code secure.openpgp} (no store, no config: data on standard input and output).
+ * line over {@code secure.openpgp} (no store, no config: data on standard input and output), and
+ * {@code keys} / {@code smime} (S/MIME and OpenPGP keys of accounts and others, domain CAs:
+ * docs/keys.md).
  *
  * <h2>Purpose</h2>
  * Runs the server, and changes the dynamic data (the directory) of a configured server or a
@@ -14,9 +16,14 @@
  * pass {@code PasswordPolicy} (minimum length, not one of the 10,000 most common passwords: a
  * bundled MIT-licensed list, see {@code SOURCE.md} beside it). {@code serve} refuses to run as
  * root unless given {@code --allow-root}; SIGHUP reloads the certificate and {@code [log]}.
+ * {@code keys import} parses untrusted key files (OpenPGP through {@code secure.openpgp}'s bounded
+ * reader, X.509 and PKCS#12 through the JDK); a PKCS#12 password is read from standard input,
+ * never from the command line. Private keys are printed nowhere: {@code keys export} writes
+ * public parts only.
  *
  * <h2>Standards</h2>
- * draft-dkg-openpgp-stateless-cli (the {@code sop} subcommands and exit codes); the rest: none.
+ * draft-dkg-openpgp-stateless-cli (the {@code sop} subcommands and exit codes); RFC 7929
+ * (OPENPGPKEY) and RFC 8162 (SMIMEA) records in {@code dns records}; RFC 7468 (PEM output).
  *
  * <h2>Configuration</h2>
  * {@code --config FILE} (default {@code $SEALPOST_CONFIG}, then {@code /etc/sealpost/sealpost.toml})
