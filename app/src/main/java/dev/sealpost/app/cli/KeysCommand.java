@@ -233,10 +233,8 @@ public final class KeysCommand {
                 found.addAll(s.keys().peers(a));
             } else {
                 String f = what.replace(" ", "").toUpperCase(Locale.ROOT);
-                for (Keys.Type t : Keys.Type.values()) {
-                    s.keys().ownByFingerprint(t, f).ifPresent(found::add);
-                    s.keys().peers(null).stream().filter(p -> p.fingerprint().equals(f)).forEach(found::add);
-                }
+                for (Keys.Type t : Keys.Type.values()) s.keys().ownByFingerprint(t, f).ifPresent(found::add);
+                s.keys().peers(null).stream().filter(p -> p.fingerprint().equals(f)).forEach(found::add);
             }
             if (found.isEmpty()) throw new Main.UserError("no key for " + what);
             for (Object o : found) describe(o);

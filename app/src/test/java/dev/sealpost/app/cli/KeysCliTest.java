@@ -214,6 +214,8 @@ class KeysCliTest {
         Files.write(work.resolve("carol.asc"), OpenPgpKeys.extractCertificate(carol, true));
         assertThat(run("keys", "import", work.resolve("carol.asc").toString())).isZero();
         assertThat(out()).contains("imported openpgp certificate " + OpenPgpKeys.fingerprint(carol) + " for carol@elsewhere.test");
+        assertThat(run("keys", "show", OpenPgpKeys.fingerprint(carol))).isZero();
+        assertThat(out()).containsOnlyOnce("peer openpgp carol@elsewhere.test").contains("addresses: carol@elsewhere.test");
         assertThat(run("keys", "lookup", "carol@elsewhere.test")).isZero();
         assertThat(out()).startsWith("openpgp " + OpenPgpKeys.fingerprint(carol) + " origin import trusted yes");
 
