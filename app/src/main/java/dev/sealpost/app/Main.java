@@ -9,6 +9,8 @@ import dev.sealpost.app.cli.DnsCommand;
 import dev.sealpost.app.cli.DomainCommand;
 import dev.sealpost.app.cli.EvidenceCommand;
 import dev.sealpost.app.cli.FilterCommand;
+import dev.sealpost.app.cli.KeysCommand;
+import dev.sealpost.app.cli.SmimeCommand;
 import dev.sealpost.app.cli.QueueCommand;
 import dev.sealpost.app.cli.QuotaCommand;
 import dev.sealpost.app.cli.QuickstartCommand;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, DemoCommand.class, DomainCommand.class, AccountCommand.class,
                 AliasCommand.class, QuotaCommand.class, QuickstartCommand.class, CheckCommand.class, DkimCommand.class, DnsCommand.class,
                 QueueCommand.class, ReportsCommand.class, SieveCommand.class, SopCommand.class, EvidenceCommand.class,
-                FilterCommand.class, dev.sealpost.app.cli.QuarantineCommand.class})
+                FilterCommand.class, dev.sealpost.app.cli.QuarantineCommand.class, KeysCommand.class, SmimeCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

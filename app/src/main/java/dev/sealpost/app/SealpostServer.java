@@ -342,6 +342,7 @@ public final class SealpostServer implements AutoCloseable {
         if (l.http().isPresent()) wc = wc.withHttp(l.http().get());
         if (l.https().isPresent()) wc = wc.withHttps(l.https().get(), tls);
         web = new dev.sealpost.web.WebServer(wc, store.directory());
+        web.route(dev.sealpost.web.WkdHosting.PREFIX, wkdHosting(store));
         if (metrics != null) {
             Store st = store;
             metrics.gauge(dev.sealpost.core.metrics.Meters.QUEUE_DEPTH, "Remote deliveries queued and not yet settled", st,
@@ -539,5 +540,16 @@ public final class SealpostServer implements AutoCloseable {
             }
         }
         log.info("stopped");
+    }
+
+    /** WKD hosting of every local account's current OpenPGP certificate (issue 13; docs/keys.md). */
+    public static dev.sealpost.web.WkdHosting wkdHosting(Store store) {
+        return new dev.sealpost.web.WkdHosting(store.directory()::isLocalDomain, (domain, hash) -> {
+            for (dev.sealpost.store.Keys.OwnKey k : store.keys().currentOwnInDomain(domain, dev.sealpost.store.Keys.Type.OPENPGP)) {
+                String local = k.address().substring(0, k.address().lastIndexOf('@'));
+                if (dev.sealpost.secure.openpgp.WebKeyDirectory.hash(local).equals(hash)) return java.util.Optional.of(k.publicKey());
+            }
+            return java.util.Optional.empty();
+        });
     }
 }

@@ -45,6 +45,9 @@ public interface Store extends AutoCloseable {
     /** Messages the filter held: accepted, never in a mailbox, kept for a number of days (migration V10). */
     Quarantine quarantine();
 
+    /** Message-security keys: own keys (private parts sealed under the key-encryption key), others' keys, domain CAs. */
+    Keys keys();
+
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override
     void close();

@@ -8,7 +8,9 @@
  * (each account's Sieve scripts, one active, with count and size quotas: RFC 5804 via ManageSieve),
  * and {@link dev.sealpost.store.FilterTokens}
  * (the spam classifier's token counts, global and per account, shared by every node), and the
- * filter's {@link dev.sealpost.store.Quarantine} (held messages, migration V10).
+ * filter's {@link dev.sealpost.store.Quarantine} (held messages, migration V10), and
+ * {@link dev.sealpost.store.Keys} (S/MIME and OpenPGP keys: own keys of accounts, others' keys
+ * with their origin, domain CAs; docs/keys.md).
  *
  * <h2>Purpose</h2>
  * One narrow API between the network-facing modules and the data. Writes are durable on return:
@@ -27,6 +29,10 @@
  * Mailbox names, flags and metadata come from IMAP clients through {@link dev.sealpost.store.Mailboxes}:
  * names are checked (no control or wildcard characters, no empty level, at most 1000 chars and
  * 64 levels), flags must be IMAP atoms of at most 255 chars, and every value is a bound parameter.
+ * Private keys ({@link dev.sealpost.store.Keys}) are sealed with AES-256-GCM under the
+ * key-encryption key {@code <data-dir>/keys/kek} (32 random octets, mode 0600, created at first
+ * use, refused when group or others can read it), which never enters the database; the key's
+ * identity is in the associated data.
  * Reaches the data directory and the configured database only.
  *
  * <h2>Failure</h2>
@@ -58,5 +64,7 @@
  * {@code store.db-password}. Blobs larger than the inline limit are in {@code <data-dir>/blobs/},
  * smaller ones in the database's {@code blobs} table; the limit is 256 KiB, set with the JVM system
  * property {@code sealpost.store.inline-limit} (bytes, 0 to 1 MiB; 0 keeps every blob in a file).
+ * The key-encryption key is always {@code <data-dir>/keys/kek} (no setting; back it up apart from
+ * the database, docs/keys.md).
  */
 package dev.sealpost.store;

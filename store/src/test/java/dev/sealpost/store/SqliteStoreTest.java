@@ -64,6 +64,9 @@ class SqliteStoreTest extends StoreContract {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(12);
                 assertThat(rs.getString(2)).isEqualTo("sieve vacation");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(13);
+                assertThat(rs.getString(2)).isEqualTo("keys");
                 assertThat(rs.next()).isFalse();
             }
         }
@@ -71,7 +74,7 @@ class SqliteStoreTest extends StoreContract {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sealpost.db"));
              var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(12); // V1 to V12
+            assertThat(rs.getInt(1)).isEqualTo(13); // V1 to V13
         }
     }
 }

@@ -86,6 +86,8 @@ public final class WebServer implements AutoCloseable {
     private HttpServer http;
     private HttpsServer https;
     private volatile MetricsEndpoint metrics;
+    /** Extension routes by path prefix, asked before the built-in ones (see {@link #route(String, Route)}). */
+    private final java.util.concurrent.CopyOnWriteArrayList<Map.Entry<String, Route>> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param localDomain answers whether an A-label, lower-case domain is one of ours
@@ -146,6 +148,28 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** Binds and starts the configured listeners. */
+    /**
+     * Adds a route for GET and HEAD requests whose path starts with {@code pathPrefix} (e.g. WKD
+     * hosting, {@link WkdHosting}); it is asked after the method and Host checks, in the order
+     * added, and an empty answer falls through to the built-in routes (then 404).
+     */
+    public void route(String pathPrefix, Route route) {
+        routes.add(Map.entry(Objects.requireNonNull(pathPrefix, "pathPrefix"), Objects.requireNonNull(route, "route")));
+    }
+
+    /** A request as a {@link Route} sees it: host lower-case without port (empty when none or an IP literal), raw path and query. */
+    public record Request(String method, boolean secure, Optional<String> host, String rawPath, String rawQuery) {}
+
+    /** A route's answer: status, content type (null without a body), body, extra headers. */
+    public record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {}
+
+    /** An extension route. */
+    @FunctionalInterface
+    public interface Route {
+        /** The reply, or empty to let the other routes answer. */
+        Optional<Reply> answer(Request request);
+    }
+
     public void start() throws IOException {
         lock.lock();
         try {
@@ -276,6 +300,11 @@ public final class WebServer implements AutoCloseable {
         if (path == null || !path.startsWith("/")) return Response.text(400, "bad request\n");
         if (badHost(ex)) return Response.text(400, "bad request: Host\n");
         Optional<String> host = host(ex);
+        for (Map.Entry<String, Route> r : routes) {
+            if (!path.startsWith(r.getKey())) continue;
+            Optional<Reply> reply = r.getValue().answer(new Request(method, secure, host, path, uri.getRawQuery()));
+            if (reply.isPresent()) return new Response(reply.get().status(), reply.get().contentType(), reply.get().body(), reply.get().headers());
+        }
         return switch (path) {
             case HEALTH_PATH -> Response.text(200, "ok");
             case METRICS_PATH -> metrics(ex);

@@ -1,7 +1,8 @@
 /**
  * The HTTP(S) listener ({@link dev.sealpost.web.WebServer}): MTA-STS policy hosting
  * ({@code https://mta-sts.<domain>/.well-known/mta-sts.txt}), Thunderbird autoconfig for mail
- * clients, and a health check.
+ * clients, Web Key Directory hosting ({@link dev.sealpost.web.WkdHosting}, registered through the
+ * extension route hook {@link dev.sealpost.web.WebServer#route}), and a health check.
  *
  * <h2>Security</h2>
  * Parses untrusted input: the request line, headers and query string, through the JDK's
@@ -10,7 +11,7 @@
  * in all, 1000 connections). Only GET and HEAD; exact paths only, nothing is read from the
  * file system (no traversal possible); the query is read only for autoconfig (at most 2048
  * characters) and never echoed back. Reaches the directory only to ask whether a domain is
- * local. No stack traces to clients; logs carry method, host and path, never the query (it may
+ * local, and (WKD) for the published OpenPGP certificate of a WKD hash. No stack traces to clients; logs carry method, host and path, never the query (it may
  * hold an address). Every response sends {@code X-Content-Type-Options: nosniff}, a
  * {@code Content-Security-Policy} allowing nothing and {@code Referrer-Policy: no-referrer}.
  * HTTPS takes its TLS policy from {@link dev.sealpost.core.tls.ServerTls} (TLS 1.2 and 1.3, AEAD
@@ -20,7 +21,8 @@
  * RFC 8461 §3.2-§3.3 (MTA-STS policy: HTTPS only, text/plain, CRLF lines; the TXT record id
  * from {@link dev.sealpost.web.WebServer#policyId}), RFC 9110 / RFC 9112 (methods, 405 with
  * Allow, Host handling), RFC 8314 (implicit TLS first in autoconfig), RFC 6409 (submission),
- * RFC 7301 (ALPN).
+ * RFC 7301 (ALPN), draft-koch-openpgp-webkey-service §3.1 and §4.5 (WKD advanced and direct
+ * methods, the policy file).
  *
  * <h2>Configuration</h2>
  * {@link dev.sealpost.web.WebServerConfig}: HTTP and HTTPS bind addresses (either may be off),

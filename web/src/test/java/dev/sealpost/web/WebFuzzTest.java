@@ -50,6 +50,23 @@ class WebFuzzTest {
         check(WebServer.policyId(text).matches("[a-z0-9]{1,32}"), "bad id");
     }
 
+    /** WKD paths and Hosts (draft-koch-openpgp-webkey-service §3.1): a key only for a well-formed hash of a local domain. */
+    @FuzzTest(maxDuration = "30s")
+    void wkdPath(byte[] data) {
+        String s = new String(data, StandardCharsets.UTF_8);
+        int nl = s.indexOf('\n');
+        String host = nl < 0 ? "example.test" : s.substring(0, nl);
+        String path = WkdHosting.PREFIX + (nl < 0 ? s : s.substring(nl + 1));
+        Optional<String> h = WebServer.hostName(host);
+        WkdHosting wkd = new WkdHosting(d -> d.equals("example.test"), (domain, hash) -> {
+            check(domain.equals("example.test") && WkdHosting.isHash(hash), "asked for %s %s", domain, hash);
+            return Optional.of(new byte[] {(byte) 0x99});
+        });
+        WebServer.Reply r = wkd.answer(new WebServer.Request("GET", true, h, path, null)).orElseThrow();
+        check(r.status() == 200 || r.status() == 404, "status %d", r.status());
+        if (r.status() == 200 && r.body().length > 0) check(path.contains("/hu/"), "a key for %s", path);
+    }
+
     private static void check(boolean ok, String format, Object... args) {
         if (!ok) throw new AssertionError(String.format(format, args));
     }

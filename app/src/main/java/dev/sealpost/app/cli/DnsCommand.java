@@ -11,6 +11,7 @@ import dev.sealpost.dns.MxRecord;
 import dev.sealpost.dns.Resolver;
 import dev.sealpost.dns.TlsaRecord;
 import dev.sealpost.store.Directory;
+import dev.sealpost.store.Keys;
 import dev.sealpost.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +34,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -71,7 +73,66 @@ public final class DnsCommand {
         Path cert = cfg == null || cfg.tls() == null ? null : cfg.tls().certificate();
         String policy = cfg == null ? defaultPolicy(mx) : dev.sealpost.web.WebServer.policyText(SealpostServer.webConfig(cfg));
         print(System.out, d, mx, addresses, keys, cert, policy, Clock.systemUTC());
+        try (Store s = store.open()) {
+            printKeyRecords(System.out, d, mx, addresses, s.keys().currentOwnInDomain(d, Keys.Type.OPENPGP),
+                    s.keys().currentOwnInDomain(d, Keys.Type.SMIME));
+        }
         return 0;
+    }
+
+    /**
+     * The records that publish the accounts' message-security keys: the {@code openpgpkey.} host
+     * of WKD's advanced method, and OPENPGPKEY (RFC 7929) and SMIMEA (RFC 8162) records, which
+     * senders trust only from a DNSSEC-signed zone.
+     */
+    static void printKeyRecords(PrintStream out, String d, String mx, List<InetAddress> addresses,
+                                List<Keys.OwnKey> openpgp, List<Keys.OwnKey> smime) {
+        out.println();
+        out.println("; OpenPGP Web Key Directory (draft-koch-openpgp-webkey-service §3.1): the advanced method's host, served");
+        out.println("; by the HTTPS listener (its certificate must be valid for openpgpkey." + d + "); the direct method uses " + d + " itself");
+        if (addresses.isEmpty()) {
+            out.println("openpgpkey." + d + ". IN CNAME " + mx + ".");
+        } else {
+            for (InetAddress a : addresses) out.println("openpgpkey." + d + ". IN " + (a instanceof Inet4Address ? "A" : "AAAA") + " " + a.getHostAddress());
+        }
+        out.println();
+        out.println("; OPENPGPKEY (RFC 7929) and SMIMEA (RFC 8162): each account's current key; only in a DNSSEC-signed zone");
+        if (openpgp.isEmpty() && smime.isEmpty()) {
+            out.println("; no account of " + d + " has a key: 'sealpost keys generate ADDRESS --type openpgp|smime'");
+        }
+        for (Keys.OwnKey k : openpgp) {
+            out.println("; " + k.address() + " OpenPGP " + k.fingerprint());
+            // RFC 7929 §2.3: the RDATA is the binary Transferable Public Key, base64 in presentation form (white space allowed)
+            out.println(keyOwnerName(k.address(), "_openpgpkey") + " IN OPENPGPKEY " + wrapped(Base64.getEncoder().encodeToString(k.publicKey())));
+        }
+        for (Keys.OwnKey k : smime) {
+            out.println("; " + k.address() + " S/MIME certificate " + k.fingerprint());
+            // RFC 8162 §2 (the TLSA format of RFC 6698 §2.2): usage 3 (DANE-EE), selector 0 (full certificate), matching 0 (exact)
+            out.println(keyOwnerName(k.address(), "_smimecert") + " IN SMIMEA 3 0 0 " + wrapped(HexFormat.of().formatHex(k.publicKey())));
+        }
+    }
+
+    /**
+     * RFC 7929 §3 and RFC 8162 §3: the SHA2-256 of the local part (UTF-8; here the stored,
+     * lower-cased one), truncated to 28 octets, hex, then the label ({@code _openpgpkey} or
+     * {@code _smimecert}) and the domain.
+     */
+    static String keyOwnerName(String address, String label) {
+        int at = address.lastIndexOf('@');
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(address.substring(0, at).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 28) + "." + label + "." + address.substring(at + 1) + ".";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Long RDATA in parentheses over several lines of 64 characters (RFC 1035 §5.1). */
+    static String wrapped(String data) {
+        if (data.length() <= 64) return data;
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < data.length(); i += 64) b.append("\n    ").append(data, i, Math.min(data.length(), i + 64));
+        return b.append(" )").toString();
     }
 
     /** Without a config: the policy to start with, testing mode for the MX host (RFC 8461 §3.2). */

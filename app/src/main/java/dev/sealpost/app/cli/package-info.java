@@ -2,7 +2,9 @@
  * The command line: {@code serve}, {@code demo}, {@code quickstart} (a new server's config, data,
  * domain, admin account and certificate in one step), the admin commands ({@code domain},
  * {@code account}, {@code alias}, {@code quota}), and {@code sop}, the Stateless OpenPGP command
- * line over {@code secure.openpgp} (no store, no config: data on standard input and output).
+ * line over {@code secure.openpgp} (no store, no config: data on standard input and output), and
+ * {@code keys} / {@code smime} (S/MIME and OpenPGP keys of accounts and others, domain CAs:
+ * docs/keys.md).
  *
  * <h2>Purpose</h2>
  * Runs the server, and changes the dynamic data (the directory) of a configured server or a
@@ -18,10 +20,15 @@
  * {@code quickstart} never overwrites an existing config, database or certificate, prints its
  * generated password once (stored only hashed), and makes the data directory 0750, the config
  * 0640 and the TLS key 0600.
+ * {@code keys import} parses untrusted key files (OpenPGP through {@code secure.openpgp}'s bounded
+ * reader, X.509 and PKCS#12 through the JDK); a PKCS#12 password is read from standard input,
+ * never from the command line. Private keys are printed nowhere: {@code keys export} writes
+ * public parts only.
  *
  * <h2>Standards</h2>
  * draft-dkg-openpgp-stateless-cli (the {@code sop} subcommands and exit codes); RFC 2142
- * (postmaster@ and abuse@ aliases made by {@code quickstart}); the rest: none.
+ * (postmaster@ and abuse@ aliases made by {@code quickstart}); RFC 7929 (OPENPGPKEY) and RFC 8162
+ * (SMIMEA) records in {@code dns records}; RFC 7468 (PEM output).
  *
  * <h2>Configuration</h2>
  * {@code --config FILE} (default {@code $SEALPOST_CONFIG}, then {@code /etc/sealpost/sealpost.toml})

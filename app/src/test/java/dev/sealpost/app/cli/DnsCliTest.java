@@ -196,4 +196,47 @@ class DnsCliTest {
         assertThat(z.lines().filter(l -> !l.isEmpty() && !l.startsWith(";") && !l.startsWith("$")))
                 .allSatisfy(l -> assertThat(l).matches("[a-z0-9_.-]+\\. IN (MX|A|AAAA|TXT|CNAME|TLSA|SRV) .+"));
     }
+
+    @Test
+    void keyRecordsOpenpgpkeySmimeaAndTheWkdHost() throws Exception {
+        // RFC 7929 §3's example owner name
+        assertThat(DnsCommand.keyOwnerName("hugh@example.com", "_openpgpkey"))
+                .isEqualTo("c93f1e400f26708f98cb19d936620da35eec8f72e57f9eec01c1afd6._openpgpkey.example.com.");
+        try (Store s = dev.sealpost.store.internal.JdbcStore.open(StoreConfig.sqlite(dir),
+                pw -> dev.sealpost.core.auth.PasswordHasher.hash(pw, 1000, 4096))) {
+            s.directory().addDomain("example.test");
+            s.directory().addAccount("alice@example.test", "pw alice 123".toCharArray());
+            s.directory().addAccount("bob@example.test", "pw bob 123456".toCharArray());
+        }
+        assertThat(run("dns", "records", "example.test", "--hostname", "mx.example.test", "--data", dir.toString())).isZero();
+        assertThat(out()).contains("openpgpkey.example.test. IN CNAME mx.example.test.").contains("; no account of example.test has a key");
+        assertThat(run("keys", "generate", "alice@example.test", "--type", "openpgp", "--data", dir.toString())).isZero();
+        assertThat(run("keys", "generate", "alice@example.test", "--type", "smime", "--data", dir.toString())).isZero();
+        assertThat(run("dns", "records", "example.test", "--hostname", "mx.example.test", "--ip", "192.0.2.25", "--data", dir.toString())).isZero();
+        String z = out();
+        assertThat(z).contains("openpgpkey.example.test. IN A 192.0.2.25");
+        dev.sealpost.store.Keys.OwnKey pgp, smime;
+        try (Store s = Store.open(StoreConfig.sqlite(dir))) {
+            pgp = s.keys().currentOwn("alice@example.test", dev.sealpost.store.Keys.Type.OPENPGP).orElseThrow();
+            smime = s.keys().currentOwn("alice@example.test", dev.sealpost.store.Keys.Type.SMIME).orElseThrow();
+        }
+        // the section parses as zone-file text (dnsjava) into the records with the stored keys
+        String section = "$TTL 3600\n" + z.substring(z.indexOf("; OpenPGP Web Key Directory"));
+        List<org.xbill.DNS.Record> records = new java.util.ArrayList<>();
+        try (org.xbill.DNS.Master m = new org.xbill.DNS.Master(new java.io.ByteArrayInputStream(section.getBytes(StandardCharsets.US_ASCII)))) {
+            for (org.xbill.DNS.Record r; (r = m.nextRecord()) != null; ) records.add(r);
+        }
+        String hash = DnsCommand.keyOwnerName("alice@example.test", "_openpgpkey").substring(0, 56);
+        assertThat(records).hasSize(3);
+        org.xbill.DNS.OPENPGPKEYRecord o = (org.xbill.DNS.OPENPGPKEYRecord) records.get(1);
+        assertThat(o.getName().toString()).isEqualTo(hash + "._openpgpkey.example.test.");
+        assertThat(o.getCert()).isEqualTo(pgp.publicKey());
+        org.xbill.DNS.SMIMEARecord c = (org.xbill.DNS.SMIMEARecord) records.get(2);
+        assertThat(c.getName().toString()).isEqualTo(hash + "._smimecert.example.test.");
+        assertThat(c.getCertificateUsage()).isEqualTo(3);
+        assertThat(c.getSelector()).isZero();
+        assertThat(c.getMatchingType()).isZero();
+        assertThat(c.getCertificateAssociationData()).isEqualTo(smime.publicKey());
+        assertThat(z).doesNotContain("_openpgpkey." + "bob");
+    }
 }

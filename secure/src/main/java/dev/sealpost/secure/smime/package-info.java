@@ -27,7 +27,9 @@
  * order (RFC 4134 §4.10), DSA parameters inherited from the issuer (RFC 3279 §2.3.2), bare-LF
  * copies re-canonicalized, {@code x-pkcs7-*} media types, a missing {@code smime-type}. CBC
  * content ({@code enveloped-data}) has no integrity and is reported as not authenticated.
- * Private keys are held as given; storing them encrypted at rest is the key store's job (later).
+ * Private keys are held as given; storing them encrypted at rest is the key store's job
+ * ({@code store.Keys}). {@link dev.sealpost.secure.smime.SmimeCa} makes a domain's internal CA and
+ * issues account certificates (RSA-3072, SHA-256, emailProtection, rfc822Name).
  *
  * <h2>Standards</h2>
  * RFC 8551 (S/MIME 4.0 message specification), RFC 8550 (certificate handling: §3 address

@@ -35,6 +35,7 @@ public final class JdbcStore implements Store {
     private final JdbcFilterTokens filterTokens;
     private final JdbcGreylist greylist;
     private final JdbcQuarantine quarantine;
+    private final JdbcKeys keys;
 
     private JdbcStore(Database db, GroupCommitWriter writer, WalCheckpointer checkpointer, FsBlobStore files, int inlineLimit,
                       StoreConfig cfg, Function<char[], StoredCredentials> hasher) {
@@ -52,6 +53,7 @@ public final class JdbcStore implements Store {
         this.filterTokens = new JdbcFilterTokens(db, writer);
         this.greylist = new JdbcGreylist(db, writer);
         this.quarantine = new JdbcQuarantine(db, writer);
+        this.keys = new JdbcKeys(db, writer, cfg.clock(), new KeyEncryptionKey(cfg.dataDir()));
     }
 
     /** Opens with the production password hashing ({@link PasswordHasher#hash(char[])}). */
@@ -146,6 +148,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.sealpost.store.Quarantine quarantine() {
         return quarantine;
+    }
+
+    @Override
+    public dev.sealpost.store.Keys keys() {
+        return keys;
     }
 
     @Override
