@@ -203,7 +203,8 @@ public final class AcmeCertificates implements AutoCloseable {
                 return o;
             } catch (AcmeException | IOException | GeneralSecurityException | RuntimeException e) {
                 failures++;
-                String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+                String reason = e.getClass().getSimpleName() + ": " + e.getMessage()
+                        + (e.getCause() == null ? "" : " (" + e.getCause() + ")");
                 log.warn("acme: renewal failed names={} failures={} retry_in={}s reason={}", wanted, failures,
                         backoff(failures).toSeconds(), reason);
                 return new Outcome.Failed(reason);
@@ -382,6 +383,11 @@ public final class AcmeCertificates implements AutoCloseable {
         } catch (UnsupportedOperationException ignored) {
             // not a POSIX file system
         }
+    }
+
+    /** How many validation answers are published now (zero when no order is pending). */
+    public int pendingChallenges() {
+        return challenges.pending();
     }
 
     /** The names of {@code [acme]} names, or server.hostname plus mta-sts.d and autoconfig.d of every local domain. */
