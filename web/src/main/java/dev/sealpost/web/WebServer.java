@@ -47,6 +47,8 @@ import java.util.function.Predicate;
  *       {@code emailaddress}, or else the Host (without a leading {@code autoconfig.}), must be
  *       local; otherwise 404.</li>
  *   <li>{@code GET /healthz}: 200 {@code ok}.</li>
+ *   <li>{@code GET /.well-known/acme-challenge/<token>}: the key authorization of a pending ACME
+ *       HTTP-01 challenge (RFC 8555 §8.3) when {@link #acmeChallenges} is set; otherwise 404.</li>
  * </ul>
  * Only GET and HEAD (405 otherwise). Every response carries {@code X-Content-Type-Options: nosniff}.
  */
