@@ -66,6 +66,8 @@ public final class AcmeCertificates implements AutoCloseable {
     /** First wait after a failure; doubled after each further one, up to {@link #MAX_BACKOFF}. */
     static final Duration FIRST_BACKOFF = Duration.ofMinutes(1);
     static final Duration MAX_BACKOFF = Duration.ofHours(24);
+    /** With roll_key: the key the next renewal will use, made ahead. */
+    static final String NEXT_KEY = "next-key.pem";
     private static final Duration VALIDATION_TIMEOUT = Duration.ofMinutes(2);
 
     /** How the CA validates our control of the names. */
@@ -189,6 +191,7 @@ public final class AcmeCertificates implements AutoCloseable {
     public Outcome renew(boolean force) {
         lock.lock();
         try {
+            if (settings.rollKey()) ensureNextKey();
             List<String> wanted = List.copyOf(new LinkedHashSet<>(names.get()));
             if (!force) {
                 X509Certificate current = currentLeaf();
@@ -228,21 +231,29 @@ public final class AcmeCertificates implements AutoCloseable {
         // RFC 8555 §7.4: one order for every name
         Order order = account.newOrder().domains(wanted).create();
         for (Authorization auth : order.getAuthorizations()) authorize(auth);
-        Path keyFile = dir.resolve("key.pem");
+        Path keyFile = dir.resolve("key.pem"), nextFile = dir.resolve(NEXT_KEY);
         KeyPair domainKey = settings.rollKey() ? null : readKeyPair(keyFile);
         boolean newKey = domainKey == null;
-        if (newKey) domainKey = KeyPairUtils.createKeyPair(2048);
+        if (newKey) {
+            // the key announced ahead (dns records prints its TLSA), else a fresh one
+            domainKey = readKeyPair(nextFile);
+            if (domainKey == null) domainKey = KeyPairUtils.createKeyPair(2048);
+        }
         order.execute(domainKey); // RFC 8555 §7.4: finalize with a CSR for the names
         Status s = order.waitForCompletion(VALIDATION_TIMEOUT);
         if (s != Status.VALID) {
             throw new AcmeException("order " + s + order.getError().map(p -> ": " + p).orElse(""));
         }
         List<X509Certificate> chain = order.getCertificate().getCertificateChain();
-        if (newKey) writePrivate(keyFile, pem(domainKey));
+        if (newKey) {
+            writePrivate(keyFile, pem(domainKey));
+            Files.deleteIfExists(nextFile);
+        }
         StringWriter w = new StringWriter();
         order.getCertificate().writeCertificate(w);
         Fsync.writeDurably(dir.resolve("cert.pem"), w.toString().getBytes(StandardCharsets.US_ASCII));
         keys.reload(); // every listener: new handshakes get it, connections in progress keep theirs
+        if (settings.rollKey()) ensureNextKey();
         X509Certificate leaf = chain.getFirst();
         log.info("acme: certificate issued names={} serial={} notAfter={} newKey={} issuer={}", wanted,
                 leaf.getSerialNumber().toString(16), leaf.getNotAfter().toInstant(), newKey, leaf.getIssuerX500Principal().getName());
@@ -382,6 +393,33 @@ public final class AcmeCertificates implements AutoCloseable {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException ignored) {
             // not a POSIX file system
+        }
+    }
+
+    /**
+     * With {@code acme.roll_key}: the key of the next renewal is made now, long before it is used,
+     * so its TLSA record can be published first (RFC 7671 §8.1).
+     */
+    private void ensureNextKey() {
+        Path f = dir.resolve(NEXT_KEY);
+        if (readKeyPair(f) != null) return;
+        try {
+            writePrivate(f, pem(KeyPairUtils.createKeyPair(2048)));
+            log.info("acme: key of the next renewal made path={} spki_sha256={}", f, nextKeySpkiSha256(dir).orElse("?"));
+        } catch (IOException e) {
+            log.warn("acme: cannot write the next key path={} reason={}", f, e.toString());
+        }
+    }
+
+    /** The SHA-256 (hex) of the next renewal's public key (a TLSA 3 1 1 value), when {@code acme.roll_key} made one. */
+    public static java.util.Optional<String> nextKeySpkiSha256(Path acmeDir) {
+        KeyPair kp = readKeyPair(acmeDir.resolve(NEXT_KEY));
+        if (kp == null) return java.util.Optional.empty();
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(kp.getPublic().getEncoded());
+            return java.util.Optional.of(java.util.HexFormat.of().formatHex(d));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -49,8 +49,10 @@ class AcmePebbleTest {
     private final List<Process> processes = new ArrayList<>();
 
     @ParameterizedTest
-    @ValueSource(strings = {"http-01", "tls-alpn-01"})
-    void issuesAndRenewsAndEveryListenerServesTheNewCertificateWithoutARestart(String challenge) throws Exception {
+    @ValueSource(strings = {"http-01", "tls-alpn-01", "http-01 roll_key"})
+    void issuesAndRenewsAndEveryListenerServesTheNewCertificateWithoutARestart(String variant) throws Exception {
+        String challenge = variant.split(" ")[0];
+        boolean roll = variant.endsWith("roll_key");
         Peers.require("pebble");
         Peers.require("pebble-challtestsrv");
         Peers.require("openssl");
@@ -81,7 +83,8 @@ class AcmePebbleTest {
                 contact = "mailto:postmaster@sealpost.test"
                 trust_ca = "%s"
                 challenge = "%s"
-                """.formatted(acmePort, suite.resolve("pebble.minica.pem"), challenge));
+                roll_key = %s
+                """.formatted(acmePort, suite.resolve("pebble.minica.pem"), challenge, roll));
         Files.writeString(dir.resolve("zone.txt"), "$TTL 300\nsealpost.test. IN TXT \"v=spf1 -all\"\n");
         try (SealpostServer server = new SealpostServer(SealpostConfig.load(cfg), Clock.systemUTC())) {
             server.start();
@@ -119,13 +122,26 @@ class AcmePebbleTest {
             // not due again before two thirds of its lifetime
             assertThat(acme.renew(false)).isInstanceOf(AcmeCertificates.Outcome.NotDue.class);
 
+            Path acmeDir = SealpostConfig.Acme.dir(server.config().server().dataDir());
+            java.util.Optional<String> announced = AcmeCertificates.nextKeySpkiSha256(acmeDir);
+            assertThat(announced.isPresent()).as("a next key exactly with roll_key").isEqualTo(roll);
+
             AcmeCertificates.Outcome second = acme.renew(true);
             assertThat(second).as("renewal").isInstanceOf(AcmeCertificates.Outcome.Issued.class);
             AcmeCertificates.Outcome.Issued renewed = (AcmeCertificates.Outcome.Issued) second;
-            assertThat(renewed.newKey()).as("the key is kept (DANE)").isFalse();
             X509Certificate leaf2 = renewed.leaf();
             assertThat(leaf2.getSerialNumber()).isNotEqualTo(leaf1.getSerialNumber());
-            assertThat(leaf2.getPublicKey()).isEqualTo(leaf1.getPublicKey());
+            if (roll) {
+                // RFC 7671 §8.1: the new certificate has the key whose TLSA was announced before the renewal
+                assertThat(renewed.newKey()).isTrue();
+                assertThat(leaf2.getPublicKey()).isNotEqualTo(leaf1.getPublicKey());
+                assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(leaf2.getPublicKey().getEncoded()))).isEqualTo(announced.orElseThrow());
+                assertThat(AcmeCertificates.nextKeySpkiSha256(acmeDir)).isPresent().isNotEqualTo(announced);
+            } else {
+                assertThat(renewed.newKey()).as("the key is kept (DANE)").isFalse();
+                assertThat(leaf2.getPublicKey()).isEqualTo(leaf1.getPublicKey());
+            }
             for (int port : new int[] {imaps, submissions}) {
                 assertThat(served(port, root).getSerialNumber()).as("new certificate on port %d without a restart", port)
                         .isEqualTo(leaf2.getSerialNumber());

@@ -51,4 +51,17 @@ class DemoAcmeTest {
         lone.acmeTrustCa = dir.resolve("x.pem");
         assertThatThrownBy(lone::prepare).hasMessageContaining("--acme-trust-ca needs --acme-directory");
     }
+
+    @Test
+    void dnsRecordsAnnounceTheNextAcmeKeyBesideTheCurrentOne() throws Exception {
+        Path cert = dir.resolve("cert.pem"), key = dir.resolve("key.pem");
+        dev.sealpost.app.tls.TlsFiles.writeSelfSigned(cert, key, "mail.sealpost.test", java.util.List.of("mail.sealpost.test"), java.util.List.of());
+        String next = "ab".repeat(32);
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        DnsCommand.print(new java.io.PrintStream(b, true, java.nio.charset.StandardCharsets.UTF_8), "sealpost.test", "mail.sealpost.test",
+                java.util.List.of(), java.util.List.of(), cert, DnsCommand.defaultPolicy("mail.sealpost.test"), next, java.time.Clock.systemUTC());
+        String out = b.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(out).contains("_25._tcp.mail.sealpost.test. IN TLSA 3 1 1 " + DnsCommand.spkiSha256(cert))
+                .contains("_25._tcp.mail.sealpost.test. IN TLSA 3 1 1 " + next);
+    }
 }
