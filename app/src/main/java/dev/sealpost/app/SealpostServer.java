@@ -191,12 +191,11 @@ public final class SealpostServer implements AutoCloseable {
             throw new dev.sealpost.app.config.ConfigException("key 'listeners.http': required for acme.challenge http-01 (the CA fetches"
                     + " http://<name>/.well-known/acme-challenge/ on port 80); or set listeners.https and acme.challenge = \"tls-alpn-01\"");
         }
-        if (type == dev.sealpost.app.acme.AcmeCertificates.ChallengeType.TLS_ALPN_01) {
-            if (l.https().isEmpty()) {
-                throw new dev.sealpost.app.config.ConfigException("key 'listeners.https': required for acme.challenge tls-alpn-01 (port 443)");
-            }
-            tlsKeys.alpnChallenges(acmeChallenges);
+        if (type == dev.sealpost.app.acme.AcmeCertificates.ChallengeType.TLS_ALPN_01 && l.https().isEmpty()) {
+            throw new dev.sealpost.app.config.ConfigException("key 'listeners.https': required for acme.challenge tls-alpn-01 (port 443)");
         }
+        // RFC 8737 §3: an acme-tls/1 handshake gets a pending challenge's certificate or fails, never the real one
+        tlsKeys.alpnChallenges(acmeChallenges);
         Store st = store;
         String host = config.server().hostname();
         java.util.function.Supplier<List<String>> names = a.names().isEmpty()

@@ -38,6 +38,16 @@ class AcmeChallengeRouteTest {
         }
     }
 
+    @Test
+    void theHttpsListenerKeepsAcmeTls1AfterHttp11AndDropsAnythingElse() throws Exception {
+        dev.sealpost.core.tls.ServerTls tls = dev.sealpost.core.tls.ServerTls.of(javax.net.ssl.SSLContext.getDefault());
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        assertThat(WebServerConfig.defaults("mx.example.test").withHttps(any, tls.withAlpn("http/1.1", "acme-tls/1")).tls().alpn())
+                .containsExactly("http/1.1", "acme-tls/1");
+        assertThat(WebServerConfig.defaults("mx.example.test").withHttps(any, tls.withAlpn("acme-tls/1", "h2")).tls().alpn())
+                .containsExactly("http/1.1");
+    }
+
     private static HttpResponse<String> get(HttpClient c, String url) throws Exception {
         return c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -119,6 +119,11 @@ class AcmePebbleTest {
             Files.writeString(root, pebbleRoot(suite.resolve("pebble.minica.pem"), mgmtPort));
             assertThat(served(imaps, root).getSerialNumber()).isEqualTo(leaf1.getSerialNumber());
             assertThat(served(submissions, root).getSerialNumber()).isEqualTo(leaf1.getSerialNumber());
+            // RFC 8737 §3: with no validation pending, an acme-tls/1 handshake gets no certificate at all
+            Peers.Result alpn = Peers.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + server.httpPort(true),
+                    "-servername", "mail.sealpost.test", "-alpn", "acme-tls/1"), dir, 30);
+            assertThat(alpn.output()).doesNotContain("-----BEGIN CERTIFICATE-----").doesNotContain("ALPN protocol: acme-tls/1\nServer certificate");
+            assertThat(alpn.exit()).isNotZero();
             // not due again before two thirds of its lifetime
             assertThat(acme.renew(false)).isInstanceOf(AcmeCertificates.Outcome.NotDue.class);
 
