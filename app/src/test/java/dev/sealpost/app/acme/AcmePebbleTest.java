@@ -57,7 +57,9 @@ class AcmePebbleTest {
         Peers.require("pebble-challtestsrv");
         Peers.require("openssl");
         Path suite = SharedSuite.path("acme-pebble");
-        int acmePort = freePort(), mgmtPort = freePort(), dnsPort = freePort(), dnsMgmtPort = freePort();
+        // Pebble runs first (the server obtains its certificate at start), so our HTTP(S) ports are chosen ahead too
+        int[] ports = freePorts(6);
+        int acmePort = ports[0], mgmtPort = ports[1], dnsPort = ports[2], dnsMgmtPort = ports[3], httpPort = ports[4], httpsPort = ports[5];
         Path cfg = dir.resolve("sealpost.toml");
         Files.writeString(cfg, """
                 [server]
@@ -73,8 +75,8 @@ class AcmePebbleTest {
                 imaps = "127.0.0.1:0"
                 pop3 = ""
                 pop3s = ""
-                http = "127.0.0.1:0"
-                https = "127.0.0.1:0"
+                http = "127.0.0.1:%d"
+                https = "127.0.0.1:%d"
                 [managesieve]
                 enabled = false
                 [acme]
@@ -84,15 +86,13 @@ class AcmePebbleTest {
                 trust_ca = "%s"
                 challenge = "%s"
                 roll_key = %s
-                """.formatted(acmePort, suite.resolve("pebble.minica.pem"), challenge, roll));
+                """.formatted(httpPort, httpsPort, acmePort, suite.resolve("pebble.minica.pem"), challenge, roll));
         Files.writeString(dir.resolve("zone.txt"), "$TTL 300\nsealpost.test. IN TXT \"v=spf1 -all\"\n");
-        try (SealpostServer server = new SealpostServer(SealpostConfig.load(cfg), Clock.systemUTC())) {
-            server.start();
-            server.store().directory().addDomain("sealpost.test");
-            int imaps = server.imapPort(true), submissions = server.port(ListenerKind.SUBMISSIONS);
-            X509Certificate placeholder = served(imaps, null);
-            assertThat(AcmeCertificates.isPlaceholder(placeholder)).isTrue();
-
+        SealpostConfig config = SealpostConfig.load(cfg);
+        try (dev.sealpost.store.Store st = dev.sealpost.store.Store.open(SealpostServer.storeConfig(config, Clock.systemUTC()))) {
+            st.directory().addDomain("sealpost.test"); // the default names: mail.sealpost.test, mta-sts. and autoconfig.sealpost.test
+        }
+        try {
             // Pebble's VA fetches http://<name>:<httpPort>/… and connects to <name>:<tlsPort>: our listeners
             Path pebbleCfg = dir.resolve("pebble.json");
             Files.writeString(pebbleCfg, """
@@ -100,18 +100,29 @@ class AcmePebbleTest {
                       "certificate": "%s", "privateKey": "%s", "httpPort": %d, "tlsPort": %d,
                       "ocspResponderURL": "", "externalAccountBindingRequired": false}}
                     """.formatted(acmePort, mgmtPort, suite.resolve("localhost-cert.pem"), suite.resolve("localhost-key.pem"),
-                    server.httpPort(false), server.httpPort(true)));
+                    httpPort, httpsPort));
             start(List.of("pebble-challtestsrv", "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", "127.0.0.1:" + dnsPort,
                     "-http01", "", "-https01", "", "-tlsalpn01", "", "-management", "127.0.0.1:" + dnsMgmtPort), "challtestsrv");
             start(List.of("pebble", "-config", pebbleCfg.toString(), "-dnsserver", "127.0.0.1:" + dnsPort), "pebble");
             awaitPort(dnsMgmtPort);
             awaitPort(acmePort);
             awaitPort(mgmtPort);
-
+        } catch (Exception | AssertionError e) {
+            stopProcesses();
+            throw e;
+        }
+        try (SealpostServer server = new SealpostServer(config, Clock.systemUTC())) {
+            server.start();
+            int imaps = server.imapPort(true), submissions = server.port(ListenerKind.SUBMISSIONS);
             AcmeCertificates acme = server.acme();
-            AcmeCertificates.Outcome first = acme.renew(true);
-            assertThat(first).as("first issuance").isInstanceOf(AcmeCertificates.Outcome.Issued.class);
-            X509Certificate leaf1 = ((AcmeCertificates.Outcome.Issued) first).leaf();
+            // the service obtains the first certificate by itself at start (until then: the placeholder)
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            X509Certificate leaf1 = acme.currentLeaf();
+            while (leaf1 == null || AcmeCertificates.isPlaceholder(leaf1)) {
+                assertThat(System.nanoTime()).as("first certificate at start-up").isLessThan(end);
+                Thread.sleep(200);
+                leaf1 = acme.currentLeaf();
+            }
             assertThat(AcmeCertificates.covers(leaf1, List.of("mail.sealpost.test", "mta-sts.sealpost.test", "autoconfig.sealpost.test")))
                     .isTrue();
             assertThat(acme.pendingChallenges()).isZero();
@@ -152,11 +163,16 @@ class AcmePebbleTest {
                         .isEqualTo(leaf2.getSerialNumber());
             }
         } finally {
-            for (Process p : processes) {
-                p.destroy();
-                if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
-            }
+            stopProcesses();
         }
+    }
+
+    private void stopProcesses() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+        processes.clear();
     }
 
     /** The leaf {@code openssl s_client} sees on a port (SNI mail.sealpost.test); with {@code root}, the chain must verify. */
@@ -199,9 +215,14 @@ class AcmePebbleTest {
         processes.add(pb.start());
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** {@code n} distinct free loopback ports (all held open together, so no two are the same). */
+    private static int[] freePorts(int n) throws Exception {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            return held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket s : held) s.close();
         }
     }
 
