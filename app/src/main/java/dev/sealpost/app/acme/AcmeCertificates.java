@@ -68,6 +68,8 @@ public final class AcmeCertificates implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofHours(24);
     /** With roll_key: the key the next renewal will use, made ahead. */
     static final String NEXT_KEY = "next-key.pem";
+    /** A new key written before its certificate, moved over key.pem after it. */
+    static final String PENDING_KEY = "key.pem.new";
     private static final Duration VALIDATION_TIMEOUT = Duration.ofMinutes(2);
 
     /** How the CA validates our control of the names. */
@@ -133,10 +135,27 @@ public final class AcmeCertificates implements AutoCloseable {
      */
     public static void preparePlaceholder(Path dir, String hostname) throws IOException {
         Path cert = dir.resolve("cert.pem"), key = dir.resolve("key.pem");
+        finishKeySwap(dir);
         if (Files.exists(cert) && Files.exists(key)) return;
         Files.createDirectories(dir);
         TlsFiles.writeSelfSigned(cert, key, hostname, List.of(hostname), List.of(), PLACEHOLDER_ORG);
         log.info("acme: placeholder certificate written until the first issuance path={}", cert);
+    }
+
+    /** After a crash between writing cert.pem and moving key.pem.new over key.pem: finish it, or drop the stray key. */
+    static void finishKeySwap(Path dir) throws IOException {
+        Path pending = dir.resolve(PENDING_KEY);
+        if (!Files.exists(pending)) return;
+        KeyPair kp = readKeyPair(pending);
+        X509Certificate leaf = new AcmeCertificates.Leaf(dir).read();
+        if (kp != null && leaf != null && leaf.getPublicKey().equals(kp.getPublic())) {
+            Files.move(pending, dir.resolve("key.pem"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Fsync.fsyncDirectory(dir);
+            log.info("acme: key of the last issued certificate put in place path={}", dir.resolve("key.pem"));
+        } else {
+            Files.delete(pending);
+        }
     }
 
     /** Checks now, then keeps checking on a virtual thread until {@link #close()}. */
@@ -245,13 +264,18 @@ public final class AcmeCertificates implements AutoCloseable {
             throw new AcmeException("order " + s + order.getError().map(p -> ": " + p).orElse(""));
         }
         List<X509Certificate> chain = order.getCertificate().getCertificateChain();
-        if (newKey) {
-            writePrivate(keyFile, pem(domainKey));
-            Files.deleteIfExists(nextFile);
-        }
+        // a new key goes in beside the old one first and replaces it after the certificate: a crash in
+        // between leaves key.pem.new, which the next start puts in place if it fits cert.pem
+        if (newKey) writePrivate(dir.resolve(PENDING_KEY), pem(domainKey));
         StringWriter w = new StringWriter();
         order.getCertificate().writeCertificate(w);
         Fsync.writeDurably(dir.resolve("cert.pem"), w.toString().getBytes(StandardCharsets.US_ASCII));
+        if (newKey) {
+            Files.move(dir.resolve(PENDING_KEY), keyFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Fsync.fsyncDirectory(dir);
+            Files.deleteIfExists(nextFile);
+        }
         keys.reload(); // every listener: new handshakes get it, connections in progress keep theirs
         if (settings.rollKey()) ensureNextKey();
         X509Certificate leaf = chain.getFirst();
@@ -328,11 +352,18 @@ public final class AcmeCertificates implements AutoCloseable {
 
     /** The certificate served now from {@code dir/cert.pem}, or null when unreadable. */
     X509Certificate currentLeaf() {
-        try (InputStream in = Files.newInputStream(dir.resolve("cert.pem"))) {
-            Collection<? extends java.security.cert.Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            return certs.isEmpty() ? null : (X509Certificate) certs.iterator().next();
-        } catch (IOException | GeneralSecurityException e) {
-            return null;
+        return new Leaf(dir).read();
+    }
+
+    /** The leaf of {@code <dir>/cert.pem}. */
+    private record Leaf(Path dir) {
+        X509Certificate read() {
+            try (InputStream in = Files.newInputStream(dir.resolve("cert.pem"))) {
+                Collection<? extends java.security.cert.Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+                return certs.isEmpty() ? null : (X509Certificate) certs.iterator().next();
+            } catch (IOException | GeneralSecurityException e) {
+                return null;
+            }
         }
     }
 

@@ -52,6 +52,44 @@ class AcmeCertificatesTest {
     }
 
     @Test
+    void aKeySwapCutShortByACrashIsFinishedOrDroppedAtTheNextStart() throws Exception {
+        Path acme = dir.resolve("acme");
+        // an issued certificate whose new key is still in key.pem.new (key.pem holds the old one)
+        Files.createDirectories(acme);
+        java.security.KeyPair fits = org.shredzone.acme4j.util.KeyPairUtils.createKeyPair(2048);
+        AcmeCertificates.registerBouncyCastle();
+        X509Certificate cert = selfSigned(fits);
+        Files.writeString(acme.resolve("cert.pem"), pem(cert));
+        Files.writeString(acme.resolve("key.pem"), "old key\n");
+        try (var w = Files.newBufferedWriter(acme.resolve(AcmeCertificates.PENDING_KEY))) {
+            org.shredzone.acme4j.util.KeyPairUtils.writeKeyPair(fits, w);
+        }
+        AcmeCertificates.preparePlaceholder(acme, "mail.sealpost.test");
+        assertThat(acme.resolve(AcmeCertificates.PENDING_KEY)).doesNotExist();
+        assertThat(AcmeCertificates.readKeyPair(acme.resolve("key.pem")).getPublic()).isEqualTo(fits.getPublic());
+        // a pending key that does not fit the certificate is dropped, key.pem stays
+        try (var w = Files.newBufferedWriter(acme.resolve(AcmeCertificates.PENDING_KEY))) {
+            org.shredzone.acme4j.util.KeyPairUtils.writeKeyPair(org.shredzone.acme4j.util.KeyPairUtils.createKeyPair(2048), w);
+        }
+        AcmeCertificates.preparePlaceholder(acme, "mail.sealpost.test");
+        assertThat(acme.resolve(AcmeCertificates.PENDING_KEY)).doesNotExist();
+        assertThat(AcmeCertificates.readKeyPair(acme.resolve("key.pem")).getPublic()).isEqualTo(fits.getPublic());
+    }
+
+    private static X509Certificate selfSigned(java.security.KeyPair kp) throws Exception {
+        var name = new org.bouncycastle.asn1.x500.X500Name("CN=mail.sealpost.test");
+        var b = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.ONE,
+                java.util.Date.from(Instant.now().minusSeconds(60)), java.util.Date.from(Instant.now().plusSeconds(3600)), name, kp.getPublic());
+        return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                b.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())));
+    }
+
+    private static String pem(X509Certificate c) throws Exception {
+        return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+    }
+
+    @Test
     void defaultNamesAreTheHostnameAndEachDomainsMtaStsAndAutoconfigHosts() {
         assertThat(AcmeCertificates.defaultNames("Mail.Sealpost.test", List.of("sealpost.test", "example.test")))
                 .containsExactly("mail.sealpost.test", "mta-sts.sealpost.test", "autoconfig.sealpost.test",
