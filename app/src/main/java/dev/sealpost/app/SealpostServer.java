@@ -74,6 +74,9 @@ public final class SealpostServer implements AutoCloseable {
     /** The certificate and key every listener uses, reloadable (SIGHUP); null without TLS. */
     private TlsFiles.Reloadable tlsKeys;
     private dev.sealpost.managesieve.ManageSieveServer managesieve;
+    /** ACME (RFC 8555): the renewal service and the validation answers it publishes; null unless acme.enabled. */
+    private dev.sealpost.app.acme.AcmeCertificates acme;
+    private dev.sealpost.app.acme.AcmeChallenges acmeChallenges;
 
     public SealpostServer(SealpostConfig config, Clock clock) {
         this.config = config;
@@ -84,6 +87,11 @@ public final class SealpostServer implements AutoCloseable {
     public void start() throws java.io.IOException {
         // everything the config names is checked before the data directory or the database is touched
         config.checkNamedFiles();
+        if (config.acme().enabled()) {
+            // the listeners start with the last issued certificate, or a self-signed placeholder before the first
+            dev.sealpost.app.acme.AcmeCertificates.preparePlaceholder(SealpostConfig.Acme.dir(config.server().dataDir()), config.server().hostname());
+            acmeChallenges = new dev.sealpost.app.acme.AcmeChallenges();
+        }
         tlsKeys = config.tls().enabled() ? TlsFiles.reloadableContext(config.tls().certificate(), config.tls().privateKey()) : null;
         for (String w : config.warnings()) log.warn("config: {}", w);
         // the Prometheus registry first, so that it sees every meter from the first one made (docs/metrics.md)
@@ -170,6 +178,41 @@ public final class SealpostServer implements AutoCloseable {
         startPop3(tls, gate, sasl);
         startManageSieve(tls, gate, sasl);
         startWeb(tls);
+        startAcme();
+    }
+
+    /** ACME (RFC 8555): HTTP-01 on the HTTP listener or TLS-ALPN-01 (RFC 8737) on the HTTPS one; renewal on a timer. */
+    private void startAcme() {
+        SealpostConfig.Acme a = config.acme();
+        if (!a.enabled()) return;
+        SealpostConfig.Listeners l = config.listeners();
+        dev.sealpost.app.acme.AcmeCertificates.ChallengeType type = switch (a.challenge()) {
+            case "http-01" -> dev.sealpost.app.acme.AcmeCertificates.ChallengeType.HTTP_01;
+            case "tls-alpn-01" -> dev.sealpost.app.acme.AcmeCertificates.ChallengeType.TLS_ALPN_01;
+            default -> l.http().isPresent() || l.https().isEmpty() ? dev.sealpost.app.acme.AcmeCertificates.ChallengeType.HTTP_01
+                    : dev.sealpost.app.acme.AcmeCertificates.ChallengeType.TLS_ALPN_01;
+        };
+        if (type == dev.sealpost.app.acme.AcmeCertificates.ChallengeType.HTTP_01 && l.http().isEmpty()) {
+            throw new dev.sealpost.app.config.ConfigException("key 'listeners.http': required for acme.challenge http-01 (the CA fetches"
+                    + " http://<name>/.well-known/acme-challenge/ on port 80); or set listeners.https and acme.challenge = \"tls-alpn-01\"");
+        }
+        if (type == dev.sealpost.app.acme.AcmeCertificates.ChallengeType.TLS_ALPN_01 && l.https().isEmpty()) {
+            throw new dev.sealpost.app.config.ConfigException("key 'listeners.https': required for acme.challenge tls-alpn-01 (port 443)");
+        }
+        // RFC 8737 §3: an acme-tls/1 handshake gets a pending challenge's certificate or fails, never the real one
+        tlsKeys.alpnChallenges(acmeChallenges);
+        Store st = store;
+        String host = config.server().hostname();
+        java.util.function.Supplier<List<String>> names = a.names().isEmpty()
+                ? () -> dev.sealpost.app.acme.AcmeCertificates.defaultNames(host, st.directory().domains()) : a::names;
+        acme = new dev.sealpost.app.acme.AcmeCertificates(new dev.sealpost.app.acme.AcmeCertificates.Settings(a.directory(), a.contact(),
+                a.trustCa(), a.rollKey(), type), SealpostConfig.Acme.dir(config.server().dataDir()), names, acmeChallenges, tlsKeys, clock);
+        acme.start();
+    }
+
+    /** The ACME renewal service, or null unless acme.enabled. */
+    public dev.sealpost.app.acme.AcmeCertificates acme() {
+        return acme;
     }
 
     /** IMAP with STARTTLS and IMAPS (RFC 9051, RFC 8314). */
@@ -340,9 +383,11 @@ public final class SealpostServer implements AutoCloseable {
                 boundPort(ListenerKind.SUBMISSIONS, l.submissions()), boundPort(ListenerKind.SUBMISSION, l.submission()),
                 managesieve == null ? 0 : managesieve.port()));
         if (l.http().isPresent()) wc = wc.withHttp(l.http().get());
-        if (l.https().isPresent()) wc = wc.withHttps(l.https().get(), tls);
+        // RFC 8737 §6.2: with ACME the HTTPS listener also accepts acme-tls/1 (TLS-ALPN-01 validation)
+        if (l.https().isPresent()) wc = wc.withHttps(l.https().get(), acmeChallenges == null ? tls : tls.withAlpn("http/1.1", "acme-tls/1"));
         web = new dev.sealpost.web.WebServer(wc, store.directory());
         web.route(dev.sealpost.web.WkdHosting.PREFIX, wkdHosting(store));
+        if (acmeChallenges != null) web.acmeChallenges(acmeChallenges::httpKeyAuthorization); // RFC 8555 §8.3
         if (metrics != null) {
             Store st = store;
             metrics.gauge(dev.sealpost.core.metrics.Meters.QUEUE_DEPTH, "Remote deliveries queued and not yet settled", st,
@@ -511,6 +556,8 @@ public final class SealpostServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (acme != null) acme.close();
+        acme = null;
         for (SmtpServer s : smtp) {
             try {
                 s.close();

@@ -15,7 +15,8 @@
  * lines) through logback's API. A listener that cannot bind ends start-up with a message naming
  * it, its port and the ways out (no stack trace). All files the config names are checked before
  * the data directory is touched; SIGHUP swaps the certificate in the shared key manager
- * ({@code tls.TlsFiles.Reloadable}) without a restart.
+ * ({@code tls.TlsFiles.Reloadable}) without a restart, and so does the ACME renewal service
+ * ({@code acme.AcmeCertificates}, {@code [acme]}) after each issuance.
  *
  * <h2>Standards</h2>
  * None directly; see the modules it wires.

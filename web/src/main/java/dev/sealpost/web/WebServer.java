@@ -47,6 +47,8 @@ import java.util.function.Predicate;
  *       {@code emailaddress}, or else the Host (without a leading {@code autoconfig.}), must be
  *       local; otherwise 404.</li>
  *   <li>{@code GET /healthz}: 200 {@code ok}.</li>
+ *   <li>{@code GET /.well-known/acme-challenge/<token>}: the key authorization of a pending ACME
+ *       HTTP-01 challenge (RFC 8555 §8.3) when {@link #acmeChallenges} is set; otherwise 404.</li>
  * </ul>
  * Only GET and HEAD (405 otherwise). Every response carries {@code X-Content-Type-Options: nosniff}.
  */
@@ -58,6 +60,8 @@ public final class WebServer implements AutoCloseable {
     static final String AUTOCONFIG_WELL_KNOWN_PATH = "/.well-known/autoconfig/mail/config-v1.1.xml";
     static final String HEALTH_PATH = "/healthz";
     static final String METRICS_PATH = "/metrics";
+    /** RFC 8555 §8.3: where HTTP-01 validation fetches the key authorization, followed by the token. */
+    static final String ACME_CHALLENGE_PATH = "/.well-known/acme-challenge/";
     /** Longest query string we look at (autoconfig carries one address). */
     static final int MAX_QUERY = 2048;
 
@@ -88,6 +92,7 @@ public final class WebServer implements AutoCloseable {
     private volatile MetricsEndpoint metrics;
     /** Extension routes by path prefix, asked before the built-in ones (see {@link #route(String, Route)}). */
     private final java.util.concurrent.CopyOnWriteArrayList<Map.Entry<String, Route>> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.function.Function<String, Optional<String>> acmeChallenges;
 
     /**
      * @param localDomain answers whether an A-label, lower-case domain is one of ours
@@ -140,6 +145,15 @@ public final class WebServer implements AutoCloseable {
     /** The {@code id} to publish in {@code _mta-sts.<domain>} for the policy this server serves. */
     public String policyId() {
         return policyId(policyText);
+    }
+
+    /**
+     * Answers ACME HTTP-01 validations (RFC 8555 §8.3): {@code GET /.well-known/acme-challenge/<token>}
+     * gets the key authorization {@code responder} returns for the token, 404 when it returns empty
+     * (no order pending); null turns the route off.
+     */
+    public void acmeChallenges(java.util.function.Function<String, Optional<String>> responder) {
+        this.acmeChallenges = responder;
     }
 
     /** Serves {@code /metrics} from {@code endpoint} (null: not served, 404). */
@@ -305,6 +319,7 @@ public final class WebServer implements AutoCloseable {
             Optional<Reply> reply = r.getValue().answer(new Request(method, secure, host, path, uri.getRawQuery()));
             if (reply.isPresent()) return new Response(reply.get().status(), reply.get().contentType(), reply.get().body(), reply.get().headers());
         }
+        if (path.startsWith(ACME_CHALLENGE_PATH)) return acmeChallenge(path.substring(ACME_CHALLENGE_PATH.length()));
         return switch (path) {
             case HEALTH_PATH -> Response.text(200, "ok");
             case METRICS_PATH -> metrics(ex);
@@ -322,6 +337,19 @@ public final class WebServer implements AutoCloseable {
             return Response.text(403, "metrics are served to loopback clients or with the metrics token (web.metrics_token)\n");
         }
         return new Response(200, MetricsEndpoint.CONTENT_TYPE, m.scrape().getBytes(StandardCharsets.UTF_8), Map.of("Cache-Control", "no-store"));
+    }
+
+    /** RFC 8555 §8.3: the key authorization of a pending HTTP-01 challenge, as application/octet-stream. */
+    private Response acmeChallenge(String token) {
+        var responder = acmeChallenges;
+        // RFC 8555 §8.1: a token is base64url, at least 128 bits of entropy; anything else is not one of ours
+        if (responder == null || token.isEmpty() || token.length() > 256
+                || !token.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 0x80 || c == '-' || c == '_')) {
+            return notFound();
+        }
+        return responder.apply(token)
+                .map(k -> new Response(200, "application/octet-stream", k.getBytes(StandardCharsets.US_ASCII), Map.of("Cache-Control", "no-store")))
+                .orElseGet(WebServer::notFound);
     }
 
     private static Response notFound() {

@@ -94,7 +94,10 @@ public record WebServerConfig(InetSocketAddress httpAddress, InetSocketAddress h
         }
         // RFC 7301 §3.1 / RFC 9325 §3.8: the JDK's HttpsServer speaks HTTP/1.1 only; a client asking for
         // another protocol alone is refused
-        if (tls != null && !tls.alpn().equals(List.of("http/1.1"))) tls = tls.withAlpn("http/1.1");
+        // (RFC 8737 §6.2: "acme-tls/1" after it is kept, for TLS-ALPN-01 validations while an ACME order is pending)
+        if (tls != null && !tls.alpn().equals(List.of("http/1.1")) && !tls.alpn().equals(List.of("http/1.1", "acme-tls/1"))) {
+            tls = tls.withAlpn("http/1.1");
+        }
         if (mtaStsMaxAge < 0 || mtaStsMaxAge > MAX_MAX_AGE) {
             throw new IllegalArgumentException("mta-sts max_age must be 0.." + MAX_MAX_AGE + ", got " + mtaStsMaxAge);
         }

@@ -20,7 +20,8 @@
  * <h2>Standards</h2>
  * RFC 8461 §3.2-§3.3 (MTA-STS policy: HTTPS only, text/plain, CRLF lines; the TXT record id
  * from {@link dev.sealpost.web.WebServer#policyId}), RFC 9110 / RFC 9112 (methods, 405 with
- * Allow, Host handling), RFC 8314 (implicit TLS first in autoconfig), RFC 6409 (submission),
+ * Allow, Host handling), RFC 8555 §8.3 (ACME HTTP-01 answers, from the app's renewal service),
+ * RFC 8737 (acme-tls/1 kept in the HTTPS ALPN list for TLS-ALPN-01), RFC 8314 (implicit TLS first in autoconfig), RFC 6409 (submission),
  * RFC 7301 (ALPN), draft-koch-openpgp-webkey-service §3.1 and §4.5 (WKD advanced and direct
  * methods, the policy file).
  *

@@ -49,6 +49,19 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Extra PEM CA certificates trusted for outbound STARTTLS and MTA-STS policy fetches.")
     Path tlsCa;
 
+    @Option(names = "--hostname", paramLabel = "NAME", defaultValue = "localhost",
+            description = "The server's host name (greeting, certificate; default: ${DEFAULT-VALUE}).")
+    String hostname = "localhost";
+
+    @Option(names = "--acme-directory", paramLabel = "URL",
+            description = "Get the certificate from this ACME directory (RFC 8555, e.g. a local Pebble's https://127.0.0.1:14000/dir)"
+                    + " for the host name, mta-sts." + DOMAIN + " and autoconfig." + DOMAIN + ", instead of a self-signed one.")
+    String acmeDirectory;
+
+    @Option(names = "--acme-trust-ca", paramLabel = "FILE",
+            description = "PEM root trusted for the ACME directory's HTTPS (e.g. Pebble's pebble.minica.pem); with --acme-directory.")
+    Path acmeTrustCa;
+
     @Option(names = "--port-offset", paramLabel = "N", defaultValue = "0", description = "Add N to every port.")
     int offset;
 
@@ -72,14 +85,19 @@ public final class DemoCommand implements Callable<Integer> {
     Prepared prepare() throws java.io.IOException {
         if (offset < 0 || SMTP + offset > 65535 - 1000) throw new dev.sealpost.app.Main.UserError("--port-offset out of range: " + offset);
         if (password != null) new PasswordPolicy(SealpostConfig.Accounts.DEFAULT_PASSWORD_MIN_LENGTH).require(password.toCharArray());
+        if (dev.sealpost.core.mail.Domain.toAscii(hostname).isEmpty()) {
+            throw new dev.sealpost.app.Main.UserError("--hostname: expected a host name, got '" + hostname + "'");
+        }
+        if (acmeTrustCa != null && acmeDirectory == null) throw new dev.sealpost.app.Main.UserError("--acme-trust-ca needs --acme-directory URL");
         Path dir = data.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         Path cert = dir.resolve("tls/cert.pem"), key = dir.resolve("tls/key.pem");
         if (!Files.exists(cert) || !Files.exists(key)) {
             // mta-sts.<domain> and autoconfig.<domain>: the names clients use for the HTTPS listener
-            TlsFiles.writeSelfSigned(cert, key, "localhost", List.of("localhost", "127.0.0.1", "mta-sts." + DOMAIN,
-                    "autoconfig." + DOMAIN), List.of("127.0.0.1"));
+            TlsFiles.writeSelfSigned(cert, key, hostname, new java.util.ArrayList<>(new java.util.LinkedHashSet<>(List.of(hostname,
+                    "localhost", "127.0.0.1", "mta-sts." + DOMAIN, "autoconfig." + DOMAIN))), List.of("127.0.0.1"));
         }
+        if (acmeDirectory != null) cert = SealpostConfig.Acme.dir(dir).resolve("cert.pem");
         String pw = password != null ? password : Passwords.generate();
         try (Store s = Store.open(StoreConfig.sqlite(dir))) {
             var d = s.directory();
@@ -110,12 +128,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         String toml = dnsToml + """
                 [server]
-                hostname = "localhost"
+                hostname = "%s"
                 data_dir = "%s"
                 postmaster = "%s"
-                [tls]
-                certificate = "%s"
-                private_key = "%s"
+                %s
                 [listeners]
                 smtp = "127.0.0.1:%d"
                 submission = "127.0.0.1:%d"
@@ -130,7 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
                 listen = "127.0.0.1:%d"
                 [web]
                 mta_sts_mode = "testing"
-                """.formatted(esc(dir), USER, esc(cert), esc(key), SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset,
+                """.formatted(tomlString(hostname), esc(dir), USER, tlsToml(cert, key), SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset,
                 IMAP + offset, IMAPS + offset, POP3 + offset, POP3S + offset, HTTP + offset, HTTPS + offset, MANAGESIEVE + offset);
         if (relayHost != null || tlsCa != null) toml += "[queue]\n";
         if (relayHost != null) {
@@ -141,6 +157,14 @@ public final class DemoCommand implements Callable<Integer> {
         SealpostConfig cfg = SealpostConfig.parse(toml, dir);
         dev.sealpost.core.io.Fsync.writeDurably(dir.resolve("sealpost.toml"), toml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return new Prepared(dir, cert, pw, cfg);
+    }
+
+    /** {@code [tls]} with the self-signed pair, or {@code [acme]} with --acme-directory (the certificate then lives in DIR/acme/). */
+    private String tlsToml(Path cert, Path key) {
+        if (acmeDirectory == null) return "[tls]\ncertificate = \"" + esc(cert) + "\"\nprivate_key = \"" + esc(key) + "\"";
+        return "[acme]\nenabled = true\ndirectory = \"" + tomlString(acmeDirectory) + "\"\n"
+                + (acmeTrustCa == null ? "" : "trust_ca = \"" + esc(acmeTrustCa.toAbsolutePath()) + "\"\n")
+                + "contact = \"mailto:" + USER + "\"";
     }
 
     /** SPF and DMARC for the demo domain, as `sealpost dns records` would suggest publishing. */

@@ -72,7 +72,10 @@ public final class DnsCommand {
         }
         Path cert = cfg == null || cfg.tls() == null ? null : cfg.tls().certificate();
         String policy = cfg == null ? defaultPolicy(mx) : dev.sealpost.web.WebServer.policyText(SealpostServer.webConfig(cfg));
-        print(System.out, d, mx, addresses, keys, cert, policy, Clock.systemUTC());
+        // ACME with roll_key: the key of the next renewal exists ahead, so its TLSA can be published first (RFC 7671 §8.1)
+        String next = cfg == null || !cfg.acme().enabled() || !cfg.acme().rollKey() ? null
+                : dev.sealpost.app.acme.AcmeCertificates.nextKeySpkiSha256(SealpostConfig.Acme.dir(cfg.server().dataDir())).orElse(null);
+        print(System.out, d, mx, addresses, keys, cert, policy, next, Clock.systemUTC());
         try (Store s = store.open()) {
             printKeyRecords(System.out, d, mx, addresses, s.keys().currentOwnInDomain(d, Keys.Type.OPENPGP),
                     s.keys().currentOwnInDomain(d, Keys.Type.SMIME));
@@ -150,6 +153,12 @@ public final class DnsCommand {
     /** The zone text; {@code cert} (PEM, leaf first) or null; {@code stsPolicy} the MTA-STS policy Sealpost serves. */
     static void print(PrintStream out, String d, String mx, List<InetAddress> addresses, List<Directory.DkimKey> keys,
                       Path cert, String stsPolicy, Clock clock) {
+        print(out, d, mx, addresses, keys, cert, stsPolicy, null, clock);
+    }
+
+    /** The same with {@code nextKeySha256}: the SPKI SHA-256 (hex) of the key the next certificate will have, or null. */
+    static void print(PrintStream out, String d, String mx, List<InetAddress> addresses, List<Directory.DkimKey> keys,
+                      Path cert, String stsPolicy, String nextKeySha256, Clock clock) {
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         out.println("; DNS records for " + d + " (Sealpost, " + now + ")");
         out.println("; Names are fully qualified; long TXT values are split into strings of at most 255 octets (RFC 1035 §3.3.14).");
@@ -231,6 +240,11 @@ public final class DnsCommand {
             } catch (IOException | CertificateException e) {
                 out.println("; skipped: cannot read the certificate " + cert + ": " + e.getMessage());
             }
+        }
+        if (nextKeySha256 != null) {
+            // RFC 7671 §8.1: both records are published until the renewal (acme.roll_key) has switched keys
+            out.println("; the key of the next ACME renewal (acme.roll_key): publish this one now, next to the current one");
+            out.println("_25._tcp." + mx + ". IN TLSA 3 1 1 " + nextKeySha256);
         }
 
         out.println();

@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth, Queue queue,
                              Imap imap, Pop3 pop3, Web web, Accounts accounts, Log log, ManageSieve managesieve,
-                             Srs srs, Filter filter) {
+                             Srs srs, Filter filter, Acme acme) {
 
     /**
      * {@code [srs]}: the Sender Rewriting Scheme for mail we forward to other domains (aliases,
@@ -44,6 +44,31 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             protect = List.copyOf(protect);
             vips = List.copyOf(vips);
             weights = java.util.Map.copyOf(weights);
+        }
+    }
+
+
+    /**
+     * {@code [acme]}: certificates from an ACME CA (RFC 8555). When enabled, the certificate and key
+     * of every listener live in {@code <data_dir>/acme/} and {@code tls.certificate} must be unset.
+     *
+     * @param enabled   {@code acme.enabled} (default false)
+     * @param directory {@code acme.directory}: the CA's directory URL (default Let's Encrypt's production directory)
+     * @param contact   {@code acme.contact}: a {@code mailto:} URI for the account, or "" for none
+     * @param trustCa   {@code acme.trust_ca}: PEM root(s) trusted for the directory's HTTPS (a test CA such as
+     *                  Pebble's), or null for the JDK's trust store
+     * @param names     {@code acme.names}: the names certified; empty means server.hostname plus {@code mta-sts.<d>}
+     *                  and {@code autoconfig.<d>} of every local domain (read at each renewal)
+     * @param challenge {@code acme.challenge}: "http-01", "tls-alpn-01" or "auto" (HTTP-01 when there is an HTTP
+     *                  listener, else TLS-ALPN-01 on the HTTPS listener)
+     * @param rollKey   {@code acme.roll_key}: a new key at each renewal (default false: the key is kept, so
+     *                  DANE TLSA "3 1 1" records stay valid)
+     */
+    public record Acme(boolean enabled, String directory, String contact, Path trustCa, List<String> names, String challenge,
+                       boolean rollKey) {
+        /** Where the account key, certificate and key are kept. */
+        public static Path dir(Path dataDir) {
+            return dataDir.resolve("acme");
         }
     }
 
@@ -279,6 +304,14 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         }
         TlsProfile mxProfile = tlsProfile(t, "tls.mx_profile", profile);
         Tls tls = new Tls(cert == null ? null : base.resolve(cert), key == null ? null : base.resolve(key), profile, mxProfile);
+        Acme acme = acme(t, base);
+        if (acme.enabled()) {
+            if (cert != null) {
+                throw new ConfigException(t.source() + ": key 'tls.certificate': leave tls.certificate and tls.private_key unset"
+                        + " when acme.enabled is true (the ACME certificate is kept in " + Acme.dir(server.dataDir()) + ")");
+            }
+            tls = new Tls(Acme.dir(server.dataDir()).resolve("cert.pem"), Acme.dir(server.dataDir()).resolve("key.pem"), profile, mxProfile);
+        }
 
         Listeners listeners = new Listeners(
                 address(t, "listeners.smtp", "0.0.0.0:25"),
@@ -430,7 +463,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         + " (login is only allowed over TLS; set managesieve.enabled = false, or managesieve.allow_plaintext_auth = true, not recommended)");
             }
         }
-        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve, srs, filter);
+        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve, srs, filter, acme);
     }
 
     /** {@code [filter]}: thresholds, quarantine retention, protected domains and people, weight overrides. */
@@ -458,6 +491,35 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 (int) t.integer("filter.quarantine_days", 30, 1, 3650), protect, vips, t.numberTable("filter.weights", -100, 100));
     }
 
+    /** {@code [acme]} (RFC 8555). */
+    private static Acme acme(ConfigTree t, Path base) {
+        boolean enabled = t.bool("acme.enabled", false);
+        String directory = t.string("acme.directory", "https://acme-v02.api.letsencrypt.org/directory");
+        try {
+            java.net.URI u = new java.net.URI(directory);
+            if (!"https".equals(u.getScheme()) && !"acme".equals(u.getScheme())) throw new java.net.URISyntaxException(directory, "not https");
+        } catch (java.net.URISyntaxException e) {
+            // RFC 8555 §6.1: the ACME server is reached over HTTPS only
+            throw new ConfigException(t.source() + ": key 'acme.directory': expected an https:// URL, got '" + directory + "'");
+        }
+        String contact = t.string("acme.contact", "");
+        if (!contact.isEmpty() && !contact.startsWith("mailto:")) {
+            throw new ConfigException(t.source() + ": key 'acme.contact': expected a mailto: URI, got '" + contact + "'");
+        }
+        String trust = t.string("acme.trust_ca", "");
+        List<String> names = new java.util.ArrayList<>();
+        for (String n : t.stringList("acme.names", List.of())) {
+            names.add(dev.sealpost.core.mail.Domain.toAscii(n.strip().toLowerCase(java.util.Locale.ROOT)).orElseThrow(
+                    () -> new ConfigException(t.source() + ": key 'acme.names': expected host names, got '" + n + "'")));
+        }
+        String challenge = t.string("acme.challenge", "auto");
+        if (!List.of("auto", "http-01", "tls-alpn-01").contains(challenge)) {
+            throw new ConfigException(t.source() + ": key 'acme.challenge': expected \"auto\", \"http-01\" or \"tls-alpn-01\", got '" + challenge + "'");
+        }
+        return new Acme(enabled, directory, contact, trust.isEmpty() ? null : base.resolve(trust).normalize(), List.copyOf(names),
+                challenge, t.bool("acme.roll_key", false));
+    }
+
     /** The config with {@code n} added to the port of every listener ({@code serve --port-offset N}); port 0 stays 0. */
     public SealpostConfig withPortOffset(int n) {
         if (n == 0) return this;
@@ -469,7 +531,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         ManageSieve m = managesieve;
         ManageSieve shiftedSieve = new ManageSieve(shift(m.listen(), n, "managesieve.listen"), m.allowAuthWithoutTls(), m.maxScripts(),
                 m.maxScriptSize(), m.connections(), m.deadline());
-        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log, shiftedSieve, srs, filter);
+        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log, shiftedSieve, srs, filter, acme);
     }
 
     private static Optional<InetSocketAddress> shift(Optional<InetSocketAddress> a, int n, String key) {
@@ -488,7 +550,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * be created. Throws {@link ConfigException} naming the key.
      */
     public void checkNamedFiles() {
-        if (tls.enabled()) {
+        if (acme.trustCa() != null) readable(acme.trustCa(), "acme.trust_ca");
+        if (tls.enabled() && !acme.enabled()) { // with ACME the files are made at start (a placeholder until the first issuance)
             readable(tls.certificate(), "tls.certificate");
             readable(tls.privateKey(), "tls.private_key");
         }

@@ -75,10 +75,22 @@ public final class TlsFiles {
         }
     }
 
+    /** RFC 8737 §6.2: the ALPN protocol id of the TLS-ALPN-01 challenge. */
+    public static final String ACME_TLS_1 = "acme-tls/1";
+    /** Key manager aliases of TLS-ALPN-01 challenge certificates: this prefix and the name. */
+    private static final String CHALLENGE_ALIAS = "acme-tls/1:";
+
+    /** The TLS-ALPN-01 challenge certificates being validated (RFC 8737 §3), by host name. */
+    public interface AlpnChallenges {
+        /** The self-signed challenge certificate and its key for {@code name} (A-label, lower case), or null. */
+        KeyStore.PrivateKeyEntry forName(String name);
+    }
+
     /** The key manager of a reloadable context: every call goes to the pair loaded last. */
     public static final class Reloadable extends javax.net.ssl.X509ExtendedKeyManager {
         private final Path certificatePem, privateKeyPem;
         private volatile javax.net.ssl.X509ExtendedKeyManager current;
+        private volatile AlpnChallenges alpnChallenges;
         private SSLContext context;
 
         private Reloadable(Path certificatePem, Path privateKeyPem, javax.net.ssl.X509ExtendedKeyManager first) {
@@ -101,14 +113,70 @@ public final class TlsFiles {
             return current.getCertificateChain("server")[0];
         }
 
+        /**
+         * Answers TLS-ALPN-01 validations (RFC 8737 §3) from {@code challenges}: a handshake that
+         * negotiated "acme-tls/1" gets the challenge certificate of its SNI name, or none (the
+         * handshake fails) when no challenge for that name is pending; null turns it off.
+         */
+        public void alpnChallenges(AlpnChallenges challenges) {
+            this.alpnChallenges = challenges;
+        }
+
+        /**
+         * RFC 8737 §3: the alias of the challenge certificate when the handshake negotiated
+         * acme-tls/1, "" when it did not (the normal certificate), null when no challenge is pending
+         * for the SNI name or its key does not fit {@code keyType} (no certificate: the handshake fails).
+         */
+        private String challengeAlias(String keyType, String applicationProtocol, javax.net.ssl.SSLSession handshake) {
+            AlpnChallenges a = alpnChallenges;
+            if (a == null || !ACME_TLS_1.equals(applicationProtocol)) return "";
+            if (!(handshake instanceof javax.net.ssl.ExtendedSSLSession ex)) return null;
+            for (javax.net.ssl.SNIServerName n : ex.getRequestedServerNames()) {
+                if (!(n instanceof javax.net.ssl.SNIHostName h)) continue;
+                String name = h.getAsciiName().toLowerCase(java.util.Locale.ROOT);
+                KeyStore.PrivateKeyEntry e = a.forName(name);
+                if (e != null && e.getPrivateKey().getAlgorithm().equalsIgnoreCase(keyType)) return CHALLENGE_ALIAS + name;
+            }
+            return null; // RFC 8737 §3: the SNI extension names the identifier; without one there is nothing to answer
+        }
+
+        private KeyStore.PrivateKeyEntry challenge(String alias) {
+            AlpnChallenges a = alpnChallenges;
+            return a == null ? null : a.forName(alias.substring(CHALLENGE_ALIAS.length()));
+        }
+
         @Override public String[] getClientAliases(String t, java.security.Principal[] i) { return current.getClientAliases(t, i); }
         @Override public String chooseClientAlias(String[] t, java.security.Principal[] i, java.net.Socket s) { return current.chooseClientAlias(t, i, s); }
         @Override public String[] getServerAliases(String t, java.security.Principal[] i) { return current.getServerAliases(t, i); }
-        @Override public String chooseServerAlias(String t, java.security.Principal[] i, java.net.Socket s) { return current.chooseServerAlias(t, i, s); }
-        @Override public X509Certificate[] getCertificateChain(String alias) { return current.getCertificateChain(alias); }
-        @Override public PrivateKey getPrivateKey(String alias) { return current.getPrivateKey(alias); }
+        @Override public String chooseServerAlias(String t, java.security.Principal[] i, java.net.Socket s) {
+            if (s instanceof javax.net.ssl.SSLSocket ssl) {
+                String c = challengeAlias(t, ssl.getHandshakeApplicationProtocol(), ssl.getHandshakeSession());
+                if (c == null || !c.isEmpty()) return c;
+            }
+            return current.chooseServerAlias(t, i, s);
+        }
+        @Override public X509Certificate[] getCertificateChain(String alias) {
+            if (alias != null && alias.startsWith(CHALLENGE_ALIAS)) {
+                KeyStore.PrivateKeyEntry e = challenge(alias);
+                return e == null ? null : new X509Certificate[] {(X509Certificate) e.getCertificate()};
+            }
+            return current.getCertificateChain(alias);
+        }
+        @Override public PrivateKey getPrivateKey(String alias) {
+            if (alias != null && alias.startsWith(CHALLENGE_ALIAS)) {
+                KeyStore.PrivateKeyEntry e = challenge(alias);
+                return e == null ? null : e.getPrivateKey();
+            }
+            return current.getPrivateKey(alias);
+        }
         @Override public String chooseEngineClientAlias(String[] t, java.security.Principal[] i, javax.net.ssl.SSLEngine e) { return current.chooseEngineClientAlias(t, i, e); }
-        @Override public String chooseEngineServerAlias(String t, java.security.Principal[] i, javax.net.ssl.SSLEngine e) { return current.chooseEngineServerAlias(t, i, e); }
+        @Override public String chooseEngineServerAlias(String t, java.security.Principal[] i, javax.net.ssl.SSLEngine e) {
+            if (e != null) {
+                String c = challengeAlias(t, e.getHandshakeApplicationProtocol(), e.getHandshakeSession());
+                if (c == null || !c.isEmpty()) return c;
+            }
+            return current.chooseEngineServerAlias(t, i, e);
+        }
     }
 
     /** The key manager for one PEM certificate chain and key; a bad or missing file is a {@link ConfigException}. */
@@ -155,12 +223,18 @@ public final class TlsFiles {
      */
     public static void writeSelfSigned(Path certificatePem, Path privateKeyPem, String commonName,
                                        List<String> dnsNames, List<String> ipAddresses) throws IOException {
+        writeSelfSigned(certificatePem, privateKeyPem, commonName, dnsNames, ipAddresses, "Sealpost demo");
+    }
+
+    /** The same with the subject's organisation {@code organization} (the ACME placeholder is marked so). */
+    public static void writeSelfSigned(Path certificatePem, Path privateKeyPem, String commonName,
+                                       List<String> dnsNames, List<String> ipAddresses, String organization) throws IOException {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
             KeyPair kp = g.generateKeyPair();
             Instant now = Instant.now();
-            X500Name subject = new X500Name("CN=" + commonName + ",O=Sealpost demo");
+            X500Name subject = new X500Name("CN=" + commonName + ",O=" + organization);
             var b = new JcaX509v3CertificateBuilder(subject, new BigInteger(64, new SecureRandom()),
                     Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))), subject, kp.getPublic());
             List<GeneralName> names = new ArrayList<>();

@@ -12,9 +12,11 @@
  * building) until the {@code smime} module exists.
  *
  * <h2>Standards</h2>
- * RFC 5280 (subjectAltName), RFC 7468 (PEM).
+ * RFC 5280 (subjectAltName), RFC 7468 (PEM), RFC 8737 (the reloadable key manager hands the
+ * TLS-ALPN-01 challenge certificate to handshakes that negotiated {@code acme-tls/1}, see
+ * {@code dev.sealpost.app.acme}).
  *
  * <h2>Configuration</h2>
- * {@code tls.certificate}, {@code tls.private_key}.
+ * {@code tls.certificate}, {@code tls.private_key} (with {@code acme.enabled}: {@code <data_dir>/acme/}).
  */
 package dev.sealpost.app.tls;
