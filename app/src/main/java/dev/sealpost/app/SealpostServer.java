@@ -74,6 +74,8 @@ public final class SealpostServer implements AutoCloseable {
     /** The certificate and key every listener uses, reloadable (SIGHUP); null without TLS. */
     private TlsFiles.Reloadable tlsKeys;
     private dev.sealpost.managesieve.ManageSieveServer managesieve;
+    /** The evidence log's one writer (docs/evidence.md), or null with evidence.enabled = false. */
+    private dev.sealpost.app.evidence.EvidenceService evidence;
 
     public SealpostServer(SealpostConfig config, Clock clock) {
         this.config = config;
@@ -138,6 +140,12 @@ public final class SealpostServer implements AutoCloseable {
                 new InboundSettings(config.smtp().senderMustMatch(), InboundSettings.defaults().maxReceivedHeaders(),
                         config.server().postmaster()).withLocalFiling(auth.reportMailboxes()), // ADR 0004
                 policies(), config.server().dataDir().resolve("tmp"), delivery::wake, clock);
+        if (config.evidence().enabled()) {
+            // signed records of every acceptance, durable before its "250" (issue 17)
+            evidence = dev.sealpost.app.evidence.EvidenceService.open(config.server().dataDir(), config.server().hostname(),
+                    config.evidence().tsa(), Duration.ofSeconds(config.evidence().checkpointSeconds()), store, clock);
+            handlers.withAcceptanceListener(evidence);
+        }
         // one gate for every protocol: guesses spread over SMTP, IMAP and POP3 add up
         LoginGate gate = new LoginGate(new LoginThrottle(clock));
         var sasl = SaslMechanisms.standard(store.directory().credentials(), config.server().advertiseScramPlus());
@@ -327,6 +335,7 @@ public final class SealpostServer implements AutoCloseable {
         if (l.http().isPresent()) wc = wc.withHttp(l.http().get());
         if (l.https().isPresent()) wc = wc.withHttps(l.https().get(), tls);
         web = new dev.sealpost.web.WebServer(wc, store.directory());
+        if (evidence != null) web.addRoute(dev.sealpost.app.evidence.EvidenceService.PREFIX, evidence.route());
         if (metrics != null) {
             Store st = store;
             metrics.gauge(dev.sealpost.core.metrics.Meters.QUEUE_DEPTH, "Remote deliveries queued and not yet settled", st,
@@ -474,6 +483,11 @@ public final class SealpostServer implements AutoCloseable {
         return store;
     }
 
+    /** The evidence log service, or null when evidence.enabled is false. */
+    public dev.sealpost.app.evidence.EvidenceService evidence() {
+        return evidence;
+    }
+
     public static StoreConfig storeConfig(SealpostConfig config, Clock clock) {
         return new StoreConfig(config.server().dataDir(), config.store().jdbcUrl(), config.store().user(),
                 config.store().password(), clock);
@@ -502,6 +516,8 @@ public final class SealpostServer implements AutoCloseable {
         if (bimiFetcher != null) bimiFetcher.close();
         if (dmarcReports != null) dmarcReports.close();
         if (delivery != null) delivery.close();
+        if (evidence != null) evidence.close(); // a last checkpoint covering every record
+        evidence = null;
         if (store != null) {
             try {
                 store.close();

@@ -13,7 +13,17 @@ import java.util.Optional;
  * its default). Dynamic data (domains, accounts, aliases) lives in the database, not here.
  */
 public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth, Queue queue,
-                             Imap imap, Pop3 pop3, Web web, Accounts accounts, Log log, ManageSieve managesieve) {
+                             Imap imap, Pop3 pop3, Web web, Accounts accounts, Log log, ManageSieve managesieve,
+                             Evidence evidence) {
+
+    /**
+     * {@code [evidence]}: signed evidence records in the transparency log (docs/evidence.md).
+     *
+     * @param enabled {@code evidence.enabled}: record submissions, receptions, deliveries and relays (default true)
+     * @param tsa     {@code evidence.tsa}: RFC 3161 time stamps from the server's own TSA (internal CA in the data directory; default true)
+     * @param checkpointSeconds {@code evidence.checkpoint_interval_seconds}: how often a new checkpoint is signed when the log grew (default 60)
+     */
+    public record Evidence(boolean enabled, boolean tsa, long checkpointSeconds) {}
 
     /**
      * {@code [accounts]}: the password policy of every place a password is set (account add,
@@ -364,6 +374,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 new dev.sealpost.core.io.CommandDeadline.Settings(
                         Duration.ofSeconds(t.integer("managesieve.command_deadline_seconds", 300, 60, 24 * 3600)),
                         dev.sealpost.core.io.CommandDeadline.Settings.defaults().minRate()));
+        Evidence evidence = new Evidence(t.bool("evidence.enabled", true), t.bool("evidence.tsa", true),
+                t.integer("evidence.checkpoint_interval_seconds", 60, 1, 86_400));
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -394,7 +406,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         + " (login is only allowed over TLS; set managesieve.enabled = false, or managesieve.allow_plaintext_auth = true, not recommended)");
             }
         }
-        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve);
+        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve, evidence);
     }
 
     /** The config with {@code n} added to the port of every listener ({@code serve --port-offset N}); port 0 stays 0. */
@@ -408,7 +420,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         ManageSieve m = managesieve;
         ManageSieve shiftedSieve = new ManageSieve(shift(m.listen(), n, "managesieve.listen"), m.allowAuthWithoutTls(), m.maxScripts(),
                 m.maxScriptSize(), m.connections(), m.deadline());
-        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log, shiftedSieve);
+        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log, shiftedSieve, evidence);
     }
 
     private static Optional<InetSocketAddress> shift(Optional<InetSocketAddress> a, int n, String key) {
