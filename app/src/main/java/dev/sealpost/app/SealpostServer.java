@@ -145,6 +145,8 @@ public final class SealpostServer implements AutoCloseable {
             evidence = dev.sealpost.app.evidence.EvidenceService.open(config.server().dataDir(), config.server().hostname(),
                     config.evidence().tsa(), Duration.ofSeconds(config.evidence().checkpointSeconds()), store, clock);
             handlers.withAcceptanceListener(evidence);
+            delivery.onDelivered(evidence);
+            outbound.onRelayed(evidence);
         }
         // one gate for every protocol: guesses spread over SMTP, IMAP and POP3 add up
         LoginGate gate = new LoginGate(new LoginThrottle(clock));

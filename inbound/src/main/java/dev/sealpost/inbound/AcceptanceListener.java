@@ -37,7 +37,7 @@ public interface AcceptanceListener {
      * @param messageId the first Message-ID field's value as received, or null
      * @param added     the header fields the content policies prepended (e.g. Authentication-Results), complete with CRLF
      * @param removed   the fields {@link #consumesHeader} took out, as {@code name: value}
-     * @param message   the stored bytes when they are at most {@link InboundHandler#MEMORY_BUFFER} long, else null
+     * @param filed     the envelope recipients whose copies were filed into local mailboxes at acceptance (in the same commit)
      */
-    record Accepted(long queueId, String sha256, long size, String messageId, List<String> added, List<String> removed, byte[] message) {}
+    record Accepted(long queueId, String sha256, long size, String messageId, List<String> added, List<String> removed, List<String> filed) {}
 }

@@ -58,24 +58,13 @@ final class InboundHandler implements SmtpHandler {
     private final java.util.Map<EmailAddress, String> rewritten = new java.util.HashMap<>();
     /** Told of each accepted message before its "250" (the evidence log), or null. */
     private AcceptanceListener acceptance;
-    /** Of the message being stored, for {@link #acceptance}: its digest, Message-ID, consumed and added fields, bytes. */
+    /** Of the message being stored, for {@link #acceptance}: its Message-ID, consumed and added fields. */
     private Stored stored;
 
     private static final class Stored {
-        final java.security.MessageDigest sha256;
         String messageId;
         final List<String> removed = new ArrayList<>();
         List<String> added = List.of();
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        long size;
-
-        Stored() {
-            try {
-                sha256 = java.security.MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     InboundHandler withAcceptanceListener(AcceptanceListener l) {
@@ -248,10 +237,7 @@ final class InboundHandler implements SmtpHandler {
             OutputStream out = wantsCopy() ? new CopyingStream(writer, (int) store.blobs().inlineLimit()) : writer;
             Stored st = acceptance == null ? null : new Stored();
             stored = st;
-            if (st != null) {
-                st.added = List.copyOf(added);
-                out = new DigestingStream(out, st);
-            }
+            if (st != null) st.added = List.copyOf(added);
             out.write(head.toString().getBytes(StandardCharsets.UTF_8));
             try (java.io.InputStream in = content.open()) {
                 int removed = HeaderFilter.copy(in, out, (name, value) -> {
@@ -267,39 +253,11 @@ final class InboundHandler implements SmtpHandler {
                 });
                 if (removed > 0) log.info("{} removed {} header field(s) claiming to be ours", s.sessionId(), removed);
             }
-            OutputStream inner = out instanceof DigestingStream ds ? ds.target : out;
-            copy = inner instanceof CopyingStream cs ? cs.copy() : null;
+            copy = out instanceof CopyingStream cs ? cs.copy() : null;
             return writer;
         } catch (IOException | RuntimeException e) {
             writer.abort();
             throw e;
-        }
-    }
-
-    /** Passes everything on, hashing it (SHA-256) and keeping a copy of small messages for the acceptance listener. */
-    private static final class DigestingStream extends OutputStream {
-        final OutputStream target;
-        private final Stored st;
-
-        DigestingStream(OutputStream target, Stored st) {
-            this.target = target;
-            this.st = st;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            target.write(b, off, len);
-            st.sha256.update(b, off, len);
-            st.size += len;
-            if (st.bytes != null) {
-                if (st.size > MEMORY_BUFFER) st.bytes = null;
-                else st.bytes.write(b, off, len);
-            }
         }
     }
 
@@ -413,8 +371,11 @@ final class InboundHandler implements SmtpHandler {
         stored = null;
         if (acceptance != null && st != null) {
             // the acceptance's evidence record is durable before the "250" it attests (docs/evidence.md)
-            acceptance.accepted(s, t, new AcceptanceListener.Accepted(id, java.util.HexFormat.of().formatHex(st.sha256.digest()), st.size,
-                    st.messageId, st.added, List.copyOf(st.removed), st.bytes == null ? null : st.bytes.toByteArray()));
+            List<String> filed = new ArrayList<>();
+            if (filing != null) filing.accountsByRecipient().keySet().stream().sorted().forEach(i -> filed.add(rcpts.get(i).address()));
+            // the blob id is the SHA-256 of the exact bytes stored
+            acceptance.accepted(s, t, new AcceptanceListener.Accepted(id, queued.blob().id(), queued.blob().size(),
+                    st.messageId, st.added, List.copyOf(st.removed), filed));
         }
         if (filing == null || filing.accountsByRecipient().size() < rcpts.size()) onEnqueued.run(); // local delivery has work
         Meters.count(Meters.MESSAGES_ACCEPTED, "Messages accepted with 250", "listener", s.kind().name().toLowerCase(java.util.Locale.ROOT));

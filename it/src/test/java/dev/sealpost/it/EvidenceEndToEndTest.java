@@ -119,10 +119,15 @@ class EvidenceEndToEndTest {
         byte[] delivered = awaitMessage("bob@example.test", "INBOX", "Subject: evidence end to end");
         assertThat(new String(delivered, StandardCharsets.UTF_8)).doesNotContainIgnoringCase("Sealpost-Receipt");
 
-        // exactly one SubmissionAcceptance record for the message, over the exact bytes stored
+        // exactly one SubmissionAcceptance record for the message, over the exact bytes stored, and its delivery
         EvidenceLog log = server.server.evidence().log();
-        List<EvidenceLog.Stored> records = log.findByMessageId("<evidence-e2e-1@example.test>");
+        List<EvidenceLog.Stored> all = log.findByMessageId("<evidence-e2e-1@example.test>");
+        List<EvidenceLog.Stored> records = all.stream().filter(x -> x.record().event() == EvidenceEvent.SUBMISSION_ACCEPTANCE).toList();
         assertThat(records).hasSize(1);
+        List<EvidenceLog.Stored> consigned = all.stream().filter(x -> x.record().event() == EvidenceEvent.CONTENT_CONSIGNMENT).toList();
+        assertThat(consigned).hasSize(1);
+        assertThat(consigned.getFirst().record().rcpt()).containsExactly("bob@example.test");
+        assertThat(consigned.getFirst().record().sha256()).isEqualTo(records.getFirst().record().sha256());
         var rec = records.getFirst().record();
         assertThat(rec.event()).isEqualTo(EvidenceEvent.SUBMISSION_ACCEPTANCE);
         assertThat(rec.account()).isEqualTo(TestServer.USER);
@@ -196,7 +201,8 @@ class EvidenceEndToEndTest {
     void mxReceptionIsRecordedWithItsAuthenticationResults() throws Exception {
         server.deliverLocal("bob@example.test", "From: someone@elsewhere.test\r\nSubject: inbound evidence\r\n"
                 + "Message-ID: <evidence-mx-1@elsewhere.test>\r\n\r\nhello\r\n");
-        List<EvidenceLog.Stored> records = server.server.evidence().log().findByMessageId("<evidence-mx-1@elsewhere.test>");
+        List<EvidenceLog.Stored> records = server.server.evidence().log().findByMessageId("<evidence-mx-1@elsewhere.test>").stream()
+                .filter(x -> x.record().event() == EvidenceEvent.RECEIVED_FROM_NON_REM).toList();
         assertThat(records).hasSize(1);
         var rec = records.getFirst().record();
         assertThat(rec.event()).isEqualTo(EvidenceEvent.RECEIVED_FROM_NON_REM);
@@ -214,6 +220,7 @@ class EvidenceEndToEndTest {
         byte[] stored = awaitMessage("bob@example.test", "INBOX", "Subject: mx asks for a receipt");
         // an unknown field from outside is left alone, and no receipt is made for anyone
         assertThat(new String(stored, StandardCharsets.UTF_8)).contains("Sealpost-Receipt: yes");
-        assertThat(server.server.evidence().log().findByMessageId("<evidence-mx-2@elsewhere.test>")).hasSize(1);
+        assertThat(server.server.evidence().log().findByMessageId("<evidence-mx-2@elsewhere.test>").stream()
+                .filter(x -> x.record().event() == EvidenceEvent.RECEIVED_FROM_NON_REM)).hasSize(1);
     }
 }

@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * The server's evidence log: records before "250" ({@link AcceptanceListener}), periodic
  * checkpoints, the web routes under {@code /evidence/}, and submission receipts.
  */
-public final class EvidenceService implements AcceptanceListener, AutoCloseable {
+public final class EvidenceService implements AcceptanceListener, dev.sealpost.delivery.DeliveryListener, dev.sealpost.queue.RelayListener,
+        AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EvidenceService.class);
     /** The per-message request for a receipt; taken out of the message (issue 17). */
     public static final String RECEIPT_HEADER = "Sealpost-Receipt";
@@ -117,8 +118,15 @@ public final class EvidenceService implements AcceptanceListener, AutoCloseable 
                 m.messageId() == null ? null : printable(m.messageId()), m.sha256(),
                 t.reversePath() == null ? "" : t.reversePath().toString(), rcpt,
                 submission ? s.authenticatedUser() : null, s.remote().getAddress().getHostAddress(), extra);
-        EvidenceLog.Appended a = appender.append(record);
-        log.info("{} evidence record id={} event={} index={} queue id={}", s.sessionId(), record.id(), record.event().wire(), a.index(), m.queueId());
+        List<EvidenceRecord> batch = new ArrayList<>(List.of(record));
+        if (!m.filed().isEmpty()) {
+            // filed into local mailboxes in the same commit as the spool row: delivered already
+            batch.add(new EvidenceRecord(EvidenceRecord.newId(), EvidenceEvent.CONTENT_CONSIGNMENT, clock.instant(), record.messageId(),
+                    m.sha256(), record.mailFrom(), m.filed(), record.account(), null, Map.of("queue_id", m.queueId())));
+        }
+        EvidenceLog.Appended a = appender.appendAll(batch).getFirst();
+        log.info("{} evidence record id={} event={} index={} queue id={}{}", s.sessionId(), record.id(), record.event().wire(), a.index(), m.queueId(),
+                batch.size() > 1 ? " (+ContentConsignment)" : "");
         if (submission && wantsReceipt(m.removed())) {
             try {
                 fileReceipt(s.authenticatedUser(), record, t);
@@ -129,10 +137,68 @@ public final class EvidenceService implements AcceptanceListener, AutoCloseable 
         }
     }
 
-    /** Appends a record of another event (delivery, relay); durable when this returns. */
+    /** Appends a record of another event; durable when this returns. */
     public EvidenceLog.Appended record(EvidenceRecord record) throws IOException {
         return appender.append(record);
     }
+
+    /** Local delivery filed the message (ETSI: ContentConsignment). After the fact: a crash in between loses this record only. */
+    @Override
+    public void delivered(dev.sealpost.store.Spool.QueuedMessage m, List<String> recipients) {
+        var env = m.envelope();
+        EvidenceRecord r = new EvidenceRecord(EvidenceRecord.newId(), EvidenceEvent.CONTENT_CONSIGNMENT, clock.instant(), messageIdOf(m.blob().id()),
+                m.blob().id(), env.mailFrom(), recipients, env.authUser(), null, Map.of("queue_id", m.id()));
+        appendQuietly(r, "queue id=" + m.id());
+    }
+
+    /** The next hop answered (ETSI: RelayAcceptance / RelayFailure): its host, IP, reply and TLS. */
+    @Override
+    public void relayed(Relayed x) {
+        String mid = messageIdOf(x.sha256());
+        if (!x.accepted().isEmpty()) appendQuietly(relayRecord(EvidenceEvent.RELAY_ACCEPTANCE, x, x.accepted(), mid), "queue id=" + x.queueId());
+        if (!x.refused().isEmpty()) appendQuietly(relayRecord(EvidenceEvent.RELAY_FAILURE, x, x.refused(), mid), "queue id=" + x.queueId());
+    }
+
+    private EvidenceRecord relayRecord(EvidenceEvent event, Relayed x, List<String> rcpt, String messageId) {
+        Map<String, Object> extra = new TreeMap<>();
+        extra.put("queue_id", x.queueId());
+        extra.put("next_hop", printable(x.host()));
+        extra.put("next_hop_ip", x.ip());
+        extra.put("reply", printable(x.reply()));
+        if (x.tlsProtocol() != null) {
+            extra.put("tls_version", x.tlsProtocol());
+            extra.put("tls_cipher", x.tlsCipher());
+            extra.put("tls_authenticated", x.tlsAuthenticated());
+        }
+        if (x.peerSpkiSha256() != null) extra.put("peer_spki_sha256", x.peerSpkiSha256());
+        return new EvidenceRecord(EvidenceRecord.newId(), event, clock.instant(), messageId, x.sha256(), x.mailFrom(), rcpt,
+                x.authUser(), null, extra);
+    }
+
+    private void appendQuietly(EvidenceRecord r, String what) {
+        try {
+            EvidenceLog.Appended a = appender.append(r);
+            log.info("{} evidence record id={} event={} index={}", what, r.id(), r.event().wire(), a.index());
+        } catch (IOException | RuntimeException e) {
+            log.error("{} evidence record {} not appended", what, r.event().wire(), e);
+        }
+    }
+
+    /** The first Message-ID field of a stored message (its header section, read up to 64 KiB), or null. */
+    private String messageIdOf(String blobId) {
+        try (java.io.InputStream in = store.blobs().open(blobId)) {
+            String head = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            int end = head.indexOf("\r\n\r\n");
+            if (end >= 0) head = head.substring(0, end + 2);
+            java.util.regex.Matcher mm = MESSAGE_ID.matcher(head);
+            return mm.find() ? printable(mm.group(1).replace("\r\n", "").strip()) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static final java.util.regex.Pattern MESSAGE_ID = java.util.regex.Pattern.compile(
+            "(?im)^Message-ID:[ \t]*((?:[^\r\n]|\r\n[ \t])*)");
 
     private static boolean wantsReceipt(List<String> removed) {
         for (String f : removed) {

@@ -22,13 +22,13 @@ final class GroupAppender {
     private boolean committing;
 
     private static final class Pending {
-        final EvidenceRecord record;
-        EvidenceLog.Appended result;
+        final List<EvidenceRecord> records;
+        List<EvidenceLog.Appended> results;
         IOException failure;
         boolean finished;
 
-        Pending(EvidenceRecord record) {
-            this.record = record;
+        Pending(List<EvidenceRecord> records) {
+            this.records = records;
         }
     }
 
@@ -38,7 +38,12 @@ final class GroupAppender {
 
     /** Appends {@code record}; durable (fsync'd with its leaf) when this returns. */
     EvidenceLog.Appended append(EvidenceRecord record) throws IOException {
-        Pending p = new Pending(record);
+        return appendAll(List.of(record)).getFirst();
+    }
+
+    /** Appends {@code records} in order, next to each other; durable when this returns. */
+    List<EvidenceLog.Appended> appendAll(List<EvidenceRecord> records) throws IOException {
+        Pending p = new Pending(List.copyOf(records));
         lock.lock();
         try {
             waiting.add(p);
@@ -63,15 +68,26 @@ final class GroupAppender {
             lock.unlock();
         }
         if (p.failure != null) throw new IOException("evidence log append failed: " + p.failure.getMessage(), p.failure);
-        return p.result;
+        return p.results;
     }
 
     private void commit(List<Pending> batch) {
-        List<EvidenceRecord> records = new ArrayList<>(batch.size());
-        for (Pending p : batch) records.add(p.record);
+        List<EvidenceRecord> records = new ArrayList<>();
+        for (Pending p : batch) records.addAll(p.records);
         try {
             List<EvidenceLog.Appended> out = log.appendAll(records);
-            for (int i = 0; i < batch.size(); i++) batch.get(i).result = out.get(i);
+            int at = 0;
+            for (Pending p : batch) {
+                p.results = List.copyOf(out.subList(at, at + p.records.size()));
+                at += p.records.size();
+            }
+        } catch (IllegalArgumentException e) {
+            // one caller's record was refused (a duplicate id) and nothing was appended: the others go alone
+            if (batch.size() == 1) {
+                batch.getFirst().failure = new IOException(e.getMessage(), e);
+            } else {
+                for (Pending p : batch) commit(List.of(p));
+            }
         } catch (IOException e) {
             for (Pending p : batch) p.failure = e;
         } catch (RuntimeException e) {
