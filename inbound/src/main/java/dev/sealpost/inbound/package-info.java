@@ -12,6 +12,9 @@
  * {@link dev.sealpost.inbound.InboundSettings#fileLocalAtAcceptance()} is on, the mailbox copies
  * of the recipients that resolved to local accounts only at RCPT (not the report mailboxes);
  * the other recipients stay with local delivery (docs/adr/0004-small-messages-in-the-database.md).
+ * An {@link dev.sealpost.inbound.AcceptanceListener} (the evidence log) is told of each message
+ * after the spool commit and before the "250", and may take request fields out of it
+ * ({@code Sealpost-Receipt}).
  *
  * <h2>Security</h2>
  * Handles untrusted input from the network: envelope addresses (already parsed and bounded by

@@ -1,7 +1,9 @@
 /**
  * The HTTP(S) listener ({@link dev.sealpost.web.WebServer}): MTA-STS policy hosting
  * ({@code https://mta-sts.<domain>/.well-known/mta-sts.txt}), Thunderbird autoconfig for mail
- * clients, and a health check.
+ * clients, and a health check. Other features add their paths by prefix
+ * ({@link dev.sealpost.web.WebServer#addRoute}, {@link dev.sealpost.web.WebRoute}): the evidence
+ * log's checkpoint, tiles and keys under {@code /evidence/}; each route parses its own path.
  *
  * <h2>Security</h2>
  * Parses untrusted input: the request line, headers and query string, through the JDK's
