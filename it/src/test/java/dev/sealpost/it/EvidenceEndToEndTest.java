@@ -182,7 +182,19 @@ class EvidenceEndToEndTest {
             List<byte[]> entries = Tiles.readBundle(Files.readAllBytes(dir.resolve("bundle"))).orElseThrow();
             assertThat(entries).hasSize((int) size);
             assertThat(entries.get((int) records.getFirst().index())).isEqualTo(records.getFirst().bytes());
+            // the level-0 hash tile holds the leaf hashes (RFC 9162 §2.1.1: SHA-256(0x00 || record))
+            Peers.Result hashes = Peers.run(List.of("curl", "-sS", "--fail", "--max-time", "20", "--cacert", server.cert.toString(),
+                    "-o", "tile0", "https://127.0.0.1:" + server.server.httpPort(true) + "/evidence/log/tile/0/000.p/" + size), dir, 60);
+            assertThat(hashes.exit()).as(hashes.output()).isZero();
+            byte[] tile0 = Files.readAllBytes(dir.resolve("tile0"));
+            assertThat(tile0).hasSize((int) size * 32);
+            int at = (int) records.getFirst().index() * 32;
+            assertThat(java.util.Arrays.copyOfRange(tile0, at, at + 32)).isEqualTo(records.getFirst().leafHash());
         }
+        // not over plain HTTP: the key must not be swapped on the way
+        Peers.Result plain = Peers.run(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20",
+                "http://127.0.0.1:" + server.server.httpPort(false) + "/evidence/keys"), dir, 60);
+        assertThat(plain.output().strip()).isEqualTo("404");
 
         // an independent checker of the signed note (Python's cryptography), when there is one
         Peers.require("python3");
@@ -195,6 +207,23 @@ class EvidenceEndToEndTest {
         Peers.Result py = Peers.run(List.of("python3", script.toString(), note.toString(), pub.toString()), dir, 60);
         assertThat(py.exit()).as(py.output()).isZero();
         assertThat(py.output()).contains("origin mx.example.test/evidence").contains("size " + size).contains("OK");
+    }
+
+    @Test
+    void noReceiptUnlessAsked() throws Exception {
+        Peers.Result r = swaks("--port", "" + server.port(ListenerKind.SUBMISSION), "--tls",
+                "--auth", "PLAIN", "--auth-user", "bob@example.test", "--auth-password", "bob password 123",
+                "--from", "bob@example.test", "--to", TestServer.USER,
+                "--header", "Subject: no receipt wanted", "--header", "Message-Id: <evidence-e2e-2@example.test>",
+                "--header", "Sealpost-Receipt: no");
+        assertThat(r.exit()).as(r.output()).isZero();
+        awaitMessage(TestServer.USER, "INBOX", "Subject: no receipt wanted");
+        // the record is there, the field is gone, and bob has no Receipts mailbox
+        assertThat(server.server.evidence().log().findByMessageId("<evidence-e2e-2@example.test>").stream()
+                .filter(x -> x.record().event() == EvidenceEvent.SUBMISSION_ACCEPTANCE)).hasSize(1);
+        assertThat(new String(awaitMessage(TestServer.USER, "INBOX", "Subject: no receipt wanted"), StandardCharsets.UTF_8))
+                .doesNotContainIgnoringCase("Sealpost-Receipt");
+        assertThat(server.store().mailboxes().mailbox(server.accountId("bob@example.test"), "Receipts")).isEmpty();
     }
 
     @Test
