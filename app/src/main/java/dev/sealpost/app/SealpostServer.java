@@ -77,6 +77,8 @@ public final class SealpostServer implements AutoCloseable {
     /** ACME (RFC 8555): the renewal service and the validation answers it publishes; null unless acme.enabled. */
     private dev.sealpost.app.acme.AcmeCertificates acme;
     private dev.sealpost.app.acme.AcmeChallenges acmeChallenges;
+    /** The evidence log's one writer (docs/evidence.md), or null with evidence.enabled = false. */
+    private dev.sealpost.app.evidence.EvidenceService evidence;
 
     public SealpostServer(SealpostConfig config, Clock clock) {
         this.config = config;
@@ -151,6 +153,14 @@ public final class SealpostServer implements AutoCloseable {
                 new InboundSettings(config.smtp().senderMustMatch(), InboundSettings.defaults().maxReceivedHeaders(),
                         config.server().postmaster()).withLocalFiling(auth.reportMailboxes()), // ADR 0004
                 policies(), config.server().dataDir().resolve("tmp"), delivery::wake, clock, srs);
+        if (config.evidence().enabled()) {
+            // signed records of every acceptance, durable before its "250" (issue 17)
+            evidence = dev.sealpost.app.evidence.EvidenceService.open(config.server().dataDir(), config.server().hostname(),
+                    config.evidence().tsa(), Duration.ofSeconds(config.evidence().checkpointSeconds()), store, clock);
+            handlers.withAcceptanceListener(evidence);
+            delivery.onDelivered(evidence);
+            outbound.onRelayed(evidence);
+        }
         // one gate for every protocol: guesses spread over SMTP, IMAP and POP3 add up
         LoginGate gate = new LoginGate(new LoginThrottle(clock));
         var sasl = SaslMechanisms.standard(store.directory().credentials(), config.server().advertiseScramPlus());
@@ -388,6 +398,7 @@ public final class SealpostServer implements AutoCloseable {
         web = new dev.sealpost.web.WebServer(wc, store.directory());
         web.route(dev.sealpost.web.WkdHosting.PREFIX, wkdHosting(store));
         if (acmeChallenges != null) web.acmeChallenges(acmeChallenges::httpKeyAuthorization); // RFC 8555 §8.3
+        if (evidence != null) web.addRoute(dev.sealpost.app.evidence.EvidenceService.PREFIX, evidence.route());
         if (metrics != null) {
             Store st = store;
             metrics.gauge(dev.sealpost.core.metrics.Meters.QUEUE_DEPTH, "Remote deliveries queued and not yet settled", st,
@@ -549,6 +560,11 @@ public final class SealpostServer implements AutoCloseable {
         return store;
     }
 
+    /** The evidence log service, or null when evidence.enabled is false. */
+    public dev.sealpost.app.evidence.EvidenceService evidence() {
+        return evidence;
+    }
+
     public static StoreConfig storeConfig(SealpostConfig config, Clock clock) {
         return new StoreConfig(config.server().dataDir(), config.store().jdbcUrl(), config.store().user(),
                 config.store().password(), clock);
@@ -579,6 +595,8 @@ public final class SealpostServer implements AutoCloseable {
         if (bimiFetcher != null) bimiFetcher.close();
         if (dmarcReports != null) dmarcReports.close();
         if (delivery != null) delivery.close();
+        if (evidence != null) evidence.close(); // a last checkpoint covering every record
+        evidence = null;
         if (store != null) {
             try {
                 store.close();

@@ -101,6 +101,34 @@ public final class LocalDelivery implements AutoCloseable {
         if (n > 0) log.info("quarantine: {} expired message(s) deleted", n);
     }
 
+    /** Told of every message filed into mailboxes (the evidence log), or null. */
+    private volatile DeliveryListener deliveryListener;
+
+    /** Tells {@code l} of every message filed into local mailboxes, after the spool recorded it; null for none. */
+    public LocalDelivery onDelivered(DeliveryListener l) {
+        this.deliveryListener = l;
+        return this;
+    }
+
+    private void notifyDelivered(Spool.QueuedMessage m, List<Spool.Disposition> out) {
+        DeliveryListener l = deliveryListener;
+        if (l == null) return;
+        List<String> filed = new ArrayList<>();
+        for (Spool.Disposition d : out) {
+            boolean filedHere = d instanceof Spool.ToMailboxes || (d instanceof Spool.ToFolders f && !f.copies().isEmpty());
+            if (!filedHere) continue;
+            for (Spool.QueuedRecipient r : m.recipients()) {
+                if (r.id() == d.recipientId() && !filed.contains(r.address())) filed.add(r.address());
+            }
+        }
+        if (filed.isEmpty()) return;
+        try {
+            l.delivered(m, filed);
+        } catch (RuntimeException e) {
+            log.error("queue id={} delivery listener failed", m.id(), e);
+        }
+    }
+
     /** Starts the delivery loop on its own thread; pending spool entries from before a crash are delivered first. */
     public synchronized void start() {
         if (running) return;
@@ -249,6 +277,7 @@ public final class LocalDelivery implements AutoCloseable {
         store.spool().complete(m.id(), out, summary);
         countSettled(out);
         log.info("queue id={} delivered: {}", m.id(), summary(out));
+        notifyDelivered(m, out);
     }
 
     /**

@@ -56,6 +56,21 @@ final class InboundHandler implements SmtpHandler {
     private final java.util.Map<EmailAddress, List<Long>> localAccounts = new java.util.HashMap<>();
     /** Recipients we rewrote at RCPT (postmaster fallback): original forward-path to the spool address. */
     private final java.util.Map<EmailAddress, String> rewritten = new java.util.HashMap<>();
+    /** Told of each accepted message before its "250" (the evidence log), or null. */
+    private AcceptanceListener acceptance;
+    /** Of the message being stored, for {@link #acceptance}: its Message-ID, consumed and added fields. */
+    private Stored stored;
+
+    private static final class Stored {
+        String messageId;
+        final List<String> removed = new ArrayList<>();
+        List<String> added = List.of();
+    }
+
+    InboundHandler withAcceptanceListener(AcceptanceListener l) {
+        this.acceptance = l;
+        return this;
+    }
 
     InboundHandler(Store store, InboundSettings settings, List<ContentPolicy> policies, java.nio.file.Path tmpDir,
                    Runnable onEnqueued, Clock clock) {
@@ -248,9 +263,19 @@ final class InboundHandler implements SmtpHandler {
         try {
             // a copy of a small final message, parsed for the mailbox copies when it is filed at acceptance
             OutputStream out = wantsCopy() && !content.deliverLaterAsked() ? new CopyingStream(writer, (int) store.blobs().inlineLimit()) : writer;
+            Stored st = acceptance == null ? null : new Stored();
+            stored = st;
+            if (st != null) st.added = List.copyOf(added);
             out.write(head.toString().getBytes(StandardCharsets.UTF_8));
             try (java.io.InputStream in = content.open()) {
                 int removed = HeaderFilter.copy(in, out, (name, value) -> {
+                    if (st != null) {
+                        if (st.messageId == null && name.equalsIgnoreCase("Message-ID")) st.messageId = value;
+                        if (acceptance.consumesHeader(s, name, value)) {
+                            st.removed.add(name + ": " + value);
+                            return true;
+                        }
+                    }
                     for (ContentPolicy p : policies) if (p.removeHeader(s, name, value)) return true;
                     return false;
                 });
@@ -369,6 +394,16 @@ final class InboundHandler implements SmtpHandler {
             log.info("queue id={} delivered: mailboxes={} (at acceptance)", id, accounts);
             Meters.counter(Meters.DELIVERIES, "Recipient deliveries settled", "route", "local", "outcome", "delivered")
                     .increment(filing.accountsByRecipient().size());
+        }
+        Stored st = stored;
+        stored = null;
+        if (acceptance != null && st != null) {
+            // the acceptance's evidence record is durable before the "250" it attests (docs/evidence.md)
+            List<String> filed = new ArrayList<>();
+            if (filing != null) filing.accountsByRecipient().keySet().stream().sorted().forEach(i -> filed.add(rcpts.get(i).address()));
+            // the blob id is the SHA-256 of the exact bytes stored
+            acceptance.accepted(s, t, new AcceptanceListener.Accepted(id, queued.blob().id(), queued.blob().size(),
+                    st.messageId, st.added, List.copyOf(st.removed), filed));
         }
         if (filing == null || filing.accountsByRecipient().size() < rcpts.size()) onEnqueued.run(); // local delivery has work
         Meters.count(Meters.MESSAGES_ACCEPTED, "Messages accepted with 250", "listener", s.kind().name().toLowerCase(java.util.Locale.ROOT));

@@ -18,6 +18,7 @@ public final class InboundHandlerFactory implements SmtpHandlerFactory {
     private final List<ContentPolicy> policies;
     private final Path tmpDir;
     private final dev.sealpost.queue.srs.Srs srs;
+    private volatile AcceptanceListener listener;
 
     /**
      * @param policies   run in order on every message before it is stored (each decides by listener kind whether it applies)
@@ -46,8 +47,14 @@ public final class InboundHandlerFactory implements SmtpHandlerFactory {
         this.clock = clock;
     }
 
+    /** Tells {@code l} of every message accepted, before its "250" (the evidence log); null for none. */
+    public InboundHandlerFactory withAcceptanceListener(AcceptanceListener l) {
+        this.listener = l;
+        return this;
+    }
+
     @Override
     public SmtpHandler open(SessionInfo session) {
-        return new InboundHandler(store, settings, policies, tmpDir, onEnqueued, clock, srs);
+        return new InboundHandler(store, settings, policies, tmpDir, onEnqueued, clock, srs).withAcceptanceListener(listener);
     }
 }

@@ -18,6 +18,9 @@
  * authentication (whose verdict it reads through the per-message attachments of
  * {@link dev.sealpost.inbound.MessageContent}): 550 5.7.1 at the reject score, a quarantined or
  * phishing message is left to local delivery (no filing at acceptance), junk goes to {@code \Junk}.
+ * An {@link dev.sealpost.inbound.AcceptanceListener} (the evidence log) is told of each message
+ * after the spool commit and before the "250", and may take request fields out of it
+ * ({@code Sealpost-Receipt}).
  *
  * <h2>Security</h2>
  * Handles untrusted input from the network: envelope addresses (already parsed and bounded by

@@ -129,6 +129,7 @@ class CrashDurabilityTest {
         }
 
         Map<String, Integer> seen = new HashMap<>();
+        Map<String, String> blobOf = new HashMap<>();
         try (Store s = Store.open(StoreConfig.sqlite(data))) {
             long id = s.directory().account("alice@example.test").orElseThrow().id();
             for (Mailboxes.MessageInfo m : s.mailboxes().messages(id, "INBOX")) {
@@ -136,6 +137,7 @@ class CrashDurabilityTest {
                     Matcher t = TOKEN.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                     assertThat(t.find()).isTrue();
                     seen.merge(t.group(1), 1, Integer::sum);
+                    blobOf.put(t.group(1), m.blobId());
                 }
             }
         }
@@ -143,6 +145,32 @@ class CrashDurabilityTest {
             assertThat(seen.get(token)).as("acknowledged message " + token).isEqualTo(1);
         }
         assertThat(seen.values()).as("no message delivered twice").allMatch(n -> n == 1);
+        evidenceSurvived(data, acked, blobOf);
+    }
+
+    /**
+     * Issue 17: every acknowledged message has exactly one acceptance record (its sha256 is the
+     * stored blob's), no record is for a message that is not there, and the audit of the log passes.
+     */
+    private static void evidenceSurvived(Path data, Set<String> acked, Map<String, String> blobOf) throws IOException {
+        Map<String, Integer> records = new HashMap<>();
+        try (dev.sealpost.evidence.log.EvidenceLog log = dev.sealpost.evidence.log.EvidenceLog.openExisting(data).orElseThrow()) {
+            for (long i = 0; i < log.size(); i++) {
+                var r = log.read(i).record();
+                if (r.event() == dev.sealpost.evidence.record.EvidenceEvent.RECEIVED_FROM_NON_REM) records.merge(r.sha256(), 1, Integer::sum);
+            }
+            for (String token : acked) {
+                assertThat(records.get(blobOf.get(token))).as("acceptance records of acknowledged message " + token).isEqualTo(1);
+            }
+            assertThat(blobOf.values()).as("every record is of a stored message").containsAll(records.keySet());
+            // the clean stop (SIGTERM) signed a last checkpoint covering every record
+            long size = log.size();
+            assertThat(log.latestCheckpoint()).hasValueSatisfying(n -> assertThat(n).startsWith(log.origin() + "\n" + size + "\n"));
+        }
+        var key = dev.sealpost.evidence.log.EvidenceLog.publicKey(data).orElseThrow();
+        var audit = dev.sealpost.evidence.log.EvidenceLog.audit(data, key);
+        assertThat(audit.problems()).as("evidence audit").isEmpty();
+        assertThat(audit.ok()).isTrue();
     }
 
     /** One SMTP connection sending messages back to back; records each token that got "250". */

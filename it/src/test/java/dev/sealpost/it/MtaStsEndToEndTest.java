@@ -146,10 +146,12 @@ class MtaStsEndToEndTest {
                 || (delivery(server) != null && delivery(server).lastReply() != null));
         assertThat(policyFetches.get()).as("the policy was fetched from mta-sts.remote.test").isEqualTo(1);
         this.mx = mx;
+        this.server = server;
         return delivery(server);
     }
 
     RemoteMx mx;
+    TestServer server;
 
     static OutboundQueue.Delivery delivery(TestServer server) {
         return server.store().outbound().list(10).stream().flatMap(e -> e.deliveries().stream())
@@ -170,5 +172,23 @@ class MtaStsEndToEndTest {
         deliverWithMxCertificateFor("mx.remote.test");
         await().atMost(Duration.ofSeconds(30)).until(() -> !mx.received.isEmpty());
         assertThat(mx.received).singleElement().satisfies(m -> assertThat(m).startsWith("tls ").contains("Subject: to an enforce domain"));
+        // issue 17: the relay is in the evidence log with the next hop, its reply and the TLS it had
+        var evidence = server.server.evidence().log();
+        await().atMost(Duration.ofSeconds(10)).until(() -> relayRecords(evidence).size() == 1);
+        var r = relayRecords(evidence).getFirst();
+        assertThat(r.rcpt()).containsExactly("bob@remote.test");
+        assertThat(r.extra()).containsEntry("next_hop", "mx.remote.test").containsEntry("next_hop_ip", "127.0.0.1")
+                .containsEntry("tls_authenticated", true).containsKeys("tls_version", "tls_cipher", "peer_spki_sha256");
+        assertThat((String) r.extra().get("reply")).startsWith("250");
+        assertThat((String) r.extra().get("tls_version")).startsWith("TLSv1.");
+    }
+
+    static List<dev.sealpost.evidence.record.EvidenceRecord> relayRecords(dev.sealpost.evidence.log.EvidenceLog log) throws IOException {
+        List<dev.sealpost.evidence.record.EvidenceRecord> out = new ArrayList<>();
+        for (long i = 0; i < log.size(); i++) {
+            var r = log.read(i).record();
+            if (r.event() == dev.sealpost.evidence.record.EvidenceEvent.RELAY_ACCEPTANCE) out.add(r);
+        }
+        return out;
     }
 }

@@ -332,6 +332,7 @@ public final class OutboundDelivery implements AutoCloseable {
                         continue;
                     }
                     settle(m, r, target.host(), dsnOffered);
+                    notifyRelayed(m, r, target, c);
                     remaining.remove(m);
                 }
             } finally {
@@ -342,6 +343,46 @@ public final class OutboundDelivery implements AutoCloseable {
     }
 
     private record Opened(SmtpConnection connection, Reply error, boolean fromPeer) {}
+
+    /** Told of every transaction with a next hop (the evidence log), or null. */
+    private volatile RelayListener relayListener;
+
+    /** Tells {@code l} of every SMTP transaction with a next hop, after its results are recorded; null for none. */
+    public OutboundDelivery onRelayed(RelayListener l) {
+        this.relayListener = l;
+        return this;
+    }
+
+    private void notifyRelayed(DueMessage m, DeliveryResult r, Router.Target target, SmtpConnection c) {
+        RelayListener l = relayListener;
+        if (l == null) return;
+        try {
+            List<String> accepted = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
+            List<RecipientResult> rr = r.recipients();
+            for (int i = 0; i < m.deliveries().size(); i++) {
+                RecipientResult x = i < rr.size() ? rr.get(i) : new RecipientResult(null, r.reply(), r.outcome());
+                switch (x.outcome()) {
+                    case ACCEPTED -> accepted.add(m.deliveries().get(i).address());
+                    case PERMFAIL -> refused.add(m.deliveries().get(i).address());
+                    default -> { }
+                }
+            }
+            if (accepted.isEmpty() && refused.isEmpty()) return;
+            dev.sealpost.smtp.client.TlsOutcome tls = c.tls();
+            String spki = null;
+            if (tls != null && !tls.peerChain().isEmpty()) {
+                spki = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(tls.peerChain().getFirst().getPublicKey().getEncoded()));
+            }
+            QueueMessage q = m.message();
+            l.relayed(new RelayListener.Relayed(q.id(), q.blob().id(), q.mailFrom(), q.authUser(), target.host(),
+                    target.address().getHostAddress(), r.reply().toString(), tls == null ? null : tls.protocol(),
+                    tls == null ? null : tls.cipherSuite(), tls != null && tls.authenticated(), spki, accepted, refused));
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            log.error("queue id={} relay listener failed", m.message().id(), e);
+        }
+    }
 
     /** Connects, EHLO, STARTTLS per the TLS policy, AUTH towards a relay. */
     private Opened open(String domain, Router.Target target, boolean relay, ConnectionKind kind) {

@@ -93,6 +93,8 @@ public final class WebServer implements AutoCloseable {
     /** Extension routes by path prefix, asked before the built-in ones (see {@link #route(String, Route)}). */
     private final java.util.concurrent.CopyOnWriteArrayList<Map.Entry<String, Route>> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile java.util.function.Function<String, Optional<String>> acmeChallenges;
+    /** Routes other features added with {@link #addRoute}, by path prefix, longest first (evidence). */
+    private final java.util.concurrent.CopyOnWriteArrayList<Map.Entry<String, WebRoute>> prefixRoutes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param localDomain answers whether an A-label, lower-case domain is one of ours
@@ -159,6 +161,26 @@ public final class WebServer implements AutoCloseable {
     /** Serves {@code /metrics} from {@code endpoint} (null: not served, 404). */
     public void metrics(MetricsEndpoint endpoint) {
         this.metrics = endpoint;
+    }
+
+    /**
+     * Serves every path that starts with {@code prefix} (e.g. {@code /evidence/}) from {@code route},
+     * on both listeners (the route sees which one). The built-in paths come first.
+     */
+    public void addRoute(String prefix, WebRoute route) {
+        if (!prefix.startsWith("/")) throw new IllegalArgumentException("a route prefix starts with '/': " + prefix);
+        prefixRoutes.add(Map.entry(prefix, Objects.requireNonNull(route)));
+        prefixRoutes.sort((a, b) -> b.getKey().length() - a.getKey().length());
+    }
+
+    private Response added(String path, boolean secure) {
+        for (Map.Entry<String, WebRoute> e : prefixRoutes) {
+            if (!path.startsWith(e.getKey())) continue;
+            return e.getValue().handle(path, secure)
+                    .map(r -> new Response(r.status(), r.contentType(), r.body(), r.headers()))
+                    .orElseGet(WebServer::notFound);
+        }
+        return notFound();
     }
 
     /** Binds and starts the configured listeners. */
@@ -325,7 +347,7 @@ public final class WebServer implements AutoCloseable {
             case METRICS_PATH -> metrics(ex);
             case POLICY_PATH -> policy(secure, host);
             case AUTOCONFIG_PATH, AUTOCONFIG_WELL_KNOWN_PATH -> autoconfig(uri.getRawQuery(), host);
-            default -> notFound();
+            default -> added(path, secure);
         };
     }
 

@@ -2,7 +2,9 @@
  * The HTTP(S) listener ({@link dev.sealpost.web.WebServer}): MTA-STS policy hosting
  * ({@code https://mta-sts.<domain>/.well-known/mta-sts.txt}), Thunderbird autoconfig for mail
  * clients, Web Key Directory hosting ({@link dev.sealpost.web.WkdHosting}, registered through the
- * extension route hook {@link dev.sealpost.web.WebServer#route}), and a health check.
+ * extension route hook {@link dev.sealpost.web.WebServer#route}), and a health check. Other features add their paths by prefix
+ * ({@link dev.sealpost.web.WebServer#addRoute}, {@link dev.sealpost.web.WebRoute}): the evidence
+ * log's checkpoint, tiles and keys under {@code /evidence/}; each route parses its own path.
  *
  * <h2>Security</h2>
  * Parses untrusted input: the request line, headers and query string, through the JDK's

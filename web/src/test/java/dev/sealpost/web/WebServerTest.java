@@ -345,4 +345,21 @@ class WebServerTest {
         assertThat(s.httpPort()).isEqualTo(-1);
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(IOException.class);
     }
+
+    @Test
+    void addedRoutesServeTheirPrefixLongestFirst() throws Exception {
+        server.addRoute("/feature/", (path, secure) -> java.util.Optional.of(new WebRoute.Reply(200, "text/plain", (path + " " + secure).getBytes(StandardCharsets.UTF_8), null)));
+        server.addRoute("/feature/deep/", (path, secure) -> path.endsWith("/none") ? java.util.Optional.empty()
+                : java.util.Optional.of(new WebRoute.Reply(201, "text/plain", "deep".getBytes(StandardCharsets.UTF_8), java.util.Map.of("Cache-Control", "no-store"))));
+        HttpResponse<String> a = get(https("mta-sts.example.test/feature/x"));
+        assertThat(a.statusCode()).isEqualTo(200);
+        assertThat(a.body()).isEqualTo("/feature/x true");
+        assertThat(get(http("mta-sts.example.test/feature/y")).body()).isEqualTo("/feature/y false");
+        HttpResponse<String> deep = get(https("mta-sts.example.test/feature/deep/z"));
+        assertThat(deep.statusCode()).isEqualTo(201);
+        assertThat(deep.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(get(https("mta-sts.example.test/feature/deep/none")).statusCode()).isEqualTo(404);
+        assertThat(get(https("mta-sts.example.test/other")).statusCode()).isEqualTo(404);
+        assertThatThrownBy(() -> server.addRoute("feature", (p, s) -> java.util.Optional.empty())).isInstanceOf(IllegalArgumentException.class);
+    }
 }

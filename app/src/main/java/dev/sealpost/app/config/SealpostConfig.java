@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth, Queue queue,
                              Imap imap, Pop3 pop3, Web web, Accounts accounts, Log log, ManageSieve managesieve,
-                             Srs srs, Filter filter, Acme acme) {
+                             Srs srs, Filter filter, Acme acme, Evidence evidence) {
 
     /**
      * {@code [srs]}: the Sender Rewriting Scheme for mail we forward to other domains (aliases,
@@ -71,6 +71,16 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             return dataDir.resolve("acme");
         }
     }
+
+
+    /**
+     * {@code [evidence]}: signed evidence records in the transparency log (docs/evidence.md).
+     *
+     * @param enabled {@code evidence.enabled}: record submissions, receptions, deliveries and relays (default true)
+     * @param tsa     {@code evidence.tsa}: RFC 3161 time stamps from the server's own TSA (internal CA in the data directory; default true)
+     * @param checkpointSeconds {@code evidence.checkpoint_interval_seconds}: how often a new checkpoint is signed when the log grew (default 60)
+     */
+    public record Evidence(boolean enabled, boolean tsa, long checkpointSeconds) {}
 
     /**
      * {@code [accounts]}: the password policy of every place a password is set (account add,
@@ -433,6 +443,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         Srs srs = new Srs(t.bool("srs.enabled", true), (int) t.integer("srs.max_age_days", 21, 1, 1023),
                 srsFile.isEmpty() ? server.dataDir().resolve("srs-secrets") : base.resolve(srsFile).normalize());
         Filter filter = filter(t);
+        Evidence evidence = new Evidence(t.bool("evidence.enabled", true), t.bool("evidence.tsa", true),
+                t.integer("evidence.checkpoint_interval_seconds", 60, 1, 86_400));
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -463,7 +475,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         + " (login is only allowed over TLS; set managesieve.enabled = false, or managesieve.allow_plaintext_auth = true, not recommended)");
             }
         }
-        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve, srs, filter, acme);
+        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve, srs, filter, acme, evidence);
     }
 
     /** {@code [filter]}: thresholds, quarantine retention, protected domains and people, weight overrides. */
@@ -531,7 +543,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         ManageSieve m = managesieve;
         ManageSieve shiftedSieve = new ManageSieve(shift(m.listen(), n, "managesieve.listen"), m.allowAuthWithoutTls(), m.maxScripts(),
                 m.maxScriptSize(), m.connections(), m.deadline());
-        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log, shiftedSieve, srs, filter, acme);
+        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log, shiftedSieve, srs, filter, acme, evidence);
     }
 
     private static Optional<InetSocketAddress> shift(Optional<InetSocketAddress> a, int n, String key) {

@@ -151,6 +151,11 @@ public final class EvidenceLog implements Closeable {
         return Optional.of(open(dataDir, k.get().name()));
     }
 
+    /** The time-stamping authority that stamps every record, if the log has one. */
+    public Optional<TimeStampAuthority> tsa() {
+        return Optional.ofNullable(tsa);
+    }
+
     /** Whether this log was opened read-only. */
     public boolean readOnly() {
         return readOnly;
@@ -194,6 +199,18 @@ public final class EvidenceLog implements Closeable {
      * then nothing is appended.
      */
     public List<Appended> appendAll(List<EvidenceRecord> batch) throws IOException {
+        return appendAll(batch, null);
+    }
+
+    /**
+     * As {@link #appendAll(List)}, with the RFC 3161 tokens already made (by {@link #tsa()}, over
+     * each record's SHA-256, one per record in order), so that callers stamp in parallel outside
+     * the log's lock. Null: the log stamps them itself.
+     */
+    public List<Appended> appendAll(List<EvidenceRecord> batch, List<byte[]> stampedTokens) throws IOException {
+        if (stampedTokens != null && (tsa == null || stampedTokens.size() != batch.size())) {
+            throw new IllegalArgumentException("one token per record, and only for a log with a TSA");
+        }
         lock.lock();
         try {
             if (readOnly) throw new IOException("the evidence log is open read-only");
@@ -225,7 +242,7 @@ public final class EvidenceLog implements Closeable {
                 recordFrames.add(frame);
                 if (tsa != null) {
                     // RFC 3161: a token over SHA-256 of the same bytes, durable with the record.
-                    byte[] token = tsa.stamp(MerkleHash.sha256(bytes)).token();
+                    byte[] token = stampedTokens != null ? stampedTokens.get(out.size()) : tsa.stamp(MerkleHash.sha256(bytes)).token();
                     ByteBuffer tf = Frames.frame(ByteBuffer.allocate(8 + token.length).putLong(index).put(token).array());
                     newTokenOffsets.add(tpos);
                     tpos += tf.remaining();
@@ -243,10 +260,10 @@ public final class EvidenceLog implements Closeable {
                 for (ByteBuffer tf : tokenFrames) Frames.writeFully(timestamps, tf);
                 for (ByteBuffer rf : recordFrames) Frames.writeFully(records, rf);
                 Frames.writeFully(leaves, leafBuf);
-                // The record and its leaf (and its token) are on disk before the caller's "250": fsync.
-                if (!tokenFrames.isEmpty()) timestamps.force(false);
-                records.force(false);
-                leaves.force(false);
+                // The record and its leaf (and its token) are on disk before the caller's "250": fsync,
+                // the files side by side (the file system can fold them into one journal commit). A
+                // crash between them leaves an unpaired tail, which opening cuts off (never acknowledged).
+                forceAll(tokenFrames.isEmpty() ? List.of(records, leaves) : List.of(timestamps, records, leaves));
             } catch (IOException e) {
                 // Nothing of this batch was acknowledged: take it back so that no later frame follows a
                 // half-written one; if even that fails, refuse further appends until reopened (recovery).
@@ -269,6 +286,35 @@ public final class EvidenceLog implements Closeable {
         } finally {
             lock.unlock();
         }
+    }
+
+    private static void forceAll(List<FileChannel> channels) throws IOException {
+        List<Thread> others = new ArrayList<>();
+        IOException[] failed = new IOException[channels.size()];
+        for (int i = 1; i < channels.size(); i++) {
+            int k = i;
+            others.add(Thread.ofVirtual().start(() -> {
+                try {
+                    channels.get(k).force(false);
+                } catch (IOException e) {
+                    failed[k] = e;
+                }
+            }));
+        }
+        try {
+            channels.getFirst().force(false);
+        } catch (IOException e) {
+            failed[0] = e;
+        }
+        for (Thread t : others) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the evidence log was being synced");
+            }
+        }
+        for (IOException e : failed) if (e != null) throw e;
     }
 
     /** The index of the record with this id. */

@@ -8,10 +8,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
@@ -25,20 +22,19 @@ import java.util.Optional;
 public final class Ed25519Key {
     // RFC 8410 §4 / §7: the fixed DER prefixes of an Ed25519 SubjectPublicKeyInfo and PKCS #8 key.
     private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
-    private static final byte[] PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
     /** C2SP signed-note: the signature type byte of Ed25519 keys. */
     public static final byte ALG_ED25519 = 0x01;
 
     private final String name;
     private final byte[] seed;
-    private final PrivateKey privateKey;
     private final Ed25519PublicKey publicKey;
+    private final Ed25519PrivateKeyParameters bcPrivate;
 
     private Ed25519Key(String name, byte[] seed) throws GeneralSecurityException {
         this.name = name;
         this.seed = seed.clone();
-        this.privateKey = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(concat(PKCS8_PREFIX, seed)));
         this.publicKey = new Ed25519PublicKey(name, derivePublic(seed));
+        this.bcPrivate = new Ed25519PrivateKeyParameters(this.seed, 0);
     }
 
     /** A new random key named {@code name}. */
@@ -104,16 +100,16 @@ public final class Ed25519Key {
         return publicKey;
     }
 
-    /** RFC 8032 §5.1.6: the 64-byte signature of {@code message}. */
+    /**
+     * RFC 8032 §5.1.6: the 64-byte signature of {@code message}. Bouncy Castle's Ed25519 rather than
+     * the JDK's: the signature is the same (Ed25519 is deterministic), several times faster, and it is
+     * on the path to every "250" the evidence log attests.
+     */
     public byte[] sign(byte[] message) {
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(privateKey);
-            s.update(message);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+        org.bouncycastle.crypto.signers.Ed25519Signer s = new org.bouncycastle.crypto.signers.Ed25519Signer();
+        s.init(true, bcPrivate);
+        s.update(message, 0, message.length);
+        return s.generateSignature();
     }
 
     private static byte[] derivePublic(byte[] seed) {

@@ -24,7 +24,6 @@ import java.security.cert.CertificateEncodingException;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An RFC 3161 time-stamping authority in process: stamps a SHA-256 digest (of a record's canonical
@@ -38,7 +37,6 @@ public final class TimeStampAuthority {
     private final Clock clock;
     private final ASN1ObjectIdentifier policy;
     private final SecureRandom random = new SecureRandom();
-    private final ReentrantLock lock = new ReentrantLock();
 
     public TimeStampAuthority(InternalCa ca, Clock clock) {
         this(ca, clock, DEFAULT_POLICY);
@@ -76,17 +74,30 @@ public final class TimeStampAuthority {
         }
     }
 
+    /**
+     * Generators built once and reused (the signer, the ESSCertIDv2 hash of the certificate): a
+     * stamp per record is on the path to "250". One per concurrent caller, so stamps run in parallel.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<TimeStampResponseGenerator> generators = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private TimeStampResponseGenerator generator() throws OperatorCreationException, TSPException, CertificateEncodingException {
+        TimeStampResponseGenerator generator = generators.poll();
+        if (generator != null) return generator;
+        DigestCalculator sha256 = new JcaDigestCalculatorProviderBuilder().build()
+                .get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256));
+        // RFC 5816: with a SHA-256 certificate digest the token carries ESSCertIDv2.
+        TimeStampTokenGenerator tg = new TimeStampTokenGenerator(
+                new JcaSimpleSignerInfoGeneratorBuilder().build("SHA256withECDSA", ca.tsaKey(), ca.tsaCert()), sha256, policy);
+        tg.addCertificates(new JcaCertStore(List.of(ca.tsaCert())));
+        tg.setAccuracySeconds(1);
+        generator = new TimeStampResponseGenerator(tg, TSPAlgorithms.ALLOWED);
+        return generator;
+    }
+
     private Stamp answer(TimeStampRequest req) {
-        lock.lock();
+        TimeStampResponseGenerator rg = null;
         try {
-            DigestCalculator sha256 = new JcaDigestCalculatorProviderBuilder().build()
-                    .get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256));
-            // RFC 5816: with a SHA-256 certificate digest the token carries ESSCertIDv2.
-            TimeStampTokenGenerator tg = new TimeStampTokenGenerator(
-                    new JcaSimpleSignerInfoGeneratorBuilder().build("SHA256withECDSA", ca.tsaKey(), ca.tsaCert()), sha256, policy);
-            tg.addCertificates(new JcaCertStore(List.of(ca.tsaCert())));
-            tg.setAccuracySeconds(1);
-            TimeStampResponseGenerator rg = new TimeStampResponseGenerator(tg, TSPAlgorithms.ALLOWED);
+            rg = generator();
             BigInteger serial = new BigInteger(63, random).add(BigInteger.ONE);   // RFC 3161 §2.4.2: unique serial
             Date now = Date.from(clock.instant());
             TimeStampResponse resp = rg.generate(req, serial, now);
@@ -97,7 +108,7 @@ public final class TimeStampAuthority {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("time-stamping failed", e);
         } finally {
-            lock.unlock();
+            if (rg != null) generators.add(rg);
         }
     }
 }

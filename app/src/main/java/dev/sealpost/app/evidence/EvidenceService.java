@@ -1,0 +1,344 @@
+package dev.sealpost.app.evidence;
+
+import dev.sealpost.evidence.json.CanonicalJson;
+import dev.sealpost.evidence.log.EvidenceLog;
+import dev.sealpost.evidence.receipt.Receipts;
+import dev.sealpost.evidence.record.EvidenceEvent;
+import dev.sealpost.evidence.record.EvidenceRecord;
+import dev.sealpost.evidence.tiles.Tiles;
+import dev.sealpost.evidence.tsa.InternalCa;
+import dev.sealpost.evidence.tsa.TimeStampAuthority;
+import dev.sealpost.inbound.AcceptanceListener;
+import dev.sealpost.smtp.server.ListenerKind;
+import dev.sealpost.smtp.server.MailTransaction;
+import dev.sealpost.smtp.server.SessionInfo;
+import dev.sealpost.store.Store;
+import dev.sealpost.web.WebRoute;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The server's evidence log: records before "250" ({@link AcceptanceListener}), periodic
+ * checkpoints, the web routes under {@code /evidence/}, and submission receipts.
+ */
+public final class EvidenceService implements AcceptanceListener, dev.sealpost.delivery.DeliveryListener, dev.sealpost.queue.RelayListener,
+        AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EvidenceService.class);
+    /** The per-message request for a receipt; taken out of the message (issue 17). */
+    public static final String RECEIPT_HEADER = "Sealpost-Receipt";
+    public static final String RECEIPTS_MAILBOX = "Receipts";
+    public static final String PREFIX = "/evidence/";
+
+    private final EvidenceLog evidence;
+    private final GroupAppender appender;
+    private final TimeStampAuthority tsa;
+    private final Store store;
+    private final Clock clock;
+    private final String hostname;
+    private final Thread checkpointer;
+    private volatile boolean closed;
+
+    private EvidenceService(EvidenceLog evidence, TimeStampAuthority tsa, Store store, Clock clock, String hostname, Duration every) {
+        this.evidence = evidence;
+        this.appender = new GroupAppender(evidence);
+        this.tsa = tsa;
+        this.store = store;
+        this.clock = clock;
+        this.hostname = hostname;
+        this.checkpointer = Thread.ofVirtual().name("evidence-checkpoints").start(() -> checkpoints(every));
+    }
+
+    /**
+     * Opens (creating when absent) the log in {@code dataDir/evidence} with origin
+     * {@code <hostname>/evidence}, as its one writer; with {@code tsa}, the internal time-stamping
+     * authority in {@code dataDir/evidence/tsa} (created when absent) stamps every record.
+     */
+    public static EvidenceService open(Path dataDir, String hostname, boolean tsa, Duration checkpointEvery, Store store, Clock clock)
+            throws IOException {
+        TimeStampAuthority authority = null;
+        if (tsa) {
+            InternalCa ca = InternalCa.loadOrCreate(dataDir.resolve("evidence").resolve("tsa"), hostname + " evidence TSA", clock.instant());
+            authority = new TimeStampAuthority(ca, clock);
+        }
+        EvidenceLog l = EvidenceLog.open(dataDir, hostname + "/evidence", authority);
+        if (!l.recovery().clean()) log.warn("evidence log recovered after a crash: {}", l.recovery());
+        log.info("evidence log origin={} size={} tsa={}", l.origin(), l.size(), tsa);
+        return new EvidenceService(l, authority, store, clock, hostname, checkpointEvery);
+    }
+
+    /** The log (for tests and the CLI beside the server). */
+    public EvidenceLog log() {
+        return evidence;
+    }
+
+    // ------------------------------------------------------------------ records
+
+    @Override
+    public boolean consumesHeader(SessionInfo session, String name, String value) {
+        // honoured from authenticated submission only; at the MX it is just an unknown field and stays
+        return session.kind() != ListenerKind.MX && session.authenticatedUser() != null && name.equalsIgnoreCase(RECEIPT_HEADER);
+    }
+
+    @Override
+    public void accepted(SessionInfo s, MailTransaction t, Accepted m) throws IOException {
+        boolean submission = s.kind() != ListenerKind.MX;
+        Map<String, Object> extra = new TreeMap<>();
+        extra.put("queue_id", m.queueId());
+        extra.put("size", m.size());
+        extra.put("listener", s.kind().name().toLowerCase(Locale.ROOT));
+        if (s.helo() != null) extra.put("helo", printable(s.helo()));
+        if (s.tls() && s.tlsDescription() != null) extra.put("tls", printable(s.tlsDescription()));
+        if (!submission) {
+            List<Object> results = new ArrayList<>();
+            for (String f : m.added()) {
+                int colon = f.indexOf(':');
+                if (colon > 0 && f.substring(0, colon).trim().equalsIgnoreCase("Authentication-Results")) {
+                    results.add(printable(f.substring(colon + 1).replaceAll("\r?\n", "").strip()));
+                }
+            }
+            extra.put("auth_results", results);   // RFC 8601: what our MX concluded about SPF, DKIM, DMARC, ARC
+        }
+        List<String> rcpt = new ArrayList<>();
+        for (MailTransaction.Recipient r : t.recipients()) rcpt.add(r.address().toString());
+        EvidenceRecord record = new EvidenceRecord(EvidenceRecord.newId(),
+                submission ? EvidenceEvent.SUBMISSION_ACCEPTANCE : EvidenceEvent.RECEIVED_FROM_NON_REM, clock.instant(),
+                m.messageId() == null ? null : printable(m.messageId()), m.sha256(),
+                t.reversePath() == null ? "" : t.reversePath().toString(), rcpt,
+                submission ? s.authenticatedUser() : null, s.remote().getAddress().getHostAddress(), extra);
+        List<EvidenceRecord> batch = new ArrayList<>(List.of(record));
+        if (!m.filed().isEmpty()) {
+            // filed into local mailboxes in the same commit as the spool row: delivered already
+            batch.add(new EvidenceRecord(EvidenceRecord.newId(), EvidenceEvent.CONTENT_CONSIGNMENT, clock.instant(), record.messageId(),
+                    m.sha256(), record.mailFrom(), m.filed(), record.account(), null, Map.of("queue_id", m.queueId())));
+        }
+        EvidenceLog.Appended a = appender.appendAll(batch).getFirst();
+        log.info("{} evidence record id={} event={} index={} queue id={}{}", s.sessionId(), record.id(), record.event().wire(), a.index(), m.queueId(),
+                batch.size() > 1 ? " (+ContentConsignment)" : "");
+        if (submission && wantsReceipt(m.removed())) {
+            try {
+                fileReceipt(s.authenticatedUser(), record, t);
+            } catch (IOException | RuntimeException e) {
+                // the message is accepted and its record durable; only the courtesy copy failed
+                log.error("{} evidence receipt for record {} not filed", s.sessionId(), record.id(), e);
+            }
+        }
+    }
+
+    /** Appends a record of another event; durable when this returns. */
+    public EvidenceLog.Appended record(EvidenceRecord record) throws IOException {
+        return appender.append(record);
+    }
+
+    /** Local delivery filed the message (ETSI: ContentConsignment). After the fact: a crash in between loses this record only. */
+    @Override
+    public void delivered(dev.sealpost.store.Spool.QueuedMessage m, List<String> recipients) {
+        var env = m.envelope();
+        EvidenceRecord r = new EvidenceRecord(EvidenceRecord.newId(), EvidenceEvent.CONTENT_CONSIGNMENT, clock.instant(), messageIdOf(m.blob().id()),
+                m.blob().id(), env.mailFrom(), recipients, env.authUser(), null, Map.of("queue_id", m.id()));
+        appendQuietly(r, "queue id=" + m.id());
+    }
+
+    /** The next hop answered (ETSI: RelayAcceptance / RelayFailure): its host, IP, reply and TLS. */
+    @Override
+    public void relayed(Relayed x) {
+        String mid = messageIdOf(x.sha256());
+        if (!x.accepted().isEmpty()) appendQuietly(relayRecord(EvidenceEvent.RELAY_ACCEPTANCE, x, x.accepted(), mid), "queue id=" + x.queueId());
+        if (!x.refused().isEmpty()) appendQuietly(relayRecord(EvidenceEvent.RELAY_FAILURE, x, x.refused(), mid), "queue id=" + x.queueId());
+    }
+
+    private EvidenceRecord relayRecord(EvidenceEvent event, Relayed x, List<String> rcpt, String messageId) {
+        Map<String, Object> extra = new TreeMap<>();
+        extra.put("queue_id", x.queueId());
+        extra.put("next_hop", printable(x.host()));
+        extra.put("next_hop_ip", x.ip());
+        extra.put("reply", printable(x.reply()));
+        if (x.tlsProtocol() != null) {
+            extra.put("tls_version", x.tlsProtocol());
+            extra.put("tls_cipher", x.tlsCipher());
+            extra.put("tls_authenticated", x.tlsAuthenticated());
+        }
+        if (x.peerSpkiSha256() != null) extra.put("peer_spki_sha256", x.peerSpkiSha256());
+        return new EvidenceRecord(EvidenceRecord.newId(), event, clock.instant(), messageId, x.sha256(), x.mailFrom(), rcpt,
+                x.authUser(), null, extra);
+    }
+
+    private void appendQuietly(EvidenceRecord r, String what) {
+        try {
+            EvidenceLog.Appended a = appender.append(r);
+            log.info("{} evidence record id={} event={} index={}", what, r.id(), r.event().wire(), a.index());
+        } catch (IOException | RuntimeException e) {
+            log.error("{} evidence record {} not appended", what, r.event().wire(), e);
+        }
+    }
+
+    /** The first Message-ID field of a stored message (its header section, read up to 64 KiB), or null. */
+    private String messageIdOf(String blobId) {
+        try (java.io.InputStream in = store.blobs().open(blobId)) {
+            String head = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            int end = head.indexOf("\r\n\r\n");
+            if (end >= 0) head = head.substring(0, end + 2);
+            java.util.regex.Matcher mm = MESSAGE_ID.matcher(head);
+            return mm.find() ? printable(mm.group(1).replace("\r\n", "").strip()) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static final java.util.regex.Pattern MESSAGE_ID = java.util.regex.Pattern.compile(
+            "(?im)^Message-ID:[ \t]*((?:[^\r\n]|\r\n[ \t])*)");
+
+    private static boolean wantsReceipt(List<String> removed) {
+        for (String f : removed) {
+            int colon = f.indexOf(':');
+            if (f.substring(0, colon).trim().equalsIgnoreCase(RECEIPT_HEADER) && f.substring(colon + 1).strip().equalsIgnoreCase("yes")) return true;
+        }
+        return false;
+    }
+
+    /** Control characters out (a record holds what clients sent; JSON would escape them, but logs and receipts read better). */
+    private static String printable(String s) {
+        String v = s.codePoints().filter(c -> c >= 0x20 && c != 0x7f)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return v.length() > 998 ? v.substring(0, 998) : v;
+    }
+
+    private void fileReceipt(String account, EvidenceRecord record, MailTransaction t) throws IOException {
+        var acc = store.directory().account(account).orElseThrow(() -> new IOException("no account " + account));
+        String json = CanonicalJson.string(Receipts.receipt(evidence, record.id(), null));
+        byte[] message = ReceiptMessage.build(hostname, account, record, json, clock);
+        var mailboxes = store.mailboxes();
+        var box = mailboxes.mailbox(acc.id(), RECEIPTS_MAILBOX);
+        if (box.isEmpty()) {
+            mailboxes.create(acc.id(), RECEIPTS_MAILBOX, null);
+            box = mailboxes.mailbox(acc.id(), RECEIPTS_MAILBOX);
+            mailboxes.subscribe(acc.id(), RECEIPTS_MAILBOX, true);
+        }
+        if (box.isEmpty()) throw new IOException("mailbox " + RECEIPTS_MAILBOX + " could not be created");
+        var ref = store.blobs().put(message);
+        var result = mailboxes.append(box.get().id(), List.of(new dev.sealpost.store.Mailboxes.NewMessage(ref, java.util.Set.of(),
+                clock.instant(), ReceiptMessage.summary(message))));
+        if (!(result instanceof dev.sealpost.store.Mailboxes.AppendResult.Appended)) throw new IOException("receipt not appended: " + result);
+        log.info("evidence receipt for record {} filed in {}'s {}", record.id(), account, RECEIPTS_MAILBOX);
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    private void checkpoints(Duration every) {
+        while (!closed) {
+            try {
+                Thread.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (closed) return;
+            try {
+                publishIfGrown();
+            } catch (IOException | RuntimeException e) {
+                log.error("evidence checkpoint failed", e);
+            }
+        }
+    }
+
+    /** Signs a checkpoint when the log grew since the last one (C2SP tlog-checkpoint); returns the latest. */
+    public String publishIfGrown() throws IOException {
+        return evidence.checkpoint();   // returns the latest unchanged when it already covers the size
+    }
+
+    // ------------------------------------------------------------------ web
+
+    /** The routes under {@link #PREFIX}: {@code log/checkpoint}, {@code log/tile/...}, {@code keys}. */
+    public WebRoute route() {
+        return this::serve;
+    }
+
+    private Optional<WebRoute.Reply> serve(String path, boolean secure) {
+        if (!secure) return Optional.empty();   // published over HTTPS only: the keys above all must not be swapped on the way
+        String rest = path.substring(PREFIX.length());
+        try {
+            if (rest.equals("log/checkpoint")) {
+                String note = evidence.latestCheckpoint().orElse(null);
+                if (note == null) note = evidence.checkpoint();
+                return Optional.of(new WebRoute.Reply(200, "text/plain; charset=utf-8", note.getBytes(StandardCharsets.UTF_8),
+                        Map.of("Cache-Control", "no-store")));
+            }
+            if (rest.equals("keys")) return Optional.of(keys());
+            if (rest.startsWith("log/tile/")) return tile(rest.substring("log/".length()));
+        } catch (IOException e) {
+            log.error("evidence web request path={} failed", path, e);
+            return Optional.of(new WebRoute.Reply(503, "text/plain; charset=utf-8", "evidence log unavailable\n".getBytes(StandardCharsets.US_ASCII),
+                    Map.of("Cache-Control", "no-store")));
+        }
+        return Optional.empty();
+    }
+
+    /** C2SP tlog-tiles: full tiles are immutable; a partial tile is served for the tree size its width implies. */
+    private Optional<WebRoute.Reply> tile(String tilePath) throws IOException {
+        Optional<Tiles.TileRef> ref = Tiles.parsePath(tilePath);
+        if (ref.isEmpty()) return Optional.empty();
+        Tiles.TileRef r = ref.get();
+        long size = evidence.size();
+        if (r.partial()) {
+            int shift = r.entries() ? 0 : Tiles.HEIGHT * r.level();
+            if (shift >= 62) return Optional.empty();
+            long needed = (r.index() * Tiles.WIDTH + r.width());
+            if (needed > (Long.MAX_VALUE >> shift)) return Optional.empty();
+            size = needed << shift;
+            if (size > evidence.size()) return Optional.empty();
+        }
+        Optional<byte[]> bytes = evidence.tile(r, size);
+        return bytes.map(b -> new WebRoute.Reply(200, "application/octet-stream", b,
+                Map.of("Cache-Control", r.partial() ? "max-age=60" : "max-age=31536000, immutable")));
+    }
+
+    /** The log key in C2SP note verifier form with its validity, and the TSA's CA certificate. */
+    private WebRoute.Reply keys() throws IOException {
+        Map<String, Object> key = new TreeMap<>();
+        key.put("verifier_key", evidence.key().publicKey().verifierKey());
+        key.put("use", List.of("checkpoints", "records"));
+        key.put("algorithm", "Ed25519");
+        Path keyFile = evidence.directory().resolve("log-key");
+        key.put("not_before", java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+                Files.getLastModifiedTime(keyFile).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        Map<String, Object> out = new TreeMap<>();
+        out.put("origin", evidence.origin());
+        out.put("keys", List.of(key));   // current and past keys; the log has had one so far (no rotation yet)
+        if (tsa != null) out.put("tsa_ca", InternalCa.pem(tsa.ca().caCert()));
+        return new WebRoute.Reply(200, "application/json", (CanonicalJson.string(out) + "\n").getBytes(StandardCharsets.UTF_8),
+                Map.of("Cache-Control", "max-age=300"));
+    }
+
+    /** Signs a final checkpoint (so that every record appended is covered) and closes the log. */
+    @Override
+    public void close() {
+        closed = true;
+        checkpointer.interrupt();
+        try {
+            checkpointer.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            evidence.checkpoint();
+        } catch (IOException | RuntimeException e) {
+            log.warn("final evidence checkpoint failed", e);
+        }
+        try {
+            evidence.close();
+        } catch (IOException e) {
+            log.warn("closing the evidence log failed", e);
+        }
+    }
+}

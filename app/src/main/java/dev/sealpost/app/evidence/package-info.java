@@ -1,0 +1,28 @@
+/**
+ * The evidence log in the running server.
+ *
+ * <h2>Purpose</h2>
+ * Opens the one writer of the evidence log ({@code dev.sealpost.evidence}) at start, appends a
+ * signed, time-stamped record for every message accepted (submission: SubmissionAcceptance; MX:
+ * ReceivedFromNonREMSystem with its authentication results) before the "250", batching
+ * concurrent appends into one fsync (group commit); signs checkpoints periodically and at
+ * shutdown; serves the checkpoint, tiles and keys on the web listeners; files submission
+ * receipts into the sender's {@code Receipts} mailbox when the message asked with
+ * {@code Sealpost-Receipt: yes}.
+ *
+ * <h2>Security</h2>
+ * Records hold hashes and envelope metadata, never a body. The request header is taken out of the
+ * message before it is stored or relayed, and honoured only from authenticated submission
+ * sessions; the receipt goes to the authenticated account only. The web routes serve only
+ * public data (signed checkpoints, Merkle tiles, public keys) and parse only the tile path
+ * (bounded, by {@code Tiles.parsePath}).
+ *
+ * <h2>Standards</h2>
+ * RFC 9162 §2.1 (Merkle tree hashing), RFC 8785 (canonical JSON), RFC 3161 (time stamps),
+ * C2SP tlog-checkpoint, tlog-tiles and signed-note; RFC 6522 (multipart/report) for the receipt.
+ *
+ * <h2>Configuration</h2>
+ * {@code evidence.enabled}, {@code evidence.tsa}, {@code evidence.checkpoint_interval_seconds};
+ * the log's origin is {@code <server.hostname>/evidence}; files under {@code <server.data_dir>/evidence}.
+ */
+package dev.sealpost.app.evidence;
