@@ -27,6 +27,15 @@ class NoSystemResolverTest {
                     + "java\\.net\\.http\\.HttpClient|HttpURLConnection|\\.openConnection\\(|\\.openStream\\(|"
                     + "new Socket\\(\\s*\"|new Socket\\(\\s*[a-z][A-Za-z]*\\s*,|createUnresolved\\(");
 
+    /**
+     * Known exceptions, each with its reason (ADR 0006, "Exceptions"). acme4j 4 talks to the ACME
+     * CA only through {@code java.net.http.HttpClient}, which resolves the directory's host name
+     * with the JVM resolver; the CA is the operator's own choice of an HTTPS endpoint, not a name
+     * taken from mail. To be replaced by a resolver provider that routes the JVM through [dns].
+     */
+    static final java.util.Map<String, String> EXEMPT = java.util.Map.of(
+            "app/src/main/java/dev/sealpost/app/acme/AcmeCertificates.java", "acme4j needs java.net.http.HttpClient");
+
     @Test
     void noMainSourceAsksTheSystemResolver() throws IOException {
         Path root = Path.of("").toAbsolutePath().getParent();
@@ -40,6 +49,7 @@ class NoSystemResolverTest {
                             for (int i = 0; i < lines.size(); i++) {
                                 String l = lines.get(i).strip();
                                 if (l.startsWith("*") || l.startsWith("//") || l.startsWith("/*")) continue; // documentation
+                                if (EXEMPT.containsKey(root.relativize(f).toString())) continue;
                                 if (FORBIDDEN.matcher(l).find()) hits.add(root.relativize(f) + ":" + (i + 1) + ": " + l);
                             }
                         } catch (IOException e) {
