@@ -123,9 +123,11 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param maxConnectionsPerAccount simultaneous IMAP connections of one account
      * @param idleTimeout             autologout of an authenticated session (RFC 9051 §5.4: at least 30 minutes)
      * @param connections             each IMAP listener's connection limits ({@link #connectionLimits})
+     * @param deadline                the per-command deadline, key {@code imap.command_deadline_seconds}
      */
     public record Imap(boolean allowAuthWithoutTls, long maxAppendSize, int maxConnectionsPerAccount,
-                       Duration idleTimeout, dev.sealpost.core.net.ConnectionLimits connections) {}
+                       Duration idleTimeout, dev.sealpost.core.net.ConnectionLimits connections,
+                       dev.sealpost.core.io.CommandDeadline.Settings deadline) {}
 
     /**
      * {@code [pop3]}.
@@ -339,7 +341,10 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 (int) t.integer("imap.max_connections_per_account", 20, 1, 10_000),
                 // RFC 9051 §5.4: the autologout timer of an authenticated session is at least 30 minutes
                 Duration.ofSeconds(t.integer("imap.idle_timeout_seconds", 1800, 1800, 24 * 3600)),
-                connectionLimits(t, "imap"));
+                connectionLimits(t, "imap"),
+                new dev.sealpost.core.io.CommandDeadline.Settings( // a command with its literals: 5 minutes as for SMTP, no less
+                        Duration.ofSeconds(t.integer("imap.command_deadline_seconds", 300, 300, 24 * 3600)),
+                        dev.sealpost.core.io.CommandDeadline.Settings.defaults().minRate()));
         Pop3 pop3 = new Pop3(t.bool("pop3.allow_plaintext_auth", false), connectionLimits(t, "pop3"),
                 new dev.sealpost.core.io.CommandDeadline.Settings( // a POP3 command line: 5 minutes as for SMTP, no less
                         Duration.ofSeconds(t.integer("pop3.command_deadline_seconds", 300, 300, 24 * 3600)),

@@ -35,6 +35,11 @@ class InputLimitsConfigTest {
         assertThat(SealpostConfig.parse(MINIMAL, BASE).pop3().deadline().perCommand()).isEqualTo(Duration.ofMinutes(5));
         assertThat(SealpostConfig.parse(MINIMAL + "[pop3]\ncommand_deadline_seconds = 900\n", BASE).pop3().deadline().perCommand())
                 .isEqualTo(Duration.ofMinutes(15));
+        assertThat(SealpostConfig.parse(MINIMAL, BASE).imap().deadline().perCommand()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(SealpostConfig.parse(MINIMAL + "[imap]\ncommand_deadline_seconds = 600\n", BASE).imap().deadline().perCommand())
+                .isEqualTo(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[imap]\ncommand_deadline_seconds = 30\n", BASE))
+                .hasMessageContaining("imap.command_deadline_seconds");
     }
 
     @Test

@@ -25,7 +25,7 @@
  *
  * <h2>Configuration</h2>
  * {@code smtp.command_deadline_seconds}, {@code smtp.min_data_rate} and
- * {@code pop3.command_deadline_seconds}; IMAP uses
- * {@link dev.sealpost.core.io.CommandDeadline.Settings#defaults()}.
+ * {@code pop3.command_deadline_seconds}, {@code imap.command_deadline_seconds} and
+ * {@code managesieve.command_deadline_seconds}.
  */
 package dev.sealpost.core.io;

@@ -66,10 +66,19 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, Serv
      * @param idleTimeout          inactivity before autologout when authenticated (RFC 9051 §5.4: at least 30 minutes)
      * @param preAuthTimeout       inactivity before autologout when not yet authenticated
      * @param pollInterval         how often IDLE re-reads the mailbox (changes made on other nodes)
+     * @param deadline             how long one command (with its literals) may take to arrive from its first octet
+     *                             (drip-fed clients; {@code imap.command_deadline_seconds})
      */
     public record Limits(int maxCommandBytes, long maxLiteralBytes, long maxAppendBytes, int maxConnectionsPerAccount,
                          int maxBadCommands, Duration idleTimeout, Duration preAuthTimeout,
-                         Duration pollInterval) {
+                         Duration pollInterval, dev.sealpost.core.io.CommandDeadline.Settings deadline) {
+        /** As the canonical constructor, with the default per-command deadline. */
+        public Limits(int maxCommandBytes, long maxLiteralBytes, long maxAppendBytes, int maxConnectionsPerAccount,
+                      int maxBadCommands, Duration idleTimeout, Duration preAuthTimeout, Duration pollInterval) {
+            this(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount, maxBadCommands, idleTimeout,
+                    preAuthTimeout, pollInterval, dev.sealpost.core.io.CommandDeadline.Settings.defaults());
+        }
+
         public Limits {
             if (maxCommandBytes < 8192) throw new IllegalArgumentException("maxCommandBytes must be >= 8192 (RFC 7162 §4)");
             if (maxLiteralBytes < 1 || maxAppendBytes < 1) throw new IllegalArgumentException("literal limits must be > 0");
@@ -79,6 +88,7 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, Serv
             Objects.requireNonNull(preAuthTimeout, "preAuthTimeout");
             Objects.requireNonNull(pollInterval, "pollInterval");
             if (!pollInterval.isPositive()) throw new IllegalArgumentException("pollInterval must be > 0");
+            Objects.requireNonNull(deadline, "deadline");
         }
 
         /** 64 KiB commands, 1 MiB literals, 50 MiB messages, 20 per account, 20 bad commands, 30 min / 60 s, 5 s poll. */
@@ -89,23 +99,29 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, Serv
 
         public Limits withTimeouts(Duration idle, Duration preAuth) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
-                    maxBadCommands, idle, preAuth, pollInterval);
+                    maxBadCommands, idle, preAuth, pollInterval, deadline);
         }
 
         /** Connections per IP address: see {@link ImapServerConfig#connections()}. */
         public Limits withMaxConnectionsPerAccount(int perAccount) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, perAccount, maxBadCommands,
-                    idleTimeout, preAuthTimeout, pollInterval);
+                    idleTimeout, preAuthTimeout, pollInterval, deadline);
         }
 
         public Limits withSizes(int command, long literal, long append) {
             return new Limits(command, literal, append, maxConnectionsPerAccount, maxBadCommands,
-                    idleTimeout, preAuthTimeout, pollInterval);
+                    idleTimeout, preAuthTimeout, pollInterval, deadline);
         }
 
         public Limits withPollInterval(Duration poll) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
-                    maxBadCommands, idleTimeout, preAuthTimeout, poll);
+                    maxBadCommands, idleTimeout, preAuthTimeout, poll, deadline);
+        }
+
+        /** The per-command deadline ({@code imap.command_deadline_seconds}). */
+        public Limits withDeadline(dev.sealpost.core.io.CommandDeadline.Settings d) {
+            return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
+                    maxBadCommands, idleTimeout, preAuthTimeout, pollInterval, d);
         }
     }
 

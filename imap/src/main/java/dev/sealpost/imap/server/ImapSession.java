@@ -221,7 +221,7 @@ final class ImapSession implements Runnable {
         ReaderLimits rl = new ReaderLimits(l.maxCommandBytes(), literal, append, Math.max(append, Math.min(4 * append, Integer.MAX_VALUE - 16L)),
                 Math.max(l.maxCommandBytes(), 4 * literal), MAX_DEPTH, MAX_ARGS,
                 false); // RFC 7888 §3: LITERAL+ (non-synchronizing literals of any size up to the limits)
-        reader = new CommandReader(new dev.sealpost.core.io.CommandDeadline(in, socket, dev.sealpost.core.io.CommandDeadline.Settings.defaults()), rl, (tag, name, size, nonSync) -> {
+        reader = new CommandReader(new dev.sealpost.core.io.CommandDeadline(in, socket, cfg.limits().deadline()), rl, (tag, name, size, nonSync) -> {
             if (state == State.NOT_AUTHENTICATED && size > PRE_AUTH_LITERAL) {
                 if (nonSync && size > PRE_AUTH_SKIP) { // RFC 7888 §4: the server may close instead of reading it
                     return CommandReader.LiteralDecision.refuseAndClose(false, "TOOBIG", "Literal too large before authentication");
