@@ -201,7 +201,7 @@ class EvidenceEndToEndTest {
         Peers.Result probe = Peers.run(List.of("python3", "-c", "import cryptography.hazmat.primitives.asymmetric.ed25519"), dir, 30);
         Peers.require(probe.exit() == 0, "Python's cryptography package (pip install cryptography)");
         Path script = dir.resolve("verify_checkpoint.py");
-        try (InputStream in = EvidenceEndToEndTest.class.getResourceAsStream("verify_checkpoint.py")) {
+        try (InputStream in = dev.sealpost.testkit.Peers.class.getResourceAsStream("verify_checkpoint.py")) {
             Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Peers.Result py = Peers.run(List.of("python3", script.toString(), note.toString(), pub.toString()), dir, 60);

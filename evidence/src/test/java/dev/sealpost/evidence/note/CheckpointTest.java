@@ -75,7 +75,7 @@ class CheckpointTest {
         Peers.Result probe = Peers.run(List.of("python3", "-c", "import cryptography.hazmat.primitives.asymmetric.ed25519"), dir, 30);
         Peers.require(probe.exit() == 0, "Python's cryptography package (pip install cryptography)");
         Path script = dir.resolve("verify_checkpoint.py");
-        try (InputStream in = CheckpointTest.class.getResourceAsStream("verify_checkpoint.py")) {
+        try (InputStream in = dev.sealpost.testkit.Peers.class.getResourceAsStream("verify_checkpoint.py")) {
             Files.copy(in, script);
         }
         Ed25519Key key = Ed25519Key.generate("log.example.test/evidence");

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """An independent check of a C2SP signed checkpoint, written from the C2SP specs (signed-note,
-tlog-checkpoint) on Python's `cryptography` package; used by CheckpointInteropTest.
+tlog-checkpoint) on Python's `cryptography` package; used by evidence CheckpointTest and it EvidenceEndToEndTest (one copy, in testkit).
 
 usage: verify_checkpoint.py NOTE_FILE VERIFIER_KEY_FILE
 prints "key-hash <hex8>", "origin <o>", "size <n>", "root <hex>" and "OK", or "FAIL <why>" (exit 1).
