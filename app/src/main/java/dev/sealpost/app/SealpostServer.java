@@ -153,6 +153,7 @@ public final class SealpostServer implements AutoCloseable {
                 new InboundSettings(config.smtp().senderMustMatch(), InboundSettings.defaults().maxReceivedHeaders(),
                         config.server().postmaster()).withLocalFiling(auth.reportMailboxes()), // ADR 0004
                 policies(), config.server().dataDir().resolve("tmp"), delivery::wake, clock, srs);
+        filterWiring.configure(handlers); // DNS lists, greylisting, submission rate limits (docs/filter.md)
         if (config.evidence().enabled()) {
             // signed records of every acceptance, durable before its "250" (issue 17)
             evidence = dev.sealpost.app.evidence.EvidenceService.open(config.server().dataDir(), config.server().hostname(),
@@ -526,9 +527,13 @@ public final class SealpostServer implements AutoCloseable {
         SealpostConfig.Filter f = config.filter();
         dev.sealpost.filter.FilterSettings d = dev.sealpost.filter.FilterSettings.defaults();
         dev.sealpost.filter.FilterSettings fs = new dev.sealpost.filter.FilterSettings(f.rejectScore(), f.junkScore(), f.weights(), d.actions());
-        return new dev.sealpost.inbound.FilterPolicy(store, new dev.sealpost.inbound.FilterPolicy.Settings(f.enabled(), fs, f.protect(),
-                dev.sealpost.inbound.FilterPolicy.people(f.vips())), clock);
+        filterWiring = new FilterWiring(config, store, resolver, clock, delivery::wake);
+        return filterWiring.configure(new dev.sealpost.inbound.FilterPolicy(store, new dev.sealpost.inbound.FilterPolicy.Settings(f.enabled(), fs, f.protect(),
+                dev.sealpost.inbound.FilterPolicy.people(f.vips())), clock)); // clamd, URIBL, the outbound side
     }
+
+    /** The filter's network checks and outbound side, built with the content policies. */
+    private FilterWiring filterWiring;
 
     /** Outbound connections through {@code resolver}: AAAA then A, 10 s per address (ADR 0006). */
     public static dev.sealpost.core.net.dial.Dialer dialer(Resolver resolver) {

@@ -223,6 +223,14 @@ public final class LocalDelivery implements AutoCloseable {
             }
             String domain = addr.get().domain();
             if (!dir.isLocalDomain(domain)) {
+                if (mark != null && mark.quarantined()) {
+                    // held outgoing mail (a compromised-looking account at submission), or a quarantined
+                    // message to an SRS-reversed address: kept in the quarantine, not sent; release queues it
+                    if (held[0] == null) held[0] = content(m);
+                    hold(m, addr.get().toString(), 0, mark, held[0]);
+                    out.add(new Spool.ToMailboxes(r.id(), List.of()));
+                    continue;
+                }
                 out.add(new Spool.Remote(r.id(), List.of(addr.get().toString())));
                 continue;
             }

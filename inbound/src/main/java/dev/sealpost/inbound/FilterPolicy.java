@@ -14,6 +14,11 @@ import dev.sealpost.filter.bayes.BayesCheck;
 import dev.sealpost.filter.bayes.BayesClassifier;
 import dev.sealpost.filter.bayes.StoreTokenTable;
 import dev.sealpost.filter.links.LinkCheck;
+import dev.sealpost.filter.net.DnsxlLookup;
+import dev.sealpost.filter.net.DnsxlZone;
+import dev.sealpost.filter.net.MalwareCheck;
+import dev.sealpost.filter.net.TempFailure;
+import dev.sealpost.filter.net.UriblCheck;
 import dev.sealpost.filter.spoof.DisplayNameCheck;
 import dev.sealpost.filter.spoof.LookalikeDomainCheck;
 import dev.sealpost.filter.spoof.LookalikeDomains;
@@ -39,6 +44,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -57,7 +63,11 @@ import java.util.stream.Collectors;
  *       Sieve script decides instead, reading the score through spamtest);</li>
  *   <li>a lookalike, display-name spoof or phishing link hit: {@code $Phishing} on the copy.</li>
  * </ul>
- * Mail from our authenticated users (submission) is not filtered here.
+ * With {@link #withNetChecks} clamd and URIBL join the pipeline (malware: 554 5.7.1 naming the
+ * signature; clamd down: 451 4.3.0 unless configured to accept), and the DNS list hits of the client
+ * ({@link ClientChecks.ClientHits}, attached by the session) count with the message's. Mail from our
+ * authenticated users (submission) is scored by the outbound pipeline only when {@link #withOutbound}
+ * is set: no verdict fields, a hold when the account looks compromised.
  */
 public final class FilterPolicy implements ContentPolicy {
     private static final Logger log = LoggerFactory.getLogger(FilterPolicy.class);
@@ -85,8 +95,15 @@ public final class FilterPolicy implements ContentPolicy {
     private final PublicSuffixList psl = PublicSuffixList.bundled();
     private final BayesClassifier classifier;
     private volatile Cached cached;
+    /** Malware scanning through clamd ({@code filter.clamd}), or null. */
+    private MalwareCheck malware;
+    /** URIBL lookups ({@code filter.uribl}), or null. */
+    private DnsxlLookup uriblLookup;
+    private List<DnsxlZone> uriblZones = List.of();
+    /** The outbound side at submission, or null (submission not scored). */
+    private OutboundGuard outbound;
 
-    private record Cached(Pipeline pipeline, Instant built) {}
+    private record Cached(Pipeline pipeline, Pipeline outbound, Instant built) {}
 
     public FilterPolicy(Store store, Settings settings, Clock clock) {
         this.store = store;
@@ -95,29 +112,69 @@ public final class FilterPolicy implements ContentPolicy {
         this.classifier = new BayesClassifier(new StoreTokenTable(store.filterTokens()));
     }
 
+    /**
+     * Adds the network checks to the pipeline: clamd scanning (both listeners) and the domain lists
+     * for links. Called once while the server is wired, before any session.
+     *
+     * @param malware the malware check, or null
+     * @param lookup  DNS list lookups, or null when {@code zones} is empty
+     * @param zones   the URIBL zones
+     */
+    public FilterPolicy withNetChecks(MalwareCheck malware, DnsxlLookup lookup, List<DnsxlZone> zones) {
+        this.malware = malware;
+        this.uriblLookup = lookup;
+        this.uriblZones = List.copyOf(zones);
+        this.cached = null;
+        return this;
+    }
+
+    /** Scores mail at submission too, for {@code guard}'s compromised-account hold (docs/filter.md "Submission"). */
+    public FilterPolicy withOutbound(OutboundGuard guard) {
+        this.outbound = guard;
+        return this;
+    }
+
     /** The pipeline over the current protected set: rebuilt at most once a minute (our domains change at run time). */
     Pipeline pipeline() {
+        return cached().pipeline();
+    }
+
+    private Cached cached() {
         Cached c = cached;
         Instant now = clock.instant();
-        if (c != null && Duration.between(c.built(), now).compareTo(PROTECTION_TTL) < 0) return c.pipeline();
+        if (c != null && Duration.between(c.built(), now).compareTo(PROTECTION_TTL) < 0) return c;
         Set<String> domains = new LinkedHashSet<>(settings.protect());
         for (String d : store.directory().domains()) domains.add(d.toLowerCase(Locale.ROOT));
         // TODO(issue 14): our users as protected people and each recipient's known correspondents
         Protection protection = new Protection(domains, settings.vips(), Set.of());
         LookalikeDomains lookalikes = new LookalikeDomains(psl, protection.allDomains());
-        List<Check> checks = List.of(new AttachmentCheck(AttachmentCheck.Settings.defaults()),
+        List<Check> checks = new ArrayList<>(List.of(new AttachmentCheck(AttachmentCheck.Settings.defaults()),
                 new LinkCheck(psl, lookalikes, List.of()), new LookalikeDomainCheck(lookalikes),
-                new DisplayNameCheck(protection, lookalikes), new BayesCheck(classifier));
-        Pipeline p = new Pipeline(checks, settings.filter());
-        cached = new Cached(p, now);
-        return p;
+                new DisplayNameCheck(protection, lookalikes), new BayesCheck(classifier)));
+        // outgoing mail: the content checks without the spoofing ones (our users write from our domains)
+        List<Check> out = new ArrayList<>(List.of(new AttachmentCheck(AttachmentCheck.Settings.defaults()),
+                new LinkCheck(psl, lookalikes, List.of()), new BayesCheck(classifier)));
+        if (uriblLookup != null && !uriblZones.isEmpty()) {
+            UriblCheck u = new UriblCheck(uriblLookup, uriblZones, psl, domains); // our own domains are never looked up
+            checks.add(u);
+            out.add(u);
+        }
+        if (malware != null) {
+            checks.add(malware);
+            out.add(malware);
+        }
+        Cached fresh = new Cached(new Pipeline(checks, settings.filter()), new Pipeline(out, settings.filter()), now);
+        cached = fresh;
+        return fresh;
     }
 
     @Override
     public List<String> apply(SessionInfo session, MailTransaction tx, MessageContent content) throws SmtpRejection, IOException {
-        // TODO(issue 14): submission gets the outbound side (per-account rates, a score on outgoing
-        // mail, compromised-account holds); the MX pipeline is for mail from other MTAs only
-        if (session.kind() != ListenerKind.MX || !settings.enabled()) return List.of();
+        if (!settings.enabled()) return List.of();
+        if (session.kind() != ListenerKind.MX) {
+            // submission: the outbound side (docs/filter.md "Submission"); the MX pipeline is for mail from other MTAs
+            return outbound != null && session.authenticatedUser() != null ? outbound(session, tx, content) : List.of();
+        }
         byte[] bytes;
         try (InputStream in = content.open()) {
             bytes = in.readAllBytes();
@@ -128,6 +185,14 @@ public final class FilterPolicy implements ContentPolicy {
         FilterInput input = new FilterInput(bytes, MessageStructure.parse(bytes), session.remote().getAddress().getHostAddress(),
                 session.helo(), tx.reversePath() == null ? "" : tx.reversePath().toString(), rcpts, false, dmarcPass);
         Verdict v = pipeline().run(input);
+        ClientChecks.ClientHits client = content.attachment(ClientChecks.ClientHits.class);
+        if (client != null && !client.hits().isEmpty()) {
+            // the DNS list hits of the client (scored, not refused, at MAIL FROM) count with the message's
+            List<Hit> all = new ArrayList<>(client.hits());
+            all.addAll(v.hits());
+            v = Verdict.of(all, settings.filter());
+        }
+        refuseMalwareOrTempfail(session, v);
         boolean phishing = v.hits().stream().anyMatch(h -> PHISHING_HITS.contains(h.name()));
         log.info("{} filter: verdict={} score={} hits=[{}]{}", session.sessionId(), v.action().word(), Verdict.number(v.score()),
                 v.hits().stream().map(h -> h.name() + " " + Verdict.number(h.weight())).collect(Collectors.joining(", ")),
@@ -148,6 +213,56 @@ public final class FilterPolicy implements ContentPolicy {
         if (!v.spamFlagField().isEmpty()) fields.add(v.spamFlagField());
         fields.add(new FilterMark(v.action().word(), v.score(), v.required(), phishing, explain(v)).toField());
         return fields;
+    }
+
+    /**
+     * Malware is refused with 554 5.7.1 naming the signature (a virus is never held); a scanner
+     * outage under {@code clamd_unavailable = "tempfail"} gives 451 4.3.0 so the client retries.
+     */
+    private static void refuseMalwareOrTempfail(SessionInfo session, Verdict v) throws SmtpRejection {
+        for (Hit h : v.hits()) {
+            if (h.name().equals("malware")) {
+                log.info("{} filter: malware refused: {}", session.sessionId(), h.detail());
+                // RFC 5321 §4.2.3 554 transaction failed; RFC 3463 X.7.1 delivery not authorized, message refused.
+                // The detail is clamd's signature names and file names made printable and bounded (ClamdReply)
+                throw new SmtpRejection(554, "5.7.1", "Message refused: malware found (" + h.detail().replaceAll("\\p{Cntrl}", " ") + ")");
+            }
+        }
+        Optional<TempFailure> t = TempFailure.of(v);
+        if (t.isPresent()) {
+            log.warn("{} filter: malware scanner unavailable, {} {}", session.sessionId(), t.get().code(), t.get().enhanced());
+            throw new SmtpRejection(t.get().code(), t.get().enhanced(), t.get().text());
+        }
+    }
+
+    /**
+     * Submission: the message is scored with the outbound pipeline (content checks, classifier,
+     * URIBL, clamd; no spoofing checks). Malware is refused; a spam score counts towards the
+     * account's hold ({@link OutboundGuard}); a held message gets our verdict field as
+     * {@code quarantine}, so that local delivery keeps it in the quarantine for every recipient,
+     * remote ones too, instead of sending it. No {@code X-Spam-*} field is added to outgoing mail.
+     */
+    private List<String> outbound(SessionInfo session, MailTransaction tx, MessageContent content) throws SmtpRejection, IOException {
+        byte[] bytes;
+        try (InputStream in = content.open()) {
+            bytes = in.readAllBytes();
+        }
+        List<String> rcpts = tx.recipients().stream().map(r -> r.address().toString()).toList();
+        FilterInput input = new FilterInput(bytes, MessageStructure.parse(bytes), session.remote().getAddress().getHostAddress(),
+                session.helo(), tx.reversePath() == null ? "" : tx.reversePath().toString(), rcpts, true, false);
+        Verdict v = cached().outbound().run(input);
+        refuseMalwareOrTempfail(session, v);
+        String user = session.authenticatedUser();
+        boolean hold = outbound.scored(user, v.score(), rcpts.size(), session.sessionId());
+        log.info("{} filter: outbound score={} spam={} hits=[{}]{}", session.sessionId(), Verdict.number(v.score()),
+                v.score() >= outbound.settings().spamScore(),
+                v.hits().stream().map(h -> h.name() + " " + Verdict.number(h.weight())).collect(Collectors.joining(", ")),
+                hold ? " held" : "");
+        if (!hold) return List.of();
+        content.deliverLater();
+        String why = explain(v) + "outbound_hold 0 account " + user.replaceAll("\\p{Cntrl}", " ")
+                + " is held: spam-scored mail to too many recipients within an hour\n";
+        return List.of(new FilterMark("quarantine", v.score(), outbound.settings().spamScore(), false, why).toField());
     }
 
     /** One line per hit: name, weight, detail (control characters shown as spaces). */

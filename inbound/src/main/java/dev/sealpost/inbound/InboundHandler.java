@@ -72,6 +72,19 @@ final class InboundHandler implements SmtpHandler {
         return this;
     }
 
+    /** The filter's client checks at the MX (DNS lists at MAIL, greylisting at RCPT), or null. */
+    private ClientChecks clientChecks;
+    /** This session's DNS list hits, looked up at its first MAIL FROM; null before. */
+    private ClientChecks.ClientHits clientHits;
+    /** Per-account rate limits at submission, or null. */
+    private OutboundGuard outbound;
+
+    InboundHandler withFilterChecks(ClientChecks checks, OutboundGuard guard) {
+        this.clientChecks = checks != null && checks.active() ? checks : null;
+        this.outbound = guard;
+        return this;
+    }
+
     InboundHandler(Store store, InboundSettings settings, List<ContentPolicy> policies, java.nio.file.Path tmpDir,
                    Runnable onEnqueued, Clock clock) {
         this(store, settings, policies, tmpDir, onEnqueued, clock, null);
@@ -110,11 +123,18 @@ final class InboundHandler implements SmtpHandler {
                 throw new SmtpRejection(553, "5.7.1", "Sender address " + SmtpHandler.text(from) + " not owned by " + user);
             }
         }
+        if (outbound != null && session.kind() != ListenerKind.MX && user != null) outbound.checkMessage(user);
+        if (clientChecks != null && session.kind() == ListenerKind.MX && clientHits == null) {
+            clientHits = clientChecks.atMail(session); // once per session: the client's address does not change
+        }
     }
 
     @Override
     public void rcptTo(SessionInfo session, MailTransaction tx, MailTransaction.Recipient rcpt) throws SmtpRejection {
         EmailAddress a = rcpt.address();
+        if (outbound != null && session.kind() != ListenerKind.MX && session.authenticatedUser() != null) {
+            outbound.checkRecipient(session.authenticatedUser(), tx.recipients().size());
+        }
         String domain = a.domain().toLowerCase(Locale.ROOT);
         boolean literal = domain.startsWith("[");
         boolean local = !literal && directory.isLocalDomain(domain);
@@ -177,6 +197,8 @@ final class InboundHandler implements SmtpHandler {
                 throw new SmtpRejection(452, "4.2.2", "<" + a + ">: Mailbox full");
             }
         }
+        // RFC 6647: greylisting once the recipient is known to be ours (an unknown one got its 550 above)
+        if (clientChecks != null) clientChecks.atRcpt(session, tx, a.toString(), clientHits);
         if (!r.remoteAddresses().isEmpty()) allLocal = false;
         else localAccounts.put(a, r.accounts().stream().map(Directory.Account::id).toList());
     }
@@ -200,10 +222,16 @@ final class InboundHandler implements SmtpHandler {
                         throw new SmtpRejection(554, "5.4.6", "Too many hops (mail loop?)");
                     }
                     List<String> added = new ArrayList<>();
+                    if (clientHits != null) content.attach(ClientChecks.ClientHits.class, clientHits);
                     for (ContentPolicy p : policies) added.addAll(p.apply(s, t, content));
+                    Reply accepted;
                     try (BlobWriter blob = write(s, t, added, content)) { // closing aborts unless stored
-                        return enqueue(s, t, blob, content.folder());
+                        accepted = enqueue(s, t, blob, content.folder());
                     }
+                    if (outbound != null && s.kind() != ListenerKind.MX && s.authenticatedUser() != null) {
+                        outbound.sent(s.authenticatedUser(), t.recipients().size());
+                    }
+                    return accepted;
                 } catch (StoreException e) {
                     throw storeFailure(s, e, e.kind());
                 } catch (IOException e) {

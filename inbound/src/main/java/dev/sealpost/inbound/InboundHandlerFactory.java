@@ -19,6 +19,8 @@ public final class InboundHandlerFactory implements SmtpHandlerFactory {
     private final Path tmpDir;
     private final dev.sealpost.queue.srs.Srs srs;
     private volatile AcceptanceListener listener;
+    private volatile ClientChecks clientChecks;
+    private volatile OutboundGuard outbound;
 
     /**
      * @param policies   run in order on every message before it is stored (each decides by listener kind whether it applies)
@@ -53,8 +55,19 @@ public final class InboundHandlerFactory implements SmtpHandlerFactory {
         return this;
     }
 
+    /**
+     * The filter's checks in the session (docs/filter.md "In the server"): DNS lists and
+     * greylisting at the MX, per-account rate limits at submission; either may be null.
+     */
+    public InboundHandlerFactory withFilterChecks(ClientChecks checks, OutboundGuard guard) {
+        this.clientChecks = checks;
+        this.outbound = guard;
+        return this;
+    }
+
     @Override
     public SmtpHandler open(SessionInfo session) {
-        return new InboundHandler(store, settings, policies, tmpDir, onEnqueued, clock, srs).withAcceptanceListener(listener);
+        return new InboundHandler(store, settings, policies, tmpDir, onEnqueued, clock, srs).withAcceptanceListener(listener)
+                .withFilterChecks(clientChecks, outbound);
     }
 }

@@ -105,6 +105,35 @@ public record FilterMark(String action, double score, double required, boolean p
      * Reads the top of a stored message for our field: the fields above the first Received field
      * (ours: the MX puts its fields above its own Received), at most 64 KiB.
      */
+    /**
+     * The message without our field (where {@link #read} looks for it: above the first Received
+     * field), for a held message that is released and sent on: local delivery must not hold it
+     * again, and the verdict is not for other servers to read. Other octets are kept as they are.
+     */
+    public static byte[] strip(byte[] message) {
+        int pos = 0;
+        int limit = Math.min(message.length, MAX_HEADER);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(message.length);
+        boolean dropping = false;
+        while (pos < limit) {
+            int end = pos;
+            while (end < message.length && message[end] != '\n') end++;
+            int next = Math.min(message.length, end + 1);
+            int len = end - pos - (end > pos && message[end - 1] == '\r' ? 1 : 0);
+            if (len == 0) break; // end of the header section
+            String start = new String(message, pos, Math.min(len, FIELD.length() + 1), StandardCharsets.ISO_8859_1);
+            boolean continuation = message[pos] == ' ' || message[pos] == '\t';
+            if (!continuation) {
+                if (start.regionMatches(true, 0, "Received:", 0, 9)) break;
+                dropping = start.equalsIgnoreCase(FIELD + ":");
+            }
+            if (!dropping) out.write(message, pos, next - pos);
+            pos = next;
+        }
+        out.write(message, pos, message.length - pos);
+        return out.toByteArray();
+    }
+
     public static Optional<FilterMark> read(InputStream in) throws IOException {
         byte[] head = in.readNBytes(MAX_HEADER);
         String text = new String(head, StandardCharsets.ISO_8859_1);

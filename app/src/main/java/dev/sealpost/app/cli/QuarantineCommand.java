@@ -74,7 +74,7 @@ public final class QuarantineCommand {
             Quarantine.Entry e = entry(s, id);
             byte[] content = s.quarantine().content(id).orElseThrow(() -> new Main.UserError("no quarantined message " + id));
             MessageStructure structure = MessageStructure.parse(content);
-            BlobRef blob = s.blobs().put(content);
+            BlobRef blob = e.accountId() != 0 ? s.blobs().put(content) : null;
             if (e.accountId() != 0) {
                 Mailboxes.MailboxInfo inbox = s.mailboxes().mailbox(e.accountId(), "INBOX")
                         .orElseThrow(() -> new Main.UserError("account of " + e.recipient() + " has no INBOX any more"));
@@ -87,9 +87,11 @@ public final class QuarantineCommand {
                     throw new Main.UserError("release of " + id + " into the INBOX of " + e.recipient() + " failed: " + r);
                 }
             } else {
-                // an address an alias forwards elsewhere: the outbound queue takes it again
+                // a remote address (an alias forwarding elsewhere, or held outgoing mail): the outbound
+                // queue takes it again, without our verdict field (which would hold it once more)
+                BlobRef out = s.blobs().put(dev.sealpost.store.FilterMark.strip(content));
                 s.spool().enqueue(new Spool.Envelope(e.mailFrom(), List.of(new Spool.Recipient(e.recipient(), null, null)), null, null,
-                        null, "quarantine-release-" + id, false, false, null, null, null, Instant.now()), blob);
+                        null, "quarantine-release-" + id, false, false, null, null, null, Instant.now()), out);
             }
             // the filter was wrong: the message is wanted mail
             new BayesClassifier(new StoreTokenTable(s.filterTokens())).train(content, structure, null, false);

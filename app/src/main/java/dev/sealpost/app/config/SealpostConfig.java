@@ -37,13 +37,54 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param protect        {@code filter.protect}: domains guarded against lookalikes besides our own
      * @param vips           {@code filter.vips}: protected people, {@code "Name <address>"}
      * @param weights        {@code [filter.weights]}: per-hit weight overrides by hit name
+     * @param net            clamd, DNS lists, greylisting and the outbound side at submission
      */
     public record Filter(boolean enabled, double rejectScore, double junkScore, int quarantineDays, List<String> protect,
-                         List<String> vips, java.util.Map<String, Double> weights) {
+                         List<String> vips, java.util.Map<String, Double> weights, FilterNet net) {
         public Filter {
             protect = List.copyOf(protect);
             vips = List.copyOf(vips);
             weights = java.util.Map.copyOf(weights);
+        }
+    }
+
+    /**
+     * The network checks of {@code [filter]} in the SMTP sessions, and the outbound side at
+     * submission (docs/filter.md "In the server"). Off by default except the outbound hold.
+     *
+     * @param clamd                  {@code filter.clamd}: clamd's "HOST:PORT" or socket path; "" for no malware scanning
+     * @param clamdAccept            {@code filter.clamd_unavailable = "accept"}: clamd down means accept and mark
+     *                               (default {@code "tempfail"}: 451 4.3.0)
+     * @param clamdTimeoutSeconds    {@code filter.clamd_timeout_seconds} (default 30)
+     * @param clamdMaxBytes          {@code filter.clamd_max_bytes}: larger messages and parts are not scanned (default 25 MiB)
+     * @param dnsbl                  {@code filter.dnsbl}: client IP block lists (RFC 5782 zones)
+     * @param dnsblReject            {@code filter.dnsbl_policy = "reject"} (default): a listed client is refused at MAIL
+     *                               with 554 5.7.1; {@code "score"}: the listing adds {@code dnsbl_weight}
+     * @param dnsblWeight            {@code filter.dnsbl_weight} (default 5)
+     * @param dnswl                  {@code filter.dnswl}: client IP allow lists
+     * @param dnswlWeight            {@code filter.dnswl_weight} (default -5)
+     * @param uribl                  {@code filter.uribl}: domain lists for the links in the body
+     * @param uriblWeight            {@code filter.uribl_weight} (default 5)
+     * @param greylist               {@code filter.greylist} (default false)
+     * @param greylistDelaySeconds   {@code filter.greylist_delay_seconds} (default 300)
+     * @param greylistRememberDays   {@code filter.greylist_remember_days} (default 36)
+     * @param greylistAllow          {@code filter.greylist_allow}: networks, sender addresses or domains never greylisted
+     * @param messagesPerHour        {@code filter.submission_messages_per_hour}: per account, 0 for no limit
+     * @param recipientsPerHour      {@code filter.submission_recipients_per_hour}: per account, 0 for no limit
+     * @param outboundSpamScore      {@code filter.outbound_spam_score}: an outgoing message at or above counts as spam (default 6)
+     * @param outboundHoldRecipients {@code filter.outbound_hold_recipients}: spam-scored recipients in an hour that
+     *                               hold the account's outgoing mail (default 50; 0 for never)
+     */
+    public record FilterNet(String clamd, boolean clamdAccept, int clamdTimeoutSeconds, long clamdMaxBytes,
+                            List<String> dnsbl, boolean dnsblReject, double dnsblWeight, List<String> dnswl, double dnswlWeight,
+                            List<String> uribl, double uriblWeight, boolean greylist, int greylistDelaySeconds,
+                            int greylistRememberDays, List<String> greylistAllow, int messagesPerHour, int recipientsPerHour,
+                            double outboundSpamScore, int outboundHoldRecipients) {
+        public FilterNet {
+            dnsbl = List.copyOf(dnsbl);
+            dnswl = List.copyOf(dnswl);
+            uribl = List.copyOf(uribl);
+            greylistAllow = List.copyOf(greylistAllow);
         }
     }
 
@@ -505,7 +546,64 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             protect.add(d.toLowerCase(java.util.Locale.ROOT));
         }
         return new Filter(t.bool("filter.enabled", true), reject, junk,
-                (int) t.integer("filter.quarantine_days", 30, 1, 3650), protect, vips, t.numberTable("filter.weights", -100, 100));
+                (int) t.integer("filter.quarantine_days", 30, 1, 3650), protect, vips, t.numberTable("filter.weights", -100, 100),
+                filterNet(t));
+    }
+
+    /** The network and outbound keys of {@code [filter]}; each bad value names its key. */
+    private static FilterNet filterNet(ConfigTree t) {
+        String clamd = t.string("filter.clamd", "").strip();
+        if (!clamd.isEmpty()) {
+            try {
+                dev.sealpost.filter.net.ClamdClient.of(clamd);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(t.source() + ": key 'filter.clamd': " + e.getMessage());
+            }
+        }
+        String unavailable = t.string("filter.clamd_unavailable", "tempfail");
+        if (!unavailable.equals("tempfail") && !unavailable.equals("accept")) {
+            throw new ConfigException(t.source() + ": key 'filter.clamd_unavailable': expected \"tempfail\" or \"accept\", got '" + unavailable + "'");
+        }
+        String policy = t.string("filter.dnsbl_policy", "reject");
+        if (!policy.equals("reject") && !policy.equals("score")) {
+            throw new ConfigException(t.source() + ": key 'filter.dnsbl_policy': expected \"reject\" or \"score\", got '" + policy + "'");
+        }
+        List<String> dnsbl = zones(t, "filter.dnsbl");
+        List<String> dnswl = zones(t, "filter.dnswl");
+        List<String> uribl = zones(t, "filter.uribl");
+        List<String> allow = t.stringList("filter.greylist_allow", List.of());
+        for (String a : allow) {
+            String v = a.strip();
+            boolean ok = dev.sealpost.core.net.Cidr.parse(v).isPresent()
+                    || (v.contains("@") ? dev.sealpost.core.mail.EmailAddress.parse(v.startsWith("@") ? "x" + v : v).isPresent()
+                    : v.matches("[A-Za-z0-9_.-]+\\.[A-Za-z0-9-]+"));
+            if (!ok) {
+                throw new ConfigException(t.source() + ": key 'filter.greylist_allow': expected networks, addresses or domains, got '" + a + "'");
+            }
+        }
+        return new FilterNet(clamd, unavailable.equals("accept"), (int) t.integer("filter.clamd_timeout_seconds", 30, 1, 600),
+                t.integer("filter.clamd_max_bytes", 25 * 1024 * 1024, 1024, 1024L * 1024 * 1024),
+                dnsbl, policy.equals("reject"), t.number("filter.dnsbl_weight", 5, -100, 100),
+                dnswl, t.number("filter.dnswl_weight", -5, -100, 100), uribl, t.number("filter.uribl_weight", 5, -100, 100),
+                t.bool("filter.greylist", false), (int) t.integer("filter.greylist_delay_seconds", 300, 0, 86_400),
+                (int) t.integer("filter.greylist_remember_days", 36, 1, 3650), allow,
+                (int) t.integer("filter.submission_messages_per_hour", 0, 0, 1_000_000),
+                (int) t.integer("filter.submission_recipients_per_hour", 0, 0, 10_000_000),
+                t.number("filter.outbound_spam_score", 6, -1000, 1000),
+                (int) t.integer("filter.outbound_hold_recipients", 50, 0, 10_000_000));
+    }
+
+    /** A list of DNS list zones (RFC 5782), each a domain name. */
+    private static List<String> zones(ConfigTree t, String key) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String z : t.stringList(key, List.of())) {
+            String v = z.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!v.matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)+") || v.length() > 200) {
+                throw new ConfigException(t.source() + ": key '" + key + "': expected zone names such as zen.spamhaus.org, got '" + z + "'");
+            }
+            out.add(v);
+        }
+        return out;
     }
 
     /** {@code [acme]} (RFC 8555). */

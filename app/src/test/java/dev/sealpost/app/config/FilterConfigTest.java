@@ -17,7 +17,64 @@ class FilterConfigTest {
     @Test
     void defaults() {
         SealpostConfig.Filter f = SealpostConfig.parse(MIN, BASE).filter();
-        assertThat(f).isEqualTo(new SealpostConfig.Filter(true, 15, 6, 30, List.of(), List.of(), Map.of()));
+        assertThat(f).isEqualTo(new SealpostConfig.Filter(true, 15, 6, 30, List.of(), List.of(), Map.of(),
+                new SealpostConfig.FilterNet("", false, 30, 25 * 1024 * 1024, List.of(), true, 5, List.of(), -5, List.of(), 5,
+                        false, 300, 36, List.of(), 0, 0, 6, 50)));
+    }
+
+    @Test
+    void networkAndOutboundKeys() {
+        SealpostConfig.FilterNet n = SealpostConfig.parse(MIN + """
+                [filter]
+                clamd = "127.0.0.1:3310"
+                clamd_unavailable = "accept"
+                clamd_timeout_seconds = 10
+                dnsbl = ["ZEN.spamhaus.org"]
+                dnsbl_policy = "score"
+                dnsbl_weight = 7.5
+                dnswl = ["list.dnswl.org"]
+                uribl = ["multi.surbl.org"]
+                greylist = true
+                greylist_delay_seconds = 60
+                greylist_remember_days = 10
+                greylist_allow = ["192.0.2.0/24", "@partner.example", "ceo@example.org", "bank.example"]
+                submission_messages_per_hour = 100
+                submission_recipients_per_hour = 500
+                outbound_spam_score = 5
+                outbound_hold_recipients = 20
+                """, BASE).filter().net();
+        assertThat(n.clamd()).isEqualTo("127.0.0.1:3310");
+        assertThat(n.clamdAccept()).isTrue();
+        assertThat(n.clamdTimeoutSeconds()).isEqualTo(10);
+        assertThat(n.dnsbl()).containsExactly("zen.spamhaus.org");
+        assertThat(n.dnsblReject()).isFalse();
+        assertThat(n.dnsblWeight()).isEqualTo(7.5);
+        assertThat(n.dnswl()).containsExactly("list.dnswl.org");
+        assertThat(n.uribl()).containsExactly("multi.surbl.org");
+        assertThat(n.greylist()).isTrue();
+        assertThat(n.greylistDelaySeconds()).isEqualTo(60);
+        assertThat(n.greylistRememberDays()).isEqualTo(10);
+        assertThat(n.greylistAllow()).hasSize(4);
+        assertThat(n.messagesPerHour()).isEqualTo(100);
+        assertThat(n.recipientsPerHour()).isEqualTo(500);
+        assertThat(n.outboundSpamScore()).isEqualTo(5.0);
+        assertThat(n.outboundHoldRecipients()).isEqualTo(20);
+    }
+
+    @Test
+    void badNetworkValuesNameTheKey() {
+        for (String[] c : new String[][] {
+                {"clamd = \"clamd.example:3310\"", "filter.clamd"},
+                {"clamd = \"nope\"", "filter.clamd"},
+                {"clamd_unavailable = \"ignore\"", "filter.clamd_unavailable"},
+                {"dnsbl_policy = \"drop\"", "filter.dnsbl_policy"},
+                {"dnsbl = [\"not a zone\"]", "filter.dnsbl"},
+                {"uribl = [\"localhost\"]", "filter.uribl"},
+                {"greylist_allow = [\"not valid!\"]", "filter.greylist_allow"},
+                {"submission_messages_per_hour = -1", "filter.submission_messages_per_hour"}}) {
+            assertThatThrownBy(() -> SealpostConfig.parse(MIN + "[filter]\n" + c[0] + "\n", BASE)).as(c[0])
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("key '" + c[1] + "'");
+        }
     }
 
     @Test

@@ -20,7 +20,7 @@
  * <p><b>Standards:</b> RFC 5782 (DNSxL query names, return codes, test entries), RFC 6647
  * (greylisting), RFC 3463 (4.7.1); clamd's INSTREAM protocol (clamd(8)).
  *
- * <p><b>Configuration:</b> intended {@code [filter]} keys (clamd, clamd_unavailable, DNS list zones,
- * greylisting) are described in {@code docs/filter.md}; the server does not read them yet.
+ * <p><b>Configuration:</b> the {@code [filter]} keys (clamd, clamd_unavailable, DNS list zones,
+ * greylisting) are described in {@code docs/filter.md}; the server reads them ({@code [filter]} in conf/sealpost.toml; docs/filter.md "In the server").
  */
 package dev.sealpost.filter.net;

@@ -201,7 +201,7 @@ class ClamdClientTest {
         }
         FilterInput in = FilterInput.offline(messageWith("eicar.com", EICAR));
         Verdict v = new Pipeline(List.of(new MalwareCheck(tcp, MalwareCheck.Settings.defaults())), FilterSettings.defaults()).run(in);
-        assertThat(TempFailure.of(v)).contains(new TempFailure(451, "4.7.1", "Message could not be scanned for malware, try again later"));
+        assertThat(TempFailure.of(v)).contains(new TempFailure(451, "4.3.0", "Message could not be scanned for malware, try again later"));
 
         MalwareCheck accept = new MalwareCheck(unix, new MalwareCheck.Settings(MalwareCheck.WhenUnavailable.ACCEPT, 20, 0.5, true));
         List<Hit> hits = accept.run(in);
