@@ -115,8 +115,7 @@ public final class ClientChecks {
                 tx.reversePath() == null ? "" : tx.reversePath().toString(), recipient, session.authenticatedUser() != null, null));
         if (d instanceof Greylister.Decision.Defer defer) {
             TempFailure f = defer.reply();
-            log.info("{} greylisted <{}> from {} for {} s", session.sessionId(), recipient, session.remote().getAddress().getHostAddress(),
-                    defer.retryAfter().toSeconds());
+            log.info("{} greylisted <{}> from {}: {}", session.sessionId(), recipient, session.remote().getAddress().getHostAddress(), f.text());
             // RFC 6647 §2.1: a temporary failure; RFC 5321 §4.2.1 451; RFC 3463 X.7.1
             throw new SmtpRejection(f.code(), f.enhanced(), f.text());
         }
