@@ -114,4 +114,60 @@ class FilterPolicyTest {
         assertThat(off.removeHeader(sub, "X-Spam-Status", "No")).isFalse();
         assertThat(off.removeHeader(mx, "Subject", "x")).isFalse();
     }
+
+    static dev.sealpost.filter.net.MalwareCheck scanner(dev.sealpost.filter.net.ScanResult result) {
+        return new dev.sealpost.filter.net.MalwareCheck(new dev.sealpost.filter.net.MalwareScanner() {
+            public dev.sealpost.filter.net.ScanResult scan(byte[] data) { return result; }
+            public long maxBytes() { return 1 << 20; }
+        }, dev.sealpost.filter.net.MalwareCheck.Settings.defaults());
+    }
+
+    static final String EXE = "From: bob@example.test\r\nTo: x@remote.test\r\nSubject: tool\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhere\r\n"
+            + "--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"run.exe\"\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA//8AALgAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n--b--\r\n";
+
+    @Test
+    void malwareIs554WithTheSignatureAndAScannerOutage451AtBothListeners() throws Exception {
+        var sub = DkimSigningPolicyTest.session(ListenerKind.SUBMISSION, "bob@example.test");
+        var mx = DkimSigningPolicyTest.session(ListenerKind.MX, null);
+        FilterPolicy p = policy(true, Map.of()).withNetChecks(scanner(new dev.sealpost.filter.net.ScanResult.Infected("Test.Sig")), null, List.of())
+                .withOutbound(new OutboundGuard(new OutboundGuard.Settings(0, 0, 6, 50), Clock.systemUTC(), (a, w) -> { }));
+        for (var s : List.of(mx, sub)) {
+            assertThatThrownBy(() -> p.apply(s, TX, new Content(LOOKALIKE))).isInstanceOf(SmtpRejection.class)
+                    .hasMessage("554 5.7.1 Message refused: malware found (Test.Sig in message)");
+        }
+        FilterPolicy down = policy(true, Map.of()).withNetChecks(scanner(new dev.sealpost.filter.net.ScanResult.Unavailable("refused")), null, List.of())
+                .withOutbound(new OutboundGuard(new OutboundGuard.Settings(0, 0, 6, 50), Clock.systemUTC(), (a, w) -> { }));
+        for (var s : List.of(mx, sub)) {
+            assertThatThrownBy(() -> down.apply(s, TX, new Content(LOOKALIKE))).isInstanceOf(SmtpRejection.class)
+                    .hasMessage("451 4.3.0 Message could not be scanned for malware, try again later");
+        }
+        // clean: the MX pipeline goes on as before
+        FilterPolicy clean = policy(true, Map.of()).withNetChecks(scanner(dev.sealpost.filter.net.ScanResult.CLEAN), null, List.of());
+        assertThat(clean.apply(mx, TX, new Content(LOOKALIKE))).anyMatch(f -> f.startsWith("X-Spam-Status: "));
+    }
+
+    @Test
+    void submissionIsScoredWithoutFieldsAndHeldWhenTheAccountIsOverTheBound() throws Exception {
+        var sub = DkimSigningPolicyTest.session(ListenerKind.SUBMISSION, "bob@example.test");
+        List<String> told = new ArrayList<>();
+        FilterPolicy p = policy(true, Map.of()).withOutbound(new OutboundGuard(new OutboundGuard.Settings(0, 0, 6, 2), Clock.systemUTC(),
+                (a, w) -> told.add(a)));
+        Content plain = new Content("From: bob@example.test\r\nSubject: hi\r\n\r\nSee you tomorrow.\r\n");
+        assertThat(p.apply(sub, TX, plain)).as("no X-Spam-* on outgoing mail").isEmpty();
+        assertThat(plain.later).isFalse();
+        Content exe = new Content(EXE); // dangerous_attachment 8.0 >= outbound_spam_score 6: one spam-scored recipient
+        assertThat(p.apply(sub, TX, exe)).isEmpty();
+        Content second = new Content(EXE); // the second one reaches the bound of 2
+        List<String> fields = p.apply(sub, TX, second);
+        assertThat(fields).hasSize(1);
+        FilterMark mark = FilterMark.parse(fields.getFirst().replace("\r\n", "").substring(FilterMark.FIELD.length() + 1)).orElseThrow();
+        assertThat(mark.quarantined()).isTrue();
+        assertThat(mark.hits()).contains("dangerous_attachment").contains("outbound_hold 0 account bob@example.test is held");
+        assertThat(second.later).isTrue();
+        assertThat(told).containsExactly("bob@example.test");
+        // without an outbound guard (or unauthenticated) submission is not scored
+        assertThat(policy(true, Map.of()).apply(sub, TX, new Content(EXE))).isEmpty();
+    }
 }

@@ -30,4 +30,16 @@ class FilterMarkTest {
         assertThat(read("X-Sealpost-Filter: deliver; score=1\r\nReceived: x\r\n\r\n")).as("unknown action").isNull();
         assertThat(((FilterMark) read(field + "Received: x\r\n\r\n")).junk()).isTrue();
     }
+
+    @Test
+    void stripRemovesOurFoldedFieldAboveReceivedOnly() throws Exception {
+        String field = new FilterMark("quarantine", 9.5, 6, false, "outbound_hold 0 held\n").toField();
+        String below = "Received: from a by b; Mon, 1 Dec 2026 10:00:00 +0000\r\n" + field + "Subject: s\r\n\r\nbody " + field;
+        byte[] stripped = FilterMark.strip(("DKIM-Signature: v=1;\r\n\tb=abc\r\n" + field + below).getBytes(StandardCharsets.UTF_8));
+        String out = new String(stripped, StandardCharsets.UTF_8);
+        assertThat(out).isEqualTo("DKIM-Signature: v=1;\r\n\tb=abc\r\n" + below);
+        assertThat(FilterMark.read(new ByteArrayInputStream(stripped))).isEmpty();
+        byte[] none = "Subject: x\r\n\r\nX-Sealpost-Filter: not a field\r\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(FilterMark.strip(none)).isEqualTo(none);
+    }
 }
