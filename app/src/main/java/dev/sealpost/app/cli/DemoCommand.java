@@ -37,6 +37,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Send all mail for other domains through this SMTP server (e.g. a local test MTA).")
     String relayHost;
 
+    @Option(names = "--clamd", paramLabel = "HOST:PORT",
+            description = "Scan mail for malware with this clamd (HOST:PORT or a socket path): sets filter.clamd.")
+    String clamd;
+
     @Option(names = "--dns", paramLabel = "HOST:PORT",
             description = "Resolve through this upstream DNS server (validating DNSSEC ourselves) instead of the demo's zone file.")
     String dnsServer;
@@ -153,6 +157,14 @@ public final class DemoCommand implements Callable<Integer> {
             toml += "relay_host = \"" + relayHost.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
         }
         if (tlsCa != null) toml += "tls_ca = \"" + esc(tlsCa.toAbsolutePath()) + "\"\n";
+        if (clamd != null) {
+            try {
+                dev.sealpost.filter.net.ClamdClient.of(clamd);
+            } catch (IllegalArgumentException e) {
+                throw new dev.sealpost.app.Main.UserError("--clamd: " + e.getMessage());
+            }
+            toml += "[filter]\nclamd = \"" + tomlString(clamd) + "\"\n"; // docs/filter.md: malware scanning before "250"
+        }
         toml = "# Written by 'sealpost demo' at each start (edits are overwritten). Also runs with 'sealpost serve --config'.\n" + toml;
         SealpostConfig cfg = SealpostConfig.parse(toml, dir);
         dev.sealpost.core.io.Fsync.writeDurably(dir.resolve("sealpost.toml"), toml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
