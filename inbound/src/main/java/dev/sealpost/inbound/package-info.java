@@ -18,6 +18,13 @@
  * authentication (whose verdict it reads through the per-message attachments of
  * {@link dev.sealpost.inbound.MessageContent}): 550 5.7.1 at the reject score, a quarantined or
  * phishing message is left to local delivery (no filing at acceptance), junk goes to {@code \Junk}.
+ * {@link dev.sealpost.inbound.ClientChecks} asks the DNS lists about the MX client at its first MAIL
+ * FROM (554 5.7.1 naming the list, or scored) and greylists at RCPT (451 4.7.1); the filter scans
+ * with clamd (554 5.7.1 with the signature; 451 4.3.0 when clamd is down). At submission,
+ * {@link dev.sealpost.inbound.OutboundGuard} limits messages (450 4.7.1) and recipients
+ * (452 4.5.3) per account and hour and holds the outgoing mail of an account that sends
+ * spam-scored mail to many recipients (quarantined; {@link dev.sealpost.inbound.PostmasterNotice}
+ * tells the postmaster). Its counters are in memory, per process.
  * An {@link dev.sealpost.inbound.AcceptanceListener} (the evidence log) is told of each message
  * after the spool commit and before the "250", and may take request fields out of it
  * ({@code Sealpost-Receipt}).
@@ -30,14 +37,21 @@
  * the relay to its original address. Reaches the store (directory look-ups, blobs, spool) and nothing else.
  * The filter parses the whole message (bounded by the message module's limits); the verdict field
  * local delivery trusts ({@code X-Sealpost-Filter}) is removed from every arriving message.
+ * Through the filter's {@code net} package the session reaches the configured DNS resolver (the
+ * lists; client addresses never resolved by the JVM, private ones never sent) and clamd (the
+ * message bytes). Reply texts quoting a list's TXT record or clamd's signature and file names are
+ * bounded printable ASCII. Rate-limit and hold state is keyed by the authenticated account only
+ * (never by a client-supplied name) and bounded by the accounts active in the last hour.
  *
  * <h2>Standards</h2>
  * RFC 5321 §3.6, §4.4, §4.5.1, §6.1, §6.3; RFC 6409 §8.1; RFC 3463; RFC 1870; RFC 3848;
- * RFC 6531 §3.7.3; RFC 3461 §4.2 (ORCPT kept when a recipient is rewritten).
+ * RFC 6531 §3.7.3; RFC 3461 §4.2 (ORCPT kept when a recipient is rewritten); RFC 5782 (DNS lists);
+ * RFC 6647 (greylisting); RFC 3834 (the hold notice is auto-generated).
  *
  * <h2>Configuration</h2>
  * {@code smtp.sender_must_match}, {@code server.postmaster}, {@code auth.report_mailboxes}, {@code [srs]} (see
  * {@link dev.sealpost.inbound.InboundSettings}); {@code [filter]} ({@code enabled},
- * {@code reject_score}, {@code junk_score}, {@code protect}, {@code vips}, {@code [filter.weights]}).
+ * {@code reject_score}, {@code junk_score}, {@code protect}, {@code vips}, {@code [filter.weights]}, clamd, the
+ * DNS lists, greylisting, {@code submission_*_per_hour}, {@code outbound_spam_score}, {@code outbound_hold_recipients}).
  */
 package dev.sealpost.inbound;
