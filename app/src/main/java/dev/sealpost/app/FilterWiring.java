@@ -68,6 +68,13 @@ final class FilterWiring {
         List<DnsxlZone> uribl = n.uribl().stream().map(z -> DnsxlZone.of(z, DnsxlZone.Kind.DOMAIN, n.uriblWeight())).toList();
         policy.withNetChecks(malware, uribl.isEmpty() ? null : new DnsxlLookup(resolver), uribl);
         if (guard != null) policy.withOutbound(guard);
+        if (!config.filter().overrides().isEmpty()) {
+            java.util.Map<String, dev.sealpost.filter.FilterSettings> m = new java.util.HashMap<>();
+            // the same weights and hit actions as the global settings (SealpostServer.filterPolicy), other thresholds
+            config.filter().overrides().forEach((k, t) -> m.put(k, new dev.sealpost.filter.FilterSettings(t.rejectScore(), t.junkScore(),
+                    config.filter().weights(), dev.sealpost.filter.FilterSettings.defaults().actions())));
+            policy.withOverrides(m);
+        }
         return policy;
     }
 

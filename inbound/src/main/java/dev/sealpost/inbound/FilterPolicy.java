@@ -41,7 +41,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -128,6 +130,39 @@ public final class FilterPolicy implements ContentPolicy {
         return this;
     }
 
+    /**
+     * Thresholds per recipient domain or address ({@code [filter.overrides]}: an address beats its
+     * domain), each a complete {@link FilterSettings}. They apply when every recipient of the
+     * message has the same one; recipients with different thresholds get the global ones (the
+     * message gets one verdict).
+     */
+    public FilterPolicy withOverrides(Map<String, FilterSettings> byDomainOrAddress) {
+        Map<String, FilterSettings> m = new HashMap<>();
+        byDomainOrAddress.forEach((k, v) -> m.put(k.toLowerCase(Locale.ROOT), v));
+        this.overrides = Map.copyOf(m);
+        return this;
+    }
+
+    private Map<String, FilterSettings> overrides = Map.of();
+
+    /** The thresholds for this transaction's recipients (the global ones unless they all share an override). */
+    FilterSettings settingsFor(MailTransaction tx) {
+        if (overrides.isEmpty() || tx.recipients().isEmpty()) return settings.filter();
+        FilterSettings chosen = null;
+        boolean first = true;
+        for (MailTransaction.Recipient r : tx.recipients()) {
+            FilterSettings s = overrides.get(r.address().toString().toLowerCase(Locale.ROOT));
+            if (s == null) s = overrides.get(r.address().domain().toLowerCase(Locale.ROOT));
+            if (first) {
+                chosen = s;
+                first = false;
+            } else if (s != chosen) {
+                return settings.filter();
+            }
+        }
+        return chosen == null ? settings.filter() : chosen;
+    }
+
     /** Scores mail at submission too, for {@code guard}'s compromised-account hold (docs/filter.md "Submission"). */
     public FilterPolicy withOutbound(OutboundGuard guard) {
         this.outbound = guard;
@@ -186,11 +221,13 @@ public final class FilterPolicy implements ContentPolicy {
                 session.helo(), tx.reversePath() == null ? "" : tx.reversePath().toString(), rcpts, false, dmarcPass);
         Verdict v = pipeline().run(input);
         ClientChecks.ClientHits client = content.attachment(ClientChecks.ClientHits.class);
-        if (client != null && !client.hits().isEmpty()) {
-            // the DNS list hits of the client (scored, not refused, at MAIL FROM) count with the message's
-            List<Hit> all = new ArrayList<>(client.hits());
+        FilterSettings fs = settingsFor(tx);
+        if ((client != null && !client.hits().isEmpty()) || fs != settings.filter()) {
+            // the DNS list hits of the client (scored, not refused, at MAIL FROM) count with the message's,
+            // and the recipients' thresholds apply (the hits already carry the weights, which are global)
+            List<Hit> all = new ArrayList<>(client == null ? List.of() : client.hits());
             all.addAll(v.hits());
-            v = Verdict.of(all, settings.filter());
+            v = Verdict.of(all, fs);
         }
         refuseMalwareOrTempfail(session, v);
         boolean phishing = v.hits().stream().anyMatch(h -> PHISHING_HITS.contains(h.name()));

@@ -170,4 +170,27 @@ class FilterPolicyTest {
         // without an outbound guard (or unauthenticated) submission is not scored
         assertThat(policy(true, Map.of()).apply(sub, TX, new Content(EXE))).isEmpty();
     }
+
+    @Test
+    void recipientOverridesChangeTheThresholdsWhenAllRecipientsShareThem() throws Exception {
+        var mx = DkimSigningPolicyTest.session(ListenerKind.MX, null);
+        FilterSettings d = FilterSettings.defaults();
+        store.directory().addAccount("ceo@example.test", "pw".toCharArray());
+        // the lookalike From scores 6.0 (junk under the global junk_score 6)
+        FilterPolicy p = policy(true, Map.of()).withOverrides(Map.of(
+                "example.test", new FilterSettings(30, 10, Map.of(), d.actions()),
+                "CEO@example.test", new FilterSettings(5, 2, Map.of(), d.actions())));
+        Content c = new Content(LOOKALIKE);
+        List<String> domain = p.apply(mx, TX, c); // bob@: the domain's thresholds, junk at 10
+        assertThat(domain.getFirst()).startsWith("X-Spam-Status: No, score=6.0 required=10.0");
+        assertThat(c.folders).isEmpty();
+        MailTransaction ceo = new MailTransaction(TX.reversePath(), null, false, false, -1, null, null,
+                List.of(new MailTransaction.Recipient(EmailAddress.parse("ceo@example.test").orElseThrow(), List.of(), null)));
+        assertThatThrownBy(() -> p.apply(mx, ceo, new Content(LOOKALIKE))).isInstanceOf(SmtpRejection.class)
+                .hasMessageStartingWith("550 5.7.1"); // the address beats its domain: reject at 5
+        MailTransaction both = new MailTransaction(TX.reversePath(), null, false, false, -1, null, null,
+                List.of(TX.recipients().getFirst(), ceo.recipients().getFirst()));
+        assertThat(p.apply(mx, both, new Content(LOOKALIKE)).getFirst()).as("different thresholds: the global ones")
+                .startsWith("X-Spam-Status: Yes, score=6.0 required=6.0");
+    }
 }

@@ -124,6 +124,40 @@ final class ConfigTree {
         return java.util.Map.copyOf(out);
     }
 
+    /**
+     * A table of tables of numbers whose names may hold dots ({@code [filter.overrides]}:
+     * {@code "example.com" = { reject_score = 20 }}), each inner key among {@code allowed} and consumed;
+     * empty when absent. Errors name the key as {@code filter.overrides."example.com".reject_score}.
+     */
+    java.util.Map<String, java.util.Map<String, Double>> numberTables(String key, Set<String> allowed, double min, double max) {
+        JsonNode n = find(key);
+        if (n == null || n.isNull()) return java.util.Map.of();
+        if (!n.isObject()) throw new ConfigException(source + ": key '" + key + "': expected a table, got " + kind(n));
+        java.util.Map<String, java.util.Map<String, Double>> out = new java.util.TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = key + ".\"" + e.getKey() + "\"";
+            if (!e.getValue().isObject()) throw new ConfigException(source + ": key '" + name + "': expected a table, got " + kind(e.getValue()));
+            java.util.Map<String, Double> inner = new java.util.TreeMap<>();
+            Iterator<Map.Entry<String, JsonNode>> fields = e.getValue().fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                String full = name + "." + f.getKey();
+                if (!allowed.contains(f.getKey())) throw new ConfigException(source + ": unknown key '" + full + "' (expected one of " + allowed + ")");
+                if (!f.getValue().isNumber()) throw new ConfigException(source + ": key '" + full + "': expected a number, got " + kind(f.getValue()));
+                double v = f.getValue().asDouble();
+                if (!(v >= min && v <= max)) {
+                    throw new ConfigException(source + ": key '" + full + "': expected a number from " + min + " to " + max + ", got " + v);
+                }
+                inner.put(f.getKey(), v);
+                consumed.add(key + "." + e.getKey() + "." + f.getKey()); // as checkNoUnknownKeys spells it
+            }
+            out.put(e.getKey(), java.util.Map.copyOf(inner));
+        }
+        return java.util.Map.copyOf(out);
+    }
+
     boolean bool(String key, boolean def) {
         JsonNode n = find(key);
         if (n == null || n.isNull()) return def;

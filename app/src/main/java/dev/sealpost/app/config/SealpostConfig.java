@@ -38,15 +38,22 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param vips           {@code filter.vips}: protected people, {@code "Name <address>"}
      * @param weights        {@code [filter.weights]}: per-hit weight overrides by hit name
      * @param net            clamd, DNS lists, greylisting and the outbound side at submission
+     * @param overrides      {@code [filter.overrides]}: thresholds per recipient domain or address (lower case),
+     *                       each complete (a value not given is the global one)
      */
     public record Filter(boolean enabled, double rejectScore, double junkScore, int quarantineDays, List<String> protect,
-                         List<String> vips, java.util.Map<String, Double> weights, FilterNet net) {
+                         List<String> vips, java.util.Map<String, Double> weights, FilterNet net,
+                         java.util.Map<String, Thresholds> overrides) {
         public Filter {
             protect = List.copyOf(protect);
             vips = List.copyOf(vips);
             weights = java.util.Map.copyOf(weights);
+            overrides = java.util.Map.copyOf(overrides);
         }
     }
+
+    /** One {@code [filter.overrides]} entry: the thresholds for a recipient domain or address. */
+    public record Thresholds(double rejectScore, double junkScore) {}
 
     /**
      * The network checks of {@code [filter]} in the SMTP sessions, and the outbound side at
@@ -547,7 +554,26 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         }
         return new Filter(t.bool("filter.enabled", true), reject, junk,
                 (int) t.integer("filter.quarantine_days", 30, 1, 3650), protect, vips, t.numberTable("filter.weights", -100, 100),
-                filterNet(t));
+                filterNet(t), overrides(t, reject, junk));
+    }
+
+    /** {@code [filter.overrides]}: {@code "example.com" = { reject_score = 20, junk_score = 8 }}, or an address. */
+    private static java.util.Map<String, Thresholds> overrides(ConfigTree t, double reject, double junk) {
+        java.util.Map<String, Thresholds> out = new java.util.HashMap<>();
+        t.numberTables("filter.overrides", java.util.Set.of("reject_score", "junk_score"), -1000, 1000).forEach((name, v) -> {
+            String key = name.strip().toLowerCase(java.util.Locale.ROOT);
+            boolean address = key.contains("@") && dev.sealpost.core.mail.EmailAddress.parse(key).isPresent();
+            if (!address && !key.matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)+")) {
+                throw new ConfigException(t.source() + ": key 'filter.overrides.\"" + name + "\"': expected a domain or an address");
+            }
+            Thresholds th = new Thresholds(v.getOrDefault("reject_score", reject), v.getOrDefault("junk_score", junk));
+            if (th.junkScore() > th.rejectScore()) {
+                throw new ConfigException(t.source() + ": key 'filter.overrides.\"" + name + "\".junk_score': expected at most its reject_score ("
+                        + th.rejectScore() + "), got " + th.junkScore());
+            }
+            out.put(key, th);
+        });
+        return out;
     }
 
     /** The network and outbound keys of {@code [filter]}; each bad value names its key. */

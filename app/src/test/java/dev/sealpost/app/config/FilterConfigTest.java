@@ -19,7 +19,7 @@ class FilterConfigTest {
         SealpostConfig.Filter f = SealpostConfig.parse(MIN, BASE).filter();
         assertThat(f).isEqualTo(new SealpostConfig.Filter(true, 15, 6, 30, List.of(), List.of(), Map.of(),
                 new SealpostConfig.FilterNet("", false, 30, 25 * 1024 * 1024, List.of(), true, 5, List.of(), -5, List.of(), 5,
-                        false, 300, 36, List.of(), 0, 0, 6, 50)));
+                        false, 300, 36, List.of(), 0, 0, 6, 50), Map.of()));
     }
 
     @Test
@@ -110,5 +110,25 @@ class FilterConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("key 'filter.weights.bayes_spam'");
         assertThatThrownBy(() -> SealpostConfig.parse(MIN + "[filter]\nquarantine_days = 0\n", BASE))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("key 'filter.quarantine_days'");
+    }
+
+    @Test
+    void perDomainAndPerAddressOverrides() {
+        SealpostConfig.Filter f = SealpostConfig.parse(MIN + """
+                [filter]
+                reject_score = 15
+                junk_score = 6
+                [filter.overrides]
+                "Example.COM" = { reject_score = 25, junk_score = 9 }
+                "ceo@example.com" = { junk_score = 3 }
+                """, BASE).filter();
+        assertThat(f.overrides()).containsEntry("example.com", new SealpostConfig.Thresholds(25, 9))
+                .containsEntry("ceo@example.com", new SealpostConfig.Thresholds(15, 3));
+        assertThatThrownBy(() -> SealpostConfig.parse(MIN + "[filter.overrides]\n\"example.com\" = { spam = 3 }\n", BASE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("filter.overrides.\"example.com\".spam");
+        assertThatThrownBy(() -> SealpostConfig.parse(MIN + "[filter.overrides]\n\"example.com\" = { junk_score = 30 }\n", BASE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("filter.overrides.\"example.com\".junk_score");
+        assertThatThrownBy(() -> SealpostConfig.parse(MIN + "[filter.overrides]\n\"not a domain\" = { junk_score = 3 }\n", BASE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("filter.overrides.\"not a domain\"");
     }
 }
