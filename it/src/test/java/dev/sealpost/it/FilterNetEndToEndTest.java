@@ -119,6 +119,8 @@ class FilterNetEndToEndTest {
                 submission_recipients_per_hour = 5
                 outbound_spam_score = 4
                 outbound_hold_recipients = 3
+                [filter.overrides]
+                "carol@example.test" = { junk_score = 4.0 }
                 """.formatted(dns.address().getPort(), clamdPort);
         server = new SealpostServer(SealpostConfig.parse(toml, dir), clock);
         server.start();
@@ -267,7 +269,11 @@ class FilterNetEndToEndTest {
                 "--header", "Subject: link to a listed domain", "--body", "Look: http://www.evil-links.example/offer and http://fine.example/");
         assertThat(u.exit()).as(u.output()).isZero();
         String m = await("carol@example.test", "Subject: link to a listed domain");
-        assertThat(m).containsPattern("X-Spam-Status: No, score=5\\.0 required=6\\.0 tests=[a-z_,\\s]*uribl_uri_lists_test");
+        // carol's own junk_score (4, [filter.overrides]) instead of the global 6: Junk
+        assertThat(m).containsPattern("X-Spam-Status: Yes, score=5\\.0 required=4\\.0 tests=[a-z_,\\s]*uribl_uri_lists_test");
+        long carol = store().directory().account("carol@example.test").orElseThrow().id();
+        Mailboxes.MailboxInfo junk = store().mailboxes().list(carol).stream().filter(b -> "\\Junk".equals(b.specialUse())).findFirst().orElseThrow();
+        assertThat(store().mailboxes().messages(junk.id())).hasSize(1);
         assertThat(messagesOf("carol@example.test")).noneMatch(x -> x.contains("eicar inside"));
     }
 
