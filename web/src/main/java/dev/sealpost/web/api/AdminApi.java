@@ -173,11 +173,28 @@ public final class AdminApi implements WebServer.ExchangeRoute {
 
     @Override
     public WebServer.Reply answer(HttpExchange ex, boolean secure) {
+        WebServer.Reply r;
         try {
-            return dispatch(ex, secure);
+            r = dispatch(ex, secure);
         } catch (ApiError e) {
-            return error(e.status, e.code, e.getMessage(), Map.of());
+            r = error(e.status, e.code, e.getMessage(), Map.of());
         }
+        if (r.status() >= 400 && ex.getAttribute(BODY_READ) == null && hasBody(ex)) {
+            // refused before its body was read (401, 405, 413 ...): we do not read what an unauthenticated
+            // client sends, so the connection closes after the reply rather than carry the rest of it
+            Map<String, String> h = new LinkedHashMap<>(r.headers());
+            h.put("Connection", "close");
+            r = new WebServer.Reply(r.status(), r.contentType(), r.body(), h);
+        }
+        return r;
+    }
+
+    private static final String BODY_READ = "dev.sealpost.web.api.body-read";
+
+    private static boolean hasBody(HttpExchange ex) {
+        String te = ex.getRequestHeaders().getFirst("Transfer-Encoding");
+        String cl = ex.getRequestHeaders().getFirst("Content-Length");
+        return te != null || (cl != null && !cl.strip().equals("0"));
     }
 
     private WebServer.Reply dispatch(HttpExchange ex, boolean secure) {
@@ -319,6 +336,7 @@ public final class AdminApi implements WebServer.ExchangeRoute {
         try (InputStream in = ex.getRequestBody()) {
             data = in.readNBytes(maxBody + 1);
             if (data.length > maxBody) throw new ApiError(413, "payload_too_large", "request body larger than " + maxBody + " octets");
+            ex.setAttribute(BODY_READ, Boolean.TRUE);
         } catch (IOException e) {
             throw new ApiError(400, "bad_request", "could not read the request body");
         }

@@ -53,7 +53,7 @@ public final class ApiToken {
             boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
             if (!ok) return Optional.empty();
         }
-        // the last character carries 4 padding bits that must be zero (RFC 4648 §3.5): one text per value
+        // the last character carries 2 spare bits that must be zero (RFC 4648 §3.5): one text per value
         byte[] decoded;
         try {
             decoded = Base64.getUrlDecoder().decode(presented.substring(PREFIX.length()));
