@@ -18,6 +18,7 @@ import dev.sealpost.app.cli.ReportsCommand;
 import dev.sealpost.app.cli.ServeCommand;
 import dev.sealpost.app.cli.SieveCommand;
 import dev.sealpost.app.cli.SopCommand;
+import dev.sealpost.app.cli.TokenCommand;
 import dev.sealpost.app.config.ConfigException;
 import dev.sealpost.core.tls.ServerTls;
 import picocli.CommandLine;
