@@ -18,6 +18,7 @@ import dev.sealpost.app.cli.ReportsCommand;
 import dev.sealpost.app.cli.ServeCommand;
 import dev.sealpost.app.cli.SieveCommand;
 import dev.sealpost.app.cli.SopCommand;
+import dev.sealpost.app.cli.TokenCommand;
 import dev.sealpost.app.config.ConfigException;
 import dev.sealpost.core.tls.ServerTls;
 import picocli.CommandLine;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, DemoCommand.class, DomainCommand.class, AccountCommand.class,
                 AliasCommand.class, QuotaCommand.class, QuickstartCommand.class, CheckCommand.class, DkimCommand.class, DnsCommand.class,
                 QueueCommand.class, ReportsCommand.class, SieveCommand.class, SopCommand.class, EvidenceCommand.class,
-                FilterCommand.class, dev.sealpost.app.cli.QuarantineCommand.class, KeysCommand.class, SmimeCommand.class})
+                FilterCommand.class, dev.sealpost.app.cli.QuarantineCommand.class, KeysCommand.class, SmimeCommand.class,
+                TokenCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

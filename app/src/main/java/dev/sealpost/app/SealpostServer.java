@@ -188,7 +188,7 @@ public final class SealpostServer implements AutoCloseable {
         startImap(tls, gate, sasl);
         startPop3(tls, gate, sasl);
         startManageSieve(tls, gate, sasl);
-        startWeb(tls);
+        startWeb(tls, gate);
         startAcme();
     }
 
@@ -385,7 +385,7 @@ public final class SealpostServer implements AutoCloseable {
     }
 
     /** HTTP(S): MTA-STS policy hosting (RFC 8461 §3.2), autoconfig, health; after the mail listeners, whose ports autoconfig advertises. */
-    private void startWeb(ServerTls tls) throws java.io.IOException {
+    private void startWeb(ServerTls tls, LoginGate gate) throws java.io.IOException {
         SealpostConfig.Listeners l = config.listeners();
         if (l.http().isEmpty() && l.https().isEmpty()) return;
         dev.sealpost.web.WebServerConfig wc = webConfig(config);
@@ -401,6 +401,12 @@ public final class SealpostServer implements AutoCloseable {
         web.route(dev.sealpost.web.WkdHosting.PREFIX, wkdHosting(store));
         if (acmeChallenges != null) web.acmeChallenges(acmeChallenges::httpKeyAuthorization); // RFC 8555 §8.3
         if (evidence != null) web.addRoute(dev.sealpost.app.evidence.EvidenceService.PREFIX, evidence.route());
+        if (config.web().api() && l.https().isPresent()) {
+            // the admin API (docs/api.md): HTTPS only, logins through the same gate as SMTP, IMAP and POP3 (ADR 0007)
+            web.exchangeRoute(dev.sealpost.web.api.AdminApi.PREFIX, new dev.sealpost.web.api.AdminApi(store,
+                    new dev.sealpost.web.api.ApiAuthenticator(store.directory(), store.apiAccess(), gate, clock),
+                    new dev.sealpost.app.cli.AdminApiHooks(store, config, clock), clock, config.web().apiMaxBody()));
+        }
         if (metrics != null) {
             Store st = store;
             metrics.gauge(dev.sealpost.core.metrics.Meters.QUEUE_DEPTH, "Remote deliveries queued and not yet settled", st,

@@ -48,6 +48,12 @@ public interface Store extends AutoCloseable {
     /** Message-security keys: own keys (private parts sealed under the key-encryption key), others' keys, domain CAs. */
     Keys keys();
 
+    /** Account roles and API bearer tokens (migration V14). */
+    ApiAccess apiAccess();
+
+    /** Message traces from the queue and delivery records. */
+    MessageTrace trace();
+
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override
     void close();

@@ -95,6 +95,8 @@ public final class WebServer implements AutoCloseable {
     private volatile java.util.function.Function<String, Optional<String>> acmeChallenges;
     /** Routes other features added with {@link #addRoute}, by path prefix, longest first (evidence). */
     private final java.util.concurrent.CopyOnWriteArrayList<Map.Entry<String, WebRoute>> prefixRoutes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Whole-request routes ({@link #exchangeRoute}), asked before anything else. */
+    private final java.util.concurrent.CopyOnWriteArrayList<Map.Entry<String, ExchangeRoute>> exchangeRoutes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param localDomain answers whether an A-label, lower-case domain is one of ours
@@ -191,6 +193,23 @@ public final class WebServer implements AutoCloseable {
      */
     public void route(String pathPrefix, Route route) {
         routes.add(Map.entry(Objects.requireNonNull(pathPrefix, "pathPrefix"), Objects.requireNonNull(route, "route")));
+    }
+
+    /**
+     * A route that sees the whole request (any method, the headers, the body, the client's
+     * address) under a path prefix: the admin API ({@code /api/v1}). It is asked first, before
+     * the GET/HEAD-only rule and every other route, for the prefix itself and every path below it.
+     */
+    @FunctionalInterface
+    public interface ExchangeRoute {
+        /** The reply; the web server adds its usual security headers and writes it. */
+        Reply answer(HttpExchange exchange, boolean secure) throws IOException;
+    }
+
+    /** Serves {@code prefix} and every path under {@code prefix/} from {@code route} (see {@link ExchangeRoute}). */
+    public void exchangeRoute(String prefix, ExchangeRoute route) {
+        if (!prefix.startsWith("/") || prefix.endsWith("/")) throw new IllegalArgumentException("a prefix like /api/v1: " + prefix);
+        exchangeRoutes.add(Map.entry(prefix, Objects.requireNonNull(route, "route")));
     }
 
     /** A request as a {@link Route} sees it: host lower-case without port (empty when none or an IP literal), raw path and query. */
@@ -326,6 +345,20 @@ public final class WebServer implements AutoCloseable {
 
     Response route(HttpExchange ex, boolean secure) {
         String method = ex.getRequestMethod();
+        String rawPath = ex.getRequestURI().getRawPath();
+        if (rawPath != null && !exchangeRoutes.isEmpty()) {
+            for (Map.Entry<String, ExchangeRoute> e : exchangeRoutes) {
+                String p = e.getKey();
+                if (!rawPath.equals(p) && !rawPath.startsWith(p + "/")) continue;
+                if (badHost(ex)) return Response.text(400, "bad request: Host\n");
+                try {
+                    Reply r = e.getValue().answer(ex, secure);
+                    return new Response(r.status(), r.contentType(), r.body(), r.headers());
+                } catch (IOException io) {
+                    throw new java.io.UncheckedIOException(io);
+                }
+            }
+        }
         if (!method.equals("GET") && !method.equals("HEAD")) {
             // RFC 9110 §15.5.6: 405 names the allowed methods
             return new Response(405, "text/plain; charset=utf-8", "method not allowed\n".getBytes(StandardCharsets.US_ASCII),
@@ -481,6 +514,11 @@ public final class WebServer implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(r.body());
         }
+    }
+
+    /** A request method fit to echo in a reply or log (see {@link #printable}). */
+    public static String printableMethod(String method) {
+        return printable(method);
     }
 
     /** For logs: printable ASCII only, at most 200 characters (no log injection). */

@@ -9,6 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.List;
+
 /** {@code sealpost account add|passwd|list|remove|pop3-mode}. */
 @Command(name = "account", description = "Manage mail accounts.", mixinStandardHelpOptions = true)
 public final class AccountCommand {
@@ -107,6 +109,34 @@ public final class AccountCommand {
             dev.sealpost.pop3.Pop3Mode.set(s.mailboxes(), acc.id(), m);
         }
         System.out.println("POP3 mode of " + a + " set to " + mode.toLowerCase(java.util.Locale.ROOT));
+        return 0;
+    }
+
+    @Command(name = "role", description = "Show or set an account's role for the admin API: admin (server admin), domain-admin:DOMAIN"
+            + " (repeatable: each adds a domain), or user (removes every role).")
+    int role(@Parameters(paramLabel = "ADDRESS") String address,
+             @Parameters(paramLabel = "ROLE", arity = "0..*", description = "admin, domain-admin:DOMAIN or user; absent: show") List<String> roles) {
+        String a = canonical(address);
+        try (Store s = store.open()) {
+            if (s.directory().account(a).isEmpty()) throw new Main.UserError("no such account: " + a);
+            var access = s.apiAccess();
+            for (String r : roles == null ? List.<String>of() : roles) {
+                String v = r.strip().toLowerCase(java.util.Locale.ROOT);
+                if (v.equals("admin")) {
+                    access.grantAdmin(a);
+                } else if (v.equals("user")) {
+                    access.clearRoles(a);
+                } else if (v.startsWith("domain-admin:")) {
+                    String d = dev.sealpost.core.mail.Domain.toAscii(v.substring("domain-admin:".length()))
+                            .orElseThrow(() -> new Main.UserError("not a domain: " + r));
+                    if (!s.directory().isLocalDomain(d)) throw new Main.UserError("domain " + d + " is not a local domain");
+                    access.grantDomainAdmin(a, d);
+                } else {
+                    throw new Main.UserError("role: expected admin, domain-admin:DOMAIN or user, got '" + r + "'");
+                }
+            }
+            System.out.println(a + "\t" + access.roles(a).describe());
+        }
         return 0;
     }
 

@@ -110,6 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (d.dkimKeys(DOMAIN).isEmpty()) DkimCommand.generateDefaults(d, DOMAIN, Clock.systemUTC());
             if (d.account(USER).isEmpty()) d.addAccount(USER, pw.toCharArray());
             else d.setPassword(USER, pw.toCharArray());
+            s.apiAccess().grantAdmin(USER); // the demo's account is a server admin (admin API, docs/api.md)
         }
         // The demo resolves only from its own zone file: it never needs (or sends) a DNS query, so it
         // works offline and mail between its addresses is checked without delay. --dns replaces the

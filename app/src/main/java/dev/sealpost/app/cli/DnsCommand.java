@@ -84,6 +84,24 @@ public final class DnsCommand {
     }
 
     /**
+     * The same text as {@code dns records DOMAIN} with the running server's config (no --ip): the
+     * admin API's domain view shows it ({@code GET /api/v1/domains/{domain}}).
+     */
+    public static String zoneText(Store s, SealpostConfig cfg, String asciiDomain, Clock clock) {
+        String mx = mxHost(null, cfg);
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
+        Path cert = cfg.tls() == null ? null : cfg.tls().certificate();
+        String policy = dev.sealpost.web.WebServer.policyText(SealpostServer.webConfig(cfg));
+        String next = !cfg.acme().enabled() || !cfg.acme().rollKey() ? null
+                : dev.sealpost.app.acme.AcmeCertificates.nextKeySpkiSha256(SealpostConfig.Acme.dir(cfg.server().dataDir())).orElse(null);
+        print(out, asciiDomain, mx, List.of(), s.directory().dkimKeys(asciiDomain), cert, policy, next, clock);
+        printKeyRecords(out, asciiDomain, mx, List.of(), s.keys().currentOwnInDomain(asciiDomain, Keys.Type.OPENPGP),
+                s.keys().currentOwnInDomain(asciiDomain, Keys.Type.SMIME));
+        return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
      * The records that publish the accounts' message-security keys: the {@code openpgpkey.} host
      * of WKD's advanced method, and OPENPGPKEY (RFC 7929) and SMIMEA (RFC 8162) records, which
      * senders trust only from a DNSSEC-signed zone.

@@ -198,12 +198,16 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
     /**
      * @param metrics      serve {@code /metrics} (Prometheus) on the web listeners, key {@code web.metrics}
      * @param metricsToken a bearer token that admits non-loopback scrapers, key {@code web.metrics_token} (empty: loopback only)
+     * @param api          serve the admin API under /api/v1 on the HTTPS listener, key {@code web.api} (docs/api.md)
+     * @param apiMaxBody   largest API request body in octets (more: 413), key {@code web.api_max_body}
      */
-    public record Web(String mtaStsMode, List<String> mtaStsMx, long mtaStsMaxAge, boolean metrics, String metricsToken) {
+    public record Web(String mtaStsMode, List<String> mtaStsMx, long mtaStsMaxAge, boolean metrics, String metricsToken,
+                      boolean api, int apiMaxBody) {
         @Override
         public String toString() { // never the token
             return "Web[mtaStsMode=" + mtaStsMode + ", mtaStsMx=" + mtaStsMx + ", mtaStsMaxAge=" + mtaStsMaxAge
-                    + ", metrics=" + metrics + ", metricsToken=" + (metricsToken.isEmpty() ? "" : "***") + "]";
+                    + ", metrics=" + metrics + ", metricsToken=" + (metricsToken.isEmpty() ? "" : "***")
+                    + ", api=" + api + ", apiMaxBody=" + apiMaxBody + "]";
         }
     }
 
@@ -416,7 +420,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             throw new ConfigException(t.source() + ": key 'web.metrics_token': use at least 16 characters (or leave it empty for loopback only)");
         }
         Web web = new Web(stsMode, List.copyOf(stsMx), t.integer("web.mta_sts_max_age", 604_800, 86_400, 31_557_600),
-                t.bool("web.metrics", true), metricsToken);
+                t.bool("web.metrics", true), metricsToken,
+                t.bool("web.api", true), (int) t.integer("web.api_max_body", 65_536, 1024, 16 * 1024 * 1024));
         Smtp smtp = new Smtp(
                 t.integer("smtp.max_message_size", 35L * 1024 * 1024, 64 * 1024, 2L * 1024 * 1024 * 1024),
                 (int) t.integer("smtp.max_recipients", 100, 1, 100_000),

@@ -36,6 +36,8 @@ public final class JdbcStore implements Store {
     private final JdbcGreylist greylist;
     private final JdbcQuarantine quarantine;
     private final JdbcKeys keys;
+    private final JdbcApiAccess apiAccess;
+    private final JdbcMessageTrace trace;
 
     private JdbcStore(Database db, GroupCommitWriter writer, WalCheckpointer checkpointer, FsBlobStore files, int inlineLimit,
                       StoreConfig cfg, Function<char[], StoredCredentials> hasher) {
@@ -54,6 +56,8 @@ public final class JdbcStore implements Store {
         this.greylist = new JdbcGreylist(db, writer);
         this.quarantine = new JdbcQuarantine(db, writer);
         this.keys = new JdbcKeys(db, writer, cfg.clock(), new KeyEncryptionKey(cfg.dataDir()));
+        this.apiAccess = new JdbcApiAccess(db, writer, cfg.clock());
+        this.trace = new JdbcMessageTrace(db);
     }
 
     /** Opens with the production password hashing ({@link PasswordHasher#hash(char[])}). */
@@ -138,6 +142,16 @@ public final class JdbcStore implements Store {
     @Override
     public dev.sealpost.store.FilterTokens filterTokens() {
         return filterTokens;
+    }
+
+    @Override
+    public dev.sealpost.store.ApiAccess apiAccess() {
+        return apiAccess;
+    }
+
+    @Override
+    public dev.sealpost.store.MessageTrace trace() {
+        return trace;
     }
 
     @Override
