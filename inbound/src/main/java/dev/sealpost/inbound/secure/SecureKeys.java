@@ -2,7 +2,6 @@ package dev.sealpost.inbound.secure;
 
 import dev.sealpost.secure.openpgp.OpenPgpException;
 import dev.sealpost.secure.openpgp.OpenPgpKeys;
-import dev.sealpost.secure.smime.SmimeCa;
 import dev.sealpost.store.Directory;
 import dev.sealpost.store.Keys;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
@@ -72,7 +71,7 @@ public final class SecureKeys {
         try {
             X509Certificate cert = certificate(k.get().publicKey());
             if (!validNow(cert)) return Optional.empty();
-            PrivateKey pk = SmimeCa.privateKey(keys.privateKey(k.get()));
+            PrivateKey pk = pkcs8(keys.privateKey(k.get()));
             List<X509Certificate> chain = new ArrayList<>(List.of(cert));
             String domain = address.substring(address.lastIndexOf('@') + 1);
             Optional<Keys.DomainCa> ca = keys.ca(domain);
@@ -186,6 +185,19 @@ public final class SecureKeys {
             log.warn("stored OpenPGP certificate of {} does not parse: {}", who, e.toString());
             return Optional.empty();
         }
+    }
+
+    /** A PKCS#8 private key of the types S/MIME signs and decrypts with (RSA, EC, Ed25519/X25519 from an import). */
+    static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
+        GeneralSecurityException last = null;
+        for (String alg : List.of("RSA", "EC", "Ed25519", "X25519")) {
+            try {
+                return java.security.KeyFactory.getInstance(alg).generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     public static X509Certificate certificate(byte[] der) throws CertificateException {
