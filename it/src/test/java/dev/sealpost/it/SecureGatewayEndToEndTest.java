@@ -115,6 +115,23 @@ class SecureGatewayEndToEndTest {
         return Arrays.copyOfRange(message, (int) p.bodyStart(), (int) p.end());
     }
 
+    /** {@code sealpost check ...} in process, the message on standard input; its standard output. */
+    private static String check(byte[] message, String... args) {
+        java.io.PrintStream oldOut = System.out;
+        java.io.InputStream oldIn = System.in;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setIn(new java.io.ByteArrayInputStream(message));
+            int code = dev.sealpost.app.Main.run(args);
+            assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        } finally {
+            System.setOut(oldOut);
+            System.setIn(oldIn);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     private static Path gpgsmHome() throws Exception {
         Path home = dir.resolve("gpgsm-home");
         if (Files.isDirectory(home)) return home;
@@ -167,6 +184,9 @@ class SecureGatewayEndToEndTest {
                 "-CAfile", home.resolve("ca.pem").toString(), "-out", dir.resolve("verified.txt").toString()), dir, 60);
         assertThat(ossl.exit()).as(ossl.output()).isZero();
         assertThat(Files.readString(dir.resolve("verified.txt"))).contains("Signed by the gateway.");
+        // our offline check agrees: pass with the CA as trust anchor, policy without
+        assertThat(check(stored, "check", "smime", "--trust-anchor", home.resolve("ca.pem").toString())).startsWith("pass");
+        assertThat(check(stored, "check", "smime")).startsWith("policy");
         // a tampered copy fails
         byte[] bad = Files.readAllBytes(home.resolve("content"));
         bad[bad.length - 5] ^= 0x01;
@@ -206,6 +226,11 @@ class SecureGatewayEndToEndTest {
         assertThat(sq.exit()).as(sq.output()).isZero();
         assertThat(sq.output()).contains("Hello Bob, only you can read this.");
         assertThat(Files.readString(dir.resolve("sqop-ver.txt"))).contains(OpenPgpKeys.fingerprint(carolPgp));
+        // and our offline check: decrypts with bob's key, carol's signature inside
+        String c = check(stored, "check", "openpgp", "--key", dir.resolve("bob.key").toString(), "--cert", dir.resolve("carol.cert").toString(),
+                "--out", dir.resolve("pgp-plain.eml").toString());
+        assertThat(c).startsWith("pass").contains("good signature by " + OpenPgpKeys.fingerprint(carolPgp), "decrypted: SEIPDv1");
+        assertThat(Files.readString(dir.resolve("pgp-plain.eml"))).contains("Hello Bob, only you can read this.", "Subject: pgp e2e");
     }
 
     @Test
@@ -278,6 +303,13 @@ class SecureGatewayEndToEndTest {
         String msg = "From: " + SENDER + "\r\nTo: " + BOB + "\r\nSubject: gpgsm inbound\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=\"smime.p7m\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
                 + b64 + "\r\n";
+        // offline first: check smime --key decrypts what gpgsm made
+        Files.writeString(dir.resolve("bob-smime.key"), pemKey(bobSmime.privateKey()));
+        Files.writeString(dir.resolve("bob-smime.pem"), pem(bobSmime.certificate()));
+        String c = check(msg.getBytes(StandardCharsets.US_ASCII), "check", "smime", "--key", dir.resolve("bob-smime.key").toString(),
+                "--cert", dir.resolve("bob-smime.pem").toString(), "--out", dir.resolve("gpgsm-plain.eml").toString());
+        assertThat(c).startsWith("none").contains("decrypted: ");
+        assertThat(Files.readString(dir.resolve("gpgsm-plain.eml"))).contains("Secret hello from gpgsm.");
         server.store().keys().putPolicy(BOB, null, null, "decrypt");
         server.deliverLocal(BOB, msg);
         String stored = server.awaitContent(BOB, "Subject: gpgsm inbound");

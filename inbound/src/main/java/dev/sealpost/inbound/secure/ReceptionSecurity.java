@@ -104,6 +104,11 @@ public final class ReceptionSecurity implements ContentPolicy {
         String from = SubmissionSecurity.fromAddress(message);
         List<String> collected = new ArrayList<>();
         List<String> fields = new ArrayList<>();
+        String type0 = rootType(h);
+        boolean secured = type0.equals("multipart/signed") || type0.equals("multipart/encrypted")
+                || type0.equals("application/pkcs7-mime") || type0.equals("application/x-pkcs7-mime");
+        // the common case costs no key-store read: neither signed nor encrypted, no Autocrypt field
+        if (!secured && h.values("Autocrypt").isEmpty()) return new Outcome(original, List.of(), null, null, null, List.of());
 
         // keys of the sender, for OpenPGP signatures: the store's, then the message's Autocrypt key
         List<SecureKeys.Known<OpenPGPCertificate>> certs = new ArrayList<>(from == null ? List.of() : keys.openPgpCertificates(from));

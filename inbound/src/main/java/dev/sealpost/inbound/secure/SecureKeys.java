@@ -188,7 +188,7 @@ public final class SecureKeys {
     }
 
     /** A PKCS#8 private key of the types S/MIME signs and decrypts with (RSA, EC, Ed25519/X25519 from an import). */
-    static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
+    public static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
         GeneralSecurityException last = null;
         for (String alg : List.of("RSA", "EC", "Ed25519", "X25519")) {
             try {

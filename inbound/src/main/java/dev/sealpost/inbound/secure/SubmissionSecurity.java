@@ -152,15 +152,18 @@ public final class SubmissionSecurity implements ContentPolicy {
         if (tagged) level = SecurePolicy.Encrypt.REQUIRED;
         boolean encrypt = level == SecurePolicy.Encrypt.WHEN_POSSIBLE || level == SecurePolicy.Encrypt.REQUIRED;
 
-        // the sender's keys (only for its own From address)
-        Optional<SecureKeys.SmimeIdentity> smimeId = own ? keys.ownSmime(user) : Optional.empty();
-        Optional<OpenPGPKey> pgpKey = own ? keys.ownOpenPgp(user) : Optional.empty();
+        // the sender's keys (only for its own From address); private parts are opened only to sign
+        boolean sign = policy.sign() == SecurePolicy.Sign.ALWAYS;
+        Optional<OpenPGPCertificate> pgpCert = own ? keys.ownOpenPgpCertificate(user) : Optional.empty();
+        Optional<X509Certificate> smimeCert = own ? keys.smimeFor(user) : Optional.empty();
+        Optional<SecureKeys.SmimeIdentity> smimeId = own && sign && smimeCert.isPresent() ? keys.ownSmime(user) : Optional.empty();
+        Optional<OpenPGPKey> pgpKey = own && sign && pgpCert.isPresent() ? keys.ownOpenPgp(user) : Optional.empty();
 
         // Autocrypt Level 1 §2.1: one header, addr = From, the sender's certificate; a client's own header wins
         boolean autocrypt = false;
-        if (pgpKey.isPresent() && h.values("Autocrypt").isEmpty()) {
+        if (pgpCert.isPresent() && h.values("Autocrypt").isEmpty()) {
             try {
-                byte[] cert = OpenPgpKeys.extractCertificate(pgpKey.get(), false);
+                byte[] cert = OpenPgpKeys.encode(pgpCert.get(), false);
                 boolean mutual = policy.encrypt() == SecurePolicy.Encrypt.WHEN_POSSIBLE || policy.encrypt() == SecurePolicy.Encrypt.REQUIRED;
                 h = h.plus(new AutocryptHeader(user, mutual, cert).field());
                 autocrypt = true;
@@ -181,7 +184,7 @@ public final class SubmissionSecurity implements ContentPolicy {
             }
             boolean smimeOk = noSmime.isEmpty() && !recipients.isEmpty();
             boolean pgpOk = noPgp.isEmpty() && !recipients.isEmpty();
-            if (smimeOk && pgpOk) encryptAs = smimeId.isEmpty() && pgpKey.isPresent() ? Format.OPENPGP : Format.SMIME;
+            if (smimeOk && pgpOk) encryptAs = smimeCert.isEmpty() && pgpCert.isPresent() ? Format.OPENPGP : Format.SMIME;
             else if (smimeOk) encryptAs = Format.SMIME;
             else if (pgpOk) encryptAs = Format.OPENPGP;
             if (encryptAs == null && level == SecurePolicy.Encrypt.REQUIRED) {
@@ -194,7 +197,6 @@ public final class SubmissionSecurity implements ContentPolicy {
             }
         }
 
-        boolean sign = policy.sign() == SecurePolicy.Sign.ALWAYS;
         Format signAs = null;
         if (sign) {
             if (encryptAs == Format.SMIME && smimeId.isPresent()) signAs = Format.SMIME;
@@ -209,12 +211,12 @@ public final class SubmissionSecurity implements ContentPolicy {
             if (encryptAs == Format.SMIME) {
                 byte[] inner = signAs == Format.SMIME ? new SmimeSigner(smimeId.get().key(), smimeId.get().chain(), clock).sign(out) : out;
                 List<SmimeEncryptor.Recipient> to = smimeCerts.values().stream().map(SmimeEncryptor.Recipient::of).toList();
-                SmimeEncryptor.Recipient self = smimeId.map(s -> SmimeEncryptor.Recipient.of(s.certificate())).orElse(null);
+                SmimeEncryptor.Recipient self = smimeCert.map(SmimeEncryptor.Recipient::of).orElse(null);
                 // RFC 8551 §2.7: AES-256-GCM AuthEnvelopedData (RFC 5083)
                 out = new SmimeEncryptor(random).encrypt(inner, to, self, SmimeEncryptor.ContentEncryption.AES_256_GCM);
             } else if (encryptAs == Format.OPENPGP) {
                 List<OpenPGPCertificate> to = new ArrayList<>(pgpCerts.values());
-                if (pgpKey.isPresent()) keys.ownOpenPgpCertificate(user).ifPresent(to::add); // the sender's copy in Sent stays readable
+                pgpCert.ifPresent(to::add); // the sender's copy in Sent stays readable
                 out = new PgpMime(clock).encrypt(out, to, signAs == Format.OPENPGP ? List.of(pgpKey.get()) : List.of());
             } else if (signAs == Format.SMIME) {
                 out = new SmimeSigner(smimeId.get().key(), smimeId.get().chain(), clock).sign(out);
