@@ -518,7 +518,12 @@ public final class SealpostServer implements AutoCloseable {
             p.add(new AuthenticationPolicy(auth, a.authservId(), new AuthenticationPolicy.Settings(a.dmarcReject(), a.trustedForwarders(), dispositions(a.dmarcOverrides())),
                     a.dmarcReports() ? store.reports()::recordObservation : o -> { }));
         }
+        // S/MIME and OpenPGP gateway (issue 13, docs/keys.md "Policy"): at the MX decrypt, verify, collect keys
+        // (before the filter, which then reads the plaintext); at submission sign and encrypt (before DKIM signs the result)
+        dev.sealpost.inbound.secure.SecureKeys secureKeys = new dev.sealpost.inbound.secure.SecureKeys(store.keys(), store.directory(), clock);
+        if (config.secure().enabled()) p.add(new dev.sealpost.inbound.secure.ReceptionSecurity(secureKeys, a.authservId(), clock));
         p.add(filterPolicy()); // after authentication: it reads the DMARC result of the From domain
+        if (config.secure().enabled()) p.add(new dev.sealpost.inbound.secure.SubmissionSecurity(secureKeys, config.secure().subjectTag(), clock));
         // submission: DKIM-sign mail from our domains with every active key (RSA and Ed25519)
         p.add(new DkimSigningPolicy(dkimSigner()));
         return p;

@@ -110,6 +110,15 @@ final class ContentBuffer extends OutputStream implements MessageContent {
         return new java.io.BufferedInputStream(Files.newInputStream(file), 64 * 1024);
     }
 
+    @Override
+    public void replace(byte[] content) {
+        if (failure != null) return; // the commit refuses the message anyway
+        discard();
+        memory = new ByteArrayOutputStream(content.length);
+        memory.writeBytes(content);
+        size = content.length;
+    }
+
     /** Deletes the temporary file, if any. Idempotent. */
     void discard() {
         memory = null;

@@ -34,4 +34,13 @@ public interface MessageContent {
      * message first (the filter's quarantine and {@code $Phishing} are decided there).
      */
     default void deliverLater() {}
+
+    /**
+     * Replaces the content that the later policies see and that is stored (a transformation before
+     * "250": signing or encrypting at submission, decrypting for a gateway-mode recipient). The
+     * header fields the policies return are still prepended above it.
+     */
+    default void replace(byte[] content) {
+        throw new UnsupportedOperationException("this message content cannot be replaced");
+    }
 }

@@ -123,4 +123,34 @@ public interface Keys {
 
     /** The current key-encryption key's id (16 hex digits), creating the KEK when there is none. */
     String kekId();
+    /**
+     * A message-security policy row (migration V15) for a scope: a mail address or a domain, lower
+     * case. A null field is not set here (the domain's row, then the default, decides).
+     *
+     * @param sign    {@code never} or {@code always}
+     * @param encrypt {@code never}, {@code tagged}, {@code when-possible} or {@code required}
+     * @param inbound {@code keep} or {@code decrypt}
+     */
+    record Policy(String scope, String sign, String encrypt, String inbound, Instant updatedAt) {}
+
+    /** The values each policy field may take, in order of strength. */
+    List<String> SIGN_VALUES = List.of("never", "always");
+    List<String> ENCRYPT_VALUES = List.of("never", "tagged", "when-possible", "required");
+    List<String> INBOUND_VALUES = List.of("keep", "decrypt");
+
+    /** The policy row of {@code scope} (an address or a domain), if it has one. */
+    Optional<Policy> policy(String scope);
+
+    /**
+     * Sets the fields given (non-null) of {@code scope}'s row, creating it; the others keep their value.
+     *
+     * @throws DirectoryException for a bad scope or value
+     */
+    Policy putPolicy(String scope, String sign, String encrypt, String inbound);
+
+    /** Removes {@code scope}'s row; false when it had none. */
+    boolean removePolicy(String scope);
+
+    /** Every policy row, by scope. */
+    List<Policy> policies();
 }

@@ -166,4 +166,27 @@ abstract class KeysContract {
     }
 
     StoreConfig lastConfig;
+    @Test
+    void policiesPerScopeKeepUnsetFieldsAndRefuseBadValues() {
+        assertThat(k().policy("example.test")).isEmpty();
+        Keys.Policy d = k().putPolicy("@Example.TEST", "always", null, null);
+        assertThat(d.scope()).isEqualTo("example.test");
+        assertThat(d.sign()).isEqualTo("always");
+        assertThat(d.encrypt()).isNull();
+        clock.advance(Duration.ofMinutes(1));
+        Keys.Policy d2 = k().putPolicy("example.test", null, "required", "decrypt");
+        assertThat(d2.sign()).isEqualTo("always"); // kept
+        assertThat(d2.encrypt()).isEqualTo("required");
+        assertThat(d2.inbound()).isEqualTo("decrypt");
+        assertThat(k().policy("example.test")).contains(new Keys.Policy("example.test", "always", "required", "decrypt", T0.plus(Duration.ofMinutes(1))));
+        k().putPolicy("Bob@Example.test", "never", "when-possible", null);
+        assertThat(k().policies()).extracting(Keys.Policy::scope).containsExactly("bob@example.test", "example.test");
+        assertThatThrownBy(() -> k().putPolicy("example.test", "sometimes", null, null)).isInstanceOf(DirectoryException.class)
+                .hasMessageContaining("sign must be one of never, always");
+        assertThatThrownBy(() -> k().putPolicy("example.test", null, "encrypt-at-rest", null)).isInstanceOf(DirectoryException.class);
+        assertThatThrownBy(() -> k().putPolicy("not a domain", null, "never", null)).isInstanceOf(DirectoryException.class);
+        assertThat(k().removePolicy("bob@example.test")).isTrue();
+        assertThat(k().removePolicy("bob@example.test")).isFalse();
+        assertThat(k().policies()).hasSize(1);
+    }
 }

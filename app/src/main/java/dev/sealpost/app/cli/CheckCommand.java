@@ -33,7 +33,7 @@ import java.util.List;
  * command line, for users and for checking the library from outside. With {@code --zone FILE}
  * every DNS answer comes from that RFC 1035 master file only.
  */
-@Command(name = "check", description = "Run sender-authentication checks (SPF, DKIM, ARC, DMARC) as the MX would.",
+@Command(name = "check", description = "Run sender-authentication checks (SPF, DKIM, ARC, DMARC) as the MX would; verify S/MIME and PGP/MIME.",
         mixinStandardHelpOptions = true)
 public final class CheckCommand {
     @Option(names = "--zone", scope = picocli.CommandLine.ScopeType.INHERIT, paramLabel = "FILE",
@@ -98,6 +98,33 @@ public final class CheckCommand {
         System.out.print(v.header().toHeaderField());
         System.out.println("dmarc disposition: " + v.disposition().name().toLowerCase(java.util.Locale.ROOT));
         return 0;
+    }
+
+    @Command(name = "smime", description = "Verify (and with --key, decrypt) the S/MIME message on standard input offline."
+            + " First line: pass, policy, fail or none (RFC 7281).")
+    int smime(@Option(names = "--trust-anchor", paramLabel = "FILE", description = "PEM certificate(s) of trusted CAs (repeatable).") List<Path> anchors,
+              @Option(names = "--key", paramLabel = "FILE", description = "PEM PKCS#8 private key to decrypt with (with --cert).") Path key,
+              @Option(names = "--cert", paramLabel = "FILE", description = "PEM certificate of that key.") Path cert,
+              @Option(names = "--out", paramLabel = "FILE", description = "Write the decrypted message here.") Path out) {
+        return SecureCheck.smime(readBytes(), anchors == null ? List.of() : anchors, key, cert, out, clock());
+    }
+
+    @Command(name = "openpgp", description = "Verify (and with --key, decrypt) the PGP/MIME message on standard input offline."
+            + " First line: pass, fail, neutral (signer unknown) or none.")
+    int openpgp(@Option(names = "--cert", paramLabel = "FILE", description = "OpenPGP certificate(s) of trusted signers (repeatable).") List<Path> certs,
+                @Option(names = "--key", paramLabel = "FILE", description = "OpenPGP secret key to decrypt with.") Path key,
+                @Option(names = "--out", paramLabel = "FILE", description = "Write the decrypted message here.") Path out) {
+        return SecureCheck.openpgp(readBytes(), certs == null ? List.of() : certs, key, out, clock());
+    }
+
+    private static byte[] readBytes() {
+        try {
+            byte[] in = System.in.readAllBytes();
+            if (in.length == 0) throw new Main.UserError("no message on standard input");
+            return in;
+        } catch (IOException e) {
+            throw new Main.UserError("cannot read the message: " + e.getMessage());
+        }
     }
 
     private static String explain(SpfOutcome o) {

@@ -35,7 +35,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code sealpost keys generate|import|export|list|show|revoke|lookup|rotate-kek}: the S/MIME and
+ * {@code sealpost keys generate|import|export|list|show|revoke|lookup|policy|rotate-kek}: the S/MIME and
  * OpenPGP keys of local accounts and other people's certificates (issue 13), kept in the store
  * with private parts sealed under the key-encryption key ({@code keys/kek}, docs/keys.md).
  */
@@ -314,6 +314,57 @@ public final class KeysCommand {
         }
         lines.forEach(System.out::println);
         return 0;
+    }
+
+    @Command(name = "policy", description = "Show or set the message-security policy of a DOMAIN or an ADDRESS (local or a recipient's);"
+            + " without arguments list every policy. Defaults: sign never, encrypt tagged, inbound keep (docs/keys.md \"Policy\").")
+    int policy(@Parameters(arity = "0..1", paramLabel = "DOMAIN|ADDRESS") String scope,
+               @Option(names = "--sign", paramLabel = "never|always", description = "Sign submitted mail with the sender's key.") String sign,
+               @Option(names = "--encrypt", paramLabel = "never|tagged|when-possible|required",
+                       description = "Encrypt submitted mail: never; when tagged ([secure] in the Subject); when every recipient has a key; always (else 550 5.7.5).") String encrypt,
+               @Option(names = "--inbound", paramLabel = "keep|decrypt",
+                       description = "Encrypted mail received for a local account: keep it as it came, or decrypt it with the account's key (gateway mode).") String inbound,
+               @Option(names = "--remove", description = "Remove the policy of DOMAIN|ADDRESS (its domain's or the defaults apply).") boolean remove) {
+        if ("encrypt-at-rest".equalsIgnoreCase(inbound)) {
+            throw new Main.UserError("--inbound encrypt-at-rest is not implemented yet (keep or decrypt)");
+        }
+        try (Store s = store.open()) {
+            if (scope == null) {
+                if (sign != null || encrypt != null || inbound != null || remove) throw new Main.UserError("name a DOMAIN or an ADDRESS to change");
+                List<Keys.Policy> all = s.keys().policies();
+                if (all.isEmpty()) System.out.println("no policies: every account has the defaults (sign never, encrypt tagged, inbound keep)");
+                for (Keys.Policy p : all) System.out.println(policyLine(p));
+                return 0;
+            }
+            String x = scope.strip().toLowerCase(Locale.ROOT);
+            if (remove) {
+                if (sign != null || encrypt != null || inbound != null) throw new Main.UserError("--remove takes no other option");
+                boolean gone = s.keys().removePolicy(x);
+                System.out.println(gone ? "removed the policy of " + x : "no policy for " + x);
+                return gone ? 0 : 1;
+            }
+            if (sign != null || encrypt != null || inbound != null) {
+                try {
+                    System.out.println("set " + policyLine(s.keys().putPolicy(x, sign, encrypt, inbound)));
+                } catch (dev.sealpost.store.DirectoryException e) {
+                    throw new Main.UserError(e.getMessage());
+                }
+            } else {
+                Optional<Keys.Policy> row = s.keys().policy(x);
+                System.out.println(row.map(KeysCommand::policyLine).orElse(x + ": no policy of its own"));
+            }
+            if (x.contains("@")) {
+                dev.sealpost.inbound.secure.SecurePolicy e = dev.sealpost.inbound.secure.SecurePolicy.of(s.keys(), x);
+                System.out.println("in force for " + x + ": sign " + e.sign().name().toLowerCase(Locale.ROOT) + " encrypt " + e.encrypt().label()
+                        + " inbound " + e.inbound().name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return 0;
+    }
+
+    static String policyLine(Keys.Policy p) {
+        return p.scope() + ": sign " + (p.sign() == null ? "-" : p.sign()) + " encrypt " + (p.encrypt() == null ? "-" : p.encrypt())
+                + " inbound " + (p.inbound() == null ? "-" : p.inbound());
     }
 
     @Command(name = "rotate-kek", description = "Make a new key-encryption key and re-seal every stored private key under it.")

@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record SealpostConfig(Server server, Store store, Tls tls, Listeners listeners, Smtp smtp, Dns dns, Auth auth, Queue queue,
                              Imap imap, Pop3 pop3, Web web, Accounts accounts, Log log, ManageSieve managesieve,
-                             Srs srs, Filter filter, Acme acme, Evidence evidence) {
+                             Srs srs, Filter filter, Acme acme, Evidence evidence, Secure secure) {
 
     /**
      * {@code [srs]}: the Sender Rewriting Scheme for mail we forward to other domains (aliases,
@@ -129,6 +129,14 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param checkpointSeconds {@code evidence.checkpoint_interval_seconds}: how often a new checkpoint is signed when the log grew (default 60)
      */
     public record Evidence(boolean enabled, boolean tsa, long checkpointSeconds) {}
+
+    /**
+     * {@code [secure]}: the S/MIME and OpenPGP gateway (docs/keys.md "Policy"; the policies are data: {@code keys policy}).
+     *
+     * @param enabled    {@code secure.enabled}: sign/encrypt at submission, verify/decrypt/collect keys at the MX (default true)
+     * @param subjectTag {@code secure.subject_tag}: a Subject containing it asks for encryption (removed before sending; default "[secure]", "" for none)
+     */
+    public record Secure(boolean enabled, String subjectTag) {}
 
     /**
      * {@code [accounts]}: the password policy of every place a password is set (account add,
@@ -503,6 +511,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         Filter filter = filter(t);
         Evidence evidence = new Evidence(t.bool("evidence.enabled", true), t.bool("evidence.tsa", true),
                 t.integer("evidence.checkpoint_interval_seconds", 60, 1, 86_400));
+        Secure secure = new Secure(t.bool("secure.enabled", true), t.string("secure.subject_tag", "[secure]"));
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {
@@ -533,7 +542,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                         + " (login is only allowed over TLS; set managesieve.enabled = false, or managesieve.allow_plaintext_auth = true, not recommended)");
             }
         }
-        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve, srs, filter, acme, evidence);
+        return new SealpostConfig(server, store, tls, listeners, smtp, dns, auth, queue, imap, pop3, web, accounts, log, managesieve, srs, filter, acme, evidence, secure);
     }
 
     /** {@code [filter]}: thresholds, quarantine retention, protected domains and people, weight overrides. */
@@ -677,7 +686,7 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         ManageSieve m = managesieve;
         ManageSieve shiftedSieve = new ManageSieve(shift(m.listen(), n, "managesieve.listen"), m.allowAuthWithoutTls(), m.maxScripts(),
                 m.maxScriptSize(), m.connections(), m.deadline());
-        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log, shiftedSieve, srs, filter, acme, evidence);
+        return new SealpostConfig(server, store, tls, shifted, smtp, dns, auth, queue, imap, pop3, web, accounts, log, shiftedSieve, srs, filter, acme, evidence, secure);
     }
 
     private static Optional<InetSocketAddress> shift(Optional<InetSocketAddress> a, int n, String key) {

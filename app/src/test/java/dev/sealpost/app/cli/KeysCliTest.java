@@ -269,4 +269,23 @@ class KeysCliTest {
             assertThat(OpenPgpKeys.fingerprint(OpenPgpKeys.readKey(s.keys().privateKey(k)))).isEqualTo(k.fingerprint());
         }
     }
+    @Test
+    void policyIsSetPerDomainAndAddressAndShownInForce() {
+        assertThat(run("keys", "policy")).isZero();
+        assertThat(out()).contains("no policies");
+        assertThat(run("keys", "policy", "example.test", "--sign", "always", "--encrypt", "when-possible")).isZero();
+        assertThat(out()).contains("set example.test: sign always encrypt when-possible inbound -");
+        assertThat(run("keys", "policy", "Bob@Example.test", "--inbound", "decrypt")).isZero();
+        assertThat(out()).contains("set bob@example.test: sign - encrypt - inbound decrypt",
+                "in force for bob@example.test: sign always encrypt when-possible inbound decrypt");
+        assertThat(run("keys", "policy", "alice@example.test")).isZero();
+        assertThat(out()).contains("alice@example.test: no policy of its own", "in force for alice@example.test: sign always encrypt when-possible inbound keep");
+        assertThat(run("keys", "policy")).isZero();
+        assertThat(out()).contains("bob@example.test: sign - encrypt - inbound decrypt", "example.test: sign always encrypt when-possible inbound -");
+        assertThat(run("keys", "policy", "example.test", "--encrypt", "sometimes")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("encrypt must be one of never, tagged, when-possible, required");
+        assertThat(run("keys", "policy", "example.test", "--inbound", "encrypt-at-rest")).isEqualTo(2);
+        assertThat(run("keys", "policy", "bob@example.test", "--remove")).isZero();
+        assertThat(run("keys", "policy", "bob@example.test", "--remove")).isEqualTo(1);
+    }
 }

@@ -241,4 +241,66 @@ final class JdbcKeys implements Keys {
     public String kekId() {
         return kek.currentId();
     }
+    // ------------------------------------------------------------------ policy (V15)
+
+    private static String scope(String scope) {
+        String s = scope == null ? "" : scope.strip().toLowerCase(Locale.ROOT);
+        if (s.startsWith("@")) s = s.substring(1);
+        if (s.isEmpty() || s.length() > 320) throw new DirectoryException("policy scope must be an address or a domain: " + scope);
+        if (s.indexOf('@') >= 0) return canonical(s);
+        if (!s.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) throw new DirectoryException("not a domain: " + scope);
+        return s;
+    }
+
+    private static String value(String field, String v, List<String> allowed) {
+        if (v == null) return null;
+        String x = v.strip().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(x)) throw new DirectoryException(field + " must be one of " + String.join(", ", allowed) + ": " + v);
+        return x;
+    }
+
+    private static Policy policyRow(ResultSet rs) throws SQLException {
+        return new Policy(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)));
+    }
+
+    @Override
+    public Optional<Policy> policy(String scope) {
+        String s = scope(scope);
+        return db.read(c -> Sql.one(c, "SELECT scope, sign, encrypt, inbound, updated_at FROM secure_policies WHERE scope = ?", JdbcKeys::policyRow, s));
+    }
+
+    @Override
+    public Policy putPolicy(String scope, String sign, String encrypt, String inbound) {
+        String s = scope(scope);
+        String sg = value("sign", sign, SIGN_VALUES);
+        String en = value("encrypt", encrypt, ENCRYPT_VALUES);
+        String in = value("inbound", inbound, INBOUND_VALUES);
+        long now = clock.millis();
+        return writer.write(c -> {
+            Optional<Policy> old = Sql.one(c, "SELECT scope, sign, encrypt, inbound, updated_at FROM secure_policies WHERE scope = ?", JdbcKeys::policyRow, s);
+            String nsg = sg != null ? sg : old.map(Policy::sign).orElse(null);
+            String nen = en != null ? en : old.map(Policy::encrypt).orElse(null);
+            String nin = in != null ? in : old.map(Policy::inbound).orElse(null);
+            // CAST: a null is bound as VARCHAR, which both dialects take for TEXT
+            if (old.isPresent()) {
+                Sql.update(c, "UPDATE secure_policies SET sign = CAST(? AS TEXT), encrypt = CAST(? AS TEXT), inbound = CAST(? AS TEXT), updated_at = ? WHERE scope = ?",
+                        nsg, nen, nin, now, s);
+            } else {
+                Sql.update(c, "INSERT INTO secure_policies (scope, sign, encrypt, inbound, updated_at) VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?)",
+                        s, nsg, nen, nin, now);
+            }
+            return new Policy(s, nsg, nen, nin, Instant.ofEpochMilli(now));
+        });
+    }
+
+    @Override
+    public boolean removePolicy(String scope) {
+        String s = scope(scope);
+        return writer.write(c -> Sql.update(c, "DELETE FROM secure_policies WHERE scope = ?", s) == 1);
+    }
+
+    @Override
+    public List<Policy> policies() {
+        return db.read(c -> Sql.query(c, "SELECT scope, sign, encrypt, inbound, updated_at FROM secure_policies ORDER BY scope", JdbcKeys::policyRow));
+    }
 }
