@@ -347,7 +347,7 @@ public final class LocalDelivery implements AutoCloseable {
             if (mark.phishing() && !flags.contains(FilterMark.PHISHING_KEYWORD)) flags.add(FilterMark.PHISHING_KEYWORD);
             // the script decides where spam goes (it reads the score through spamtest): its keep is the INBOX
             String box = c.mailbox() == null && mark.junk() ? "INBOX" : c.mailbox();
-            copies.add(new Spool.Copy(box, flags));
+            copies.add(new Spool.Copy(box, flags, c.blob())); // an edited copy (RFC 5293) keeps its content
         }
         return new Spool.ToFolders(tf.recipientId(), tf.accountId(), copies);
     }
