@@ -22,8 +22,9 @@ import java.util.UUID;
  * outbound queue like any other; its delivery failures go to the SRS address and so come back
  * to us ({@code InboundHandler} reverses it at RCPT).
  *
- * <p>The new message is committed before the original recipient is marked done, so a crash in
- * between forwards a second copy on the redo rather than none (at least once).
+ * <p>The new message is committed before the original recipient is marked done, together with
+ * a key naming the delivery and the action ({@link Spool#enqueueOnce}): a crash in between redoes
+ * the delivery, which finds the key and queues nothing again (exactly once).
  */
 public final class Forwarder {
     /** The header field that marks mail a Sieve script of ours redirected, with the account's address. */
@@ -94,14 +95,20 @@ public final class Forwarder {
         return false;
     }
 
+    /** The session id of the error reports Sieve files for a user: local delivery files them into INBOX without running scripts. */
+    public static final String REPORT_SESSION = "sieve-report";
+
     /**
      * RFC 5228 §4.2 redirect: {@code content} with our redirect mark on top goes to {@code to};
      * the envelope sender is chosen by us (the section leaves it to the implementation): SRS.
+     * Queued once per {@code key} ({@link Spool#enqueueOnce}): a delivery redone after a crash
+     * does not forward a second copy.
      *
+     * @param key     names the delivery and the action (queue id, account, address)
      * @param account the redirecting account's address, for the mark and loop detection
-     * @return the new queue id
+     * @return the new queue id, or empty when this redirect was queued before
      */
-    public long redirect(Spool.Envelope original, byte[] content, String account, String to) throws IOException {
+    public java.util.OptionalLong redirect(String key, Spool.Envelope original, byte[] content, String account, String to) throws IOException {
         String ourDomain = domainOf(account);
         byte[] mark = (REDIRECTED + ": " + account + "\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] all = new byte[mark.length + content.length];
@@ -109,16 +116,16 @@ public final class Forwarder {
         System.arraycopy(content, 0, all, mark.length, content.length);
         BlobRef blob = store.blobs().put(all);
         String from = sender(original.mailFrom(), ourDomain, to);
-        return store.spool().enqueue(envelope(original, from, List.of(new Spool.Recipient(to, null, null))), blob);
+        return store.spool().enqueueOnce(key, envelope(original, from, List.of(new Spool.Recipient(to, null, null))), blob);
     }
 
     /**
-     * Sends the auto-reply a vacation action built (RFC 5230 §4) and remembers it for the action's
-     * period (RFC 5230 §4.2, RFC 6131).
+     * Sends the auto-reply a vacation action built (RFC 5230 §4), once per {@code key}, and
+     * remembers it for the action's period (RFC 5230 §4.2, RFC 6131).
      *
-     * @return the new queue id
+     * @return the new queue id, or empty when it was queued before
      */
-    public long vacation(long accountId, Action.Vacation v) throws IOException {
+    public java.util.OptionalLong vacation(String key, long accountId, Action.Vacation v) throws IOException {
         String domain = domainOf(v.from());
         String id = "Message-ID: <" + UUID.randomUUID() + "@" + (domain == null ? "localhost" : domain) + ">\r\n";
         byte[] head = id.getBytes(StandardCharsets.US_ASCII);
@@ -131,9 +138,56 @@ public final class Forwarder {
         // bounce or another auto-reply (RFC 3834 §3.3)
         Spool.Envelope env = new Spool.Envelope("", List.of(new Spool.Recipient(v.to(), null, null)), null, null, null,
                 "sieve-vacation", false, !ascii(v.to()) || !ascii(v.from()), "8BITMIME", null, null, now);
-        long qid = store.spool().enqueue(env, blob);
+        java.util.OptionalLong qid = store.spool().enqueueOnce(key, env, blob);
         store.sieveScripts().rememberVacation(accountId, v.handle() == null ? "" : v.handle(), v.to(), now.plus(v.period()));
         return qid;
+    }
+
+    /**
+     * Sends a Sieve notification (RFC 5436) once per {@code key}, with the null envelope sender
+     * so that it causes no bounce or auto-reply (RFC 3834 §3.3); the outbound queue delivers it.
+     *
+     * @return the new queue id, or empty when it was queued before
+     */
+    public java.util.OptionalLong notification(String key, SieveFilter.Notification n) throws IOException {
+        BlobRef blob = store.blobs().put(n.message());
+        List<Spool.Recipient> rcpts = new ArrayList<>();
+        for (String to : n.to()) rcpts.add(new Spool.Recipient(to, null, null));
+        boolean utf8 = n.to().stream().anyMatch(a -> !ascii(a));
+        Spool.Envelope env = new Spool.Envelope("", rcpts, null, null, null, "sieve-notify", false, utf8, "8BITMIME", null, null,
+                clock.instant());
+        return store.spool().enqueueOnce(key, env, blob);
+    }
+
+    /**
+     * Files a report of a user's Sieve script errors into the account's INBOX, once per
+     * {@code key} (one per script version): local delivery files it without running scripts.
+     *
+     * @return the new queue id, or empty when this report was filed before
+     */
+    public java.util.OptionalLong report(String key, String accountAddress, SieveFilter.Report r) throws IOException {
+        String domain = domainOf(accountAddress);
+        String postmaster = "postmaster@" + (domain == null ? "localhost" : domain);
+        StringBuilder m = new StringBuilder();
+        m.append("Message-ID: <").append(UUID.randomUUID()).append('@').append(domain == null ? "localhost" : domain).append(">\r\n");
+        m.append("Date: ").append(java.time.ZonedDateTime.now(clock).format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)).append("\r\n");
+        m.append("From: Mail filter <").append(postmaster).append(">\r\n");
+        m.append("To: <").append(accountAddress).append(">\r\n");
+        m.append(HeaderEdits.fold("Subject: " + HeaderEdits.encode("Sieve: errors in your script \"" + r.script() + "\"")));
+        m.append("Auto-Submitted: auto-generated\r\n"); // RFC 3834 §5
+        m.append("MIME-Version: 1.0\r\n");
+        m.append("Content-Type: text/plain; charset=utf-8\r\n");
+        m.append("Content-Transfer-Encoding: 8bit\r\n\r\n");
+        m.append("Your mail filter script \"").append(r.script()).append("\" had errors while sorting incoming mail.\r\n");
+        m.append("No mail was lost: each message it failed on was kept in your INBOX.\r\n\r\n");
+        for (String e : r.errors()) m.append("  ").append(e.replaceAll("[\\x00-\\x1f\\x7f]+", " ")).append("\r\n");
+        m.append("\r\nThis report is sent once for each version of the script; fix the script and upload it again\r\n");
+        m.append("(ManageSieve CHECKSCRIPT or 'sealpost sieve check' shows the errors).\r\n");
+        m.append("Script version: ").append(r.version()).append("\r\n");
+        BlobRef blob = store.blobs().put(m.toString().getBytes(StandardCharsets.UTF_8));
+        Spool.Envelope env = new Spool.Envelope("", List.of(new Spool.Recipient(accountAddress, null, null)), null, null, null,
+                REPORT_SESSION, false, !ascii(accountAddress), "8BITMIME", null, null, clock.instant());
+        return store.spool().enqueueOnce(key, env, blob);
     }
 
     private Spool.Envelope envelope(Spool.Envelope e, String mailFrom, List<Spool.Recipient> rcpts) {

@@ -37,6 +37,8 @@ public final class LocalDelivery implements AutoCloseable {
     private static final int BATCH = 200;
     /** Messages delivered at once (each waits on the store's group commit). */
     private static final int PARALLEL = 32;
+    /** How long {@link Spool#enqueueOnce} keys are kept: also the least time between two error reports for one script version. */
+    static final Duration SEND_KEY_RETENTION = Duration.ofDays(30);
 
     private final Store store;
     private final Semaphore wake = new Semaphore(0);
@@ -99,6 +101,10 @@ public final class LocalDelivery implements AutoCloseable {
         nextPurge = now.plus(Duration.ofHours(1));
         int n = store.quarantine().purge(now);
         if (n > 0) log.info("quarantine: {} expired message(s) deleted", n);
+        // the keys that make Sieve's sends exactly once (V17): a redo comes within minutes; error
+        // reports are sent again for a script version still failing after this long
+        int k = store.spool().purgeSendKeys(now.minus(SEND_KEY_RETENTION));
+        if (k > 0) log.info("sieve: {} old send key(s) forgotten", k);
     }
 
     /** Told of every message filed into mailboxes (the evidence log), or null. */
@@ -236,7 +242,13 @@ public final class LocalDelivery implements AutoCloseable {
             }
             Directory.Resolution res = dir.resolve(addr.get());
             Set<Long> accounts = new LinkedHashSet<>();
-            res.accounts().forEach(a -> accounts.add(a.id()));
+            java.util.Map<Long, String> accountAddress = new java.util.HashMap<>();
+            res.accounts().forEach(a -> {
+                accounts.add(a.id());
+                accountAddress.put(a.id(), a.address());
+            });
+            // our own Sieve error reports go straight to INBOX: no script runs on them (no report about a report)
+            boolean report = Forwarder.REPORT_SESSION.equals(m.envelope().sessionId()) && m.envelope().mailFrom().isEmpty();
             if (accounts.isEmpty() && res.remoteAddresses().isEmpty()) {
                 // the account went away between RCPT and delivery
                 out.add(new Spool.Failed(r.id(), "550 5.1.1 user unknown"));
@@ -256,14 +268,15 @@ public final class LocalDelivery implements AutoCloseable {
             if (!accounts.isEmpty()) {
                 List<Long> plain = new ArrayList<>();
                 for (long account : accounts) {
-                    Optional<dev.sealpost.store.SieveScripts.Script> script = sieve == null ? Optional.empty() : sieve.activeScript(account);
-                    if (script.isEmpty()) {
+                    List<SieveFilter.Step> scripts = sieve == null || report ? List.of()
+                            : sieve.scripts(account, accountAddress.getOrDefault(account, r.address()));
+                    if (scripts.isEmpty()) {
                         plain.add(account);
                         continue;
                     }
                     if (parsed[0] == null) parsed[0] = parse(m);
                     boolean alone = accounts.size() == 1 && res.remoteAddresses().isEmpty();
-                    out.add(marked(filtered(m, r, account, script.get(), parsed[0], alone), mark));
+                    out.add(marked(filtered(m, r, account, accountAddress.getOrDefault(account, r.address()), scripts, parsed[0], alone), mark));
                 }
                 if (!plain.isEmpty() && mark != null && mark.phishing()) {
                     // a lookalike or spoofed sender, or a phishing link: the keyword on each copy
@@ -342,7 +355,7 @@ public final class LocalDelivery implements AutoCloseable {
             if (mark.phishing() && !flags.contains(FilterMark.PHISHING_KEYWORD)) flags.add(FilterMark.PHISHING_KEYWORD);
             // the script decides where spam goes (it reads the score through spamtest): its keep is the INBOX
             String box = c.mailbox() == null && mark.junk() ? "INBOX" : c.mailbox();
-            copies.add(new Spool.Copy(box, flags));
+            copies.add(new Spool.Copy(box, flags, c.blob())); // an edited copy (RFC 5293) keeps its content
         }
         return new Spool.ToFolders(tf.recipientId(), tf.accountId(), copies);
     }
@@ -363,9 +376,9 @@ public final class LocalDelivery implements AutoCloseable {
      *
      * @param alone the recipient reaches this account only, so a reject can refuse the recipient
      */
-    private Spool.Disposition filtered(Spool.QueuedMessage m, Spool.QueuedRecipient r, long account,
-                                       dev.sealpost.store.SieveScripts.Script script, SieveFilter.Parsed parsed, boolean alone) {
-        SieveFilter.Plan p = sieve.plan(script, account, parsed, r.address());
+    private Spool.Disposition filtered(Spool.QueuedMessage m, Spool.QueuedRecipient r, long account, String accountAddress,
+                                       List<SieveFilter.Step> scripts, SieveFilter.Parsed parsed, boolean alone) {
+        SieveFilter.Plan p = sieve.plan(scripts, account, parsed, r.address(), accountAddress);
         for (String e : p.errors()) log.warn("queue id={} account={} sieve: {}", m.id(), account, e);
         if (p.reject() != null) {
             // RFC 5429 §2.1: refuse; our DSN for the failed recipient carries the reason. Never to the
@@ -377,33 +390,61 @@ public final class LocalDelivery implements AutoCloseable {
             log.warn("queue id={} account={} sieve: reject not possible here (null sender or shared recipient); kept", m.id(), account);
             return new Spool.ToFolders(r.id(), account, List.of(new Spool.Copy(null, List.of())));
         }
-        sendOn(m, r, account, parsed, p);
-        log.info("queue id={} account={} sieve script {}: {} copies", m.id(), account, script.name(), p.copies().size());
+        sendOn(m, r, account, accountAddress, parsed, p);
+        log.info("queue id={} account={} sieve scripts {}: {} copies", m.id(), account,
+                scripts.stream().map(SieveFilter.Step::name).toList(), p.copies().size());
         return new Spool.ToFolders(r.id(), account, p.copies());
     }
 
     /**
-     * The plan's redirects (RFC 5228 §4.2) and vacation replies (RFC 5230), each a new spool
-     * message. A redirect that cannot be stored leaves the whole message pending (retried); a
-     * vacation reply that cannot is only logged (the mail itself is delivered).
+     * The plan's redirects (RFC 5228 §4.2), vacation replies (RFC 5230), notifications (RFC 5436)
+     * and error report, each a new spool message queued once under a key naming this delivery
+     * and the action ({@link Spool#enqueueOnce}): when the delivery is redone after a crash between
+     * here and the spool's commit, nothing is sent twice. A redirect that cannot be stored leaves
+     * the whole message pending (retried); the others are only logged (the mail itself is delivered).
      */
-    private void sendOn(Spool.QueuedMessage m, Spool.QueuedRecipient r, long account, SieveFilter.Parsed parsed, SieveFilter.Plan p) {
+    private void sendOn(Spool.QueuedMessage m, Spool.QueuedRecipient r, long account, String accountAddress,
+                        SieveFilter.Parsed parsed, SieveFilter.Plan p) {
         Forwarder f = sieve.forwarder();
         if (f == null) return;
-        for (String to : p.redirects()) {
+        String base = m.id() + ":" + account + ":";
+        for (SieveFilter.Redirect rd : p.redirects()) {
+            String to = rd.address();
             try {
-                long q = f.redirect(m.envelope(), SieveFilter.content(parsed), r.address(), to);
-                log.info("queue id={} account={} sieve: redirected to {} as queue id={}", m.id(), account, to, q);
+                byte[] content = rd.content() != null ? rd.content() : SieveFilter.content(parsed);
+                var q = f.redirect("redirect:" + base + to.toLowerCase(java.util.Locale.ROOT), m.envelope(), content, r.address(), to);
+                if (q.isPresent()) log.info("queue id={} account={} sieve: redirected to {} as queue id={}", m.id(), account, to, q.getAsLong());
+                else log.info("queue id={} account={} sieve: redirect to {} was queued before (redo)", m.id(), account, to);
             } catch (IOException e) {
                 throw new dev.sealpost.store.StoreException("storing the redirect of " + m.id() + ": " + e.getMessage(), e);
             }
         }
+        int i = 0;
         for (dev.sealpost.sieve.run.Action.Vacation v : p.vacations()) {
             try {
-                long q = f.vacation(account, v);
-                log.info("queue id={} account={} sieve: vacation reply to {} as queue id={}", m.id(), account, v.to(), q);
+                var q = f.vacation("vacation:" + base + (i++), account, v);
+                if (q.isPresent()) log.info("queue id={} account={} sieve: vacation reply to {} as queue id={}", m.id(), account, v.to(), q.getAsLong());
             } catch (IOException | RuntimeException e) {
                 log.warn("queue id={} account={} sieve: vacation reply to {} not sent: {}", m.id(), account, v.to(), e.toString());
+            }
+        }
+        i = 0;
+        for (SieveFilter.Notification n : p.notifications()) {
+            try {
+                var q = f.notification("notify:" + base + (i++), n);
+                if (q.isPresent()) log.info("queue id={} account={} sieve: notification to {} as queue id={}", m.id(), account, n.to(), q.getAsLong());
+            } catch (IOException | RuntimeException e) {
+                log.warn("queue id={} account={} sieve: notification to {} not sent: {}", m.id(), account, n.to(), e.toString());
+            }
+        }
+        if (p.report() != null) {
+            try {
+                // once per script version (and send-key retention): not a report for every message it fails on
+                var q = f.report("report:" + account + ":" + p.report().version(), accountAddress, p.report());
+                if (q.isPresent()) log.info("queue id={} account={} sieve: error report for script {} as queue id={}", m.id(), account,
+                        p.report().script(), q.getAsLong());
+            } catch (IOException | RuntimeException e) {
+                log.warn("queue id={} account={} sieve: error report not filed: {}", m.id(), account, e.toString());
             }
         }
     }

@@ -18,6 +18,14 @@
  * applied here: a quarantined message is held in the store's quarantine for each recipient
  * account and filed nowhere; {@code $Phishing} is set on the copies of a phishing-like message; a
  * junk verdict is left to an active Sieve script, whose {@code spamtest} reads the score.
+ * Admin scripts (server-wide or per domain, V17) run before and after the user's as Pigeonhole's
+ * sieve_before and sieve_after ({@link dev.sealpost.delivery.SieveFilter#scripts}). editheader
+ * edits make a new blob for the copies stored and redirected after them
+ * ({@link dev.sealpost.delivery.HeaderEdits}); {@code notify} builds a mailto notification
+ * ({@link dev.sealpost.delivery.Notifications}) that leaves through the spool and outbound queue.
+ * Everything Sieve sends for a delivery (redirect, vacation, notification, error report) is
+ * queued together with a key naming the delivery and the action, so a redo after a crash sends
+ * nothing twice; a user's script that fails files one error report per script version into INBOX.
  *
  * <h2>Security</h2>
  * Reads spool rows and directory entries written by trusted code, and parses each delivered
@@ -30,7 +38,14 @@
  * Redirected mail carries {@code X-Sealpost-Redirected: <address>}; mail that already carries
  * the account's mark (or five marks) is kept instead of redirected again (loop detection), and
  * the interpreter bounds redirects per message. Vacation replies honour the interpreter's
- * RFC 3834 decision (never to lists, bounces or automatic mail). Never delivers to files or programs.
+ * RFC 3834 decision (never to lists, bounces or automatic mail); notifications are checked the
+ * same way here, go out with the null sender, at most 3 per message and 8 recipients each, and
+ * carry a summary of the original (sender, subject), never its content. editheader can never
+ * add, change or remove {@code Received}, {@code Auto-Submitted}, the filter's verdict field or
+ * the redirect mark (a script cannot defeat loop detection or forge a verdict). Error reports
+ * go to the account's own INBOX only, from our postmaster, and no script runs on them.
+ * Admin scripts are trusted config (stored by the CLI after they compile); their errors are
+ * logged, not reported to users. Never delivers to files or programs.
  *
  * <h2>Standards</h2>
  * RFC 5321 §4.4 (final delivery), RFC 5233 convention for {@code user+tag}; RFC 7489 §7.2 and
@@ -38,7 +53,8 @@
  * RFC 5429 reject (as a failed recipient and its DSN), RFC 3894 {@code :copy}, RFC 5230 §4.2
  * and §5.1 (vacation memory, null envelope sender of the reply), RFC 6131 (periods), RFC 3461
  * §4.2 (ORCPT kept on forwarded copies), RFC 7208 Appendix D (SRS for forwarding),
- * RFC 5235 spamtest (the filter's score).
+ * RFC 5235 spamtest (the filter's score), RFC 5293 (editheader on the stored copy), RFC 5435 and
+ * RFC 5436 (mailto notifications), RFC 3834 (automatic mail never answered; Auto-Submitted on ours).
  *
  * <h2>Configuration</h2>
  * {@code auth.report_mailboxes} (the addresses read for reports); {@code [srs]} (sender

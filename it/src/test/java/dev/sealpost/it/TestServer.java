@@ -89,6 +89,10 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    int imapPort(boolean tls) {
+        return server.imapPort(tls);
+    }
+
     int port(ListenerKind kind) {
         return server.port(kind);
     }

@@ -119,4 +119,50 @@ public interface SieveScripts {
      * entry); entries that ended are dropped on the way.
      */
     void rememberVacation(long accountId, String handle, String sender, Instant expiresAt);
+
+    /** When an admin-managed script runs: before or after the user's own (Pigeonhole's sieve_before, sieve_after). */
+    enum Phase {
+        BEFORE, AFTER;
+
+        public String keyword() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** "before" or "after" (any case), else empty. */
+        public static Optional<Phase> parse(String s) {
+            if (s == null) return Optional.empty();
+            for (Phase p : values()) {
+                if (p.keyword().equalsIgnoreCase(s)) return Optional.of(p);
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * An admin-managed script (migration V17).
+     *
+     * @param domain the domain it applies to (lower case), or {@code ""} for the whole server
+     */
+    record GlobalScript(String domain, Phase phase, String name, String content, Instant updatedAt) {}
+
+    /**
+     * The admin scripts that apply to mail for {@code domain}, in the order they run: the
+     * server's before scripts, the domain's before scripts, then the domain's after scripts and
+     * the server's after scripts (by name within each group).
+     */
+    List<GlobalScript> globalScripts(String domain);
+
+    /** Every admin script (all domains), by domain, phase and name; {@code domain} non-null lists that one only. */
+    List<GlobalScript> listGlobal(String domain);
+
+    /**
+     * Stores an admin script, replacing one with the same domain, phase and name. The store does
+     * not check that it compiles (the caller does).
+     *
+     * @param domain the domain (stored in lower case), or {@code ""} for the whole server
+     */
+    void putGlobal(String domain, Phase phase, String name, String content);
+
+    /** Removes an admin script; false when there was none. */
+    boolean removeGlobal(String domain, Phase phase, String name);
 }

@@ -113,6 +113,20 @@ public interface Spool {
      */
     void complete(long queueMessageId, List<Disposition> dispositions, MessageSummary summary);
 
+    /**
+     * Queues a message that Sieve sends on behalf of a delivery (redirect, vacation reply,
+     * notification, error report) unless one was queued under {@code key} before: the key and the
+     * queue rows commit in one transaction (migration V17 {@code sieve_sends}), so a delivery
+     * redone after a crash between this and {@link #complete} sends nothing twice.
+     *
+     * @param key names the delivery and the action, e.g. {@code "redirect:<queue id>:<account>:<address>"}
+     * @return the new queue id, or empty when {@code key} was used already
+     */
+    java.util.OptionalLong enqueueOnce(String key, Envelope env, BlobRef blob);
+
+    /** Forgets {@link #enqueueOnce} keys recorded before {@code before}; returns how many. */
+    int purgeSendKeys(java.time.Instant before);
+
     Optional<QueuedMessage> get(long id);
 
     /** All queued messages, oldest first. */
@@ -209,10 +223,17 @@ public interface Spool {
      * @param mailbox the mailbox name, or null for the default target (the folder asked for at
      *                acceptance, such as {@code \Junk}, else INBOX)
      * @param flags   IMAP flags and keywords to set on it (invalid ones are dropped)
+     * @param blob    different content for this copy (a Sieve script's editheader edits, RFC 5293),
+     *                already stored; null for the queued message itself
      */
-    record Copy(String mailbox, List<String> flags) {
+    record Copy(String mailbox, List<String> flags, BlobRef blob) {
         public Copy {
             flags = List.copyOf(flags);
+        }
+
+        /** A copy of the queued message itself. */
+        public Copy(String mailbox, List<String> flags) {
+            this(mailbox, flags, null);
         }
     }
 

@@ -157,4 +157,46 @@ abstract class SieveScriptsContract {
         s().rememberVacation(alice, "h1", "carol@remote.test", until.plus(java.time.Duration.ofDays(1)));
         assertThat(s().vacationReplied(alice, "h1", "carol@remote.test", until)).isTrue();
     }
+
+    @Test
+    void globalScriptsInRunOrderPerDomain() {
+        s().putGlobal("", SieveScripts.Phase.AFTER, "z-server-after", "keep;");
+        s().putGlobal("", SieveScripts.Phase.BEFORE, "b-server", "keep;");
+        s().putGlobal("", SieveScripts.Phase.BEFORE, "a-server", "keep;");
+        s().putGlobal("Example.TEST", SieveScripts.Phase.BEFORE, "0-domain", "keep;");
+        s().putGlobal("example.test", SieveScripts.Phase.AFTER, "domain-after", "discard;");
+        s().putGlobal("other.test", SieveScripts.Phase.BEFORE, "other", "keep;");
+        // the server's before scripts, the domain's before, the domain's after, the server's after
+        assertThat(s().globalScripts("example.test")).extracting(SieveScripts.GlobalScript::name)
+                .containsExactly("a-server", "b-server", "0-domain", "domain-after", "z-server-after");
+        assertThat(s().globalScripts("nowhere.test")).extracting(SieveScripts.GlobalScript::name)
+                .containsExactly("a-server", "b-server", "z-server-after");
+        // replacing keeps one row
+        clock.advance(java.time.Duration.ofMinutes(1));
+        s().putGlobal("example.test", SieveScripts.Phase.AFTER, "domain-after", "stop;");
+        assertThat(s().listGlobal("example.test")).extracting(SieveScripts.GlobalScript::content).containsExactly("keep;", "stop;");
+        assertThat(s().listGlobal(null)).hasSize(6);
+        assertThat(s().removeGlobal("EXAMPLE.test", SieveScripts.Phase.AFTER, "domain-after")).isTrue();
+        assertThat(s().removeGlobal("example.test", SieveScripts.Phase.BEFORE, "domain-after")).isFalse();
+        assertThat(s().listGlobal("example.test")).extracting(SieveScripts.GlobalScript::name).containsExactly("0-domain");
+        assertThat(SieveScripts.Phase.parse("After")).contains(SieveScripts.Phase.AFTER);
+        assertThat(SieveScripts.Phase.parse("during")).isEmpty();
+    }
+
+    @Test
+    void enqueueOnceQueuesOncePerKey() throws Exception {
+        BlobRef blob = store.blobs().put("Subject: x\r\n\r\nbody\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Spool.Envelope env = new Spool.Envelope("", java.util.List.of(new Spool.Recipient("carol@far.test", null, null)), null, null, null,
+                "sieve-notify", false, false, "7BIT", null, null, T0);
+        java.util.OptionalLong first = store.spool().enqueueOnce("notify:1:2:0", env, blob);
+        assertThat(first).isPresent();
+        assertThat(store.spool().enqueueOnce("notify:1:2:0", env, blob)).isEmpty(); // a redo queues nothing
+        assertThat(store.spool().enqueueOnce("notify:1:2:1", env, blob)).isPresent();
+        assertThat(store.spool().list(10)).hasSize(2);
+        assertThat(store.spool().get(first.getAsLong()).orElseThrow().envelope().recipients().getFirst().address()).isEqualTo("carol@far.test");
+        // keys are forgotten after their retention: then the same key queues again
+        clock.advance(java.time.Duration.ofDays(31));
+        assertThat(store.spool().purgeSendKeys(clock.instant().minus(java.time.Duration.ofDays(30)))).isEqualTo(2);
+        assertThat(store.spool().enqueueOnce("notify:1:2:0", env, blob)).isPresent();
+    }
 }

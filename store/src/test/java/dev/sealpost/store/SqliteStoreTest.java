@@ -73,6 +73,9 @@ class SqliteStoreTest extends StoreContract {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(15);
                 assertThat(rs.getString(2)).isEqualTo("secure policies");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(17);
+                assertThat(rs.getString(2)).isEqualTo("sieve global");
                 assertThat(rs.next()).isFalse();
             }
         }
@@ -80,7 +83,7 @@ class SqliteStoreTest extends StoreContract {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sealpost.db"));
              var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(15); // V1 to V15
+            assertThat(rs.getInt(1)).isEqualTo(16); // V1 to V17
         }
     }
 }

@@ -23,7 +23,7 @@ import java.util.Map;
  * and prints one line per test block and a total. Both exit 1 when anything failed.
  */
 @Command(name = "sieve", description = "Check Sieve scripts and run Pigeonhole-style .svtest files.",
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true, subcommands = SieveGlobalCommand.class)
 public final class SieveCommand {
     @Spec
     CommandSpec spec;

@@ -48,7 +48,17 @@ public sealed interface Action {
      * RFC 5435 §3: a notification the environment sends; {@code method} is the URI (mailto, RFC
      * 5436); {@code importance} "1" high, "2" normal, "3" low; {@code message} the short text.
      */
-    record Notify(String method, String from, String importance, List<String> options, String message) implements Action {}
+    record Notify(String method, String from, String importance, List<String> options, String message) implements Action {
+        /** The mailto URI's recipients (RFC 5436 §2.1, RFC 6068 §2: the path and "to"), or null when one is not valid. */
+        public List<String> recipients() {
+            return dev.sealpost.sieve.internal.Mailto.recipients(method);
+        }
+
+        /** The value of header {@code name} in the mailto URI (RFC 6068 §2), or null. */
+        public String uriHeader(String name) {
+            return dev.sealpost.sieve.internal.Mailto.header(method, name);
+        }
+    }
 
     /** RFC 5293 §4: a header field added to the message (first, or last with {@code last}). */
     record AddHeader(String name, String value, boolean last) implements Action {}

@@ -148,4 +148,49 @@ final class JdbcSieveScripts implements SieveScripts {
             return null;
         });
     }
+
+    private static GlobalScript global(ResultSet rs) throws SQLException {
+        return new GlobalScript(rs.getString(1), Phase.parse(rs.getString(2)).orElseThrow(), rs.getString(3), rs.getString(4),
+                Instant.ofEpochMilli(rs.getLong(5)));
+    }
+
+    @Override
+    public List<GlobalScript> globalScripts(String domain) {
+        String d = domain == null ? "" : domain.toLowerCase(java.util.Locale.ROOT);
+        List<GlobalScript> all = db.read(c -> Sql.query(c, "SELECT domain, phase, name, content, updated_at FROM sieve_global_scripts "
+                + "WHERE domain = '' OR domain = ? ORDER BY name", JdbcSieveScripts::global, d));
+        // before: the server's, then the domain's; after: the domain's, then the server's (Pigeonhole's order: outermost last)
+        List<GlobalScript> out = new java.util.ArrayList<>();
+        for (GlobalScript g : all) if (g.phase() == Phase.BEFORE && g.domain().isEmpty()) out.add(g);
+        for (GlobalScript g : all) if (g.phase() == Phase.BEFORE && !g.domain().isEmpty()) out.add(g);
+        for (GlobalScript g : all) if (g.phase() == Phase.AFTER && !g.domain().isEmpty()) out.add(g);
+        for (GlobalScript g : all) if (g.phase() == Phase.AFTER && g.domain().isEmpty()) out.add(g);
+        return out;
+    }
+
+    @Override
+    public List<GlobalScript> listGlobal(String domain) {
+        String cols = "SELECT domain, phase, name, content, updated_at FROM sieve_global_scripts";
+        if (domain == null) return db.read(c -> Sql.query(c, cols + " ORDER BY domain, phase DESC, name", JdbcSieveScripts::global));
+        return db.read(c -> Sql.query(c, cols + " WHERE domain = ? ORDER BY phase DESC, name", JdbcSieveScripts::global,
+                domain.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    @Override
+    public void putGlobal(String domain, Phase phase, String name, String content) {
+        checkName(name);
+        if (content.indexOf('\0') >= 0) throw new IllegalArgumentException("a script cannot contain NUL");
+        String d = domain == null ? "" : domain.toLowerCase(java.util.Locale.ROOT);
+        long now = clock.millis();
+        writer.write(c -> Sql.update(c, "INSERT INTO sieve_global_scripts (domain, phase, name, content, updated_at) VALUES (?, ?, ?, ?, ?) "
+                + "ON CONFLICT (domain, phase, name) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at",
+                d, phase.keyword(), name, content, now));
+    }
+
+    @Override
+    public boolean removeGlobal(String domain, Phase phase, String name) {
+        String d = domain == null ? "" : domain.toLowerCase(java.util.Locale.ROOT);
+        return writer.write(c -> Sql.update(c, "DELETE FROM sieve_global_scripts WHERE domain = ? AND phase = ? AND name = ?",
+                d, phase.keyword(), name)) > 0;
+    }
 }

@@ -145,6 +145,32 @@ final class JdbcSpool implements Spool {
     }
 
     @Override
+    public java.util.OptionalLong enqueueOnce(String key, Envelope env, BlobRef blob) {
+        checkRecipients(env);
+        if (key == null || key.isEmpty()) throw new IllegalArgumentException("a send key is needed");
+        if (!FsBlobStore.validId(blob.id())) throw new IllegalArgumentException("blob " + blob.id() + " is not stored");
+        boolean file = blobs.files().exists(blob.id());
+        Long id = writer.write(c -> {
+            if (!file && !blobs.rowExists(c, blob.id())) throw new IllegalArgumentException("blob " + blob.id() + " is not stored");
+            // the key first: a redo finds it and queues nothing (one transaction with the queue rows)
+            int claimed = Sql.update(c, "INSERT INTO sieve_sends (send_key, queue_message_id, created_at) VALUES (?, 0, ?) "
+                    + "ON CONFLICT DO NOTHING", key, clock.millis());
+            if (claimed == 0) return null;
+            long qid = insertQueued(c, env, blob, null, null);
+            Sql.update(c, "UPDATE sieve_sends SET queue_message_id = ? WHERE send_key = ?", qid, key);
+            return qid;
+        });
+        if (id == null) return java.util.OptionalLong.empty();
+        fire(enqueuedListeners);
+        return java.util.OptionalLong.of(id);
+    }
+
+    @Override
+    public int purgeSendKeys(Instant before) {
+        return writer.write(c -> Sql.update(c, "DELETE FROM sieve_sends WHERE created_at < ?", before.toEpochMilli()));
+    }
+
+    @Override
     public List<QueuedMessage> pendingLocal(int limit) {
         if (limit <= 0) return List.of();
         return db.read(c -> load(c, Sql.query(c,
@@ -302,10 +328,13 @@ final class JdbcSpool implements Spool {
             Next next = Sql.one(c, "UPDATE mailboxes SET uid_next = uid_next + 1, highest_modseq = highest_modseq + 1 "
                             + "WHERE id = ? RETURNING uid_next - 1, highest_modseq", rs -> new Next(rs.getLong(1), rs.getLong(2)), mailboxId)
                     .orElseThrow(() -> new SQLException("mailbox " + mailboxId + " vanished"));
-            long messageId = JdbcMailboxes.insertMessage(c, accountId, mailboxId, next.uid(), next.modseq(), blobId, size, now, now,
-                    JdbcMailboxes.flagColumn(validFlags(copy.flags())), queueMessageId, summary);
+            // an edited copy (RFC 5293) has its own blob; its structure differs, so no cached summary (rebuilt when read)
+            String copyBlob = copy.blob() == null ? blobId : copy.blob().id();
+            long copySize = copy.blob() == null ? size : copy.blob().size();
+            long messageId = JdbcMailboxes.insertMessage(c, accountId, mailboxId, next.uid(), next.modseq(), copyBlob, copySize, now, now,
+                    JdbcMailboxes.flagColumn(validFlags(copy.flags())), queueMessageId, copy.blob() == null ? summary : null);
             if (first == 0) first = messageId;
-            Sql.update(c, "UPDATE accounts SET used_bytes = used_bytes + ? WHERE id = ?", size, accountId);
+            Sql.update(c, "UPDATE accounts SET used_bytes = used_bytes + ? WHERE id = ?", copySize, accountId);
             touched.add(new MailboxEvents.Touch(accountId, mailboxId));
             copies++;
         }
