@@ -114,6 +114,7 @@ final class LogAudit {
             }
         }
         auditTimestamps(dir, recordBytes, problems);
+        auditTreeTimestamps(dir, fromRecords, problems);
         return new AuditReport(recordFrames.size(), leafCount, cps.size(), problems);
     }
 
@@ -143,6 +144,37 @@ final class LogAudit {
                 byte[] token = Arrays.copyOfRange(f.payload(), 8, f.payload().length);
                 if (TimeStampVerifier.verify(token, MerkleHash.sha256(recordBytes.get((int) index)), ca) instanceof TimeStampVerifier.Invalid bad) {
                     add(problems, "the time-stamp token of record " + index + ": " + bad.reason());
+                }
+            }
+        }
+    }
+
+    /** Tree-head tokens: each must be over the root hash the records give for its tree size, from the log's TSA CA. */
+    private static void auditTreeTimestamps(Path dir, MerkleTree fromRecords, List<String> problems) throws IOException {
+        Path file = dir.resolve("tree-timestamps");
+        Path caFile = dir.resolve("tsa").resolve("ca.pem");
+        if (!Files.exists(file)) return;
+        X509Certificate ca = null;
+        if (Files.exists(caFile)) {
+            try (InputStream in = Files.newInputStream(caFile)) {
+                ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            } catch (CertificateException e) {
+                add(problems, "tsa/ca.pem is not a certificate: " + e.getMessage());
+            }
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Frames.Scan s = Frames.scan(ch);
+            if (s.corruption() != null) add(problems, "tree-timestamps: " + s.corruption());
+            for (Frames.Frame f : s.frames()) {
+                long size = f.payload().length >= 8 ? java.nio.ByteBuffer.wrap(f.payload()).getLong() : -1;
+                if (size < 1 || size > fromRecords.size()) {
+                    add(problems, "a time-stamp token for a tree of " + size + " records, which the log does not hold (records removed or rolled back)");
+                    continue;
+                }
+                if (ca == null) continue;
+                byte[] token = Arrays.copyOfRange(f.payload(), 8, f.payload().length);
+                if (TimeStampVerifier.verify(token, fromRecords.root(size), ca) instanceof TimeStampVerifier.Invalid bad) {
+                    add(problems, "the time-stamp token of the tree of " + size + " records: " + bad.reason());
                 }
             }
         }
