@@ -55,7 +55,7 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
     private EvidenceService(EvidenceLog evidence, TimeStampAuthority tsa, Store store, Clock clock, String hostname, Duration every,
                             Duration stampEvery) {
         this.evidence = evidence;
-        this.appender = new GroupAppender(evidence);
+        this.appender = new GroupAppender(evidence, this::signerOf);
         this.tsa = tsa;
         this.store = store;
         this.clock = clock;
@@ -93,6 +93,39 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
         if (!l.recovery().clean()) log.warn("evidence log recovered after a crash: {}", l.recovery());
         log.info("evidence log origin={} size={} tsa={}", l.origin(), l.size(), !tsa ? "off" : tsaEachRecord ? "each record" : "tree heads every " + stampEvery);
         return new EvidenceService(l, authority, store, clock, hostname, checkpointEvery, stampEvery);
+    }
+
+    private final java.util.concurrent.locks.ReentrantLock keyCreation = new java.util.concurrent.locks.ReentrantLock();
+
+    /**
+     * The key that signs {@code r}: the current record key of its domain (the submitting account's,
+     * else the first recipient's) when that domain is ours, created on its first record; else
+     * (a foreign domain, or the key cannot be made) the log key.
+     */
+    private dev.sealpost.evidence.sign.Ed25519Key signerOf(EvidenceRecord r) {
+        String address = r.account() != null ? r.account() : r.rcpt().isEmpty() ? null : r.rcpt().getFirst();
+        int at = address == null ? -1 : address.lastIndexOf('@');
+        if (at < 0) return evidence.key();
+        String domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
+        if (!dev.sealpost.evidence.sign.RecordKeys.validDomain(domain)) return evidence.key();
+        var current = evidence.recordKeys().current(domain);
+        if (current.isPresent()) return current.get();
+        try {
+            if (!store.directory().isLocalDomain(domain)) return evidence.key();
+            keyCreation.lock();
+            try {
+                current = evidence.recordKeys().current(domain);
+                if (current.isPresent()) return current.get();
+                var k = dev.sealpost.evidence.sign.RecordKeys.rotate(evidence.directory(), domain, clock.instant());
+                log.info("evidence record key for {} created: {}", domain, k.publicKey().verifierKey());
+                return evidence.recordKeys().current(domain).orElse(evidence.key());
+            } finally {
+                keyCreation.unlock();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("evidence record key for {} not available, signing with the log key", domain, e);
+            return evidence.key();
+        }
     }
 
     /** The log (for tests and the CLI beside the server). */
@@ -359,9 +392,21 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
         Path keyFile = evidence.directory().resolve("log-key");
         key.put("not_before", java.time.format.DateTimeFormatter.ISO_INSTANT.format(
                 Files.getLastModifiedTime(keyFile).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        List<Object> keys = new ArrayList<>(List.of(key));
+        for (var e : evidence.recordKeys().entries()) {
+            // every domain's record keys, current and past: a record signed years ago still verifies
+            Map<String, Object> k = new TreeMap<>();
+            k.put("verifier_key", e.key().publicKey().verifierKey());
+            k.put("use", List.of("records"));
+            k.put("algorithm", "Ed25519");
+            k.put("domain", e.domain());
+            k.put("not_before", java.time.format.DateTimeFormatter.ISO_INSTANT.format(e.notBefore()));
+            if (e.notAfter() != null) k.put("not_after", java.time.format.DateTimeFormatter.ISO_INSTANT.format(e.notAfter()));
+            keys.add(k);
+        }
         Map<String, Object> out = new TreeMap<>();
         out.put("origin", evidence.origin());
-        out.put("keys", List.of(key));   // current and past keys; the log has had one so far (no rotation yet)
+        out.put("keys", keys);
         if (tsa != null) out.put("tsa_ca", InternalCa.pem(tsa.ca().caCert()));
         return new WebRoute.Reply(200, "application/json", (CanonicalJson.string(out) + "\n").getBytes(StandardCharsets.UTF_8),
                 Map.of("Cache-Control", "max-age=300"));

@@ -33,8 +33,16 @@ final class GroupAppender {
         }
     }
 
+    private final java.util.function.Function<EvidenceRecord, dev.sealpost.evidence.sign.Ed25519Key> signer;
+
     GroupAppender(EvidenceLog log) {
+        this(log, r -> log.key());
+    }
+
+    /** With {@code signer} choosing each record's key (its domain's record key, or the log key). */
+    GroupAppender(EvidenceLog log, java.util.function.Function<EvidenceRecord, dev.sealpost.evidence.sign.Ed25519Key> signer) {
         this.log = log;
+        this.signer = signer;
     }
 
     /** Appends {@code record}; durable (fsync'd with its leaf) when this returns. */
@@ -46,7 +54,7 @@ final class GroupAppender {
     List<EvidenceLog.Appended> appendAll(List<EvidenceRecord> records) throws IOException {
         // signing (and a per-record stamp) is the costly part of a record: done here, beside the other sessions, not in the batch
         List<EvidenceLog.Prepared> prepared = new ArrayList<>();
-        for (EvidenceRecord r : records) prepared.add(log.prepare(r));
+        for (EvidenceRecord r : records) prepared.add(log.prepare(r, signer.apply(r)));
         Pending p = new Pending(prepared);
         lock.lock();
         try {

@@ -61,6 +61,7 @@ public final class EvidenceLog implements Closeable {
     private final java.util.TreeMap<Long, Long> treeStampOffsets = new java.util.TreeMap<>();
     private final boolean stampRecords;
     private final ReentrantLock stampLock = new ReentrantLock();
+    private volatile dev.sealpost.evidence.sign.RecordKeys recordKeys;
     private final ReentrantLock lock = new ReentrantLock();
     private final MerkleTree tree = new MerkleTree();
     private final List<Long> offsets = new ArrayList<>();
@@ -94,6 +95,7 @@ public final class EvidenceLog implements Closeable {
             this.checkpoints = open(dir.resolve("checkpoints"), readOnly);
             this.timestamps = readOnly && !Files.exists(dir.resolve("timestamps")) ? null : open(dir.resolve("timestamps"), readOnly);
             this.treeTimestamps = readOnly && !Files.exists(dir.resolve("tree-timestamps")) ? null : open(dir.resolve("tree-timestamps"), readOnly);
+            this.recordKeys = dev.sealpost.evidence.sign.RecordKeys.load(dir);
             this.recovery = load();
         } catch (IOException | RuntimeException e) {
             closeQuietly();
@@ -270,8 +272,8 @@ public final class EvidenceLog implements Closeable {
             for (Prepared p : batch) {
                 EvidenceRecord r = p.record();
                 if (byId.containsKey(r.id()) || ids.contains(r.id())) throw new IllegalArgumentException("record id " + r.id() + " is already in the log");
-                if (!p.signature().keyName().equals(key.name()) || !p.signature().keyHash().equals(HexFormat.of().formatHex(key.publicKey().keyHash()))) {
-                    throw new IllegalArgumentException("record " + r.id() + " was not signed by this log's key");
+                if (signerHash(p.signature()) == null) {
+                    throw new IllegalArgumentException("record " + r.id() + " was not signed by this log's key or a domain record key");
                 }
                 if (stampsEachRecord() && p.token() == null) throw new IllegalArgumentException("record " + r.id() + " has no time-stamp token");
                 ids.add(r.id());
@@ -290,7 +292,7 @@ public final class EvidenceLog implements Closeable {
                 byte[] bytes = p.bytes();
                 byte[] leaf = MerkleHash.leafHash(bytes);
                 RecordSignature sig = p.signature();
-                byte[] payload = ByteBuffer.allocate(bytes.length + SIG_TRAILER).put(bytes).put(key.publicKey().keyHash())
+                byte[] payload = ByteBuffer.allocate(bytes.length + SIG_TRAILER).put(bytes).put(signerHash(sig))
                         .put(Base64.getDecoder().decode(sig.signature())).array();
                 ByteBuffer frame = Frames.frame(payload);
                 newOffsets.add(pos);
@@ -399,7 +401,7 @@ public final class EvidenceLog implements Closeable {
             lock.unlock();
         }
         byte[] payload = Frames.read(records, offset);
-        return decode(index, payload, leaf, key.name());
+        return decode(index, payload, leaf, this::keyNameOf);
     }
 
     /** The record with this id. */
@@ -419,7 +421,44 @@ public final class EvidenceLog implements Closeable {
         return out;
     }
 
-    static Stored decode(long index, byte[] payload, byte[] leaf, String keyName) throws IOException {
+    /** The name of the key (the log's, or a domain record key, current or past) with this 4-byte key hash; "unknown" when none. */
+    private String keyNameOf(byte[] hash) {
+        if (Arrays.equals(hash, key.publicKey().keyHash())) return key.name();
+        return recordKeys().byHash(hash).map(dev.sealpost.evidence.sign.Ed25519PublicKey::name).orElse("unknown");
+    }
+
+    /** The 4-byte key hash of the key that made {@code sig}, when it is the log key or a record key known to the log; else null. */
+    private byte[] signerHash(RecordSignature sig) {
+        byte[] h;
+        try {
+            h = HexFormat.of().parseHex(sig.keyHash());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (h.length != 4) return null;
+        return keyNameOf(h).equals(sig.keyName()) ? h : null;
+    }
+
+    /** The domain record keys (current and past), re-read when a rotation happened since. */
+    public dev.sealpost.evidence.sign.RecordKeys recordKeys() {
+        dev.sealpost.evidence.sign.RecordKeys k = recordKeys;
+        try {
+            dev.sealpost.evidence.sign.RecordKeys fresh = k.reloadIfChanged();
+            if (fresh != k) recordKeys = fresh;
+            return fresh;
+        } catch (IOException e) {
+            return k;   // the last good snapshot; a broken key file shows in the audit and at the next start
+        }
+    }
+
+    /** Signs {@code r} with {@code signer} (the log key or a domain record key of this log's {@code keys/}). */
+    public Prepared prepare(EvidenceRecord r, Ed25519Key signer) {
+        byte[] bytes = r.canonicalBytes();
+        byte[] token = stampsEachRecord() ? tsa.stamp(MerkleHash.sha256(bytes)).token() : null;
+        return new Prepared(r, bytes, RecordSignature.sign(signer, bytes), token);
+    }
+
+    static Stored decode(long index, byte[] payload, byte[] leaf, java.util.function.Function<byte[], String> nameOf) throws IOException {
         if (payload.length <= SIG_TRAILER) throw new IOException("record frame " + index + " is too short");
         byte[] bytes = Arrays.copyOf(payload, payload.length - SIG_TRAILER);
         byte[] keyHash = Arrays.copyOfRange(payload, bytes.length, bytes.length + 4);
@@ -428,7 +467,7 @@ public final class EvidenceLog implements Closeable {
             case EvidenceRecord.Parsed p -> p.record();
             case EvidenceRecord.Invalid i -> throw new IOException("record " + index + " is invalid: " + i.reason());
         };
-        return new Stored(index, bytes, r, new RecordSignature(keyName, HexFormat.of().formatHex(keyHash),
+        return new Stored(index, bytes, r, new RecordSignature(nameOf.apply(keyHash), HexFormat.of().formatHex(keyHash),
                 Base64.getEncoder().encodeToString(sig)), leaf);
     }
 
@@ -650,7 +689,7 @@ public final class EvidenceLog implements Closeable {
         for (int i = 0; i < recordCount; i++) {
             Frames.Frame f = rs.frames().get(i);
             offsets.add(f.offset());
-            Stored s = decode(i, f.payload(), tree.leafHash(i), key.name());
+            Stored s = decode(i, f.payload(), tree.leafHash(i), this::keyNameOf);
             if (byId.putIfAbsent(s.record().id(), (long) i) != null) throw new IOException("evidence log " + dir + " holds record id " + s.record().id() + " twice; run 'evidence audit'");
         }
         for (Frames.Frame f : cs.frames()) {

@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +50,16 @@ final class LogAudit {
         int leafCount = leafBytes.length / MerkleHash.SIZE;
         if (leafCount != recordFrames.size()) add(problems, recordFrames.size() + " records but " + leafCount + " leaves");
 
+        dev.sealpost.evidence.sign.RecordKeys recordKeys;
+        try {
+            recordKeys = dev.sealpost.evidence.sign.RecordKeys.load(dir);
+        } catch (IOException e) {
+            add(problems, "keys: " + e.getMessage());
+            recordKeys = null;
+        }
+        final dev.sealpost.evidence.sign.RecordKeys rk = recordKeys;
+        java.util.function.Function<byte[], java.util.Optional<Ed25519PublicKey>> keyOf = h -> Arrays.equals(h, logKey.keyHash())
+                ? java.util.Optional.of(logKey) : rk == null ? java.util.Optional.empty() : rk.byHash(h);
         List<byte[]> recordBytes = new ArrayList<>();
         MerkleTree fromRecords = new MerkleTree();
         MerkleTree fromLeaves = new MerkleTree();
@@ -71,12 +82,17 @@ final class LogAudit {
             }
             EvidenceLog.Stored s;
             try {
-                s = EvidenceLog.decode(i, payload, leaf, logKey.name());
+                s = EvidenceLog.decode(i, payload, leaf, h -> keyOf.apply(h).map(Ed25519PublicKey::name).orElse("unknown"));
             } catch (IOException e) {
                 add(problems, "record " + i + ": " + e.getMessage());
                 continue;
             }
-            if (!s.signature().verify(logKey, bytes)) add(problems, "record " + i + " (" + s.record().id() + "): its signature does not verify");
+            java.util.Optional<Ed25519PublicKey> signer = keyOf.apply(HexFormat.of().parseHex(s.signature().keyHash()));
+            if (signer.isEmpty()) {
+                add(problems, "record " + i + " (" + s.record().id() + "): signed by key " + s.signature().keyHash() + ", which is neither the log key nor a record key in keys/");
+            } else if (!s.signature().verify(signer.get(), bytes)) {
+                add(problems, "record " + i + " (" + s.record().id() + "): its signature does not verify");
+            }
             Integer before = ids.putIfAbsent(s.record().id(), i);
             if (before != null) add(problems, "record " + i + " repeats the id " + s.record().id() + " of record " + before);
         }

@@ -154,6 +154,16 @@ public final class Receipts {
      * SHA-256; with {@code tsaCa} the time-stamp token.
      */
     public static Report verify(String receiptJson, Ed25519PublicKey logKey, byte[] message, X509Certificate tsaCa) {
+        return verify(receiptJson, logKey, List.of(), message, tsaCa);
+    }
+
+    /**
+     * As {@link #verify(String, Ed25519PublicKey, byte[], X509Certificate)}, with the domains'
+     * record keys (current and past, from {@code /evidence/keys}): a record signed by a domain key
+     * is checked with the one of them that its signature names (name and key hash).
+     */
+    public static Report verify(String receiptJson, Ed25519PublicKey logKey, List<Ed25519PublicKey> recordKeys, byte[] message,
+                                X509Certificate tsaCa) {
         List<Check> checks = new ArrayList<>();
         if (!(JsonParser.parse(receiptJson) instanceof JsonParser.Parsed p) || !(p.value() instanceof Map<?, ?> m)) {
             checks.add(new Check("receipt", false, "not a JSON object"));
@@ -177,8 +187,13 @@ public final class Receipts {
 
         if (m.get("record_signature") instanceof Map<?, ?> sig && sig.get("key") instanceof String k
                 && sig.get("key_hash") instanceof String h && sig.get("signature") instanceof String sv) {
-            boolean ok = new RecordSignature(k, h, sv).verify(logKey, bytes);
-            checks.add(new Check("record signature", ok, ok ? "Ed25519 by " + k : "does not verify with " + logKey.verifierKey()));
+            Ed25519PublicKey signer = logKey;
+            for (Ed25519PublicKey rk : recordKeys) {
+                if (rk.name().equals(k) && java.util.HexFormat.of().formatHex(rk.keyHash()).equals(h)) signer = rk;
+            }
+            boolean ok = new RecordSignature(k, h, sv).verify(signer, bytes);
+            checks.add(new Check("record signature", ok, ok ? "Ed25519 by " + k + "+" + h : "does not verify with " + signer.verifierKey()
+                    + (signer == logKey && !k.equals(logKey.name()) ? " (the record names key " + k + "+" + h + ": give its verifier key)" : "")));
         } else {
             checks.add(new Check("record signature", false, "missing or malformed"));
         }
