@@ -98,6 +98,7 @@ max_connections_per_ip = 0
 enabled = false
 [dns]
 zone_file = "zone.txt"
+${SP_EXTRA_TOML:-}
 TOML
   printf '$TTL 300\n' > "$SP_DIR/zone.txt"
   "$DIST/bin/sealpost" serve --allow-root --config "$SP_DIR/sealpost.toml" >"$SP_DIR/server.log" 2>&1 &

@@ -157,7 +157,8 @@ public final class SealpostServer implements AutoCloseable {
         if (config.evidence().enabled()) {
             // signed records of every acceptance, durable before its "250" (issue 17)
             evidence = dev.sealpost.app.evidence.EvidenceService.open(config.server().dataDir(), config.server().hostname(),
-                    config.evidence().tsa(), Duration.ofSeconds(config.evidence().checkpointSeconds()), store, clock);
+                    config.evidence().tsa(), Duration.ofSeconds(config.evidence().checkpointSeconds()), store, clock,
+                    config.evidence().tsaEachRecord(), Duration.ofMillis(config.evidence().timestampMillis()));
             handlers.withAcceptanceListener(evidence);
             delivery.onDelivered(evidence);
             outbound.onRelayed(evidence);

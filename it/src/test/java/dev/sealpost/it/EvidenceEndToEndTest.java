@@ -135,14 +135,15 @@ class EvidenceEndToEndTest {
         assertThat(rec.mailFrom()).isEqualTo(TestServer.USER);
         assertThat(rec.rcpt()).containsExactly("bob@example.test");
         assertThat(rec.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(delivered)));
-        assertThat(log.timestampToken(records.getFirst().index())).isPresent();
+        assertThat(log.stampsEachRecord()).isFalse();   // the default: tree-head time stamps, none per record
+        assertThat(log.timestampToken(records.getFirst().index())).isEmpty();
 
         // the receipt in the sender's Receipts mailbox
         byte[] receiptMessage = awaitMessage(TestServer.USER, "Receipts", rec.id());
         String receiptText = new String(receiptMessage, StandardCharsets.UTF_8);
         assertThat(receiptText).contains("Content-Type: multipart/report; report-type=sealpost-evidence-receipt");
         String json = receiptJson(receiptMessage);
-        assertThat(json).contains("\"timestamp_token\"").contains("\"inclusion_path\"").contains("\"checkpoint\"");
+        assertThat(json).contains("\"timestamp\":{").contains("\"over\":\"tree_head\"").contains("\"inclusion_path\"").contains("\"checkpoint\"");
 
         // the published key (curl, HTTPS) and the exported files, as a verifier with only these would have them
         Peers.Result keys = curl("/evidence/keys");
@@ -152,12 +153,35 @@ class EvidenceEndToEndTest {
         @SuppressWarnings("unchecked")
         String verifierKey = (String) ((Map<String, Object>) ((List<Object>) keyDoc.get("keys")).getFirst()).get("verifier_key");
         assertThat(verifierKey).startsWith("mx.example.test/evidence+");
-        Path pub = Files.writeString(dir.resolve("log.pub"), verifierKey + "\n");
+        // the records are signed by the domain's record key, published beside the log key
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> published = (List<Map<String, Object>>) (List<?>) keyDoc.get("keys");
+        List<String> allKeys = published.stream().map(k -> (String) k.get("verifier_key")).toList();
+        assertThat(published).anySatisfy(k -> {
+            assertThat(k.get("domain")).isEqualTo("example.test");
+            assertThat((String) k.get("verifier_key")).startsWith("example.test/evidence-records+");
+            assertThat(k).containsKey("not_before").doesNotContainKey("not_after");
+        });
+        assertThat(json).contains("\"key\":\"example.test/evidence-records\"");
+        Path logOnly = Files.writeString(dir.resolve("log-only.pub"), verifierKey + "\n");
+        Path pub = Files.writeString(dir.resolve("log.pub"), String.join("\n", allKeys) + "\n");
         Path ca = Files.writeString(dir.resolve("tsa-ca.pem"), (String) keyDoc.get("tsa_ca"));
         Path receipt = Files.writeString(dir.resolve("receipt.json"), json);
         Path message = Files.write(dir.resolve("message.eml"), delivered);
         assertThat(cli("evidence", "verify", receipt.toString(), "--log-key", pub.toString(), "--message", message.toString(),
                 "--tsa-ca", ca.toString())).isZero();
+        // openssl checks the receipt's tree-head token over its root hash with the published CA
+        Peers.require("openssl");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stamp = (Map<String, Object>) ((Map<String, Object>) JsonParser.parseOrThrow(json)).get("timestamp");
+        Files.write(dir.resolve("tree.tst"), java.util.Base64.getDecoder().decode((String) stamp.get("token")));
+        String rootHex = HexFormat.of().formatHex(java.util.Base64.getDecoder().decode((String) stamp.get("root_hash")));
+        Peers.Result ts = Peers.run(List.of("openssl", "ts", "-verify", "-digest", rootHex, "-in", "tree.tst", "-token_in",
+                "-CAfile", ca.toString()), dir, 60);
+        assertThat(ts.output()).contains("Verification: OK");
+
+        // without the domain's record key the record's signature cannot be checked
+        assertThat(cli("evidence", "verify", receipt.toString(), "--log-key", logOnly.toString())).isEqualTo(1);
 
         // one bit changed in the message: the receipt no longer matches it
         byte[] flipped = delivered.clone();
@@ -204,7 +228,7 @@ class EvidenceEndToEndTest {
         try (InputStream in = dev.sealpost.testkit.Peers.class.getResourceAsStream("verify_checkpoint.py")) {
             Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        Peers.Result py = Peers.run(List.of("python3", script.toString(), note.toString(), pub.toString()), dir, 60);
+        Peers.Result py = Peers.run(List.of("python3", script.toString(), note.toString(), logOnly.toString()), dir, 60);
         assertThat(py.exit()).as(py.output()).isZero();
         assertThat(py.output()).contains("origin mx.example.test/evidence").contains("size " + size).contains("OK");
     }

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code sealpost evidence show|proof|consistency|receipt|verify|audit|log-key}: the evidence log
+ * {@code sealpost evidence show|proof|consistency|receipt|verify|audit|log-key|key}: the evidence log
  * (issue 17) in {@code <data>/evidence}. Beside a running server the log is opened read-only
  * (only the server appends and publishes checkpoints); with the server stopped, {@code proof}
  * may publish a checkpoint for the current size. JSON output is RFC 8785 canonical JSON.
@@ -128,20 +128,32 @@ public final class EvidenceCommand {
 
     @Command(name = "verify", description = "Verify a receipt offline with the log's public key (and the message, and the TSA's CA).")
     int verify(@Parameters(paramLabel = "RECEIPT_FILE") Path receipt,
-               @Option(names = "--log-key", paramLabel = "FILE", description = "The log's verifier key (from 'evidence log-key'); default: this server's.") Path logKeyFile,
+               @Option(names = "--log-key", paramLabel = "FILE", description = "The log's verifier key (from 'evidence log-key'), and the domains' record keys (from 'evidence key list' or /evidence/keys), one a line; default: this server's.") Path logKeyFile,
                @Option(names = "--message", paramLabel = "FILE", description = "The message; its SHA-256 must be the record's.") Path message,
                @Option(names = "--tsa-ca", paramLabel = "FILE", description = "PEM CA certificate of the time-stamping authority; checks the receipt's RFC 3161 token.") Path tsaCa) throws IOException {
         Ed25519PublicKey key;
+        List<Ed25519PublicKey> recordKeys = new ArrayList<>();
+        String text = read(receipt);
         if (logKeyFile != null) {
-            key = Ed25519PublicKey.parseVerifierKey(read(logKeyFile)).orElseThrow(() -> new Main.UserError(logKeyFile + " is not a note verifier key"));
+            List<Ed25519PublicKey> keys = new ArrayList<>();
+            for (String line : read(logKeyFile).split("\n")) {
+                if (line.isBlank()) continue;
+                keys.add(Ed25519PublicKey.parseVerifierKey(line).orElseThrow(() -> new Main.UserError(logKeyFile + ": not a note verifier key: " + line.strip())));
+            }
+            if (keys.isEmpty()) throw new Main.UserError(logKeyFile + " holds no verifier key");
+            // the log key is the one named as the receipt's checkpoint origin (its first line); the others sign records
+            String origin = originOf(text);
+            key = keys.stream().filter(k -> k.name().equals(origin)).findFirst().orElse(keys.getFirst());
+            recordKeys.addAll(keys);
         } else if (store.named()) {
             key = EvidenceLog.publicKey(store.dataDirectory()).orElseThrow(() -> new Main.UserError("no evidence log in " + store.dataDirectory()));
+            for (var e : dev.sealpost.evidence.sign.RecordKeys.load(store.dataDirectory().resolve("evidence")).entries()) recordKeys.add(e.key().publicKey());
         } else {
             throw new Main.UserError("give --log-key FILE (or --data DIR / --config FILE of the server)");
         }
         byte[] msg = message == null ? null : readBytes(message);
         X509Certificate ca = tsaCa == null ? null : certificate(tsaCa);
-        Receipts.Report r = Receipts.verify(read(receipt), key, msg, ca);
+        Receipts.Report r = Receipts.verify(text, key, recordKeys, msg, ca);
         for (Receipts.Check c : r.checks()) System.out.println((c.ok() ? "ok    " : "FAIL  ") + c.name() + ": " + c.detail());
         System.out.println(r.ok() ? "receipt verified" : "receipt NOT verified");
         return r.ok() ? 0 : 1;
@@ -172,6 +184,41 @@ public final class EvidenceCommand {
             return EvidenceLog.openExisting(data).orElseThrow(() -> new Main.UserError("no evidence log in " + data));
         } catch (EvidenceLog.LogInUseException e) {
             return EvidenceLog.openReadOnly(data).orElseThrow(() -> new Main.UserError("no evidence log in " + data));
+        }
+    }
+
+    private static String originOf(String receiptJson) {
+        if (dev.sealpost.evidence.json.JsonParser.parse(receiptJson) instanceof dev.sealpost.evidence.json.JsonParser.Parsed p
+                && p.value() instanceof Map<?, ?> m && m.get("checkpoint") instanceof String note) {
+            return note.split("\n", 2)[0];
+        }
+        return "";
+    }
+
+    @Command(name = "key", description = "The domains' record keys: each record is signed by its domain's key; keys rotate, old ones stay published.",
+            mixinStandardHelpOptions = true)
+    int key(@Parameters(paramLabel = "ACTION", description = "list | rotate") String action,
+            @Parameters(paramLabel = "DOMAIN", arity = "0..1", description = "The domain (rotate).") String domain) throws IOException {
+        Path evidenceDir = store.dataDirectory().resolve("evidence");
+        switch (action) {
+            case "list" -> {
+                for (var e : dev.sealpost.evidence.sign.RecordKeys.load(evidenceDir).entries()) {
+                    System.out.println(e.key().publicKey().verifierKey() + "  not_before=" + e.notBefore()
+                            + (e.current() ? "  current" : "  not_after=" + e.notAfter()));
+                }
+                return 0;
+            }
+            case "rotate" -> {
+                if (domain == null) throw new Main.UserError("evidence key rotate DOMAIN: give the domain");
+                String d = domain.toLowerCase(java.util.Locale.ROOT);
+                if (!dev.sealpost.evidence.sign.RecordKeys.validDomain(d)) throw new Main.UserError("not a domain name: " + domain);
+                if (!Files.isDirectory(evidenceDir)) throw new Main.UserError("no evidence log in " + store.dataDirectory());
+                var k = dev.sealpost.evidence.sign.RecordKeys.rotate(evidenceDir, d, java.time.Instant.now());
+                // the running server re-reads the keys on its next record (keys/generation); the old key stays published
+                System.out.println(k.publicKey().verifierKey());
+                return 0;
+            }
+            default -> throw new Main.UserError("evidence key: ACTION is list or rotate, not " + action);
         }
     }
 

@@ -127,8 +127,10 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param enabled {@code evidence.enabled}: record submissions, receptions, deliveries and relays (default true)
      * @param tsa     {@code evidence.tsa}: RFC 3161 time stamps from the server's own TSA (internal CA in the data directory; default true)
      * @param checkpointSeconds {@code evidence.checkpoint_interval_seconds}: how often a new checkpoint is signed when the log grew (default 60)
+     * @param tsaEachRecord {@code evidence.tsa_each_record}: a token per record before its "250" instead of tree-head tokens (default false)
+     * @param timestampMillis {@code evidence.timestamp_interval_ms}: how often the TSA stamps the tree head when the log grew (default 1000)
      */
-    public record Evidence(boolean enabled, boolean tsa, long checkpointSeconds) {}
+    public record Evidence(boolean enabled, boolean tsa, long checkpointSeconds, boolean tsaEachRecord, long timestampMillis) {}
 
     /**
      * {@code [secure]}: the S/MIME and OpenPGP gateway (docs/keys.md "Policy"; the policies are data: {@code keys policy}).
@@ -510,7 +512,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 srsFile.isEmpty() ? server.dataDir().resolve("srs-secrets") : base.resolve(srsFile).normalize());
         Filter filter = filter(t);
         Evidence evidence = new Evidence(t.bool("evidence.enabled", true), t.bool("evidence.tsa", true),
-                t.integer("evidence.checkpoint_interval_seconds", 60, 1, 86_400));
+                t.integer("evidence.checkpoint_interval_seconds", 60, 1, 86_400),
+                t.bool("evidence.tsa_each_record", false), t.integer("evidence.timestamp_interval_ms", 1000, 10, 3_600_000));
         Secure secure = new Secure(t.bool("secure.enabled", true), t.string("secure.subject_tag", "[secure]"));
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {

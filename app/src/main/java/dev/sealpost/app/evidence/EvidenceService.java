@@ -49,16 +49,20 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
     private final Clock clock;
     private final String hostname;
     private final Thread checkpointer;
+    private final Thread stamper;
     private volatile boolean closed;
 
-    private EvidenceService(EvidenceLog evidence, TimeStampAuthority tsa, Store store, Clock clock, String hostname, Duration every) {
+    private EvidenceService(EvidenceLog evidence, TimeStampAuthority tsa, Store store, Clock clock, String hostname, Duration every,
+                            Duration stampEvery) {
         this.evidence = evidence;
-        this.appender = new GroupAppender(evidence);
+        this.appender = new GroupAppender(evidence, this::signerOf);
         this.tsa = tsa;
         this.store = store;
         this.clock = clock;
         this.hostname = hostname;
         this.checkpointer = Thread.ofVirtual().name("evidence-checkpoints").start(() -> checkpoints(every));
+        this.stamper = tsa != null && !evidence.stampsEachRecord()
+                ? Thread.ofVirtual().name("evidence-timestamps").start(() -> treeStamps(stampEvery)) : null;
     }
 
     /**
@@ -68,15 +72,60 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
      */
     public static EvidenceService open(Path dataDir, String hostname, boolean tsa, Duration checkpointEvery, Store store, Clock clock)
             throws IOException {
+        return open(dataDir, hostname, tsa, checkpointEvery, store, clock, false, Duration.ofSeconds(1));
+    }
+
+    /**
+     * As {@link #open(Path, String, boolean, Duration, Store, Clock)}; with {@code tsaEachRecord}
+     * every record gets its own RFC 3161 token before its "250", else the TSA stamps the tree head
+     * every {@code stampEvery} when the log grew, for each receipt and at shutdown (one token over
+     * the Merkle root dates every record in the tree; receipts carry the record's inclusion proof
+     * to that root).
+     */
+    public static EvidenceService open(Path dataDir, String hostname, boolean tsa, Duration checkpointEvery, Store store, Clock clock,
+                                       boolean tsaEachRecord, Duration stampEvery) throws IOException {
         TimeStampAuthority authority = null;
         if (tsa) {
             InternalCa ca = InternalCa.loadOrCreate(dataDir.resolve("evidence").resolve("tsa"), hostname + " evidence TSA", clock.instant());
             authority = new TimeStampAuthority(ca, clock);
         }
-        EvidenceLog l = EvidenceLog.open(dataDir, hostname + "/evidence", authority);
+        EvidenceLog l = EvidenceLog.open(dataDir, hostname + "/evidence", authority, tsaEachRecord);
         if (!l.recovery().clean()) log.warn("evidence log recovered after a crash: {}", l.recovery());
-        log.info("evidence log origin={} size={} tsa={}", l.origin(), l.size(), tsa);
-        return new EvidenceService(l, authority, store, clock, hostname, checkpointEvery);
+        log.info("evidence log origin={} size={} tsa={}", l.origin(), l.size(), !tsa ? "off" : tsaEachRecord ? "each record" : "tree heads every " + stampEvery);
+        return new EvidenceService(l, authority, store, clock, hostname, checkpointEvery, stampEvery);
+    }
+
+    private final java.util.concurrent.locks.ReentrantLock keyCreation = new java.util.concurrent.locks.ReentrantLock();
+
+    /**
+     * The key that signs {@code r}: the current record key of its domain (the submitting account's,
+     * else the first recipient's) when that domain is ours, created on its first record; else
+     * (a foreign domain, or the key cannot be made) the log key.
+     */
+    private dev.sealpost.evidence.sign.Ed25519Key signerOf(EvidenceRecord r) {
+        String address = r.account() != null ? r.account() : r.rcpt().isEmpty() ? null : r.rcpt().getFirst();
+        int at = address == null ? -1 : address.lastIndexOf('@');
+        if (at < 0) return evidence.key();
+        String domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
+        if (!dev.sealpost.evidence.sign.RecordKeys.validDomain(domain)) return evidence.key();
+        var current = evidence.recordKeys().current(domain);
+        if (current.isPresent()) return current.get();
+        try {
+            if (!store.directory().isLocalDomain(domain)) return evidence.key();
+            keyCreation.lock();
+            try {
+                current = evidence.recordKeys().current(domain);
+                if (current.isPresent()) return current.get();
+                var k = dev.sealpost.evidence.sign.RecordKeys.rotate(evidence.directory(), domain, clock.instant());
+                log.info("evidence record key for {} created: {}", domain, k.publicKey().verifierKey());
+                return evidence.recordKeys().current(domain).orElse(evidence.key());
+            } finally {
+                keyCreation.unlock();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("evidence record key for {} not available, signing with the log key", domain, e);
+            return evidence.key();
+        }
     }
 
     /** The log (for tests and the CLI beside the server). */
@@ -217,6 +266,12 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
 
     private void fileReceipt(String account, EvidenceRecord record, MailTransaction t) throws IOException {
         var acc = store.directory().account(account).orElseThrow(() -> new IOException("no account " + account));
+        if (tsa != null && !evidence.stampsEachRecord()) {
+            // the receipt's time stamp: the tree head of its checkpoint, stamped now (the periodic stamp may be a second away)
+            long index = evidence.indexOf(record.id()).orElseThrow(() -> new IOException("record " + record.id() + " is not in the log"));
+            String note = evidence.checkpointCovering(index);
+            evidence.stampTree(Long.parseLong(note.split("\n", 3)[1]));
+        }
         String json = CanonicalJson.string(Receipts.receipt(evidence, record.id(), null));
         byte[] message = ReceiptMessage.build(hostname, account, record, json, clock);
         var mailboxes = store.mailboxes();
@@ -250,6 +305,31 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
                 log.error("evidence checkpoint failed", e);
             }
         }
+    }
+
+    /** Stamps the tree head every {@code every} when the log grew since the last stamp: one RFC 3161 token dates every record before it. */
+    private void treeStamps(Duration every) {
+        while (!closed) {
+            try {
+                Thread.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (closed) return;
+            try {
+                stampIfGrown();
+            } catch (IOException | RuntimeException e) {
+                log.error("evidence tree-head time stamp failed", e);
+            }
+        }
+    }
+
+    /** Stamps the current tree head when the log grew since the last one (tree-head mode only); returns the size stamped, or 0. */
+    public long stampIfGrown() throws IOException {
+        if (tsa == null || evidence.stampsEachRecord()) return 0;
+        long size = evidence.size();
+        if (size == 0 || size <= evidence.lastStampedTreeSize()) return 0;
+        return evidence.stampTree(size).treeSize();
     }
 
     /** Signs a checkpoint when the log grew since the last one (C2SP tlog-checkpoint); returns the latest. */
@@ -312,9 +392,21 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
         Path keyFile = evidence.directory().resolve("log-key");
         key.put("not_before", java.time.format.DateTimeFormatter.ISO_INSTANT.format(
                 Files.getLastModifiedTime(keyFile).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        List<Object> keys = new ArrayList<>(List.of(key));
+        for (var e : evidence.recordKeys().entries()) {
+            // every domain's record keys, current and past: a record signed years ago still verifies
+            Map<String, Object> k = new TreeMap<>();
+            k.put("verifier_key", e.key().publicKey().verifierKey());
+            k.put("use", List.of("records"));
+            k.put("algorithm", "Ed25519");
+            k.put("domain", e.domain());
+            k.put("not_before", java.time.format.DateTimeFormatter.ISO_INSTANT.format(e.notBefore()));
+            if (e.notAfter() != null) k.put("not_after", java.time.format.DateTimeFormatter.ISO_INSTANT.format(e.notAfter()));
+            keys.add(k);
+        }
         Map<String, Object> out = new TreeMap<>();
         out.put("origin", evidence.origin());
-        out.put("keys", List.of(key));   // current and past keys; the log has had one so far (no rotation yet)
+        out.put("keys", keys);
         if (tsa != null) out.put("tsa_ca", InternalCa.pem(tsa.ca().caCert()));
         return new WebRoute.Reply(200, "application/json", (CanonicalJson.string(out) + "\n").getBytes(StandardCharsets.UTF_8),
                 Map.of("Cache-Control", "max-age=300"));
@@ -325,13 +417,16 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
     public void close() {
         closed = true;
         checkpointer.interrupt();
+        if (stamper != null) stamper.interrupt();
         try {
             checkpointer.join(5000);
+            if (stamper != null) stamper.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         try {
             evidence.checkpoint();
+            stampIfGrown();   // the last records get their time stamp too
         } catch (IOException | RuntimeException e) {
             log.warn("final evidence checkpoint failed", e);
         }

@@ -22,20 +22,27 @@ final class GroupAppender {
     private boolean committing;
 
     private static final class Pending {
-        final List<EvidenceRecord> records;
-        /** RFC 3161 tokens made by the caller's thread (in parallel with the others), or null without a TSA. */
-        List<byte[]> tokens;
+        /** Signed (and, when the log stamps each record, time-stamped) by the caller's thread, in parallel with the others. */
+        final List<EvidenceLog.Prepared> records;
         List<EvidenceLog.Appended> results;
         IOException failure;
         boolean finished;
 
-        Pending(List<EvidenceRecord> records) {
+        Pending(List<EvidenceLog.Prepared> records) {
             this.records = records;
         }
     }
 
+    private final java.util.function.Function<EvidenceRecord, dev.sealpost.evidence.sign.Ed25519Key> signer;
+
     GroupAppender(EvidenceLog log) {
+        this(log, r -> log.key());
+    }
+
+    /** With {@code signer} choosing each record's key (its domain's record key, or the log key). */
+    GroupAppender(EvidenceLog log, java.util.function.Function<EvidenceRecord, dev.sealpost.evidence.sign.Ed25519Key> signer) {
         this.log = log;
+        this.signer = signer;
     }
 
     /** Appends {@code record}; durable (fsync'd with its leaf) when this returns. */
@@ -45,13 +52,10 @@ final class GroupAppender {
 
     /** Appends {@code records} in order, next to each other; durable when this returns. */
     List<EvidenceLog.Appended> appendAll(List<EvidenceRecord> records) throws IOException {
-        Pending p = new Pending(List.copyOf(records));
-        if (log.tsa().isPresent()) {
-            // the stamp is the costly part of a record: made here, beside the other sessions, not in the batch
-            List<byte[]> tokens = new ArrayList<>();
-            for (EvidenceRecord r : p.records) tokens.add(log.tsa().get().stamp(r.hash()).token());
-            p.tokens = tokens;
-        }
+        // signing (and a per-record stamp) is the costly part of a record: done here, beside the other sessions, not in the batch
+        List<EvidenceLog.Prepared> prepared = new ArrayList<>();
+        for (EvidenceRecord r : records) prepared.add(log.prepare(r, signer.apply(r)));
+        Pending p = new Pending(prepared);
         lock.lock();
         try {
             waiting.add(p);
@@ -80,14 +84,10 @@ final class GroupAppender {
     }
 
     private void commit(List<Pending> batch) {
-        List<EvidenceRecord> records = new ArrayList<>();
-        List<byte[]> tokens = new ArrayList<>();
-        for (Pending p : batch) {
-            records.addAll(p.records);
-            if (p.tokens != null) tokens.addAll(p.tokens);
-        }
+        List<EvidenceLog.Prepared> records = new ArrayList<>();
+        for (Pending p : batch) records.addAll(p.records);
         try {
-            List<EvidenceLog.Appended> out = log.appendAll(records, tokens.size() == records.size() && log.tsa().isPresent() ? tokens : null);
+            List<EvidenceLog.Appended> out = log.appendPrepared(records);
             int at = 0;
             for (Pending p : batch) {
                 p.results = List.copyOf(out.subList(at, at + p.records.size()));

@@ -37,7 +37,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>{@code leaves}: the RFC 9162 leaf hash of each record, 32 bytes each, in the same order;
  * <li>{@code checkpoints}: frames of every signed checkpoint published (C2SP tlog-checkpoint);
  * <li>{@code log-key}: the log's Ed25519 key as C2SP signed-note private key text (owner-only),
- * named after the log's origin.
+ * named after the log's origin;
+ * <li>{@code timestamps}: with a TSA stamping each record, frames of {@code record index (u64) || RFC 3161 token};
+ * <li>{@code tree-timestamps}: with a TSA stamping tree heads, frames of {@code tree size (u64) || RFC 3161
+ * token over the RFC 9162 root hash of that many records}.
  * </ul>
  * {@link #append} returns once the record and its leaf are fsync'd. Nothing is ever rewritten;
  * opening cuts off only a torn tail (see {@link Recovery}). One writer at a time (a lock); reads
@@ -54,6 +57,11 @@ public final class EvidenceLog implements Closeable {
     private final FileChannel timestamps;
     private final TimeStampAuthority tsa;
     private final Map<Long, Long> tokenOffsets = new HashMap<>();
+    private final FileChannel treeTimestamps;
+    private final java.util.TreeMap<Long, Long> treeStampOffsets = new java.util.TreeMap<>();
+    private final boolean stampRecords;
+    private final ReentrantLock stampLock = new ReentrantLock();
+    private volatile dev.sealpost.evidence.sign.RecordKeys recordKeys;
     private final ReentrantLock lock = new ReentrantLock();
     private final MerkleTree tree = new MerkleTree();
     private final List<Long> offsets = new ArrayList<>();
@@ -74,9 +82,10 @@ public final class EvidenceLog implements Closeable {
     /** What {@link #append} gives back: the record's position and leaf. */
     public record Appended(long index, byte[] leafHash, RecordSignature signature) {}
 
-    private EvidenceLog(Path dir, Ed25519Key key, boolean readOnly, TimeStampAuthority tsa) throws IOException {
+    private EvidenceLog(Path dir, Ed25519Key key, boolean readOnly, TimeStampAuthority tsa, boolean stampRecords) throws IOException {
         this.dir = dir;
         this.tsa = tsa;
+        this.stampRecords = stampRecords;
         this.key = key;
         this.readOnly = readOnly;
         this.lockFile = readOnly ? null : lock(dir);
@@ -85,6 +94,8 @@ public final class EvidenceLog implements Closeable {
             this.leaves = open(dir.resolve("leaves"), readOnly);
             this.checkpoints = open(dir.resolve("checkpoints"), readOnly);
             this.timestamps = readOnly && !Files.exists(dir.resolve("timestamps")) ? null : open(dir.resolve("timestamps"), readOnly);
+            this.treeTimestamps = readOnly && !Files.exists(dir.resolve("tree-timestamps")) ? null : open(dir.resolve("tree-timestamps"), readOnly);
+            this.recordKeys = dev.sealpost.evidence.sign.RecordKeys.load(dir);
             this.recovery = load();
         } catch (IOException | RuntimeException e) {
             closeQuietly();
@@ -125,10 +136,20 @@ public final class EvidenceLog implements Closeable {
      * record appended gets an RFC 3161 token over its SHA-256, stored (and fsync'd) with it.
      */
     public static EvidenceLog open(Path dataDir, String origin, TimeStampAuthority tsa) throws IOException {
+        return open(dataDir, origin, tsa, true);
+    }
+
+    /**
+     * Opens the log as {@link #open(Path, String)} does. With a time-stamping authority and
+     * {@code stampEachRecord}, every record appended gets an RFC 3161 token over its SHA-256,
+     * durable with it; without {@code stampEachRecord} the TSA stamps tree heads instead
+     * ({@link #stampTree}: one token over the RFC 9162 root hash covers every record before it).
+     */
+    public static EvidenceLog open(Path dataDir, String origin, TimeStampAuthority tsa, boolean stampEachRecord) throws IOException {
         Path dir = dataDir.resolve("evidence");
         Files.createDirectories(dir);
         Ed25519Key key = loadOrCreateKey(dir.resolve("log-key"), origin);
-        return new EvidenceLog(dir, key, false, tsa);
+        return new EvidenceLog(dir, key, false, tsa, stampEachRecord);
     }
 
     /**
@@ -141,7 +162,7 @@ public final class EvidenceLog implements Closeable {
         if (!Files.exists(keyFile) || !Files.exists(dir.resolve("records"))) return Optional.empty();
         Ed25519Key key = Ed25519Key.parsePrivate(Files.readString(keyFile, StandardCharsets.UTF_8))
                 .orElseThrow(() -> new IOException(keyFile + " is not a signed-note private key"));
-        return Optional.of(new EvidenceLog(dir, key, true, null));
+        return Optional.of(new EvidenceLog(dir, key, true, null, false));
     }
 
     /** Opens an existing log for writing with the origin its key names; empty when there is no log. */
@@ -154,6 +175,11 @@ public final class EvidenceLog implements Closeable {
     /** The time-stamping authority that stamps every record, if the log has one. */
     public Optional<TimeStampAuthority> tsa() {
         return Optional.ofNullable(tsa);
+    }
+
+    /** Whether every record appended gets its own RFC 3161 token (else the TSA, if any, stamps tree heads). */
+    public boolean stampsEachRecord() {
+        return tsa != null && stampRecords;
     }
 
     /** Whether this log was opened read-only. */
@@ -211,13 +237,45 @@ public final class EvidenceLog implements Closeable {
         if (stampedTokens != null && (tsa == null || stampedTokens.size() != batch.size())) {
             throw new IllegalArgumentException("one token per record, and only for a log with a TSA");
         }
+        List<Prepared> prepared = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            EvidenceRecord r = batch.get(i);
+            byte[] bytes = r.canonicalBytes();
+            byte[] token = null;
+            if (stampsEachRecord()) token = stampedTokens != null ? stampedTokens.get(i) : tsa.stamp(MerkleHash.sha256(bytes)).token();
+            prepared.add(new Prepared(r, bytes, RecordSignature.sign(key, bytes), token));
+        }
+        return appendPrepared(prepared);
+    }
+
+    /**
+     * A record made ready to append by the caller's thread: its canonical bytes, its signature and,
+     * when the log stamps each record, its RFC 3161 token. Preparing is the costly part of an
+     * append (Ed25519, ECDSA); done outside the log's lock, concurrent sessions do it in parallel.
+     */
+    public record Prepared(EvidenceRecord record, byte[] bytes, RecordSignature signature, byte[] token) {}
+
+    /** Signs (and, when the log stamps each record, time-stamps) {@code r}; safe from any thread. */
+    public Prepared prepare(EvidenceRecord r) {
+        byte[] bytes = r.canonicalBytes();
+        byte[] token = stampsEachRecord() ? tsa.stamp(MerkleHash.sha256(bytes)).token() : null;
+        return new Prepared(r, bytes, RecordSignature.sign(key, bytes), token);
+    }
+
+    /** Appends prepared records in order, with one fsync per file for all of them; durable when this returns. */
+    public List<Appended> appendPrepared(List<Prepared> batch) throws IOException {
         lock.lock();
         try {
             if (readOnly) throw new IOException("the evidence log is open read-only");
             if (broken != null) throw new IOException("the evidence log failed a write earlier and must be reopened", broken);
             List<String> ids = new ArrayList<>();
-            for (EvidenceRecord r : batch) {
+            for (Prepared p : batch) {
+                EvidenceRecord r = p.record();
                 if (byId.containsKey(r.id()) || ids.contains(r.id())) throw new IllegalArgumentException("record id " + r.id() + " is already in the log");
+                if (signerHash(p.signature()) == null) {
+                    throw new IllegalArgumentException("record " + r.id() + " was not signed by this log's key or a domain record key");
+                }
+                if (stampsEachRecord() && p.token() == null) throw new IllegalArgumentException("record " + r.id() + " has no time-stamp token");
                 ids.add(r.id());
             }
             List<Appended> out = new ArrayList<>();
@@ -229,20 +287,20 @@ public final class EvidenceLog implements Closeable {
             long pos = records.size();
             long tpos = timestamps.size();
             ByteBuffer leafBuf = ByteBuffer.allocate(batch.size() * MerkleHash.SIZE);
-            for (EvidenceRecord r : batch) {
+            for (Prepared p : batch) {
                 long index = tree.size() + out.size();
-                byte[] bytes = r.canonicalBytes();
+                byte[] bytes = p.bytes();
                 byte[] leaf = MerkleHash.leafHash(bytes);
-                RecordSignature sig = RecordSignature.sign(key, bytes);
-                byte[] payload = ByteBuffer.allocate(bytes.length + SIG_TRAILER).put(bytes).put(key.publicKey().keyHash())
+                RecordSignature sig = p.signature();
+                byte[] payload = ByteBuffer.allocate(bytes.length + SIG_TRAILER).put(bytes).put(signerHash(sig))
                         .put(Base64.getDecoder().decode(sig.signature())).array();
                 ByteBuffer frame = Frames.frame(payload);
                 newOffsets.add(pos);
                 pos += frame.remaining();
                 recordFrames.add(frame);
-                if (tsa != null) {
+                if (stampsEachRecord()) {
                     // RFC 3161: a token over SHA-256 of the same bytes, durable with the record.
-                    byte[] token = stampedTokens != null ? stampedTokens.get(out.size()) : tsa.stamp(MerkleHash.sha256(bytes)).token();
+                    byte[] token = p.token();
                     ByteBuffer tf = Frames.frame(ByteBuffer.allocate(8 + token.length).putLong(index).put(token).array());
                     newTokenOffsets.add(tpos);
                     tpos += tf.remaining();
@@ -280,7 +338,7 @@ public final class EvidenceLog implements Closeable {
             for (int i = 0; i < batch.size(); i++) {
                 tree.appendLeafHash(leafHashes.get(i));
                 offsets.add(newOffsets.get(i));
-                byId.put(batch.get(i).id(), out.get(i).index());
+                byId.put(batch.get(i).record().id(), out.get(i).index());
             }
             return out;
         } finally {
@@ -343,7 +401,7 @@ public final class EvidenceLog implements Closeable {
             lock.unlock();
         }
         byte[] payload = Frames.read(records, offset);
-        return decode(index, payload, leaf, key.name());
+        return decode(index, payload, leaf, this::keyNameOf);
     }
 
     /** The record with this id. */
@@ -363,7 +421,44 @@ public final class EvidenceLog implements Closeable {
         return out;
     }
 
-    static Stored decode(long index, byte[] payload, byte[] leaf, String keyName) throws IOException {
+    /** The name of the key (the log's, or a domain record key, current or past) with this 4-byte key hash; "unknown" when none. */
+    private String keyNameOf(byte[] hash) {
+        if (Arrays.equals(hash, key.publicKey().keyHash())) return key.name();
+        return recordKeys().byHash(hash).map(dev.sealpost.evidence.sign.Ed25519PublicKey::name).orElse("unknown");
+    }
+
+    /** The 4-byte key hash of the key that made {@code sig}, when it is the log key or a record key known to the log; else null. */
+    private byte[] signerHash(RecordSignature sig) {
+        byte[] h;
+        try {
+            h = HexFormat.of().parseHex(sig.keyHash());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (h.length != 4) return null;
+        return keyNameOf(h).equals(sig.keyName()) ? h : null;
+    }
+
+    /** The domain record keys (current and past), re-read when a rotation happened since. */
+    public dev.sealpost.evidence.sign.RecordKeys recordKeys() {
+        dev.sealpost.evidence.sign.RecordKeys k = recordKeys;
+        try {
+            dev.sealpost.evidence.sign.RecordKeys fresh = k.reloadIfChanged();
+            if (fresh != k) recordKeys = fresh;
+            return fresh;
+        } catch (IOException e) {
+            return k;   // the last good snapshot; a broken key file shows in the audit and at the next start
+        }
+    }
+
+    /** Signs {@code r} with {@code signer} (the log key or a domain record key of this log's {@code keys/}). */
+    public Prepared prepare(EvidenceRecord r, Ed25519Key signer) {
+        byte[] bytes = r.canonicalBytes();
+        byte[] token = stampsEachRecord() ? tsa.stamp(MerkleHash.sha256(bytes)).token() : null;
+        return new Prepared(r, bytes, RecordSignature.sign(signer, bytes), token);
+    }
+
+    static Stored decode(long index, byte[] payload, byte[] leaf, java.util.function.Function<byte[], String> nameOf) throws IOException {
         if (payload.length <= SIG_TRAILER) throw new IOException("record frame " + index + " is too short");
         byte[] bytes = Arrays.copyOf(payload, payload.length - SIG_TRAILER);
         byte[] keyHash = Arrays.copyOfRange(payload, bytes.length, bytes.length + 4);
@@ -372,7 +467,7 @@ public final class EvidenceLog implements Closeable {
             case EvidenceRecord.Parsed p -> p.record();
             case EvidenceRecord.Invalid i -> throw new IOException("record " + index + " is invalid: " + i.reason());
         };
-        return new Stored(index, bytes, r, new RecordSignature(keyName, HexFormat.of().formatHex(keyHash),
+        return new Stored(index, bytes, r, new RecordSignature(nameOf.apply(keyHash), HexFormat.of().formatHex(keyHash),
                 Base64.getEncoder().encodeToString(sig)), leaf);
     }
 
@@ -594,7 +689,7 @@ public final class EvidenceLog implements Closeable {
         for (int i = 0; i < recordCount; i++) {
             Frames.Frame f = rs.frames().get(i);
             offsets.add(f.offset());
-            Stored s = decode(i, f.payload(), tree.leafHash(i), key.name());
+            Stored s = decode(i, f.payload(), tree.leafHash(i), this::keyNameOf);
             if (byId.putIfAbsent(s.record().id(), (long) i) != null) throw new IOException("evidence log " + dir + " holds record id " + s.record().id() + " twice; run 'evidence audit'");
         }
         for (Frames.Frame f : cs.frames()) {
@@ -605,6 +700,7 @@ public final class EvidenceLog implements Closeable {
             checkpointNotes.add(note);
         }
         loadTimestamps(recordCount);
+        loadTreeTimestamps(recordCount);
         return new Recovery(recordCount, recordCut, leafCut, cpCut, unpaired);
     }
 
@@ -640,6 +736,109 @@ public final class EvidenceLog implements Closeable {
         if (offset == null) return Optional.empty();
         byte[] p = Frames.read(timestamps, offset);
         return Optional.of(Arrays.copyOfRange(p, 8, p.length));
+    }
+
+    /** Indexes the stored tree-head tokens; a torn last frame, or one beyond the records (cut in recovery), is cut off. */
+    private void loadTreeTimestamps(long recordCount) throws IOException {
+        if (treeTimestamps == null) return;
+        Frames.Scan ts = Frames.scan(treeTimestamps);
+        if (ts.corruption() != null) throw new IOException("evidence log " + dir + " is damaged (tree-timestamps: " + ts.corruption() + "); run 'evidence audit'");
+        long end = ts.goodEnd();
+        for (Frames.Frame f : ts.frames()) {
+            long size = f.payload().length >= 8 ? ByteBuffer.wrap(f.payload()).getLong() : -1;
+            if (size < 1 || size > recordCount) {
+                end = f.offset();
+                break;
+            }
+            treeStampOffsets.putIfAbsent(size, f.offset());
+        }
+        if (!readOnly && end < treeTimestamps.size()) {
+            treeTimestamps.truncate(end);
+            treeTimestamps.force(true);
+        }
+    }
+
+    /** An RFC 3161 token over {@code rootHash}, the RFC 9162 root hash of the first {@code treeSize} records. */
+    public record TreeStamp(long treeSize, byte[] rootHash, byte[] token) {}
+
+    /**
+     * Time-stamps the tree head of {@code treeSize} records (at most the log's size) with the
+     * log's TSA, unless it was stamped already, and stores the token (fsync'd). One token over
+     * the root hash dates every record in that tree: a record's inclusion proof ties it to the
+     * root the TSA signed (RFC 3161 §2.4.1 messageImprint = the root hash, SHA-256).
+     */
+    public TreeStamp stampTree(long treeSize) throws IOException {
+        if (tsa == null) throw new IllegalStateException("the evidence log has no time-stamping authority");
+        stampLock.lock();
+        try {
+            Optional<TreeStamp> have = treeStamp(treeSize);
+            if (have.isPresent()) return have.get();
+            byte[] root;
+            lock.lock();
+            try {
+                if (readOnly) throw new IOException("the evidence log is open read-only");
+                if (treeSize < 1 || treeSize > tree.size()) throw new IllegalArgumentException("tree size " + treeSize + " is not in 1.." + tree.size());
+                root = tree.root(treeSize);
+            } finally {
+                lock.unlock();
+            }
+            byte[] token = tsa.stamp(root).token();   // outside the log's lock: appends go on meanwhile
+            lock.lock();
+            try {
+                long before = treeTimestamps.size();
+                try {
+                    Frames.writeFully(treeTimestamps, Frames.frame(ByteBuffer.allocate(8 + token.length).putLong(treeSize).put(token).array()));
+                    treeTimestamps.force(false);
+                } catch (IOException e) {
+                    treeTimestamps.truncate(before);
+                    throw e;
+                }
+                treeStampOffsets.put(treeSize, before);
+            } finally {
+                lock.unlock();
+            }
+            return new TreeStamp(treeSize, root, token);
+        } finally {
+            stampLock.unlock();
+        }
+    }
+
+    /** The stored tree-head token for exactly {@code treeSize} records. */
+    public Optional<TreeStamp> treeStamp(long treeSize) throws IOException {
+        Long offset;
+        byte[] root;
+        lock.lock();
+        try {
+            offset = treeStampOffsets.get(treeSize);
+            if (offset == null) return Optional.empty();
+            root = tree.root(treeSize);
+        } finally {
+            lock.unlock();
+        }
+        byte[] p = Frames.read(treeTimestamps, offset);
+        return Optional.of(new TreeStamp(treeSize, root, Arrays.copyOfRange(p, 8, p.length)));
+    }
+
+    /** The earliest stored tree-head token whose tree holds record {@code index}. */
+    public Optional<TreeStamp> treeStampCovering(long index) throws IOException {
+        Long size;
+        lock.lock();
+        try {
+            size = treeStampOffsets.ceilingKey(index + 1);
+        } finally {
+            lock.unlock();
+        }
+        return size == null ? Optional.empty() : treeStamp(size);
+    }
+
+    /** The largest tree size stamped so far (0 when none). */
+    public long lastStampedTreeSize() {
+        lock.lock();
+        try {
+            return treeStampOffsets.isEmpty() ? 0 : treeStampOffsets.lastKey();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static FileChannel open(Path p, boolean readOnly) throws IOException {
@@ -681,7 +880,7 @@ public final class EvidenceLog implements Closeable {
     }
 
     private void closeQuietly() {
-        for (FileChannel c : new FileChannel[] {records, leaves, checkpoints, timestamps, lockFile}) {
+        for (FileChannel c : new FileChannel[] {records, leaves, checkpoints, timestamps, treeTimestamps, lockFile}) {
             try {
                 if (c != null) c.close();
             } catch (IOException ignored) {
@@ -697,6 +896,7 @@ public final class EvidenceLog implements Closeable {
             leaves.close();
             checkpoints.close();
             if (timestamps != null) timestamps.close();
+            if (treeTimestamps != null) treeTimestamps.close();
             if (lockFile != null) lockFile.close();
         } finally {
             lock.unlock();

@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +50,16 @@ final class LogAudit {
         int leafCount = leafBytes.length / MerkleHash.SIZE;
         if (leafCount != recordFrames.size()) add(problems, recordFrames.size() + " records but " + leafCount + " leaves");
 
+        dev.sealpost.evidence.sign.RecordKeys recordKeys;
+        try {
+            recordKeys = dev.sealpost.evidence.sign.RecordKeys.load(dir);
+        } catch (IOException e) {
+            add(problems, "keys: " + e.getMessage());
+            recordKeys = null;
+        }
+        final dev.sealpost.evidence.sign.RecordKeys rk = recordKeys;
+        java.util.function.Function<byte[], java.util.Optional<Ed25519PublicKey>> keyOf = h -> Arrays.equals(h, logKey.keyHash())
+                ? java.util.Optional.of(logKey) : rk == null ? java.util.Optional.empty() : rk.byHash(h);
         List<byte[]> recordBytes = new ArrayList<>();
         MerkleTree fromRecords = new MerkleTree();
         MerkleTree fromLeaves = new MerkleTree();
@@ -71,12 +82,17 @@ final class LogAudit {
             }
             EvidenceLog.Stored s;
             try {
-                s = EvidenceLog.decode(i, payload, leaf, logKey.name());
+                s = EvidenceLog.decode(i, payload, leaf, h -> keyOf.apply(h).map(Ed25519PublicKey::name).orElse("unknown"));
             } catch (IOException e) {
                 add(problems, "record " + i + ": " + e.getMessage());
                 continue;
             }
-            if (!s.signature().verify(logKey, bytes)) add(problems, "record " + i + " (" + s.record().id() + "): its signature does not verify");
+            java.util.Optional<Ed25519PublicKey> signer = keyOf.apply(HexFormat.of().parseHex(s.signature().keyHash()));
+            if (signer.isEmpty()) {
+                add(problems, "record " + i + " (" + s.record().id() + "): signed by key " + s.signature().keyHash() + ", which is neither the log key nor a record key in keys/");
+            } else if (!s.signature().verify(signer.get(), bytes)) {
+                add(problems, "record " + i + " (" + s.record().id() + "): its signature does not verify");
+            }
             Integer before = ids.putIfAbsent(s.record().id(), i);
             if (before != null) add(problems, "record " + i + " repeats the id " + s.record().id() + " of record " + before);
         }
@@ -114,6 +130,7 @@ final class LogAudit {
             }
         }
         auditTimestamps(dir, recordBytes, problems);
+        auditTreeTimestamps(dir, fromRecords, problems);
         return new AuditReport(recordFrames.size(), leafCount, cps.size(), problems);
     }
 
@@ -143,6 +160,37 @@ final class LogAudit {
                 byte[] token = Arrays.copyOfRange(f.payload(), 8, f.payload().length);
                 if (TimeStampVerifier.verify(token, MerkleHash.sha256(recordBytes.get((int) index)), ca) instanceof TimeStampVerifier.Invalid bad) {
                     add(problems, "the time-stamp token of record " + index + ": " + bad.reason());
+                }
+            }
+        }
+    }
+
+    /** Tree-head tokens: each must be over the root hash the records give for its tree size, from the log's TSA CA. */
+    private static void auditTreeTimestamps(Path dir, MerkleTree fromRecords, List<String> problems) throws IOException {
+        Path file = dir.resolve("tree-timestamps");
+        Path caFile = dir.resolve("tsa").resolve("ca.pem");
+        if (!Files.exists(file)) return;
+        X509Certificate ca = null;
+        if (Files.exists(caFile)) {
+            try (InputStream in = Files.newInputStream(caFile)) {
+                ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            } catch (CertificateException e) {
+                add(problems, "tsa/ca.pem is not a certificate: " + e.getMessage());
+            }
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Frames.Scan s = Frames.scan(ch);
+            if (s.corruption() != null) add(problems, "tree-timestamps: " + s.corruption());
+            for (Frames.Frame f : s.frames()) {
+                long size = f.payload().length >= 8 ? java.nio.ByteBuffer.wrap(f.payload()).getLong() : -1;
+                if (size < 1 || size > fromRecords.size()) {
+                    add(problems, "a time-stamp token for a tree of " + size + " records, which the log does not hold (records removed or rolled back)");
+                    continue;
+                }
+                if (ca == null) continue;
+                byte[] token = Arrays.copyOfRange(f.payload(), 8, f.payload().length);
+                if (TimeStampVerifier.verify(token, fromRecords.root(size), ca) instanceof TimeStampVerifier.Invalid bad) {
+                    add(problems, "the time-stamp token of the tree of " + size + " records: " + bad.reason());
                 }
             }
         }

@@ -96,8 +96,46 @@ public final class Receipts {
         sig.put("signature", s.signature().signature());
         m.put("record_signature", sig);
         byte[] token = timestampToken != null ? timestampToken : log.timestampToken(s.index()).orElse(null);
-        if (token != null) m.put("timestamp_token", B64.encodeToString(token));
+        if (token != null) {
+            m.put("timestamp_token", B64.encodeToString(token));
+        } else {
+            long cpSize = (Long) m.get("tree_size");
+            var stamp = log.treeStamp(cpSize).or(() -> covering(log, s.index()));
+            stamp.ifPresent(st -> m.put("timestamp", treeTimestamp(log, s.index(), cpSize, st)));
+        }
         return m;
+    }
+
+    private static java.util.Optional<EvidenceLog.TreeStamp> covering(EvidenceLog log, long index) {
+        try {
+            return log.treeStampCovering(index);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A tree-head time stamp for a receipt: the RFC 3161 token over the root hash of
+     * {@code tree_size} records, the record's inclusion proof in that tree, and the consistency
+     * proof between that tree and the receipt's checkpoint (RFC 9162 §2.1.4; empty when the same).
+     */
+    private static Map<String, Object> treeTimestamp(EvidenceLog log, long index, long checkpointSize, EvidenceLog.TreeStamp st) {
+        Map<String, Object> t = new TreeMap<>();
+        t.put("over", "tree_head");
+        t.put("tree_size", st.treeSize());
+        t.put("root_hash", B64.encodeToString(st.rootHash()));
+        t.put("token", B64.encodeToString(st.token()));
+        List<Object> path = new ArrayList<>();
+        for (byte[] h : log.inclusionProof(index, st.treeSize())) path.add(B64.encodeToString(h));
+        t.put("inclusion_path", path);
+        List<Object> cons = new ArrayList<>();
+        if (st.treeSize() != checkpointSize) {
+            for (byte[] h : log.consistencyProof(Math.min(st.treeSize(), checkpointSize), Math.max(st.treeSize(), checkpointSize))) {
+                cons.add(B64.encodeToString(h));
+            }
+        }
+        t.put("consistency_path", cons);
+        return t;
     }
 
     /** One named check of a receipt and its outcome. */
@@ -116,6 +154,16 @@ public final class Receipts {
      * SHA-256; with {@code tsaCa} the time-stamp token.
      */
     public static Report verify(String receiptJson, Ed25519PublicKey logKey, byte[] message, X509Certificate tsaCa) {
+        return verify(receiptJson, logKey, List.of(), message, tsaCa);
+    }
+
+    /**
+     * As {@link #verify(String, Ed25519PublicKey, byte[], X509Certificate)}, with the domains'
+     * record keys (current and past, from {@code /evidence/keys}): a record signed by a domain key
+     * is checked with the one of them that its signature names (name and key hash).
+     */
+    public static Report verify(String receiptJson, Ed25519PublicKey logKey, List<Ed25519PublicKey> recordKeys, byte[] message,
+                                X509Certificate tsaCa) {
         List<Check> checks = new ArrayList<>();
         if (!(JsonParser.parse(receiptJson) instanceof JsonParser.Parsed p) || !(p.value() instanceof Map<?, ?> m)) {
             checks.add(new Check("receipt", false, "not a JSON object"));
@@ -139,8 +187,13 @@ public final class Receipts {
 
         if (m.get("record_signature") instanceof Map<?, ?> sig && sig.get("key") instanceof String k
                 && sig.get("key_hash") instanceof String h && sig.get("signature") instanceof String sv) {
-            boolean ok = new RecordSignature(k, h, sv).verify(logKey, bytes);
-            checks.add(new Check("record signature", ok, ok ? "Ed25519 by " + k : "does not verify with " + logKey.verifierKey()));
+            Ed25519PublicKey signer = logKey;
+            for (Ed25519PublicKey rk : recordKeys) {
+                if (rk.name().equals(k) && java.util.HexFormat.of().formatHex(rk.keyHash()).equals(h)) signer = rk;
+            }
+            boolean ok = new RecordSignature(k, h, sv).verify(signer, bytes);
+            checks.add(new Check("record signature", ok, ok ? "Ed25519 by " + k + "+" + h : "does not verify with " + signer.verifierKey()
+                    + (signer == logKey && !k.equals(logKey.name()) ? " (the record names key " + k + "+" + h + ": give its verifier key)" : "")));
         } else {
             checks.add(new Check("record signature", false, "missing or malformed"));
         }
@@ -188,8 +241,10 @@ public final class Receipts {
         }
         if (tsaCa != null) {
             byte[] token = b64(m.get("timestamp_token"));
-            if (token == null) {
-                checks.add(new Check("time stamp", false, "the receipt has no timestamp_token"));
+            if (token == null && m.get("timestamp") instanceof Map<?, ?> ts) {
+                checks.add(verifyTreeTimestamp(ts, m, leaf, cp, tsaCa));
+            } else if (token == null) {
+                checks.add(new Check("time stamp", false, "the receipt has no timestamp_token or timestamp"));
             } else {
                 switch (TimeStampVerifier.verify(token, MerkleHash.sha256(bytes), tsaCa)) {
                     case TimeStampVerifier.Valid v -> checks.add(new Check("time stamp", true, "RFC 3161 token of " + v.time() + " by " + v.tsa()));
@@ -198,6 +253,54 @@ public final class Receipts {
             }
         }
         return new Report(checks, record);
+    }
+
+    /**
+     * A tree-head time stamp: the token is over {@code root_hash} (RFC 3161 messageImprint), the
+     * record is in that tree (RFC 9162 §2.1.3.2), and that tree is consistent with the receipt's
+     * signed checkpoint (§2.1.4.2), so the checkpoint's log dates the record no later than the token.
+     */
+    private static Check verifyTreeTimestamp(Map<?, ?> ts, Map<?, ?> m, byte[] leaf, Checkpoint cp, X509Certificate tsaCa) {
+        byte[] token = b64(ts.get("token"));
+        byte[] root = b64(ts.get("root_hash"));
+        long size = ts.get("tree_size") instanceof Long l ? l : -1;
+        long index = m.get("leaf_index") instanceof Long li ? li : -1;
+        List<byte[]> path = hashes(ts.get("inclusion_path"));
+        List<byte[]> cons = hashes(ts.get("consistency_path"));
+        if (token == null || root == null || root.length != MerkleHash.SIZE || size < 1 || path == null || cons == null) {
+            return new Check("time stamp", false, "timestamp is missing token, root_hash, tree_size or a proof");
+        }
+        TimeStampVerifier.Valid v;
+        switch (TimeStampVerifier.verify(token, root, tsaCa)) {
+            case TimeStampVerifier.Valid ok -> v = ok;
+            case TimeStampVerifier.Invalid bad -> {
+                return new Check("time stamp", false, bad.reason());
+            }
+        }
+        Verification inc = MerkleProofs.verifyInclusion(index, size, leaf, path, root);
+        if (inc instanceof Verification.Invalid i) return new Check("time stamp", false, "the record is not in the stamped tree: " + i.reason());
+        if (cp == null) return new Check("time stamp", false, "no valid checkpoint to tie the stamped tree to");
+        Verification c;
+        if (size == cp.size()) {
+            c = MessageDigest.isEqual(root, cp.root()) ? Verification.VALID : Verification.invalid("the stamped root is not the checkpoint's");
+        } else if (size < cp.size()) {
+            c = MerkleProofs.verifyConsistency(size, cp.size(), root, cp.root(), cons);
+        } else {
+            c = MerkleProofs.verifyConsistency(cp.size(), size, cp.root(), root, cons);
+        }
+        if (c instanceof Verification.Invalid i) return new Check("time stamp", false, "the stamped tree is not consistent with the checkpoint: " + i.reason());
+        return new Check("time stamp", true, "RFC 3161 token of " + v.time() + " by " + v.tsa() + " over the root of " + size + " records");
+    }
+
+    private static List<byte[]> hashes(Object o) {
+        if (!(o instanceof List<?> l)) return null;
+        List<byte[]> out = new ArrayList<>();
+        for (Object x : l) {
+            byte[] h = b64(x);
+            if (h == null) return null;
+            out.add(h);
+        }
+        return out;
     }
 
     private static byte[] b64(Object o) {
