@@ -431,7 +431,8 @@ public final class SealpostServer implements AutoCloseable {
     public static dev.sealpost.web.WebServerConfig webConfig(SealpostConfig config) {
         SealpostConfig.Web w = config.web();
         return dev.sealpost.web.WebServerConfig.defaults(config.server().hostname())
-                .withMtaSts(dev.sealpost.web.WebServerConfig.MtaStsMode.of(w.mtaStsMode()).orElseThrow(), w.mtaStsMx(), w.mtaStsMaxAge());
+                .withMtaSts(dev.sealpost.web.WebServerConfig.MtaStsMode.of(w.mtaStsMode()).orElseThrow(), w.mtaStsMx(), w.mtaStsMaxAge())
+                .withMaxInFlight(w.maxRequestsInFlight());
     }
 
     private int boundPort(ListenerKind kind, Optional<InetSocketAddress> a) {

@@ -152,12 +152,16 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
     /**
      * @param metrics      serve {@code /metrics} (Prometheus) on the web listeners, key {@code web.metrics}
      * @param metricsToken a bearer token that admits non-loopback scrapers, key {@code web.metrics_token} (empty: loopback only)
+     * @param maxRequestsInFlight requests handled at once on the web listeners, key {@code web.max_requests_in_flight};
+     *                     one more gets 503 with Retry-After
      */
-    public record Web(String mtaStsMode, List<String> mtaStsMx, long mtaStsMaxAge, boolean metrics, String metricsToken) {
+    public record Web(String mtaStsMode, List<String> mtaStsMx, long mtaStsMaxAge, boolean metrics, String metricsToken,
+                      int maxRequestsInFlight) {
         @Override
         public String toString() { // never the token
             return "Web[mtaStsMode=" + mtaStsMode + ", mtaStsMx=" + mtaStsMx + ", mtaStsMaxAge=" + mtaStsMaxAge
-                    + ", metrics=" + metrics + ", metricsToken=" + (metricsToken.isEmpty() ? "" : "***") + "]";
+                    + ", metrics=" + metrics + ", metricsToken=" + (metricsToken.isEmpty() ? "" : "***")
+                    + ", maxRequestsInFlight=" + maxRequestsInFlight + "]";
         }
     }
 
@@ -373,7 +377,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
             throw new ConfigException(t.source() + ": key 'web.metrics_token': use at least 16 characters (or leave it empty for loopback only)");
         }
         Web web = new Web(stsMode, List.copyOf(stsMx), t.integer("web.mta_sts_max_age", 604_800, 86_400, 31_557_600),
-                t.bool("web.metrics", true), metricsToken);
+                t.bool("web.metrics", true), metricsToken,
+                (int) t.integer("web.max_requests_in_flight", 256, 1, 100_000));
         Smtp smtp = new Smtp(
                 t.integer("smtp.max_message_size", 35L * 1024 * 1024, 64 * 1024, 2L * 1024 * 1024 * 1024),
                 (int) t.integer("smtp.max_recipients", 100, 1, 100_000),
