@@ -631,7 +631,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
     /**
      * The connection limits of a section's listeners: {@code max_connections_per_ip},
      * {@code connection_rate_per_ip} (new connections per minute), {@code max_connections} (0 turns
-     * each off) and {@code exempt_networks} (CIDRs). Defaults: {@link dev.sealpost.core.net.ConnectionLimits#defaults()}.
+     * each off), {@code exempt_networks} (CIDRs) and {@code ipv6_prefix_length} (an IPv6 client is
+     * counted by its network of that length, 64 by default). Defaults: {@link dev.sealpost.core.net.ConnectionLimits#defaults()}.
      */
     static dev.sealpost.core.net.ConnectionLimits connectionLimits(ConfigTree t, String section) {
         List<dev.sealpost.core.net.Cidr> exempt = new java.util.ArrayList<>();
@@ -643,7 +644,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 (int) t.integer(section + ".max_connections_per_ip", dev.sealpost.core.net.ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_IP, 0, 1_000_000),
                 (int) t.integer(section + ".connection_rate_per_ip", dev.sealpost.core.net.ConnectionLimits.DEFAULT_CONNECTION_RATE_PER_IP, 0, 1_000_000),
                 (int) t.integer(section + ".max_connections", dev.sealpost.core.net.ConnectionLimits.DEFAULT_MAX_CONNECTIONS, 0, 1_000_000),
-                exempt);
+                exempt,
+                (int) t.integer(section + ".ipv6_prefix_length", dev.sealpost.core.net.ConnectionLimits.DEFAULT_IPV6_PREFIX_LENGTH, 16, 128));
     }
 
     /** A TLS profile name: modern, intermediate or legacy; "" (or absent) means {@code def}. */
