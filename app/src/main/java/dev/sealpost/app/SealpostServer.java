@@ -236,7 +236,8 @@ public final class SealpostServer implements AutoCloseable {
                 .withMaxConnectionsPerAccount(ic.maxConnectionsPerAccount())
                 .withSizes(defaults.maxCommandBytes(), defaults.maxLiteralBytes(), ic.maxAppendSize())
                 .withTimeouts(ic.idleTimeout(), defaults.preAuthTimeout())
-                .withDeadline(ic.deadline());
+                .withDeadline(ic.deadline())
+                .withHeaderLimits(ic.maxHeaderSize(), ic.maxHeaderFields());
         for (var e : List.of(java.util.Map.entry(false, l.imap()), java.util.Map.entry(true, l.imaps()))) {
             if (e.getValue().isEmpty()) continue;
             dev.sealpost.imap.server.ImapServerConfig c = dev.sealpost.imap.server.ImapServerConfig.of(e.getValue().get(), e.getKey(),
@@ -438,7 +439,8 @@ public final class SealpostServer implements AutoCloseable {
     public static dev.sealpost.web.WebServerConfig webConfig(SealpostConfig config) {
         SealpostConfig.Web w = config.web();
         return dev.sealpost.web.WebServerConfig.defaults(config.server().hostname())
-                .withMtaSts(dev.sealpost.web.WebServerConfig.MtaStsMode.of(w.mtaStsMode()).orElseThrow(), w.mtaStsMx(), w.mtaStsMaxAge());
+                .withMtaSts(dev.sealpost.web.WebServerConfig.MtaStsMode.of(w.mtaStsMode()).orElseThrow(), w.mtaStsMx(), w.mtaStsMaxAge())
+                .withMaxInFlight(w.maxRequestsInFlight());
     }
 
     private int boundPort(ListenerKind kind, Optional<InetSocketAddress> a) {

@@ -51,6 +51,7 @@ import java.util.function.Predicate;
  *       HTTP-01 challenge (RFC 8555 §8.3) when {@link #acmeChallenges} is set; otherwise 404.</li>
  * </ul>
  * Only GET and HEAD (405 otherwise). Every response carries {@code X-Content-Type-Options: nosniff}.
+ * More than {@link WebServerConfig#maxInFlight} requests at once: {@code 503} with {@code Retry-After}.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
@@ -86,6 +87,9 @@ public final class WebServer implements AutoCloseable {
     private final String policyText;
     private final byte[] policyBytes;
     private final ReentrantLock lock = new ReentrantLock();
+    private final java.util.concurrent.Semaphore inFlight;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong lastOverloadWarn = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 120_000_000_000L);
     private ExecutorService executor;
     private HttpServer http;
     private HttpsServer https;
@@ -108,6 +112,7 @@ public final class WebServer implements AutoCloseable {
         this.localDomain = Objects.requireNonNull(localDomain, "localDomain");
         this.policyText = policyText(config);
         this.policyBytes = policyText.getBytes(StandardCharsets.US_ASCII);
+        this.inFlight = new java.util.concurrent.Semaphore(config.maxInFlight());
     }
 
     /** Local domains from the store's directory. */
@@ -316,7 +321,49 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Overload: at most {@link WebServerConfig#maxInFlight} requests are handled at once; one more
+     * is answered at once with {@code 503} and {@code Retry-After} (RFC 9110 §15.6.4, §10.2.3) and
+     * its connection closed, instead of queueing behind slow ones until every client times out.
+     */
     private void handle(HttpExchange ex, boolean secure) {
+        if (!inFlight.tryAcquire()) {
+            overloaded(ex, secure);
+            return;
+        }
+        try {
+            handleAdmitted(ex, secure);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private void overloaded(HttpExchange ex, boolean secure) {
+        long n = refused.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastOverloadWarn.get();
+        // one WARN line per minute at most: a flood must not become a flood of log lines
+        if (now - last > 60_000_000_000L && lastOverloadWarn.compareAndSet(last, now)) {
+            log.warn("web overloaded listener={} in_flight={} refused_total={} (web.max_requests_in_flight)",
+                    secure ? "https" : "http", config.maxInFlight(), n);
+        }
+        try (ex) {
+            Response r = new Response(503, "text/plain; charset=utf-8", "server busy, retry later\n".getBytes(StandardCharsets.US_ASCII),
+                    Map.of("Retry-After", Integer.toString(WebServerConfig.RETRY_AFTER_SECONDS), // RFC 9110 §10.2.3
+                            "Connection", "close", // RFC 9112 §9.6: the client should not reuse this connection
+                            "Cache-Control", "no-store"));
+            send(ex, r);
+        } catch (IOException e) {
+            log.debug("web 503 not sent: {}", e.toString());
+        }
+    }
+
+    /** Requests refused with 503 since start (for tests and diagnostics). */
+    public long overloadRefusals() {
+        return refused.get();
+    }
+
+    private void handleAdmitted(HttpExchange ex, boolean secure) {
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
         int status = 500;

@@ -25,10 +25,24 @@ import java.util.Set;
  *                     normalised to A-labels in lower case, duplicates dropped; empty means the host name
  * @param mtaStsMaxAge the policy's {@code max_age} in seconds (RFC 8461 §3.2: at most 31557600)
  * @param clients      the servers advertised to mail clients in autoconfig
+ * @param maxInFlight  requests handled at once on both listeners together ({@code web.max_requests_in_flight});
+ *                     one more is answered {@code 503} with {@code Retry-After} at once instead of waiting
  */
 public record WebServerConfig(InetSocketAddress httpAddress, InetSocketAddress httpsAddress, ServerTls tls,
                               String hostname, MtaStsMode mtaStsMode, List<String> mtaStsMx, long mtaStsMaxAge,
-                              ClientEndpoints clients) {
+                              ClientEndpoints clients, int maxInFlight) {
+
+    /** Requests in flight by default: far more than MTA-STS fetches, autoconfig and scrapes need. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+    /** Seconds a client is asked to wait in a 503's Retry-After (RFC 9110 §10.2.3). */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    /** With the default number of requests in flight. */
+    public WebServerConfig(InetSocketAddress httpAddress, InetSocketAddress httpsAddress, ServerTls tls,
+                           String hostname, MtaStsMode mtaStsMode, List<String> mtaStsMx, long mtaStsMaxAge,
+                           ClientEndpoints clients) {
+        this(httpAddress, httpsAddress, tls, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, clients, DEFAULT_MAX_IN_FLIGHT);
+    }
 
     /** RFC 8461 §3.2: max_age is at most 31557600 seconds (about one year). */
     public static final long MAX_MAX_AGE = 31_557_600L;
@@ -88,6 +102,7 @@ public record WebServerConfig(InetSocketAddress httpAddress, InetSocketAddress h
         hostname = checkHost(hostname, "hostname");
         Objects.requireNonNull(mtaStsMode, "mtaStsMode");
         Objects.requireNonNull(clients, "clients");
+        if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be > 0, got " + maxInFlight);
         if (httpsAddress != null && tls == null) throw new IllegalArgumentException("HTTPS needs an SSLContext");
         if (tls != null && !tls.profile().allowedOn(false)) {
             throw new IllegalArgumentException("tls: the " + tls.profile().configName() + " TLS profile is only allowed on the SMTP MX listener");
@@ -114,20 +129,25 @@ public record WebServerConfig(InetSocketAddress httpAddress, InetSocketAddress h
     }
 
     public WebServerConfig withHttp(InetSocketAddress address) {
-        return new WebServerConfig(address, httpsAddress, tls, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, clients);
+        return new WebServerConfig(address, httpsAddress, tls, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, clients, maxInFlight);
     }
 
     public WebServerConfig withHttps(InetSocketAddress address, ServerTls t) {
-        return new WebServerConfig(httpAddress, address, t, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, clients);
+        return new WebServerConfig(httpAddress, address, t, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, clients, maxInFlight);
     }
 
     /** @param mx the patterns, or an empty list for the host name alone */
     public WebServerConfig withMtaSts(MtaStsMode mode, List<String> mx, long maxAgeSeconds) {
-        return new WebServerConfig(httpAddress, httpsAddress, tls, hostname, mode, mx, maxAgeSeconds, clients);
+        return new WebServerConfig(httpAddress, httpsAddress, tls, hostname, mode, mx, maxAgeSeconds, clients, maxInFlight);
     }
 
     public WebServerConfig withClients(ClientEndpoints endpoints) {
-        return new WebServerConfig(httpAddress, httpsAddress, tls, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, endpoints);
+        return new WebServerConfig(httpAddress, httpsAddress, tls, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, endpoints, maxInFlight);
+    }
+
+    /** At most {@code n} requests handled at once; more get 503 with Retry-After ({@code web.max_requests_in_flight}). */
+    public WebServerConfig withMaxInFlight(int n) {
+        return new WebServerConfig(httpAddress, httpsAddress, tls, hostname, mtaStsMode, mtaStsMx, mtaStsMaxAge, clients, n);
     }
 
     private static String checkHost(String host, String what) {

@@ -10,7 +10,8 @@
  * Parses untrusted input: the request line, headers and query string, through the JDK's
  * {@code com.sun.net.httpserver} with its JVM-wide bounds (set by {@code WebServer} unless the
  * operator set them: 30 s to read a request and to write a response, 64 header lines of 16 KiB
- * in all, 1000 connections). Only GET and HEAD; exact paths only, nothing is read from the
+ * in all, 1000 connections), and at most {@code web.max_requests_in_flight} requests handled at
+ * once (256; one more gets {@code 503} with {@code Retry-After: 5} and a close, never a wait). Only GET and HEAD; exact paths only, nothing is read from the
  * file system (no traversal possible); the query is read only for autoconfig (at most 2048
  * characters) and never echoed back. Reaches the directory only to ask whether a domain is
  * local, and (WKD) for the published OpenPGP certificate of a WKD hash. No stack traces to clients; logs carry method, host and path, never the query (it may
@@ -22,7 +23,7 @@
  * <h2>Standards</h2>
  * RFC 8461 §3.2-§3.3 (MTA-STS policy: HTTPS only, text/plain, CRLF lines; the TXT record id
  * from {@link dev.sealpost.web.WebServer#policyId}), RFC 9110 / RFC 9112 (methods, 405 with
- * Allow, Host handling), RFC 8555 §8.3 (ACME HTTP-01 answers, from the app's renewal service),
+ * Allow, Host handling, 503 with Retry-After §15.6.4 / §10.2.3), RFC 8555 §8.3 (ACME HTTP-01 answers, from the app's renewal service),
  * RFC 8737 (acme-tls/1 kept in the HTTPS ALPN list for TLS-ALPN-01), RFC 8314 (implicit TLS first in autoconfig), RFC 6409 (submission),
  * RFC 7301 (ALPN), draft-koch-openpgp-webkey-service §3.1 and §4.5 (WKD advanced and direct
  * methods, the policy file).
@@ -30,6 +31,7 @@
  * <h2>Configuration</h2>
  * {@link dev.sealpost.web.WebServerConfig}: HTTP and HTTPS bind addresses (either may be off),
  * the TLS kit ({@code ServerTls}, any profile but legacy), the host name, the MTA-STS mode, mx patterns (default: the host name) and
- * max_age (default one week), and the client servers advertised in autoconfig.
+ * max_age (default one week), the client servers advertised in autoconfig, and the requests in
+ * flight ({@code web.max_requests_in_flight}).
  */
 package dev.sealpost.web;

@@ -182,10 +182,12 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param idleTimeout             autologout of an authenticated session (RFC 9051 §5.4: at least 30 minutes)
      * @param connections             each IMAP listener's connection limits ({@link #connectionLimits})
      * @param deadline                the per-command deadline, key {@code imap.command_deadline_seconds}
+     * @param maxHeaderSize           most octets of an APPENDed message's header section, key {@code imap.max_header_size}
+     * @param maxHeaderFields         most header fields in it, key {@code imap.max_header_fields}
      */
     public record Imap(boolean allowAuthWithoutTls, long maxAppendSize, int maxConnectionsPerAccount,
                        Duration idleTimeout, dev.sealpost.core.net.ConnectionLimits connections,
-                       dev.sealpost.core.io.CommandDeadline.Settings deadline) {}
+                       dev.sealpost.core.io.CommandDeadline.Settings deadline, int maxHeaderSize, int maxHeaderFields) {}
 
     /**
      * {@code [pop3]}.
@@ -210,14 +212,16 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param metricsToken a bearer token that admits non-loopback scrapers, key {@code web.metrics_token} (empty: loopback only)
      * @param api          serve the admin API under /api/v1 on the HTTPS listener, key {@code web.api} (docs/api.md)
      * @param apiMaxBody   largest API request body in octets (more: 413), key {@code web.api_max_body}
+     * @param maxRequestsInFlight requests handled at once on the web listeners, key {@code web.max_requests_in_flight};
+     *                     one more gets 503 with Retry-After
      */
     public record Web(String mtaStsMode, List<String> mtaStsMx, long mtaStsMaxAge, boolean metrics, String metricsToken,
-                      boolean api, int apiMaxBody) {
+                      boolean api, int apiMaxBody, int maxRequestsInFlight) {
         @Override
         public String toString() { // never the token
             return "Web[mtaStsMode=" + mtaStsMode + ", mtaStsMx=" + mtaStsMx + ", mtaStsMaxAge=" + mtaStsMaxAge
                     + ", metrics=" + metrics + ", metricsToken=" + (metricsToken.isEmpty() ? "" : "***")
-                    + ", api=" + api + ", apiMaxBody=" + apiMaxBody + "]";
+                    + ", api=" + api + ", apiMaxBody=" + apiMaxBody + ", maxRequestsInFlight=" + maxRequestsInFlight + "]";
         }
     }
 
@@ -406,7 +410,10 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 connectionLimits(t, "imap"),
                 new dev.sealpost.core.io.CommandDeadline.Settings( // a command with its literals: 5 minutes as for SMTP, no less
                         Duration.ofSeconds(t.integer("imap.command_deadline_seconds", 300, 300, 24 * 3600)),
-                        dev.sealpost.core.io.CommandDeadline.Settings.defaults().minRate()));
+                        dev.sealpost.core.io.CommandDeadline.Settings.defaults().minRate()),
+                // the header section of an APPENDed message, bounded as SMTP's (smtp.max_header_size/_fields)
+                (int) t.integer("imap.max_header_size", 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
+                (int) t.integer("imap.max_header_fields", 1000, 100, 100_000));
         Pop3 pop3 = new Pop3(t.bool("pop3.allow_plaintext_auth", false), connectionLimits(t, "pop3"),
                 new dev.sealpost.core.io.CommandDeadline.Settings( // a POP3 command line: 5 minutes as for SMTP, no less
                         Duration.ofSeconds(t.integer("pop3.command_deadline_seconds", 300, 300, 24 * 3600)),
@@ -431,7 +438,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         }
         Web web = new Web(stsMode, List.copyOf(stsMx), t.integer("web.mta_sts_max_age", 604_800, 86_400, 31_557_600),
                 t.bool("web.metrics", true), metricsToken,
-                t.bool("web.api", true), (int) t.integer("web.api_max_body", 65_536, 1024, 16 * 1024 * 1024));
+                t.bool("web.api", true), (int) t.integer("web.api_max_body", 65_536, 1024, 16 * 1024 * 1024),
+                (int) t.integer("web.max_requests_in_flight", 256, 1, 100_000));
         Smtp smtp = new Smtp(
                 t.integer("smtp.max_message_size", 35L * 1024 * 1024, 64 * 1024, 2L * 1024 * 1024 * 1024),
                 (int) t.integer("smtp.max_recipients", 100, 1, 100_000),
@@ -762,7 +770,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
     /**
      * The connection limits of a section's listeners: {@code max_connections_per_ip},
      * {@code connection_rate_per_ip} (new connections per minute), {@code max_connections} (0 turns
-     * each off) and {@code exempt_networks} (CIDRs). Defaults: {@link dev.sealpost.core.net.ConnectionLimits#defaults()}.
+     * each off), {@code exempt_networks} (CIDRs) and {@code ipv6_prefix_length} (an IPv6 client is
+     * counted by its network of that length, 64 by default). Defaults: {@link dev.sealpost.core.net.ConnectionLimits#defaults()}.
      */
     static dev.sealpost.core.net.ConnectionLimits connectionLimits(ConfigTree t, String section) {
         List<dev.sealpost.core.net.Cidr> exempt = new java.util.ArrayList<>();
@@ -774,7 +783,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 (int) t.integer(section + ".max_connections_per_ip", dev.sealpost.core.net.ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_IP, 0, 1_000_000),
                 (int) t.integer(section + ".connection_rate_per_ip", dev.sealpost.core.net.ConnectionLimits.DEFAULT_CONNECTION_RATE_PER_IP, 0, 1_000_000),
                 (int) t.integer(section + ".max_connections", dev.sealpost.core.net.ConnectionLimits.DEFAULT_MAX_CONNECTIONS, 0, 1_000_000),
-                exempt);
+                exempt,
+                (int) t.integer(section + ".ipv6_prefix_length", dev.sealpost.core.net.ConnectionLimits.DEFAULT_IPV6_PREFIX_LENGTH, 16, 128));
     }
 
     /** A TLS profile name: modern, intermediate or legacy; "" (or absent) means {@code def}. */

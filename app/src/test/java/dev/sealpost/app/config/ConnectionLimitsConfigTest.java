@@ -75,4 +75,22 @@ class ConnectionLimitsConfigTest {
         assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[" + section + "]\nexempt_networks = [\"10.0.0.0/33\"]\n", BASE))
                 .hasMessageContaining(section + ".exempt_networks");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"smtp", "imap", "pop3", "managesieve"})
+    void ipv6PrefixLengthPerSection(String section) {
+        SealpostConfig c = SealpostConfig.parse(with(section, "ipv6_prefix_length = 56"), BASE);
+        List<ConnectionLimits> all = List.of(c.smtp().connections(), c.imap().connections(), c.pop3().connections(),
+                c.managesieve().connections());
+        assertThat(all).filteredOn(l -> l.ipv6PrefixLength() == 56).hasSize(1);
+        assertThat(all).filteredOn(l -> l.ipv6PrefixLength() == 64).hasSize(3); // the default elsewhere
+        assertThatThrownBy(() -> SealpostConfig.parse(with(section, "ipv6_prefix_length = 8"), BASE))
+                .hasMessageContaining(section + ".ipv6_prefix_length");
+    }
+
+    /** MINIMAL with one key in a section (MINIMAL has a [managesieve] table already). */
+    private static String with(String section, String line) {
+        if (MINIMAL.contains("[" + section + "]\n")) return MINIMAL.replace("[" + section + "]\n", "[" + section + "]\n" + line + "\n");
+        return MINIMAL + "[" + section + "]\n" + line + "\n";
+    }
 }

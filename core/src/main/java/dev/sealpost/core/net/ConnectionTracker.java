@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Counts one listener's connections against its {@link ConnectionLimits}: in all, per IP address
- * at once, and per IP address per minute (a token bucket). Called by the accept loop for each
+ * at once, and per IP address per minute (a token bucket). "Per IP address" is per
+ * {@link ConnectionLimits#clientKey}: an IPv4 address, or an IPv6 client's /64 by default. Called by the accept loop for each
  * new connection and by each session when it ends; one short critical section per call, no I/O.
  *
  * <p><b>Memory is bounded.</b> An address with open connections has an entry (at most as many as
@@ -79,6 +80,7 @@ final class ConnectionTracker {
             long now = nanoTime.getAsLong();
             expire(now);
             int rate = limits.connectionRatePerIp();
+            ip = limits.clientKey(ip); // an IPv6 client by its /64 (ConnectionLimits.ipv6PrefixLength)
             Entry e = live.get(ip);
             if (e == null) e = idle.remove(ip);
             if (e == null) e = new Entry(rate, now);
@@ -110,6 +112,7 @@ final class ConnectionTracker {
             int rate = limits.connectionRatePerIp();
             long now = rate == 0 ? 0 : nanoTime.getAsLong();
             if (rate > 0) expire(now);
+            ip = limits.clientKey(ip);
             Entry e = live.get(ip);
             if (e == null || --e.live > 0) return;
             live.remove(ip);

@@ -17,7 +17,8 @@
  * <ul>
  *   <li>a cap of connections per IP address at once, a rate per IP address (token bucket per
  *       minute) and a cap per listener; exempt networks skip the per-IP rules only, and loopback
- *       is exempt only when configured;</li>
+ *       is exempt only when configured; an IPv6 client counts by its /64 (configurable), so a
+ *       host cannot escape the per-IP rules by using another address of its own network;</li>
  *   <li>bounded memory ({@code ConnectionTracker}): live entries are bounded by the open
  *       connections; idle rate buckets expire within a minute and are capped at 16,384, past
  *       which the oldest is forgotten (the rate fails open for it, the caps do not);</li>
@@ -36,7 +37,8 @@
  * <h2>Configuration</h2>
  * {@link dev.sealpost.core.net.ConnectionLimits} holds the defaults (50 per IP, rate off, 5,000
  * per listener, nothing exempt), read from each section's {@code max_connections_per_ip},
- * {@code connection_rate_per_ip}, {@code max_connections} and {@code exempt_networks}. Bind
+ * {@code connection_rate_per_ip}, {@code max_connections}, {@code exempt_networks} and
+ * {@code ipv6_prefix_length} (64). Bind
  * address, limits, refusal reply and session factory come from the owning server.
  */
 package dev.sealpost.core.net;

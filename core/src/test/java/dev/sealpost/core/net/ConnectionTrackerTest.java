@@ -90,9 +90,9 @@ class ConnectionTrackerTest {
     void anAddressSprayingFloodCannotGrowTheTablePastItsCap() {
         ConnectionTracker t = tracker(ConnectionLimits.none().withConnectionRatePerIp(10).withMaxConnectionsPerIp(5), 100);
         byte[] v6 = ip("2001:db8::").getAddress();
-        for (int i = 0; i < 20_000; i++) {
-            v6[14] = (byte) (i >> 8);
-            v6[15] = (byte) i;
+        for (int i = 0; i < 20_000; i++) { // one address in each of 20,000 /64s (within one /64 they are one client)
+            v6[6] = (byte) (i >> 8);
+            v6[7] = (byte) i;
             InetAddress sprayed;
             try {
                 sprayed = InetAddress.getByAddress(v6);
@@ -124,5 +124,54 @@ class ConnectionTrackerTest {
         assertThatThrownBy(() -> new ConnectionLimits(0, 0, -1, List.of())).hasMessageContaining("maxConnections");
         assertThat(ConnectionLimits.defaults().maxConnectionsPerIp()).isEqualTo(50);
         assertThat(ConnectionLimits.defaults().exempt(InetAddress.getLoopbackAddress())).isFalse(); // loopback only by configuration
+    }
+
+    @Test
+    void anIpv6ClientIsCountedByItsSlash64() {
+        ConnectionTracker t = tracker(ConnectionLimits.none().withMaxConnectionsPerIp(2), 100);
+        // RFC 8981 privacy addresses: one host, many addresses in its /64
+        assertThat(t.admit(ip("2001:db8:1:2::1"), false)).isNull();
+        assertThat(t.admit(ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), false)).isNull();
+        assertThat(t.admit(ip("2001:db8:1:2:ffff:ffff:ffff:ffff"), false)).isEqualTo(TOO_MANY_FROM_ADDRESS);
+        assertThat(t.admit(ip("2001:db8:1:3::1"), false)).isNull(); // the next /64 is another client
+        assertThat(t.admit(A, false)).isNull(); // IPv4 per address as before
+        assertThat(t.admit(B, false)).isNull();
+        t.release(ip("2001:db8:1:2::1"), false); // released under another address of the same /64: the same count
+        assertThat(t.admit(ip("2001:db8:1:2::77"), false)).isNull();
+        assertThat(t.trackedAddresses()).isEqualTo(4); // 2001:db8:1:2::/64, 2001:db8:1:3::/64, A, B
+    }
+
+    @Test
+    void theRateAndThePrefixLengthFollowTheSetting() {
+        ConnectionTracker rate = tracker(ConnectionLimits.none().withConnectionRatePerIp(2), 100);
+        for (int i = 1; i <= 2; i++) {
+            assertThat(rate.admit(ip("2001:db8::" + i), false)).isNull();
+            rate.release(ip("2001:db8::" + i), false);
+        }
+        assertThat(rate.admit(ip("2001:db8::3"), false)).isEqualTo(TOO_FAST_FROM_ADDRESS);
+
+        ConnectionTracker perAddress = tracker(ConnectionLimits.none().withMaxConnectionsPerIp(1).withIpv6PrefixLength(128), 100);
+        assertThat(perAddress.admit(ip("2001:db8::1"), false)).isNull();
+        assertThat(perAddress.admit(ip("2001:db8::2"), false)).isNull();
+        assertThat(perAddress.admit(ip("2001:db8::1"), false)).isEqualTo(TOO_MANY_FROM_ADDRESS);
+
+        ConnectionTracker site = tracker(ConnectionLimits.none().withMaxConnectionsPerIp(1).withIpv6PrefixLength(56), 100);
+        assertThat(site.admit(ip("2001:db8:0:1100::1"), false)).isNull();
+        assertThat(site.admit(ip("2001:db8:0:11ff::1"), false)).isEqualTo(TOO_MANY_FROM_ADDRESS); // same /56
+        assertThat(site.admit(ip("2001:db8:0:1200::1"), false)).isNull();
+    }
+
+    @Test
+    void clientKeys() {
+        ConnectionLimits l = ConnectionLimits.defaults();
+        assertThat(l.ipv6PrefixLength()).isEqualTo(64);
+        assertThat(l.clientKey(ip("2001:db8:1:2:3:4:5:6"))).isEqualTo(ip("2001:db8:1:2::"));
+        assertThat(l.clientKey(ip("::ffff:192.0.2.9"))).isEqualTo(ip("192.0.2.9")); // IPv4-mapped: an IPv4 client
+        assertThat(l.clientKey(ip("fe80::1%1"))).isEqualTo(ip("fe80::")); // no scope in the key
+        assertThat(l.clientKey(A)).isSameAs(A);
+        assertThat(l.withIpv6PrefixLength(128).clientKey(ip("2001:db8::5"))).isEqualTo(ip("2001:db8::5"));
+        assertThat(l.withIpv6PrefixLength(61).clientKey(ip("2001:db8:1:ffff::"))).isEqualTo(ip("2001:db8:1:fff8::"));
+        assertThatThrownBy(() -> l.withIpv6PrefixLength(8)).hasMessageContaining("ipv6PrefixLength");
+        assertThatThrownBy(() -> l.withIpv6PrefixLength(129)).hasMessageContaining("ipv6PrefixLength");
     }
 }

@@ -1,5 +1,6 @@
 package dev.sealpost.imap.server;
 
+import dev.sealpost.core.io.HeaderGuard;
 import dev.sealpost.imap.fetch.FetchRenderer;
 import dev.sealpost.imap.proto.Arg;
 import dev.sealpost.imap.proto.ImapSyntaxException;
@@ -14,6 +15,8 @@ import dev.sealpost.store.MessageSummary;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -87,6 +90,7 @@ final class AppendCommand extends CommandFamily {
         for (Upload u : ups) {
             byte[] content = u.catenate() == null ? u.content() : catenate(u.catenate());
             if (content.length == 0) throw no("Empty message");
+            checkHeaderSection(content); // every message of a MULTIAPPEND before any is stored (RFC 3502: all or none)
             contents.add(content);
         }
         List<Mailboxes.NewMessage> news = new ArrayList<>();
@@ -105,6 +109,28 @@ final class AppendCommand extends CommandFamily {
             case Mailboxes.AppendResult.NoMailbox x -> throw no("[TRYCREATE] No such mailbox");
             case Mailboxes.AppendResult.OverQuota x -> throw no("[OVERQUOTA] Quota exceeded"); // RFC 9208 §4.3
         };
+    }
+
+    /**
+     * The header section (RFC 5322 §2.1: up to the first empty line) within
+     * {@code imap.max_header_size} octets and {@code imap.max_header_fields} fields, counted as SMTP
+     * counts them ({@link HeaderGuard}): a header bomb is refused at APPEND as it is at DATA, not
+     * stored for every later FETCH, SEARCH and parse to pay for. {@code NO [TOOBIG]} and
+     * {@code NO [LIMIT]} are RFC 5530 response codes.
+     */
+    void checkHeaderSection(byte[] content) throws CommandFailed {
+        ImapServerConfig.Limits l = cfg().limits();
+        HeaderGuard g = new HeaderGuard(OutputStream.nullOutputStream(), l.maxHeaderBytes(), l.maxHeaderFields());
+        try {
+            g.write(content, 0, content.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a null stream does not fail
+        }
+        switch (g.outcome()) {
+            case WITHIN -> { }
+            case TOO_LARGE -> throw no("[TOOBIG] Message header section larger than " + l.maxHeaderBytes() + " octets");
+            case TOO_MANY_FIELDS -> throw no("[LIMIT] Message header section has more than " + l.maxHeaderFields() + " fields");
+        }
     }
 
     /** RFC 4469 §5: each cat-part is {@code TEXT literal} or {@code URL astring}. */

@@ -68,11 +68,27 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, Serv
      * @param pollInterval         how often IDLE re-reads the mailbox (changes made on other nodes)
      * @param deadline             how long one command (with its literals) may take to arrive from its first octet
      *                             (drip-fed clients; {@code imap.command_deadline_seconds})
+     * @param maxHeaderBytes       most octets of an APPENDed message's header section (RFC 5322 §2.1;
+     *                             {@code imap.max_header_size}); past it {@code NO [TOOBIG]} (RFC 5530)
+     * @param maxHeaderFields      most header fields in it ({@code imap.max_header_fields}); past it {@code NO [LIMIT]}
      */
     public record Limits(int maxCommandBytes, long maxLiteralBytes, long maxAppendBytes, int maxConnectionsPerAccount,
                          int maxBadCommands, Duration idleTimeout, Duration preAuthTimeout,
-                         Duration pollInterval, dev.sealpost.core.io.CommandDeadline.Settings deadline) {
-        /** As the canonical constructor, with the default per-command deadline. */
+                         Duration pollInterval, dev.sealpost.core.io.CommandDeadline.Settings deadline,
+                         int maxHeaderBytes, int maxHeaderFields) {
+        /** 1 MiB and 1,000 fields, as SMTP's {@code smtp.max_header_size} and {@code smtp.max_header_fields}. */
+        public static final int DEFAULT_MAX_HEADER_BYTES = 1024 * 1024;
+        public static final int DEFAULT_MAX_HEADER_FIELDS = 1000;
+
+        /** As the canonical constructor, with the default header limits. */
+        public Limits(int maxCommandBytes, long maxLiteralBytes, long maxAppendBytes, int maxConnectionsPerAccount,
+                      int maxBadCommands, Duration idleTimeout, Duration preAuthTimeout, Duration pollInterval,
+                      dev.sealpost.core.io.CommandDeadline.Settings deadline) {
+            this(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount, maxBadCommands, idleTimeout,
+                    preAuthTimeout, pollInterval, deadline, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADER_FIELDS);
+        }
+
+        /** As the canonical constructor, with the default per-command deadline and header limits. */
         public Limits(int maxCommandBytes, long maxLiteralBytes, long maxAppendBytes, int maxConnectionsPerAccount,
                       int maxBadCommands, Duration idleTimeout, Duration preAuthTimeout, Duration pollInterval) {
             this(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount, maxBadCommands, idleTimeout,
@@ -89,6 +105,7 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, Serv
             Objects.requireNonNull(pollInterval, "pollInterval");
             if (!pollInterval.isPositive()) throw new IllegalArgumentException("pollInterval must be > 0");
             Objects.requireNonNull(deadline, "deadline");
+            if (maxHeaderBytes < 1 || maxHeaderFields < 1) throw new IllegalArgumentException("header limits must be > 0");
         }
 
         /** 64 KiB commands, 1 MiB literals, 50 MiB messages, 20 per account, 20 bad commands, 30 min / 60 s, 5 s poll. */
@@ -99,29 +116,35 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, Serv
 
         public Limits withTimeouts(Duration idle, Duration preAuth) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
-                    maxBadCommands, idle, preAuth, pollInterval, deadline);
+                    maxBadCommands, idle, preAuth, pollInterval, deadline, maxHeaderBytes, maxHeaderFields);
         }
 
         /** Connections per IP address: see {@link ImapServerConfig#connections()}. */
         public Limits withMaxConnectionsPerAccount(int perAccount) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, perAccount, maxBadCommands,
-                    idleTimeout, preAuthTimeout, pollInterval, deadline);
+                    idleTimeout, preAuthTimeout, pollInterval, deadline, maxHeaderBytes, maxHeaderFields);
         }
 
         public Limits withSizes(int command, long literal, long append) {
             return new Limits(command, literal, append, maxConnectionsPerAccount, maxBadCommands,
-                    idleTimeout, preAuthTimeout, pollInterval, deadline);
+                    idleTimeout, preAuthTimeout, pollInterval, deadline, maxHeaderBytes, maxHeaderFields);
         }
 
         public Limits withPollInterval(Duration poll) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
-                    maxBadCommands, idleTimeout, preAuthTimeout, poll, deadline);
+                    maxBadCommands, idleTimeout, preAuthTimeout, poll, deadline, maxHeaderBytes, maxHeaderFields);
         }
 
         /** The per-command deadline ({@code imap.command_deadline_seconds}). */
         public Limits withDeadline(dev.sealpost.core.io.CommandDeadline.Settings d) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
-                    maxBadCommands, idleTimeout, preAuthTimeout, pollInterval, d);
+                    maxBadCommands, idleTimeout, preAuthTimeout, pollInterval, d, maxHeaderBytes, maxHeaderFields);
+        }
+
+        /** The bound on an APPENDed message's header section ({@code imap.max_header_size}, {@code imap.max_header_fields}). */
+        public Limits withHeaderLimits(int bytes, int fields) {
+            return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
+                    maxBadCommands, idleTimeout, preAuthTimeout, pollInterval, deadline, bytes, fields);
         }
     }
 

@@ -3,8 +3,8 @@
  * replies and their wire encoding ({@link dev.sealpost.smtp.proto.Reply},
  * {@link dev.sealpost.smtp.proto.Replies}), the bounded input reader
  * ({@link dev.sealpost.smtp.proto.SmtpInput}), the DATA reader with dot-unstuffing
- * ({@link dev.sealpost.smtp.proto.DataReader}), the header section bound for DATA and BDAT content
- * ({@link dev.sealpost.smtp.proto.HeaderGuard}) and xtext ({@link dev.sealpost.smtp.proto.Xtext}).
+ * ({@link dev.sealpost.smtp.proto.DataReader}) and xtext ({@link dev.sealpost.smtp.proto.Xtext}). The header
+ * section bound of DATA and BDAT content is {@link dev.sealpost.core.io.HeaderGuard}, shared with IMAP APPEND.
  *
  * <h2>Security</h2>
  * Everything here parses untrusted network input. Every input is bounded: command lines (the

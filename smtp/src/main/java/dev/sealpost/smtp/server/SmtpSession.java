@@ -11,7 +11,7 @@ import dev.sealpost.core.sasl.SaslMechanism;
 import dev.sealpost.core.sasl.SaslMechanisms;
 import dev.sealpost.core.tls.ServerTls;
 import dev.sealpost.smtp.proto.DataReader;
-import dev.sealpost.smtp.proto.HeaderGuard;
+import dev.sealpost.core.io.HeaderGuard;
 import dev.sealpost.smtp.proto.Replies;
 import dev.sealpost.smtp.proto.Reply;
 import dev.sealpost.smtp.proto.SmtpCommand;

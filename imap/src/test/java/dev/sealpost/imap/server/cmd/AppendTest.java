@@ -150,4 +150,39 @@ class AppendTest extends CommandTestBase {
         c.send("a2 APPEND INBOX {100000}");
         assertThat(c.line()).matches("a2 (NO|BAD) \\[TOOBIG\\] .*");
     }
+
+    @Test
+    void headerSectionBound() throws Exception {
+        ImapServerConfig cfg = config(false, true);
+        int p = start(cfg.withLimits(cfg.limits().withHeaderLimits(2000, 20)));
+        Conn c = connect(p);
+        c.cmd("LOGIN " + ALICE + " " + PW);
+        // RFC 5322 §2.1: the header section is what comes before the first empty line; RFC 5530 codes
+        assertThat(append(c, "INBOX", null, null, "Subject: x\r\nX-Bomb: " + "a".repeat(3000) + "\r\n\r\nbody\r\n"))
+                .isEqualTo("NO [TOOBIG] Message header section larger than 2000 octets");
+        assertThat(append(c, "INBOX", null, null, "X-F: 1\r\n".repeat(21) + "\r\nbody\r\n"))
+                .isEqualTo("NO [LIMIT] Message header section has more than 20 fields");
+        // a long body is not a long header; folded lines (RFC 5322 §2.2.3) do not count as fields
+        assertThat(append(c, "INBOX", null, null, "Subject: x\r\n" + "X-F: 1\r\n  folded\r\n".repeat(19) + "\r\n" + "b".repeat(5000) + "\r\n"))
+                .startsWith("OK [APPENDUID ");
+        // MULTIAPPEND (RFC 3502): one message over the limit and none of them is stored
+        String good = msg("fine"), bomb = "X-F: 1\r\n".repeat(30) + "\r\nbody\r\n";
+        c.send("m1 APPEND INBOX {" + good.length() + "+}");
+        c.sendRaw(good.getBytes());
+        c.send(" {" + bomb.length() + "+}");
+        c.sendRaw(bomb.getBytes());
+        c.send("");
+        assertThat(c.until("m1").getLast()).isEqualTo("m1 NO [LIMIT] Message header section has more than 20 fields");
+        c.cmd("SELECT INBOX");
+        assertThat(c.cmd("FETCH 1:* (UID)")).hasSize(2); // the one message appended above, then the tagged OK
+        // CATENATE (RFC 4469): the header bound applies to the built message
+        String p1 = "X-F: 1\r\n".repeat(15), p2 = "X-F: 1\r\n".repeat(10) + "\r\nbody\r\n";
+        c.send("c1 APPEND INBOX CATENATE (TEXT {" + p1.length() + "+}");
+        c.sendRaw(p1.getBytes());
+        c.send(" TEXT {" + p2.length() + "+}");
+        c.sendRaw(p2.getBytes());
+        c.send(")");
+        assertThat(c.until("c1").getLast()).isEqualTo("c1 NO [LIMIT] Message header section has more than 20 fields");
+        assertThat(c.status("NOOP")).isEqualTo("OK NOOP completed");
+    }
 }

@@ -1,4 +1,4 @@
-package dev.sealpost.smtp.proto;
+package dev.sealpost.core.io;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

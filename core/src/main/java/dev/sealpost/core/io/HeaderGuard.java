@@ -1,4 +1,4 @@
-package dev.sealpost.smtp.proto;
+package dev.sealpost.core.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
