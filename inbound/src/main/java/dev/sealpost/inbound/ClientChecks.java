@@ -111,6 +111,8 @@ public final class ClientChecks {
     public void atRcpt(SessionInfo session, MailTransaction tx, String recipient, ClientHits client) throws SmtpRejection {
         if (greylister == null || session.kind() != ListenerKind.MX) return;
         if (client != null && client.allowListed()) return; // RFC 6647 §2.2: known-good senders are not delayed
+        // RFC 5321 §4.5.1: mail to the postmaster must get through (reports of trouble, often from misconfigured senders)
+        if (recipient.regionMatches(true, 0, "postmaster@", 0, 11)) return;
         purgeNowAndThen(session.sessionId());
         Greylister.Decision d = greylister.check(new Greylister.Request(session.remote().getAddress().getHostAddress(),
                 tx.reversePath() == null ? "" : tx.reversePath().toString(), recipient, session.authenticatedUser() != null, null));
