@@ -16,7 +16,8 @@
  * one-reply-per-period memory in the store.
  * The MX filter's verdict ({@link dev.sealpost.store.FilterMark}, above our Received field) is
  * applied here: a quarantined message is held in the store's quarantine for each recipient
- * account and filed nowhere; {@code $Phishing} is set on the copies of a phishing-like message; a
+ * account and filed nowhere, and for each remote recipient (account 0) instead of being queued for
+ * sending (held outgoing mail of a compromised-looking account, docs/filter.md "Submission"); {@code $Phishing} is set on the copies of a phishing-like message; a
  * junk verdict is left to an active Sieve script, whose {@code spamtest} reads the score.
  * Admin scripts (server-wide or per domain, V17) run before and after the user's as Pigeonhole's
  * sieve_before and sieve_after ({@link dev.sealpost.delivery.SieveFilter#scripts}). editheader

@@ -85,6 +85,23 @@ class FilterDeliveryTest {
     }
 
     @Test
+    void heldOutgoingMailIsQuarantinedForRemoteRecipientsAndNotQueuedForSending() throws Exception {
+        long id = send(new FilterMark("quarantine", 9, 6, false, "outbound_hold 0 account alice@example.test is held\n"), null, "held out",
+                "x@remote.test", "alice@example.test");
+        assertThat(store.quarantine().list("x@remote.test", 10)).singleElement().satisfies(e -> {
+            assertThat(e.accountId()).isZero();
+            assertThat(e.hits()).contains("outbound_hold");
+        });
+        assertThat(store.quarantine().list("alice@example.test", 10)).extracting(Quarantine.Entry::accountId).containsExactly(alice);
+        assertThat(store.outbound().depth().pendingDeliveries()).as("no remote delivery").isZero();
+        assertThat(store.spool().get(id)).hasValueSatisfying(m ->
+                assertThat(m.recipients()).allMatch(r -> r.state() == Spool.RecipientState.DELIVERED));
+        // without a verdict field a remote recipient goes to the outbound queue as before
+        send(null, null, "plain out", "y@remote.test");
+        assertThat(store.outbound().depth().pendingDeliveries()).isEqualTo(1);
+    }
+
+    @Test
     void phishingSetsTheKeywordOnEachCopy() throws Exception {
         send(new FilterMark("inbox", 4, 6, true, "phishing_link 4.0 x\n"), null, "phish", "alice@example.test");
         assertThat(store.mailboxes().messages(alice, "INBOX")).singleElement()

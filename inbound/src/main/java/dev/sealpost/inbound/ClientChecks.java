@@ -97,6 +97,7 @@ public final class ClientChecks {
                 // RFC 5321 §4.2.3 554 transaction failed; RFC 3463 X.7.1 delivery not authorized;
                 // RFC 5782 §2.1: the list's TXT record, when it has one, says why (bounded, printable: DnsxlLookup)
                 String reason = h.detail().contains("): ") ? "; " + h.detail().substring(h.detail().indexOf("): ") + 3) : "";
+                dev.sealpost.core.metrics.Meters.count(dev.sealpost.core.metrics.Meters.FILTER_OUTCOMES, "Threat filter refusals and holds", "outcome", "dnsbl_reject");
                 throw new SmtpRejection(554, "5.7.1", "Service unavailable; Client host [" + ip + "] blocked using " + z.zone() + reason);
             }
         }
@@ -110,6 +111,8 @@ public final class ClientChecks {
     public void atRcpt(SessionInfo session, MailTransaction tx, String recipient, ClientHits client) throws SmtpRejection {
         if (greylister == null || session.kind() != ListenerKind.MX) return;
         if (client != null && client.allowListed()) return; // RFC 6647 §2.2: known-good senders are not delayed
+        // RFC 5321 §4.5.1: mail to the postmaster must get through (reports of trouble, often from misconfigured senders)
+        if (recipient.regionMatches(true, 0, "postmaster@", 0, 11)) return;
         purgeNowAndThen(session.sessionId());
         Greylister.Decision d = greylister.check(new Greylister.Request(session.remote().getAddress().getHostAddress(),
                 tx.reversePath() == null ? "" : tx.reversePath().toString(), recipient, session.authenticatedUser() != null, null));
@@ -117,6 +120,7 @@ public final class ClientChecks {
             TempFailure f = defer.reply();
             log.info("{} greylisted <{}> from {}: {}", session.sessionId(), recipient, session.remote().getAddress().getHostAddress(), f.text());
             // RFC 6647 §2.1: a temporary failure; RFC 5321 §4.2.1 451; RFC 3463 X.7.1
+            dev.sealpost.core.metrics.Meters.count(dev.sealpost.core.metrics.Meters.FILTER_OUTCOMES, "Threat filter refusals and holds", "outcome", "greylisted");
             throw new SmtpRejection(f.code(), f.enhanced(), f.text());
         }
     }

@@ -260,6 +260,7 @@ public final class FilterPolicy implements ContentPolicy {
         for (Hit h : v.hits()) {
             if (h.name().equals("malware")) {
                 log.info("{} filter: malware refused: {}", session.sessionId(), h.detail());
+                dev.sealpost.core.metrics.Meters.count(dev.sealpost.core.metrics.Meters.FILTER_OUTCOMES, "Threat filter refusals and holds", "outcome", "malware_reject");
                 // RFC 5321 §4.2.3 554 transaction failed; RFC 3463 X.7.1 delivery not authorized, message refused.
                 // The detail is clamd's signature names and file names made printable and bounded (ClamdReply)
                 throw new SmtpRejection(554, "5.7.1", "Message refused: malware found (" + h.detail().replaceAll("\\p{Cntrl}", " ") + ")");
@@ -268,6 +269,7 @@ public final class FilterPolicy implements ContentPolicy {
         Optional<TempFailure> t = TempFailure.of(v);
         if (t.isPresent()) {
             log.warn("{} filter: malware scanner unavailable, {} {}", session.sessionId(), t.get().code(), t.get().enhanced());
+            dev.sealpost.core.metrics.Meters.count(dev.sealpost.core.metrics.Meters.FILTER_OUTCOMES, "Threat filter refusals and holds", "outcome", "scanner_tempfail");
             throw new SmtpRejection(t.get().code(), t.get().enhanced(), t.get().text());
         }
     }
@@ -296,6 +298,7 @@ public final class FilterPolicy implements ContentPolicy {
                 v.hits().stream().map(h -> h.name() + " " + Verdict.number(h.weight())).collect(Collectors.joining(", ")),
                 hold ? " held" : "");
         if (!hold) return List.of();
+        dev.sealpost.core.metrics.Meters.count(dev.sealpost.core.metrics.Meters.FILTER_OUTCOMES, "Threat filter refusals and holds", "outcome", "outbound_held");
         content.deliverLater();
         String why = explain(v) + "outbound_hold 0 account " + user.replaceAll("\\p{Cntrl}", " ")
                 + " is held: spam-scored mail to too many recipients within an hour\n";

@@ -110,6 +110,7 @@ public final class OutboundGuard {
         }
         if (sent >= settings.messagesPerHour()) {
             // RFC 5321 §4.2.2 450: not taken, temporarily blocked for policy reasons; RFC 3463 X.7.1
+            dev.sealpost.core.metrics.Meters.count(dev.sealpost.core.metrics.Meters.FILTER_OUTCOMES, "Threat filter refusals and holds", "outcome", "rate_limited");
             throw new SmtpRejection(450, "4.7.1", "Sending rate limit reached (" + settings.messagesPerHour()
                     + " messages per hour), try again later");
         }
@@ -129,6 +130,7 @@ public final class OutboundGuard {
         if (sent + inTransaction >= settings.recipientsPerHour()) {
             // RFC 5321 §4.5.3.1.10: a recipient limit is answered 452 (the client sends the rest
             // later); RFC 3463 X.5.3 too many recipients
+            dev.sealpost.core.metrics.Meters.count(dev.sealpost.core.metrics.Meters.FILTER_OUTCOMES, "Threat filter refusals and holds", "outcome", "rate_limited");
             throw new SmtpRejection(452, "4.5.3", "Recipient rate limit reached (" + settings.recipientsPerHour()
                     + " recipients per hour), try again later");
         }

@@ -74,4 +74,33 @@ class ClientChecksTest {
         assertThat(c.atMail(session(ListenerKind.MX, "127.0.0.1", null)).hits()).as("loopback is never sent to the lists").isEmpty();
         assertThat(new ClientChecks(null, List.of(), true, null).active()).isFalse();
     }
+
+    @Test
+    void greylistingDefersNewTripletsButNeverThePostmasterOrAnAllowListedClient() throws Exception {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        dev.sealpost.store.Greylist store = new dev.sealpost.store.Greylist() {
+            public Entry seen(String network, String sender, String recipient, java.time.Instant now, java.time.Instant pendingExpiry) {
+                seen.add(network + " " + sender + " " + recipient);
+                return new Entry(network, sender, recipient, now, null, pendingExpiry, 1);
+            }
+            public void passed(String network, String sender, String recipient, java.time.Instant now, java.time.Instant expiresAt) { }
+            public java.util.Optional<Entry> find(String network, String sender, String recipient) { return java.util.Optional.empty(); }
+            public int purge(java.time.Instant now) { return 0; }
+        };
+        dev.sealpost.filter.net.Greylister g = new dev.sealpost.filter.net.Greylister(store, java.time.Clock.systemUTC(),
+                dev.sealpost.filter.net.Greylister.Settings.defaults(), dev.sealpost.filter.net.Greylister.AllowList.NONE,
+                dev.sealpost.filter.net.Greylister.SenderHistory.NONE);
+        ClientChecks c = new ClientChecks(null, List.of(), true, g);
+        assertThat(c.active()).isTrue();
+        var tx = new dev.sealpost.smtp.server.MailTransaction(dev.sealpost.core.mail.EmailAddress.parse("news@sender.test").orElseThrow(),
+                null, false, false, -1, null, null, List.of());
+        SessionInfo mx = session(ListenerKind.MX, "198.51.100.7", null);
+        assertThatThrownBy(() -> c.atRcpt(mx, tx, "ana@example.test", new ClientChecks.ClientHits(List.of())))
+                .isInstanceOf(SmtpRejection.class).hasMessage("451 4.7.1 Greylisted, please try again in 300 seconds");
+        assertThat(seen).containsExactly("198.51.100.0/24 news@sender.test ana@example.test");
+        c.atRcpt(mx, tx, "PostMaster@example.test", new ClientChecks.ClientHits(List.of()));
+        c.atRcpt(mx, tx, "ana@example.test", new ClientChecks.ClientHits(List.of(new dev.sealpost.filter.Hit("dnswl_wl_lists_test", -5, "x"))));
+        c.atRcpt(session(ListenerKind.SUBMISSION, "198.51.100.7", "ana@example.test"), tx, "ben@example.test", null);
+        assertThat(seen).hasSize(1);
+    }
 }

@@ -57,7 +57,7 @@ class FilterPolicyTest {
             null, null, List.of(new MailTransaction.Recipient(EmailAddress.parse("bob@example.test").orElseThrow(), List.of(), null)));
 
     /** Records what the policy asked of the content. */
-    static final class Content implements MessageContent {
+    static class Content implements MessageContent {
         final byte[] bytes;
         final List<String> folders = new ArrayList<>();
         boolean later;
@@ -192,5 +192,22 @@ class FilterPolicyTest {
                 List.of(TX.recipients().getFirst(), ceo.recipients().getFirst()));
         assertThat(p.apply(mx, both, new Content(LOOKALIKE)).getFirst()).as("different thresholds: the global ones")
                 .startsWith("X-Spam-Status: Yes, score=6.0 required=6.0");
+    }
+
+    @Test
+    void theClientsDnsListHitsCountWithTheMessage() throws Exception {
+        var mx = DkimSigningPolicyTest.session(ListenerKind.MX, null);
+        ClientChecks.ClientHits client = new ClientChecks.ClientHits(List.of(
+                new dev.sealpost.filter.Hit("dnsbl_bl_lists_test", 5.0, "192.0.2.9 listed in bl.lists.test (127.0.0.2)")));
+        Content c = new Content("From: someone@elsewhere.test\r\nSubject: hi\r\n\r\nHello.\r\n") {
+            @Override
+            public <T> T attachment(Class<T> type) {
+                return type == ClientChecks.ClientHits.class ? type.cast(client) : null;
+            }
+        };
+        List<String> fields = policy(true, Map.of("dnsbl_bl_lists_test", 7.0)).apply(mx, TX, c);
+        // the weight override by hit name applies to the list's hit too; TX's envelope sender is a lookalike (6.0)
+        assertThat(fields.getFirst()).startsWith("X-Spam-Status: Yes, score=13.0 required=6.0 tests=dnsbl_bl_lists_test,\r\n\tlookalike_domain");
+        assertThat(c.folders).containsExactly("\\Junk");
     }
 }

@@ -66,8 +66,17 @@ class FilterNetEndToEndTest {
     static MutableClock clock = new MutableClock(Instant.now());
     static SealpostServer server;
 
+    static final io.micrometer.core.instrument.simple.SimpleMeterRegistry METERS = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
+    /** The filter outcome counter (docs/metrics.md), as recorded since this class started. */
+    static double outcomes(String outcome) {
+        var c = METERS.find(dev.sealpost.core.metrics.Meters.FILTER_OUTCOMES).tag("outcome", outcome).counter();
+        return c == null ? 0 : c.count();
+    }
+
     @BeforeAll
     static void start() throws Exception {
+        io.micrometer.core.instrument.Metrics.addRegistry(METERS);
         Peers.require("swaks");
         Peers.require("clamd");
         dir = Files.createTempDirectory("sp-filternet");
@@ -159,6 +168,7 @@ class FilterNetEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
+        io.micrometer.core.instrument.Metrics.removeRegistry(METERS);
         if (server != null) server.close();
         if (dns != null) dns.close();
         stopClamd();
@@ -223,6 +233,7 @@ class FilterNetEndToEndTest {
         assertThat(ok.exit()).as(ok.output()).isZero();
         await("alice@example.test", "Subject: from loopback");
         assertThat(dns.queries("1.0.0.127.bl.lists.test.", org.xbill.DNS.Type.A)).isZero();
+        assertThat(outcomes("dnsbl_reject")).isEqualTo(1);
     }
 
     @Test
@@ -247,6 +258,7 @@ class FilterNetEndToEndTest {
         assertThat(again.exit()).as(again.output()).isZero();
         assertThat(store().greylist().find("127.0.0.0/24", "news@unknown.test", "bob@example.test")).get()
                 .satisfies(e -> assertThat(e.passed()).isTrue());
+        assertThat(outcomes("greylisted")).isEqualTo(2);
     }
 
     static String withAttachment(String subject, String fileName, byte[] body) {
@@ -322,6 +334,7 @@ class FilterNetEndToEndTest {
             }
             // the 3 messages of this hour are spent
             assertThat(c.cmd("MAIL FROM:<bob@example.test>")).startsWith("450 4.7.1 Sending rate limit reached (3 messages per hour)");
+            assertThat(outcomes("rate_limited")).isEqualTo(3);
             c.cmd("QUIT");
         }
         await("alice@example.test", "Subject: rate 5");
@@ -402,5 +415,8 @@ class FilterNetEndToEndTest {
                 "--header", "Subject: while clamd is down");
         assertThat(r.exit()).isNotZero();
         assertThat(r.output()).contains("<** 451 4.3.0 Message could not be scanned for malware, try again later");
+        assertThat(outcomes("scanner_tempfail")).isEqualTo(1);
+        assertThat(outcomes("malware_reject")).isEqualTo(1);
+        assertThat(outcomes("outbound_held")).isEqualTo(2);
     }
 }

@@ -44,10 +44,15 @@ public final class FilterCommand {
                     + "NAME WEIGHT DETAIL.",
             "Checks in this build: attachments (dangerous types, double extensions, misleading names, archives, macros, PDF "
                     + "actions), links (phishing, IP links, shorteners, lookalikes), lookalike_domain, display_name_spoof.",
-            "The protected set is the recipient's domain, --protect, --vip and --known."})
+            "The protected set is the recipient's domain, --protect, --vip and --known.",
+            "With --zone FILE, --dnsbl and --uribl zones are asked (RFC 5782) from that file only, never the network: a listed "
+                    + "client counts as the MX's default filter.dnsbl_policy (reject), a listed link domain adds 5."})
     int explain(@Option(names = "--zone", paramLabel = "FILE",
-                        description = "An RFC 1035 master file for DNS-based checks. No DNS-based check (DNSBL, URIBL) is in this "
-                                + "build yet: the file is read and checked, and nothing in it is used.") Path zone,
+                        description = "An RFC 1035 master file answering the DNS lists (--dnsbl, --uribl).") Path zone,
+                @Option(names = "--dnsbl", paramLabel = "ZONE", description = "A client IP block list (repeatable; needs --zone).")
+                List<String> dnsbl,
+                @Option(names = "--uribl", paramLabel = "ZONE", description = "A link domain list (repeatable; needs --zone).")
+                List<String> uribl,
                 @Option(names = "--protect", paramLabel = "DOMAIN", description = "A domain to guard against lookalikes (repeatable).")
                 List<String> protect,
                 @Option(names = "--vip", paramLabel = "\"Name <address>\"",
@@ -60,12 +65,29 @@ public final class FilterCommand {
                 String mailFrom,
                 @Option(names = "--rcpt", required = true, description = "The recipient.") String rcpt) {
         if (dev.sealpost.core.net.dial.Dialer.literal(ip) == null) throw new Main.UserError("--ip: not an IP address: " + ip);
+        ZoneResolver resolver = null;
         if (zone != null) {
             try {
-                ZoneResolver.fromMasterFile(zone);
+                resolver = ZoneResolver.fromMasterFile(zone);
             } catch (IOException e) {
                 throw new Main.UserError("--zone: cannot read " + zone + ": " + e.getMessage());
             }
+        }
+        List<dev.sealpost.filter.net.DnsxlZone> ipZones = new ArrayList<>();
+        List<dev.sealpost.filter.net.DnsxlZone> domainZones = new ArrayList<>();
+        try {
+            for (String z : dnsbl == null ? List.<String>of() : dnsbl) {
+                ipZones.add(dev.sealpost.filter.net.DnsxlZone.of(z, dev.sealpost.filter.net.DnsxlZone.Kind.IP_BLOCK, 5)
+                        .withAction(Verdict.Action.REJECT));
+            }
+            for (String z : uribl == null ? List.<String>of() : uribl) {
+                domainZones.add(dev.sealpost.filter.net.DnsxlZone.of(z, dev.sealpost.filter.net.DnsxlZone.Kind.DOMAIN, 5));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError("--dnsbl/--uribl: " + e.getMessage());
+        }
+        if (resolver == null && !(ipZones.isEmpty() && domainZones.isEmpty())) {
+            throw new Main.UserError("--dnsbl and --uribl need --zone FILE (explain never asks the network)");
         }
         if (!rcpt.contains("@")) throw new Main.UserError("--rcpt: not an address: " + rcpt);
         List<Protection.Person> people = new ArrayList<>();
@@ -80,12 +102,23 @@ public final class FilterCommand {
         Protection protection = new Protection(domains, people, known == null ? Set.of() : Set.copyOf(known));
         PublicSuffixList psl = PublicSuffixList.bundled();
         LookalikeDomains lookalikes = new LookalikeDomains(psl, protection.allDomains());
-        List<Check> checks = List.of(new AttachmentCheck(AttachmentCheck.Settings.defaults()),
+        List<Check> checks = new ArrayList<>(List.of(new AttachmentCheck(AttachmentCheck.Settings.defaults()),
                 new LinkCheck(psl, lookalikes, List.of()), new LookalikeDomainCheck(lookalikes),
-                new DisplayNameCheck(protection, lookalikes));
+                new DisplayNameCheck(protection, lookalikes)));
+        if (resolver != null) {
+            dev.sealpost.filter.net.DnsxlLookup lookup = new dev.sealpost.filter.net.DnsxlLookup(resolver);
+            if (!ipZones.isEmpty()) checks.add(new dev.sealpost.filter.net.DnsblCheck(lookup, ipZones));
+            if (!domainZones.isEmpty()) checks.add(new dev.sealpost.filter.net.UriblCheck(lookup, domainZones, psl, domains));
+        }
         byte[] message = readMessage();
         FilterInput input = new FilterInput(message, MessageStructure.parse(message), ip, helo, mailFrom, List.of(rcpt), false, false);
-        Verdict v = new Pipeline(checks, FilterSettings.defaults()).run(input);
+        FilterSettings settings = FilterSettings.defaults();
+        if (!ipZones.isEmpty()) {
+            java.util.Map<String, Verdict.Action> actions = new java.util.HashMap<>(settings.actions());
+            ipZones.forEach(z -> actions.put(z.hit(), Verdict.Action.REJECT)); // the MX's default dnsbl_policy
+            settings = new FilterSettings(settings.rejectScore(), settings.junkScore(), settings.weights(), actions);
+        }
+        Verdict v = new Pipeline(checks, settings).run(input);
         PrintStream out = System.out;
         out.println(v.action().word() + " " + Verdict.number(v.score()));
         for (Hit h : v.hits()) out.println(h.name() + " " + Verdict.number(h.weight()) + " " + oneLine(h.detail()));

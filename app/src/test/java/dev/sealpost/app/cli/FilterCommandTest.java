@@ -82,6 +82,25 @@ class FilterCommandTest {
     }
 
     @Test
+    void dnsListsFromTheZoneFile() throws Exception {
+        Path zone = dir.resolve("lists.txt");
+        Files.writeString(zone, """
+                $TTL 300
+                7.2.0.192.bl.lists.test. IN A 127.0.0.2
+                7.2.0.192.bl.lists.test. IN TXT "listed: test"
+                evil.example.uri.lists.test. IN A 127.0.0.2
+                """);
+        List<String> listed = explain("From: Ann <ann@sender.example>\r\n\r\nSee http://www.evil.example/x\r\n",
+                "--zone", zone.toString(), "--dnsbl", "bl.lists.test", "--uribl", "uri.lists.test");
+        assertThat(listed.get(0)).isEqualTo("reject 10.0");
+        assertThat(listed).anyMatch(l -> l.startsWith("dnsbl_bl_lists_test 5.0 192.0.2.7 listed in bl.lists.test (127.0.0.2): listed: test"))
+                .anyMatch(l -> l.startsWith("uribl_uri_lists_test 5.0 evil.example listed in uri.lists.test"));
+        assertThat(run("x\r\n", "filter", "explain", "--ip", "192.0.2.7", "--helo", "h", "--mail-from", "a@b.example",
+                "--rcpt", "c@d.example", "--dnsbl", "bl.lists.test")).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("need --zone");
+    }
+
+    @Test
     void lookalikeAndDisplayNameSpoof() throws Exception {
         Path zone = dir.resolve("zone.txt");
         Files.writeString(zone, "$TTL 300\nsender.example. IN A 192.0.2.7\n");

@@ -47,6 +47,8 @@ public final class Meters {
     public static final String QUEUE_DEPTH = "sealpost.queue.depth";
     /** Age in seconds of the oldest unsettled queued message (gauge). */
     public static final String QUEUE_OLDEST_AGE = "sealpost.queue.oldest.age.seconds";
+    /** The threat filter's session outcomes, tag {@code outcome} (dnsbl_reject, greylisted, malware_reject, scanner_tempfail, rate_limited, outbound_held). */
+    public static final String FILTER_OUTCOMES = "sealpost.filter.outcomes";
     /** Store write transactions (group commits), a timer with a histogram. */
     public static final String STORE_COMMIT = "sealpost.store.commit";
 
