@@ -92,6 +92,10 @@ class DemoCommandTest {
                     "-u", "demo@example.test:demo-pass-42", "imaps://127.0.0.1:" + (2993 + offset) + "/INBOX;UID=1"), dir, 60);
             assertThat(submitted.output()).contains("DKIM-Signature: v=1; a=rsa-sha256;").contains("d=example.test;")
                     .contains("a=ed25519-sha256");
+            // demo@example.test is a server admin of the admin API (issue 16)
+            Peers.Result me = Peers.run(List.of("curl", "-s", "--cacert", dir.resolve("demo-data/tls/cert.pem").toString(),
+                    "-u", "demo@example.test:demo-pass-42", "https://127.0.0.1:" + (2443 + offset) + "/api/v1/me"), dir, 60);
+            assertThat(me.output()).contains("\"address\":\"demo@example.test\"").contains("\"role\":\"admin\"");
         } finally {
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -99,7 +103,7 @@ class DemoCommandTest {
         assertThat(Files.readString(log)).contains("stopped");
         // the log never carries the password outside the banner lines that show it to the user
         assertThat(Files.readAllLines(log).stream().filter(l -> l.contains("demo-pass-42")))
-                .hasSize(3)
+                .hasSize(4)
                 .allMatch(l -> l.contains("password  demo-pass-42") || l.startsWith("Try: swaks") || l.startsWith("     curl --cacert"));
     }
 }

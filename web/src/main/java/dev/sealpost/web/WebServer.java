@@ -50,7 +50,8 @@ import java.util.function.Predicate;
  *   <li>{@code GET /.well-known/acme-challenge/<token>}: the key authorization of a pending ACME
  *       HTTP-01 challenge (RFC 8555 §8.3) when {@link #acmeChallenges} is set; otherwise 404.</li>
  * </ul>
- * Only GET and HEAD (405 otherwise). Every response carries {@code X-Content-Type-Options: nosniff}.
+ * Only GET and HEAD (405 otherwise), except under an {@link #exchangeRoute} (the admin API,
+ * {@code /api/v1}), asked first. Every response carries {@code X-Content-Type-Options: nosniff}.
  * More than {@link WebServerConfig#maxInFlight} requests at once: {@code 503} with {@code Retry-After}.
  */
 public final class WebServer implements AutoCloseable {

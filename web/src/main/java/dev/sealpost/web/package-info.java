@@ -5,13 +5,17 @@
  * extension route hook {@link dev.sealpost.web.WebServer#route}), and a health check. Other features add their paths by prefix
  * ({@link dev.sealpost.web.WebServer#addRoute}, {@link dev.sealpost.web.WebRoute}): the evidence
  * log's checkpoint, tiles and keys under {@code /evidence/}; each route parses its own path.
+ * The admin API ({@link dev.sealpost.web.api}) sees whole requests through
+ * {@link dev.sealpost.web.WebServer#exchangeRoute} under {@code /api/v1}.
  *
  * <h2>Security</h2>
  * Parses untrusted input: the request line, headers and query string, through the JDK's
  * {@code com.sun.net.httpserver} with its JVM-wide bounds (set by {@code WebServer} unless the
  * operator set them: 30 s to read a request and to write a response, 64 header lines of 16 KiB
  * in all, 1000 connections), and at most {@code web.max_requests_in_flight} requests handled at
- * once (256; one more gets {@code 503} with {@code Retry-After: 5} and a close, never a wait). Only GET and HEAD; exact paths only, nothing is read from the
+ * once (256; one more gets {@code 503} with {@code Retry-After: 5} and a close, never a wait). Only
+ * GET and HEAD, except under an exchange route (the admin API, whose own package-info says how it
+ * bounds and authenticates bodies); exact paths only, nothing is read from the
  * file system (no traversal possible); the query is read only for autoconfig (at most 2048
  * characters) and never echoed back. Reaches the directory only to ask whether a domain is
  * local, and (WKD) for the published OpenPGP certificate of a WKD hash. No stack traces to clients; logs carry method, host and path, never the query (it may

@@ -212,10 +212,11 @@ public final class DemoCommand implements Callable<Integer> {
                   certificate               %s
                 Try: swaks --server 127.0.0.1 --port %d --tls --auth PLAIN --auth-user %s --auth-password '%s' --from %s --to %s
                      curl --cacert %s -u '%s:%s' 'imaps://127.0.0.1:%d/INBOX;UID=1'
+                     curl --cacert %s -u '%s:%s' https://127.0.0.1:%d/api/v1/me   (admin API, docs/api.md)
 
                 """, dir, USER, pw, SMTP + offset, SUBMISSION + offset, SUBMISSIONS + offset, IMAP + offset, IMAPS + offset,
                 POP3 + offset, POP3S + offset, HTTP + offset, HTTPS + offset, MANAGESIEVE + offset, cert,
-                SUBMISSION + offset, USER, pw, USER, USER, cert, USER, pw, IMAPS + offset);
+                SUBMISSION + offset, USER, pw, USER, USER, cert, USER, pw, IMAPS + offset, cert, USER, pw, HTTPS + offset);
         System.out.flush();
     }
 

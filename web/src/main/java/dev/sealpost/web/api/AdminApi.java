@@ -47,8 +47,9 @@ import java.util.Set;
  * outbound queue and message traces, for server admins, domain admins (their domains only) and
  * users (themselves only). Every route is in {@link #routes()} and in {@code docs/api.yaml}.
  *
- * <p>Order of checks on every request: HTTPS, the route (404, 405 with {@code Allow}),
- * authentication (401, 429), the body (413, 415, 400), then authorization (403) decided from the
+ * <p>Order of checks on every request: HTTPS, the route (404, 405 with {@code Allow}), the body's
+ * size (413; at most {@code maxBody} octets are read, even before authentication), authentication
+ * (401, 429), the body (415, 400), then authorization (403) decided from the
  * request alone (the role and the domain named in the path or body), before any look-up, so a
  * 403 or 404 never tells someone who may not see an account whether it exists. Responses carry
  * {@code Cache-Control: no-store}; there are no CORS headers, so browsers keep other origins out.
@@ -180,8 +181,8 @@ public final class AdminApi implements WebServer.ExchangeRoute {
             r = error(e.status, e.code, e.getMessage(), Map.of());
         }
         if (r.status() >= 400 && ex.getAttribute(BODY_READ) == null && hasBody(ex)) {
-            // refused before its body was read (401, 405, 413 ...): we do not read what an unauthenticated
-            // client sends, so the connection closes after the reply rather than carry the rest of it
+            // refused before its body was read (413, 404, 405): the connection closes after the
+            // reply rather than carry the rest of the body
             Map<String, String> h = new LinkedHashMap<>(r.headers());
             h.put("Connection", "close");
             r = new WebServer.Reply(r.status(), r.contentType(), r.body(), h);
@@ -222,6 +223,9 @@ public final class AdminApi implements WebServer.ExchangeRoute {
             return error(405, "method_not_allowed", "method " + WebServer.printableMethod(method) + " is not allowed here",
                     Map.of("Allow", String.join(", ", allowed)));
         }
+        // the body is read (at most maxBody octets) before anything is answered: the JDK server and
+        // clients do not cope well with a reply sent while the request is still arriving
+        byte[] content = readBody(ex);
         String session = "api-" + HexFormat.of().formatHex(randomBytes());
         ApiAuthenticator.Outcome outcome;
         try {
@@ -240,7 +244,7 @@ public final class AdminApi implements WebServer.ExchangeRoute {
             }
             case ApiAuthenticator.Outcome.Ok ok -> who = ok.principal();
         }
-        JsonNode body = body(ex, method);
+        JsonNode body = body(ex, method, content);
         Map<String, String> query = query(ex.getRequestURI().getRawQuery());
         try {
             WebServer.Reply reply = route.handler().handle(new Call(who, params, query, body));
@@ -320,8 +324,8 @@ public final class AdminApi implements WebServer.ExchangeRoute {
         return out;
     }
 
-    /** The JSON body of a POST or PUT: at most {@code maxBody} octets (413), {@code application/json} (415), one object (400). */
-    private JsonNode body(HttpExchange ex, String method) {
+    /** The request body, at most {@code maxBody} octets (else 413, and the connection closes). */
+    private byte[] readBody(HttpExchange ex) {
         String length = ex.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
             long n;
@@ -340,6 +344,11 @@ public final class AdminApi implements WebServer.ExchangeRoute {
         } catch (IOException e) {
             throw new ApiError(400, "bad_request", "could not read the request body");
         }
+        return data;
+    }
+
+    /** The JSON body of a POST or PUT: {@code application/json} (415), one object (400); null when empty. */
+    private JsonNode body(HttpExchange ex, String method, byte[] data) {
         if (data.length == 0) return null;
         if (!method.equals("POST") && !method.equals("PUT")) throw new ApiError(400, "bad_request", "no body expected with " + method);
         String type = ex.getRequestHeaders().getFirst("Content-Type");
@@ -564,6 +573,20 @@ public final class AdminApi implements WebServer.ExchangeRoute {
         return a;
     }
 
+    /**
+     * A domain admin manages the plain accounts of their domains, not one that holds a role they
+     * lack (a server admin, or a domain admin of another domain): else resetting that account's
+     * password would give them its rights. Server admins, and everyone for their own account, pass.
+     */
+    private void requireNoEscalation(Call c, String address, String what) {
+        Principal p = c.who();
+        if (p.admin() || address.equals(p.address())) return;
+        ApiAccess.Roles target = store.apiAccess().roles(address);
+        if (target.admin() || !p.domains().containsAll(target.domains())) {
+            throw new ApiError(403, "forbidden", "only a server admin may " + what + " " + address + ": it holds a role you do not");
+        }
+    }
+
     private WebServer.Reply showAccount(Call c) {
         String a = managedAccount(c, "see account");
         Directory.Account acc = store.directory().account(a).orElseThrow(() -> notFound("no such account: " + a));
@@ -573,12 +596,14 @@ public final class AdminApi implements WebServer.ExchangeRoute {
     private WebServer.Reply removeAccount(Call c) {
         String a = address(c.param("address"), "the address");
         if (!c.who().administers(Principal.domainOf(a))) throw forbidden("remove account " + a);
+        requireNoEscalation(c, a, "remove");
         if (!store.directory().removeAccount(a)) throw notFound("no such account: " + a);
         return ok(obj().put("address", a).put("removed", true));
     }
 
     private WebServer.Reply setPassword(Call c) {
         String a = managedAccount(c, "change the password of");
+        requireNoEscalation(c, a, "change the password of");
         requireBody(c);
         boolean generate = flag(c, "generate_password");
         String given = text(c, "password", false);
@@ -608,6 +633,7 @@ public final class AdminApi implements WebServer.ExchangeRoute {
     private WebServer.Reply setQuota(Call c) {
         String a = address(c.param("address"), "the address");
         if (!c.who().administers(Principal.domainOf(a))) throw forbidden("set the quota of " + a);
+        requireNoEscalation(c, a, "set the quota of");
         requireBody(c);
         long q = quota(c);
         if (store.directory().account(a).isEmpty()) throw notFound("no such account: " + a);

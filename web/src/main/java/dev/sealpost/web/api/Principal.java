@@ -41,7 +41,7 @@ public record Principal(String address, boolean admin, Set<String> domains, Stri
 
     /** Whether this principal may see and manage {@code address}: an admin of its domain, or the account itself. */
     public boolean mayManage(String canonicalAddress) {
-        return canonicalAddress.equals(address) || administers(domainOf(canonicalAddress));
+        return canonicalAddress.equalsIgnoreCase(address) || administers(domainOf(canonicalAddress));
     }
 
     /** Server admin or domain admin of at least one domain. */

@@ -128,6 +128,9 @@ class AdminApiTest {
                 new Row("DELETE", "/accounts/{address}", w -> new Req("DELETE", "/accounts/user@a.test", null), -1, -1, 403, 403),
                 new Row("PUT", "/accounts/{address}/password", w -> new Req("PUT", "/accounts/user@a.test/password", "{\"password\":\"" + ApiFixture.PASSWORD + "\"}"), 200, 200, 403, 200),
                 new Row("PUT", "/accounts/{address}/password", w -> new Req("PUT", "/accounts/other@a.test/password", "{\"generate_password\":true}"), 200, 200, 403, 403),
+                // a domain admin cannot take over a server admin's account of their domain
+                new Row("PUT", "/accounts/{address}/password", w -> new Req("PUT", "/accounts/root@a.test/password", "{\"generate_password\":true}"), 200, 403, 403, 403),
+                new Row("PUT", "/accounts/{address}/quota", w -> new Req("PUT", "/accounts/root@a.test/quota", "{\"quota_bytes\":0}"), 200, 403, 403, 403),
                 new Row("PUT", "/accounts/{address}/quota", w -> new Req("PUT", "/accounts/user@a.test/quota", "{\"quota_bytes\":5000000}"), 200, 200, 403, 403),
                 new Row("PUT", "/accounts/{address}/role", w -> new Req("PUT", "/accounts/other@a.test/role", "{\"role\":\"user\"}"), 200, 403, 403, 403),
                 new Row("GET", "/aliases", w -> new Req("GET", "/aliases", null), 200, 200, 200, 403),
