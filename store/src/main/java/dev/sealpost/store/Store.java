@@ -48,6 +48,9 @@ public interface Store extends AutoCloseable {
     /** Message-security keys: own keys (private parts sealed under the key-encryption key), others' keys, domain CAs. */
     Keys keys();
 
+    /** Distribution lists and groups (migration V16, docs/lists.md). */
+    MailingLists lists();
+
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override
     void close();

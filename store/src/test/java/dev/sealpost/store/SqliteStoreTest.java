@@ -67,6 +67,9 @@ class SqliteStoreTest extends StoreContract {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(13);
                 assertThat(rs.getString(2)).isEqualTo("keys");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(16);
+                assertThat(rs.getString(2)).isEqualTo("lists");
                 assertThat(rs.next()).isFalse();
             }
         }
@@ -74,7 +77,7 @@ class SqliteStoreTest extends StoreContract {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sealpost.db"));
              var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(13); // V1 to V13
+            assertThat(rs.getInt(1)).isEqualTo(14); // V1 to V13, V16
         }
     }
 }

@@ -36,6 +36,7 @@ public final class JdbcStore implements Store {
     private final JdbcGreylist greylist;
     private final JdbcQuarantine quarantine;
     private final JdbcKeys keys;
+    private final JdbcMailingLists lists;
 
     private JdbcStore(Database db, GroupCommitWriter writer, WalCheckpointer checkpointer, FsBlobStore files, int inlineLimit,
                       StoreConfig cfg, Function<char[], StoredCredentials> hasher) {
@@ -54,6 +55,7 @@ public final class JdbcStore implements Store {
         this.greylist = new JdbcGreylist(db, writer);
         this.quarantine = new JdbcQuarantine(db, writer);
         this.keys = new JdbcKeys(db, writer, cfg.clock(), new KeyEncryptionKey(cfg.dataDir()));
+        this.lists = new JdbcMailingLists(db, writer, cfg.clock());
     }
 
     /** Opens with the production password hashing ({@link PasswordHasher#hash(char[])}). */
@@ -138,6 +140,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.sealpost.store.FilterTokens filterTokens() {
         return filterTokens;
+    }
+
+    @Override
+    public dev.sealpost.store.MailingLists lists() {
+        return lists;
     }
 
     @Override
