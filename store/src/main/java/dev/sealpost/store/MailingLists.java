@@ -79,6 +79,39 @@ public interface MailingLists {
     /** Deletes pending items past their expiry; returns how many. */
     int purgePending(Instant now);
 
+    /** The role suffixes of a list's local part: {@code LIST-request@}, {@code LIST-bounces+member=domain@}, ... */
+    List<String> ROLE_SUFFIXES = List.of("-request", "-owner", "-subscribe", "-unsubscribe", "-bounces", "-confirm");
+
+    /**
+     * The list an address belongs to and the role it names ({@code ""} for the posting address,
+     * else a suffix of {@link #ROLE_SUFFIXES}, and the text after {@code +} for -bounces and -confirm).
+     */
+    record Target(MailingList list, String role, String detail) {}
+
+    default Optional<Target> target(dev.sealpost.core.mail.EmailAddress a) {
+        Optional<MailingList> direct = find(a.canonical());
+        if (direct.isPresent()) return Optional.of(new Target(direct.get(), "", ""));
+        String local = a.localPart().toLowerCase(java.util.Locale.ROOT);
+        String detail = "";
+        int plus = local.indexOf('+');
+        if (plus > 0) {
+            detail = a.localPart().substring(plus + 1);
+            local = local.substring(0, plus);
+        }
+        for (String suffix : ROLE_SUFFIXES) {
+            if (!local.endsWith(suffix) || local.length() == suffix.length()) continue;
+            if (!detail.isEmpty() && !suffix.equals("-bounces") && !suffix.equals("-confirm")) continue;
+            Optional<MailingList> l = find(local.substring(0, local.length() - suffix.length()) + "@" + a.domain());
+            if (l.isPresent()) return Optional.of(new Target(l.get(), suffix, detail));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether mail to {@code a} is for a list (its posting address or a role address). */
+    default boolean handles(dev.sealpost.core.mail.EmailAddress a) {
+        return target(a).isPresent();
+    }
+
     // ---- groups (local explosion) ----
 
     void createGroup(String address);
