@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, DemoCommand.class, DomainCommand.class, AccountCommand.class,
                 AliasCommand.class, QuotaCommand.class, QuickstartCommand.class, CheckCommand.class, DkimCommand.class, DnsCommand.class,
                 QueueCommand.class, ReportsCommand.class, SieveCommand.class, SopCommand.class, EvidenceCommand.class,
-                FilterCommand.class, dev.sealpost.app.cli.QuarantineCommand.class, KeysCommand.class, SmimeCommand.class})
+                FilterCommand.class, dev.sealpost.app.cli.QuarantineCommand.class, KeysCommand.class, SmimeCommand.class,
+                dev.sealpost.app.cli.ListCommand.class, dev.sealpost.app.cli.GroupCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
