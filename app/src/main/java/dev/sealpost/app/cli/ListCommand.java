@@ -30,7 +30,8 @@ public final class ListCommand {
             "poster_in", "reply_to | cc",
             "nonmembers", "hold | reject | discard",
             "verify_sender", "true | false",
-            "archive_url", "an https URI for List-Archive (empty: none)");
+            "archive_url", "an https URI for List-Archive (empty: none)",
+            "bounce_threshold", "the bounce score that disables a member (default 5.0; a permanent bounce weighs 1, at most one a day)");
 
     @Command(name = "add", description = "Create the list LIST (its domain must be local).")
     int add(@Parameters(paramLabel = "LIST") String list,
@@ -82,7 +83,7 @@ public final class ListCommand {
         return 0;
     }
 
-    @Command(name = "set", description = "Change a list's posting policy, description or a setting (KEY=VALUE: subject_prefix, from_rewrite, poster_in, nonmembers, verify_sender, archive_url).")
+    @Command(name = "set", description = "Change a list's posting policy, description or a setting (KEY=VALUE: subject_prefix, from_rewrite, poster_in, nonmembers, verify_sender, archive_url, bounce_threshold).")
     int set(@Parameters(paramLabel = "LIST") String list,
             @Option(names = "--posting", paramLabel = "POLICY", description = "open, members, moderated or announce.") String posting,
             @Option(names = "--description", paramLabel = "TEXT", description = "The list's name for people.") String description,
@@ -113,6 +114,7 @@ public final class ListCommand {
             case "nonmembers" -> List.of("hold", "reject", "discard").contains(v);
             case "verify_sender" -> List.of("true", "false").contains(v);
             case "archive_url" -> v.startsWith("https://") && !v.matches(".*[\\s<>\"].*");
+            case "bounce_threshold" -> v.matches("[0-9]{1,3}(\\.[0-9]{1,2})?") && Double.parseDouble(v) > 0;
             default -> v.length() <= 100;
         };
         if (!ok) throw new Main.UserError("bad value for " + k + ": expected " + SETTINGS.get(k));

@@ -76,6 +76,13 @@ public final class ListService implements RecipientHook {
     private final Store store;
     private final Clock clock;
     private final Settings settings;
+    /**
+     * The default fields plus the list's own: RFC 8058 §4 requires List-Unsubscribe and
+     * List-Unsubscribe-Post to be covered by a valid DKIM signature for one-click to be offered.
+     */
+    static final SignOptions LIST_SIGNING = SignOptions.DEFAULT.withHeaders(java.util.stream.Stream.concat(SignOptions.DEFAULT_HEADERS.stream(),
+            java.util.stream.Stream.of("List-Id", "List-Unsubscribe", "List-Unsubscribe-Post", "List-Post", "List-Help", "List-Subscribe",
+                    "List-Owner", "List-Archive", "Auto-Submitted")).toList(), SignOptions.DEFAULT_OVERSIGN);
     private final UnsubscribeToken tokens;
     private final DmarcEvaluator dmarc;
     private final DomainDkimSigner keys;
@@ -258,7 +265,7 @@ public final class ListService implements RecipientHook {
         for (Directory.DkimKey k : active) {
             keys.signingKey(k).ifPresent(key -> {
                 try {
-                    fields.append(dkim.sign(msg, key, SignOptions.DEFAULT)).append("\r\n");
+                    fields.append(dkim.sign(msg, key, LIST_SIGNING)).append("\r\n");
                 } catch (RuntimeException e) {
                     log.error("{} DKIM signing with {} failed", logId, k, e);
                 }
@@ -481,7 +488,7 @@ public final class ListService implements RecipientHook {
         Set<String> seen = new HashSet<>();
         for (MailingLists.Member mm : store.lists().members(list.address(), MailingLists.Role.MEMBER)) {
             if (!failed.contains(mm.address()) || !seen.add(mm.address())) continue;
-            BounceScorer.Step step = scorer.bounce(state(mm.bounce()), permanent);
+            BounceScorer.Step step = scorer(list).bounce(state(mm.bounce()), permanent);
             boolean enabled = step.state().status() == BounceScorer.Status.ENABLED;
             store.lists().setMemberState(list.address(), mm.address(), enabled && mm.enabled(), stored(step.state()));
             log.info("{} bounce ({}) for a member: score {}", logId, permanent ? "permanent" : "temporary",
@@ -492,6 +499,19 @@ public final class ListService implements RecipientHook {
                         "Mail from " + list.address() + " to your address bounced too often, so delivery is disabled.\r\n"
                                 + "To receive the list again, subscribe anew (send 'subscribe' to " + la.localPart() + "-request@" + la.domain() + ").\r\n");
             }
+        }
+    }
+
+    /** The scorer with the list's own {@code bounce_threshold} when it has one. */
+    private BounceScorer scorer(MailingLists.MailingList list) {
+        String t = list.settings().get("bounce_threshold");
+        if (t == null) return scorer;
+        BounceScorer.Settings d = settings.bounce();
+        try {
+            return new BounceScorer(new BounceScorer.Settings(Double.parseDouble(t), d.permanentWeight(), d.temporaryWeight(), d.halfLife(),
+                    d.warnings(), d.warningInterval()), clock);
+        } catch (IllegalArgumentException e) {
+            return scorer;
         }
     }
 
