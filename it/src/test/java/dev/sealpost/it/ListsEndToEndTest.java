@@ -207,6 +207,13 @@ class ListsEndToEndTest {
         cli("list", "moderator", "add", "news@example.test", "alice@example.test", "--data", data());
         cli("list", "member", "add", "news@example.test", "bob@example.test", "--data", data());
 
+        // the moderator posts through submission (authenticated, so verified): accepted without holding
+        Peers.Result sub = Peers.run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + server.port(ListenerKind.SUBMISSION), "--tls",
+                "--auth", "PLAIN", "--auth-user", TestServer.USER, "--auth-password", TestServer.PASSWORD, "--timeout", "20",
+                "--from", TestServer.USER, "--to", "news@example.test", "--header", "Subject: from the moderator"), dir, 60);
+        assertThat(sub.exit()).as(sub.output()).isZero();
+        String modPost = server.awaitContent("bob@example.test", "Subject: from the moderator");
+        assertThat(modPost).contains("List-Id: news <news.example.test>");
         swaks(server, "dave@far.test", "news-request@example.test", "--header", "From: dave@far.test", "--header", "Subject: subscribe");
         SrsForwardingEndToEndTest.Received confirm = sink.awaitTo("dave@far.test", "Subject: confirm ");
         assertThat(confirm.mailFrom()).isEqualTo("news-bounces@example.test");
@@ -245,7 +252,11 @@ class ListsEndToEndTest {
         cli("group", "add", "crew@example.test", "alice@example.test", "team@example.test", "erin@far.test", "crew@example.test", "--data", data());
         cli("group", "add", "all@example.test", "crew@example.test", "bob@example.test", "erin@far.test", "--data", data());
         assertThat(cli("group", "list", "all@example.test", "--data", data())).contains("crew@example.test").contains("erin@far.test");
-        swaks(server, "someone@far.test", "all@example.test", "--header", "Subject: group e2e");
+        // local explosion at submission: alice, authenticated, writes to the group
+        Peers.Result sub = Peers.run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + server.port(ListenerKind.SUBMISSION), "--tls",
+                "--auth", "PLAIN", "--auth-user", TestServer.USER, "--auth-password", TestServer.PASSWORD, "--timeout", "20",
+                "--from", TestServer.USER, "--to", "all@example.test", "--header", "Subject: group e2e"), dir, 60);
+        assertThat(sub.exit()).as(sub.output()).isZero();
         server.awaitContent("alice@example.test", "Subject: group e2e");
         server.awaitContent("bob@example.test", "Subject: group e2e");
         sink.awaitTo("erin@far.test", "Subject: group e2e");

@@ -5,12 +5,15 @@
  * extension route hook {@link dev.sealpost.web.WebServer#route}), and a health check. Other features add their paths by prefix
  * ({@link dev.sealpost.web.WebServer#addRoute}, {@link dev.sealpost.web.WebRoute}): the evidence
  * log's checkpoint, tiles and keys under {@code /evidence/}; each route parses its own path.
+ * POST is served only where a feature added a POST route ({@link dev.sealpost.web.WebServer#postRoute}:
+ * the lists' RFC 8058 one-click unsubscribe under {@code /lists/unsubscribe/}).
  *
  * <h2>Security</h2>
  * Parses untrusted input: the request line, headers and query string, through the JDK's
  * {@code com.sun.net.httpserver} with its JVM-wide bounds (set by {@code WebServer} unless the
  * operator set them: 30 s to read a request and to write a response, 64 header lines of 16 KiB
- * in all, 1000 connections). Only GET and HEAD; exact paths only, nothing is read from the
+ * in all, 1000 connections). Only GET and HEAD, and POST on the paths of POST routes, whose bodies
+ * are read up to 8 KiB (413 beyond) and handed to the route; exact paths only, nothing is read from the
  * file system (no traversal possible); the query is read only for autoconfig (at most 2048
  * characters) and never echoed back. Reaches the directory only to ask whether a domain is
  * local, and (WKD) for the published OpenPGP certificate of a WKD hash. No stack traces to clients; logs carry method, host and path, never the query (it may
