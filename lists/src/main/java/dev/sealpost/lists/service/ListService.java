@@ -122,6 +122,7 @@ public final class ListService implements RecipientHook {
     public Optional<Spool.Disposition> handle(Spool.QueuedMessage m, Spool.QueuedRecipient r, EmailAddress address) {
         Optional<MailingLists.Target> t = store.lists().target(address);
         if (t.isEmpty()) return Optional.empty();
+        purgeExpired();
         MailingLists.MailingList list = t.get().list();
         byte[] content;
         try (InputStream in = store.blobs().open(m.blob().id())) {
@@ -149,6 +150,17 @@ public final class ListService implements RecipientHook {
                 yield consumed;
             }
         });
+    }
+
+    private volatile Instant nextPurge = Instant.MIN;
+
+    /** Deletes expired confirmations and held posts, at most once an hour (held posts past their time are dropped). */
+    private void purgeExpired() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPurge)) return;
+        nextPurge = now.plus(Duration.ofHours(1));
+        int n = store.lists().purgePending(now);
+        if (n > 0) log.info("lists: {} expired confirmation(s) or held post(s) deleted", n);
     }
 
     // ---- posts ----
