@@ -268,4 +268,90 @@ class ListsEndToEndTest {
         // no List-* fields on group mail
         assertThat(server.awaitContent("alice@example.test", "Subject: group e2e")).doesNotContain("List-Id:");
     }
+
+    /** A remote MTA that refuses RCPT for {@code gone@far.test} with 550 5.1.1 and accepts the rest. */
+    static final class RejectingSink implements AutoCloseable {
+        final java.net.ServerSocket server;
+        final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        RejectingSink() throws java.io.IOException {
+            server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        java.net.Socket sock = server.accept();
+                        Thread.ofVirtual().start(() -> session(sock));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private void session(java.net.Socket sock) {
+            try (sock; var in = new java.io.BufferedReader(new java.io.InputStreamReader(sock.getInputStream(), StandardCharsets.UTF_8));
+                 var out = sock.getOutputStream()) {
+                send(out, "220 far.test ESMTP");
+                String l;
+                while ((l = in.readLine()) != null) {
+                    String u = l.toUpperCase(java.util.Locale.ROOT);
+                    if (u.startsWith("EHLO")) send(out, "250-far.test\r\n250 8BITMIME");
+                    else if (u.startsWith("RCPT TO:") && u.contains("GONE@FAR.TEST")) {
+                        refused.add(l);
+                        send(out, "550 5.1.1 <gone@far.test>: no such user");
+                    } else if (u.startsWith("DATA")) {
+                        send(out, "354 go");
+                        String d;
+                        while ((d = in.readLine()) != null && !d.equals(".")) { }
+                        send(out, "250 2.0.0 ok");
+                    } else if (u.startsWith("QUIT")) {
+                        send(out, "221 bye");
+                        return;
+                    } else send(out, "250 ok");
+                }
+            } catch (java.io.IOException e) {
+                // the client went away
+            }
+        }
+
+        private static void send(java.io.OutputStream out, String line) throws java.io.IOException {
+            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+        }
+    }
+
+    @Test
+    void ourOwnDsnForARefusedMemberComesBackToTheVerpAddressAndDisablesIt() throws Exception {
+        RejectingSink sink = new RejectingSink();
+        open.add(sink);
+        TestServer server = new TestServer(dir.resolve("server"), "", ZONE, """
+                [queue]
+                mx_port = %d
+                dane = false
+                mta_sts = false
+                [auth]
+                enabled = false
+                """.formatted(sink.server.getLocalPort()));
+        open.add(server);
+        cli("list", "add", "ops@example.test", "--posting", "open", "--data", data());
+        cli("list", "member", "add", "ops@example.test", "gone@far.test", "bob@example.test", "--data", data());
+        cli("list", "set", "ops@example.test", "bounce_threshold=1", "--data", data());
+        swaks(server, "poster@relaxed.test", "ops@example.test", "--header", "From: poster@relaxed.test", "--header", "Subject: to a dead member");
+        server.awaitContent("bob@example.test", "Subject: to a dead member");
+        // far.test refuses gone@ at RCPT; our queue's DSN goes to ops-bounces+gone=far.test@example.test, which the list reads
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.store().lists().members("ops@example.test", MailingLists.Role.MEMBER)
+                .stream().anyMatch(m -> m.address().equals("gone@far.test") && !m.enabled()));
+        assertThat(sink.refused).isNotEmpty();
+        MailingLists.Member gone = server.store().lists().members("ops@example.test", MailingLists.Role.MEMBER).stream()
+                .filter(m -> m.address().equals("gone@far.test")).findFirst().orElseThrow();
+        assertThat(gone.bounce().status()).isEqualTo("disabled");
+        assertThat(gone.bounce().score()).isGreaterThanOrEqualTo(1.0);
+        assertThat(server.store().lists().members("ops@example.test", MailingLists.Role.MEMBER).stream()
+                .filter(m -> m.address().equals("bob@example.test")).findFirst().orElseThrow().enabled()).isTrue();
+    }
 }
