@@ -31,7 +31,7 @@ import picocli.CommandLine.Command;
                 AliasCommand.class, QuotaCommand.class, QuickstartCommand.class, CheckCommand.class, DkimCommand.class, DnsCommand.class,
                 QueueCommand.class, ReportsCommand.class, SieveCommand.class, SopCommand.class, EvidenceCommand.class,
                 FilterCommand.class, dev.sealpost.app.cli.QuarantineCommand.class, KeysCommand.class, SmimeCommand.class,
-                TokenCommand.class})
+                TokenCommand.class, dev.sealpost.app.cli.ListCommand.class, dev.sealpost.app.cli.GroupCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

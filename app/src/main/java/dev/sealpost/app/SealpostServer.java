@@ -61,6 +61,8 @@ public final class SealpostServer implements AutoCloseable {
     private dev.sealpost.queue.reports.DmarcReportSender dmarcReports;
     private OutboundDelivery outbound;
     private DomainDkimSigner dkimSigner;
+    /** The list engine (docs/lists.md). */
+    private dev.sealpost.lists.service.ListService lists;
     private Resolver resolver;
     /** The one owner of outbound name resolution and connections (ADR 0006): on {@link #resolver}. */
     private dev.sealpost.core.net.dial.Dialer dialer;
@@ -117,6 +119,8 @@ public final class SealpostServer implements AutoCloseable {
                 new dev.sealpost.delivery.SieveFilter(store, forwarder), forwarder); // each account's active Sieve script (RFC 5228)
         store.spool().onEnqueued(delivery::wake); // what local delivery itself spools (forwarded copies, replies) goes at once
         delivery.withQuarantine(Duration.ofDays(config.filter().quarantineDays()), clock); // the filter's held messages
+        lists = ListsWiring.service(config, store, resolver, clock); // distribution lists (docs/lists.md)
+        delivery.withRecipientHook(lists);
         delivery.start();
         if (auth.enabled() && auth.dmarcReports()) {
             // our daily DMARC aggregate reports (RFC 7489 §7.2) from what the MX observed
@@ -409,6 +413,7 @@ public final class SealpostServer implements AutoCloseable {
                     new dev.sealpost.web.api.ApiAuthenticator(store.directory(), store.apiAccess(), gate, clock),
                     new dev.sealpost.app.cli.AdminApiHooks(store, config, clock), clock, config.web().apiMaxBody()));
         }
+        ListsWiring.routes(web, lists); // RFC 8058 one-click unsubscribe
         if (metrics != null) {
             Store st = store;
             metrics.gauge(dev.sealpost.core.metrics.Meters.QUEUE_DEPTH, "Remote deliveries queued and not yet settled", st,

@@ -84,6 +84,14 @@ public final class LocalDelivery implements AutoCloseable {
     }
 
     private final Forwarder forwarder;
+    /** Lists (docs/lists.md): takes list addresses over before the directory look-up, or null. */
+    private volatile RecipientHook recipientHook;
+
+    /** Lets {@code hook} take local recipients over before the directory look-up (the list engine); call before {@link #start()}. */
+    public LocalDelivery withRecipientHook(RecipientHook hook) {
+        this.recipientHook = hook;
+        return this;
+    }
     /**
      * Sets how long quarantined messages are kept ({@code filter.quarantine_days}) and the clock of
      * their expiry and of the hourly purge; call before {@link #start()}.
@@ -239,6 +247,14 @@ public final class LocalDelivery implements AutoCloseable {
                 }
                 out.add(new Spool.Remote(r.id(), List.of(addr.get().toString())));
                 continue;
+            }
+            RecipientHook hook = recipientHook;
+            if (hook != null) {
+                Optional<Spool.Disposition> taken = hook.handle(m, r, addr.get());
+                if (taken.isPresent()) {
+                    out.add(taken.get());
+                    continue;
+                }
             }
             Directory.Resolution res = dir.resolve(addr.get());
             Set<Long> accounts = new LinkedHashSet<>();

@@ -13,7 +13,8 @@
  * message in INBOX. {@link dev.sealpost.delivery.Forwarder} sends mail on as new spool messages:
  * alias targets at other domains and Sieve redirects with an SRS envelope sender
  * ({@code dev.sealpost.queue.srs}, docs/srs.md), vacation replies with the null sender and the
- * one-reply-per-period memory in the store.
+ * one-reply-per-period memory in the store. A {@link dev.sealpost.delivery.RecipientHook} (the
+ * list engine, docs/lists.md) may take a local recipient over before the directory look-up.
  * The MX filter's verdict ({@link dev.sealpost.store.FilterMark}, above our Received field) is
  * applied here: a quarantined message is held in the store's quarantine for each recipient
  * account and filed nowhere, and for each remote recipient (account 0) instead of being queued for

@@ -181,6 +181,12 @@ final class InboundHandler implements SmtpHandler {
         // A local domain: '%' hacks, '!' paths and quoted '@' in the local part are just local
         // parts we do not know, so they fail the look-up below (RFC 5321 §3.6.1: no source routing).
         Directory.Resolution r = directory.resolve(a);
+        if (r.accounts().isEmpty() && r.remoteAddresses().isEmpty() && store.lists().handles(a)) {
+            // a list address or one of its roles (-request, -bounces+VERP, -confirm+TOKEN, -owner):
+            // the list engine takes it at local delivery (docs/lists.md)
+            allLocal = false;
+            return;
+        }
         if (r.accounts().isEmpty() && r.remoteAddresses().isEmpty()) {
             throw new SmtpRejection(550, "5.1.1", "<" + a + ">: Recipient address rejected: User unknown");
         }

@@ -53,6 +53,8 @@ public interface Store extends AutoCloseable {
 
     /** Message traces from the queue and delivery records. */
     MessageTrace trace();
+    /** Distribution lists and groups (migration V16, docs/lists.md). */
+    MailingLists lists();
 
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override

@@ -10,7 +10,9 @@
  * (the spam classifier's token counts, global and per account, shared by every node), and the
  * filter's {@link dev.sealpost.store.Quarantine} (held messages, migration V10), and
  * {@link dev.sealpost.store.Keys} (S/MIME and OpenPGP keys: own keys of accounts, others' keys
- * with their origin, domain CAs; docs/keys.md).
+ * with their origin, domain CAs; docs/keys.md), and {@link dev.sealpost.store.MailingLists}
+ * (distribution lists, their members by role, pending confirmations and held posts, and group
+ * addresses, which the directory's alias expansion follows; migration V16, docs/lists.md).
  *
  * <h2>Purpose</h2>
  * One narrow API between the network-facing modules and the data. Writes are durable on return:

@@ -218,6 +218,43 @@ public final class WebServer implements AutoCloseable {
         exchangeRoutes.add(Map.entry(prefix, Objects.requireNonNull(route, "route")));
     }
 
+    /** POST routes by path prefix (one-click unsubscribe, RFC 8058), asked in the order added. */
+    private final java.util.concurrent.CopyOnWriteArrayList<Map.Entry<String, PostRoute>> postRoutes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Largest POST body read for a {@link PostRoute}; a larger one gets 413. */
+    public static final int MAX_POST_BODY = 8192;
+
+    /** An extension route for POST requests: the request, its Content-Type (or null) and its body (at most {@link #MAX_POST_BODY} octets). */
+    @FunctionalInterface
+    public interface PostRoute {
+        /** The reply, or empty for 404. */
+        Optional<Reply> answer(Request request, String contentType, byte[] body);
+    }
+
+    /** Adds a POST route for paths starting with {@code pathPrefix} (e.g. the lists' one-click unsubscribe). */
+    public void postRoute(String pathPrefix, PostRoute route) {
+        postRoutes.add(Map.entry(Objects.requireNonNull(pathPrefix, "pathPrefix"), Objects.requireNonNull(route, "route")));
+    }
+
+    private Optional<Response> post(HttpExchange ex, boolean secure) throws IOException {
+        URI uri = ex.getRequestURI();
+        String path = uri.getRawPath();
+        if (path == null) return Optional.empty();
+        for (Map.Entry<String, PostRoute> r : postRoutes) {
+            if (!path.startsWith(r.getKey())) continue;
+            if (badHost(ex)) return Optional.of(Response.text(400, "bad request: Host\n"));
+            byte[] body;
+            try (var in = ex.getRequestBody()) {
+                body = in.readNBytes(MAX_POST_BODY + 1);
+            }
+            // RFC 9110 §15.5.14: 413 Content Too Large
+            if (body.length > MAX_POST_BODY) return Optional.of(Response.text(413, "request body too large\n"));
+            Optional<Reply> reply = r.getValue().answer(new Request("POST", secure, host(ex), path, uri.getRawQuery()),
+                    ex.getRequestHeaders().getFirst("Content-Type"), body);
+            return Optional.of(reply.map(x -> new Response(x.status(), x.contentType(), x.body(), x.headers())).orElseGet(WebServer::notFound));
+        }
+        return Optional.empty();
+    }
+
     /** A request as a {@link Route} sees it: host lower-case without port (empty when none or an IP literal), raw path and query. */
     public record Request(String method, boolean secure, Optional<String> host, String rawPath, String rawQuery) {}
 
@@ -405,6 +442,14 @@ public final class WebServer implements AutoCloseable {
                 } catch (IOException io) {
                     throw new java.io.UncheckedIOException(io);
                 }
+            }
+        }
+        if (method.equals("POST")) {
+            try {
+                Optional<Response> posted = post(ex, secure);
+                if (posted.isPresent()) return posted.get();
+            } catch (IOException e) {
+                return Response.text(400, "bad request body\n");
             }
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {

@@ -7,6 +7,8 @@
  * log's checkpoint, tiles and keys under {@code /evidence/}; each route parses its own path.
  * The admin API ({@link dev.sealpost.web.api}) sees whole requests through
  * {@link dev.sealpost.web.WebServer#exchangeRoute} under {@code /api/v1}.
+ * POST is served only where a feature added a POST route ({@link dev.sealpost.web.WebServer#postRoute}:
+ * the lists' RFC 8058 one-click unsubscribe under {@code /lists/unsubscribe/}).
  *
  * <h2>Security</h2>
  * Parses untrusted input: the request line, headers and query string, through the JDK's
@@ -15,7 +17,8 @@
  * in all, 1000 connections), and at most {@code web.max_requests_in_flight} requests handled at
  * once (256; one more gets {@code 503} with {@code Retry-After: 5} and a close, never a wait). Only
  * GET and HEAD, except under an exchange route (the admin API, whose own package-info says how it
- * bounds and authenticates bodies); exact paths only, nothing is read from the
+ * bounds and authenticates bodies) and POST on the paths of POST routes, whose bodies are read up
+ * to 8 KiB (413 beyond) and handed to the route; exact paths only, nothing is read from the
  * file system (no traversal possible); the query is read only for autoconfig (at most 2048
  * characters) and never echoed back. Reaches the directory only to ask whether a domain is
  * local, and (WKD) for the published OpenPGP certificate of a WKD hash. No stack traces to clients; logs carry method, host and path, never the query (it may

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -348,7 +349,10 @@ final class JdbcDirectory implements Directory {
         }
 
         private boolean targets(String source, int depth) throws SQLException {
-            List<String> targets = aliasTargets(c, source);
+            List<String> targets = new ArrayList<>(aliasTargets(c, source));
+            // a group (migration V16) expands like an alias with its members: the visited set removes
+            // duplicates across overlapping groups and aliases and stops loops (docs/lists.md)
+            targets.addAll(JdbcMailingLists.groupMembers(c, source));
             for (String t : targets) {
                 Optional<EmailAddress> ta = EmailAddress.parse(t);
                 if (ta.isPresent()) address(ta.get(), depth + 1);

@@ -38,6 +38,7 @@ public final class JdbcStore implements Store {
     private final JdbcKeys keys;
     private final JdbcApiAccess apiAccess;
     private final JdbcMessageTrace trace;
+    private final JdbcMailingLists lists;
 
     private JdbcStore(Database db, GroupCommitWriter writer, WalCheckpointer checkpointer, FsBlobStore files, int inlineLimit,
                       StoreConfig cfg, Function<char[], StoredCredentials> hasher) {
@@ -58,6 +59,7 @@ public final class JdbcStore implements Store {
         this.keys = new JdbcKeys(db, writer, cfg.clock(), new KeyEncryptionKey(cfg.dataDir()));
         this.apiAccess = new JdbcApiAccess(db, writer, cfg.clock());
         this.trace = new JdbcMessageTrace(db);
+        this.lists = new JdbcMailingLists(db, writer, cfg.clock());
     }
 
     /** Opens with the production password hashing ({@link PasswordHasher#hash(char[])}). */
@@ -152,6 +154,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.sealpost.store.MessageTrace trace() {
         return trace;
+    }
+
+    @Override
+    public dev.sealpost.store.MailingLists lists() {
+        return lists;
     }
 
     @Override

@@ -93,6 +93,7 @@ final class Sql {
             case String s -> ps.setString(i, s);
             case Long l -> ps.setLong(i, l);
             case Integer n -> ps.setInt(i, n);
+            case Double d -> ps.setDouble(i, d);
             case Boolean b -> ps.setInt(i, b ? 1 : 0); // INTEGER 0/1 in both dialects
             case byte[] b -> ps.setBytes(i, b);
             default -> throw new IllegalArgumentException("cannot bind " + v.getClass());
