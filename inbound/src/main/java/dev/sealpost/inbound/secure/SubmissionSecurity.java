@@ -139,7 +139,7 @@ public final class SubmissionSecurity implements ContentPolicy {
         }
         h = h.with(fields);
 
-        SecurePolicy policy = own ? SecurePolicy.of(keys.store(), user) : SecurePolicy.of(keys.store(), from == null ? user : from);
+        SecurePolicy policy = SecurePolicy.of(keys.store(), user); // the authenticated account's, whatever From says
         SecurePolicy.Encrypt level = policy.encrypt();
         for (String r : recipients) {
             Optional<SecurePolicy.Encrypt> rule = SecurePolicy.recipientRule(keys.store(), r);
