@@ -248,4 +248,26 @@ class SecureGatewayTest {
         assertThat(reception.removeHeader(mx, "Authentication-Results", "mx.example.test; smime=pass")).isTrue();
         assertThat(reception.removeHeader(mx, "Authentication-Results", "other.example; smime=pass")).isFalse();
     }
+    @Test
+    void mailTheClientSignedOrEncryptedIsNotWrappedAgain() throws Exception {
+        pgp(ALICE);
+        pgp(BOB);
+        store.keys().putPolicy(ALICE, "always", "when-possible", null);
+        byte[] encrypted = submission.process("s1", ALICE, List.of(BOB), msg(ALICE, "plan", "")).message();
+        assertThat(text(encrypted)).contains("multipart/encrypted");
+        // the same message submitted again as a client would send it (already encrypted): only Autocrypt is added, once
+        String again = text(encrypted).replaceAll("(?s)Autocrypt: .*?\r\n(?=[A-Z])", "");
+        SubmissionSecurity.Result r = submission.process("s2", ALICE, List.of(BOB), again.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(r.decision()).isEqualTo(new SubmissionSecurity.Decision(null, null, true, false));
+        assertThat(text(r.message()).split("multipart/encrypted", -1)).hasSize(2);
+        // tagged and required: an encrypted message passes; a client-signed one cannot be encrypted by us and is refused
+        store.keys().putPolicy(ALICE, null, "required", null);
+        assertThat(submission.process("s3", ALICE, List.of("x@elsewhere.test"), again.getBytes(StandardCharsets.ISO_8859_1)).decision().encryptedAs()).isNull();
+        store.keys().putPolicy(ALICE, null, "when-possible", null);
+        byte[] signed = new dev.sealpost.secure.openpgp.PgpMime(Clock.systemUTC()).sign(msg(ALICE, "plan", ""),
+                List.of(keys.ownOpenPgp(ALICE).orElseThrow()));
+        store.keys().putPolicy(ALICE, null, "required", null);
+        assertThatThrownBy(() -> submission.process("s4", ALICE, List.of(BOB), signed)).isInstanceOf(SmtpRejection.class)
+                .hasMessageContaining("signed by the client");
+    }
 }
