@@ -69,6 +69,25 @@ class SecureGatewayEndToEndTest {
         k.addOwn(BOB, Keys.Type.SMIME, fpr(bobSmime.certificate()), bobSmime.certificate().getEncoded(), bobSmime.privateKey().getEncoded());
         bobPgp = pgp(BOB);
         carolPgp = pgp(CAROL);
+        // a DKIM key: DKIM must sign the finished (signed or encrypted) message
+        check(new byte[0], "dkim", "keygen", "--domain", TestServer.DOMAIN, "--selector", "rsa1", "--algorithm", "rsa",
+                "--data", dir.resolve("data").toString());
+    }
+
+    /** dkimpy's verdict on the message, our DKIM keys' records as its only DNS. */
+    private static String dkimpy(byte[] message) throws Exception {
+        Peers.require("python3");
+        Peers.Result probe = Peers.run(List.of("/usr/bin/python3", "-c", "import dkim"), dir, 30);
+        Peers.require(probe.exit() == 0, "python3-dkim (dkimpy)");
+        StringBuilder sb = new StringBuilder();
+        for (var k : server.store().directory().signingKeys(TestServer.DOMAIN)) sb.append(k.recordName()).append(' ').append(k.publicRecord()).append('\n');
+        Files.writeString(dir.resolve("dkim-records.txt"), sb.toString(), StandardCharsets.US_ASCII);
+        Files.write(dir.resolve("dkim-msg.eml"), message);
+        Path script = Path.of(SecureGatewayEndToEndTest.class.getResource("dkimpy_verify.py").toURI());
+        Peers.Result r = Peers.run(List.of("/usr/bin/python3", script.toString(), dir.resolve("dkim-records.txt").toString(),
+                dir.resolve("dkim-msg.eml").toString()), dir, 60);
+        assertThat(r.exit()).as(r.output()).isZero();
+        return r.output().strip().lines().toList().getLast();
     }
 
     static OpenPGPKey pgp(String address) throws Exception {
@@ -207,6 +226,9 @@ class SecureGatewayEndToEndTest {
                 .contains("Autocrypt: addr=carol@example.test;");
         Part root = MessageStructure.parse(stored).root();
         assertThat(root.mediaType()).isEqualTo("multipart/encrypted");
+        // DKIM signed the encrypted message: dkimpy verifies it, and not a changed copy
+        assertThat(dkimpy(stored)).isEqualTo("pass");
+        assertThat(dkimpy(text.replace("Version: 1", "Version: 2").getBytes(StandardCharsets.ISO_8859_1))).isEqualTo("fail");
         Files.write(dir.resolve("pgp.asc"), partBody(stored, root.children().get(1)));
         Files.write(dir.resolve("bob.key"), OpenPgpKeys.encode(bobPgp, true));
         Files.write(dir.resolve("carol.cert"), OpenPgpKeys.extractCertificate(carolPgp, true));

@@ -94,7 +94,10 @@ public final class ReceptionSecurity implements ContentPolicy {
 
     @Override
     public boolean removeHeader(SessionInfo session, String name, String value) {
-        return name.equalsIgnoreCase(DECRYPTED_FIELD); // only we write it, above our Received field
+        if (name.equalsIgnoreCase(DECRYPTED_FIELD)) return true; // only we write it, above our Received field
+        // RFC 8601 §5: a planted smime=pass under our authserv-id must not survive even with [auth] off
+        return session != null && session.kind() == ListenerKind.MX && name.equalsIgnoreCase("Authentication-Results")
+                && dev.sealpost.auth.results.AuthenticationResults.isOurs(value, authservId);
     }
 
     /** Runs the three steps on one received message for {@code recipients}. Never throws on content. */

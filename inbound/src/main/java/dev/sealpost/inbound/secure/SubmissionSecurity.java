@@ -139,7 +139,7 @@ public final class SubmissionSecurity implements ContentPolicy {
         }
         h = h.with(fields);
 
-        SecurePolicy policy = own ? SecurePolicy.of(keys.store(), user) : SecurePolicy.of(keys.store(), from == null ? user : from);
+        SecurePolicy policy = SecurePolicy.of(keys.store(), user); // the authenticated account's, whatever From says
         SecurePolicy.Encrypt level = policy.encrypt();
         for (String r : recipients) {
             Optional<SecurePolicy.Encrypt> rule = SecurePolicy.recipientRule(keys.store(), r);
@@ -150,10 +150,21 @@ public final class SubmissionSecurity implements ContentPolicy {
                     + " remove the " + (subjectTag.isEmpty() ? TAG_HEADER + " field" : subjectTag + " tag") + " to send it unencrypted");
         }
         if (tagged) level = SecurePolicy.Encrypt.REQUIRED;
+        // a client that signed or encrypted itself (Thunderbird, Outlook with their own keys): left as it is,
+        // neither signed nor encrypted again (an encrypted message meets "required")
+        String ct = h.value("Content-Type");
+        String type = ct == null ? "" : ct.toLowerCase(Locale.ROOT).split(";", 2)[0].strip();
+        boolean clientSecured = type.equals("multipart/signed") || type.equals("multipart/encrypted")
+                || type.equals("application/pkcs7-mime") || type.equals("application/x-pkcs7-mime");
+        if (clientSecured && level == SecurePolicy.Encrypt.REQUIRED && type.equals("multipart/signed")) {
+            throw new SmtpRejection(550, "5.7.5", "Encryption required, message not sent: it is signed by the client,"
+                    + " so the server cannot encrypt it; encrypt it in the client or send it unsigned");
+        }
+        if (clientSecured) level = SecurePolicy.Encrypt.NEVER;
         boolean encrypt = level == SecurePolicy.Encrypt.WHEN_POSSIBLE || level == SecurePolicy.Encrypt.REQUIRED;
 
         // the sender's keys (only for its own From address); private parts are opened only to sign
-        boolean sign = policy.sign() == SecurePolicy.Sign.ALWAYS;
+        boolean sign = policy.sign() == SecurePolicy.Sign.ALWAYS && !clientSecured;
         Optional<OpenPGPCertificate> pgpCert = own ? keys.ownOpenPgpCertificate(user) : Optional.empty();
         Optional<X509Certificate> smimeCert = own ? keys.smimeFor(user) : Optional.empty();
         Optional<SecureKeys.SmimeIdentity> smimeId = own && sign && smimeCert.isPresent() ? keys.ownSmime(user) : Optional.empty();

@@ -195,4 +195,79 @@ class SecureGatewayTest {
         byte[] tampered = text(own.message()).replace("The secret plan.", "The secret plam.").getBytes(StandardCharsets.ISO_8859_1);
         assertThat(reception.process("r2", List.of(BOB), tampered, true).smime()).isEqualTo("fail");
     }
+    @Test
+    void malformedOrAlteredSecureMailNeverThrowsAndIsNeverTrusted() throws Exception {
+        smime(ALICE);
+        smime(BOB);
+        pgp(BOB);
+        store.keys().putPolicy(BOB, null, null, "decrypt");
+        List<String> bodies = List.of(
+                "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\nContent-Transfer-Encoding: base64\r\n\r\nMIAGCSqGSIb3DQEHA6CAMIACAQAx\r\n",
+                "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; boundary=x\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nhi\r\n"
+                        + "--x\r\nContent-Type: application/pkcs7-signature\r\nContent-Transfer-Encoding: base64\r\n\r\nAAAA\r\n--x--\r\n",
+                "Content-Type: multipart/signed; protocol=\"application/pgp-signature\"; boundary=x\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nhi\r\n--x--\r\n",
+                "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=x\r\n\r\n--x\r\nContent-Type: application/pgp-encrypted\r\n\r\n"
+                        + "Version: 1\r\n--x\r\nContent-Type: application/octet-stream\r\n\r\n-----BEGIN PGP MESSAGE-----\r\n\r\nhQEMA\r\n-----END PGP MESSAGE-----\r\n--x--\r\n",
+                "Autocrypt: addr=eve@elsewhere.test; keydata=!!!notbase64\r\nContent-Type: multipart/signed\r\n\r\n",
+                "Autocrypt: addr=eve@elsewhere.test; keydata=AAAA\r\n\r\nhi\r\n",
+                "Content-Type: multipart/encrypted\r\n",
+                "");
+        for (String b : bodies) {
+            byte[] m = ("From: eve@elsewhere.test\r\nTo: bob@example.test\r\nSubject: x\r\n" + b).getBytes(StandardCharsets.ISO_8859_1);
+            ReceptionSecurity.Outcome o = reception.process("f", List.of(BOB), m, true);
+            assertThat(o.decrypted()).as(b).isNull();
+            assertThat(o.message()).as(b).isSameAs(m);
+            assertThat(o.smime()).as(b).isNotEqualTo("pass");
+            assertThat(o.openpgp()).as(b).isNotIn("pass", "policy");
+            assertThat(o.collected()).as(b).isEmpty();
+        }
+        assertThat(reception.process("f", List.of(BOB), ("From: eve@elsewhere.test\r\n" + bodies.get(1)).getBytes(StandardCharsets.ISO_8859_1), true).smime())
+                .isEqualTo("fail");
+        assertThat(reception.process("f", List.of(BOB), ("From: eve@elsewhere.test\r\n" + bodies.get(2)).getBytes(StandardCharsets.ISO_8859_1), true).fields())
+                .anySatisfy(f -> assertThat(f).contains("x-openpgp=permerror"));
+
+        // one byte of a signed and encrypted message changed, 150 times: no exception, and whatever decrypts
+        // carries either alice's valid signature or no pass at all
+        store.keys().putPolicy(ALICE, "always", null, null);
+        byte[] good = submission.process("s", ALICE, List.of(BOB), msg(ALICE, "[secure] plan", "")).message();
+        java.util.Random random = new java.util.Random(42);
+        for (int n = 0; n < 150; n++) {
+            byte[] m = good.clone();
+            int at = random.nextInt(m.length);
+            m[at] = (byte) (m[at] ^ (1 + random.nextInt(255)));
+            ReceptionSecurity.Outcome o = reception.process("f", List.of(BOB), m, true);
+            if (o.decrypted() != null && "pass".equals(o.smime())) assertThat(text(o.message())).contains("The secret plan.");
+        }
+    }
+
+    @Test
+    void aPlantedResultUnderOurAuthservIdIsRemoved() {
+        dev.sealpost.smtp.server.SessionInfo mx = (dev.sealpost.smtp.server.SessionInfo) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {dev.sealpost.smtp.server.SessionInfo.class},
+                (proxy, method, args) -> method.getName().equals("kind") ? dev.sealpost.smtp.server.ListenerKind.MX : null);
+        assertThat(reception.removeHeader(mx, "Authentication-Results", "mx.example.test; smime=pass")).isTrue();
+        assertThat(reception.removeHeader(mx, "Authentication-Results", "other.example; smime=pass")).isFalse();
+    }
+    @Test
+    void mailTheClientSignedOrEncryptedIsNotWrappedAgain() throws Exception {
+        pgp(ALICE);
+        pgp(BOB);
+        store.keys().putPolicy(ALICE, "always", "when-possible", null);
+        byte[] encrypted = submission.process("s1", ALICE, List.of(BOB), msg(ALICE, "plan", "")).message();
+        assertThat(text(encrypted)).contains("multipart/encrypted");
+        // the same message submitted again as a client would send it (already encrypted): only Autocrypt is added, once
+        String again = text(encrypted).replaceAll("(?s)Autocrypt: .*?\r\n(?=[A-Z])", "");
+        SubmissionSecurity.Result r = submission.process("s2", ALICE, List.of(BOB), again.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(r.decision()).isEqualTo(new SubmissionSecurity.Decision(null, null, true, false));
+        assertThat(text(r.message()).split("multipart/encrypted", -1)).hasSize(2);
+        // tagged and required: an encrypted message passes; a client-signed one cannot be encrypted by us and is refused
+        store.keys().putPolicy(ALICE, null, "required", null);
+        assertThat(submission.process("s3", ALICE, List.of("x@elsewhere.test"), again.getBytes(StandardCharsets.ISO_8859_1)).decision().encryptedAs()).isNull();
+        store.keys().putPolicy(ALICE, null, "when-possible", null);
+        byte[] signed = new dev.sealpost.secure.openpgp.PgpMime(Clock.systemUTC()).sign(msg(ALICE, "plan", ""),
+                List.of(keys.ownOpenPgp(ALICE).orElseThrow()));
+        store.keys().putPolicy(ALICE, null, "required", null);
+        assertThatThrownBy(() -> submission.process("s4", ALICE, List.of(BOB), signed)).isInstanceOf(SmtpRejection.class)
+                .hasMessageContaining("signed by the client");
+    }
 }
