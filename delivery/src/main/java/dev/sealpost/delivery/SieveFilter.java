@@ -393,12 +393,34 @@ public final class SieveFilter {
         }
     }
 
+    /** Mailboxes seen to exist, with when (System.nanoTime): a script files into the same few on every message. */
+    private final Map<String, Long> existing = new ConcurrentHashMap<>();
+    private static final long EXISTING_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+    /**
+     * Whether the account's mailbox exists. A yes is remembered for a minute: safe, because the
+     * spool files a copy whose mailbox went away in the meantime into INBOX; a no is never
+     * remembered (a mailbox just created is used at once).
+     */
+    private boolean exists(long accountId, String name) {
+        String key = accountId + "\0" + name;
+        Long seen = existing.get(key);
+        long now = System.nanoTime();
+        if (seen != null && now - seen < EXISTING_TTL_NANOS) return true;
+        boolean yes = store.mailboxes().exists(accountId, name);
+        if (yes) {
+            if (existing.size() >= MAX_CACHED) existing.clear();
+            existing.put(key, now);
+        }
+        return yes;
+    }
+
     /** The mailbox for a fileinto: as named, created for {@code :create}, else null (INBOX) with an error. */
     private String folder(long accountId, Action.FileInto f, List<String> errors) {
         String name = f.mailbox();
         if (name.equalsIgnoreCase("INBOX")) return null;
         Mailboxes mb = store.mailboxes();
-        if (mb.exists(accountId, name)) return name;
+        if (exists(accountId, name)) return name;
         if (!f.create()) {
             // the rule (as Pigeonhole): without :create a missing mailbox keeps in INBOX
             errors.add("fileinto \"" + name + "\": no such mailbox; kept in INBOX");
