@@ -148,7 +148,7 @@ public final class SieveFilter {
      */
     public List<Step> scripts(long accountId, String accountAddress) {
         String domain = Forwarder.domainOf(accountAddress);
-        List<SieveScripts.GlobalScript> globals = store.sieveScripts().globalScripts(domain == null ? "" : domain);
+        List<SieveScripts.GlobalScript> globals = globals(domain == null ? "" : domain);
         Optional<SieveScripts.Script> own = activeScript(accountId);
         if (globals.isEmpty()) return own.map(s -> List.of(new Step(s.name(), s.content(), true))).orElse(List.of());
         List<Step> out = new ArrayList<>();
@@ -156,6 +156,29 @@ public final class SieveFilter {
         own.ifPresent(s -> out.add(new Step(s.name(), s.content(), true)));
         for (SieveScripts.GlobalScript g : globals) if (g.phase() == SieveScripts.Phase.AFTER) out.add(global(g));
         return out;
+    }
+
+    /** How long the admin scripts of a domain are cached: a change applies to deliveries after at most this long. */
+    static final long GLOBALS_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
+    private record CachedGlobals(long loadedAt, List<SieveScripts.GlobalScript> scripts) {}
+
+    private final Map<String, CachedGlobals> globals = new ConcurrentHashMap<>();
+
+    /** The admin scripts for mail to {@code domain}, read from the store at most every {@link #GLOBALS_TTL_NANOS}. */
+    private List<SieveScripts.GlobalScript> globals(String domain) {
+        long now = System.nanoTime();
+        CachedGlobals c = globals.get(domain);
+        if (c != null && now - c.loadedAt() < GLOBALS_TTL_NANOS) return c.scripts();
+        List<SieveScripts.GlobalScript> fresh = store.sieveScripts().globalScripts(domain);
+        if (globals.size() >= MAX_CACHED) globals.clear();
+        globals.put(domain, new CachedGlobals(now, fresh));
+        return fresh;
+    }
+
+    /** Drops the cached admin scripts (tests; a server waits for {@link #GLOBALS_TTL_NANOS}). */
+    void forgetGlobals() {
+        globals.clear();
     }
 
     private static Step global(SieveScripts.GlobalScript g) {
@@ -370,12 +393,34 @@ public final class SieveFilter {
         }
     }
 
+    /** Mailboxes seen to exist, with when (System.nanoTime): a script files into the same few on every message. */
+    private final Map<String, Long> existing = new ConcurrentHashMap<>();
+    private static final long EXISTING_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+    /**
+     * Whether the account's mailbox exists. A yes is remembered for a minute: safe, because the
+     * spool files a copy whose mailbox went away in the meantime into INBOX; a no is never
+     * remembered (a mailbox just created is used at once).
+     */
+    private boolean exists(long accountId, String name) {
+        String key = accountId + "\0" + name;
+        Long seen = existing.get(key);
+        long now = System.nanoTime();
+        if (seen != null && now - seen < EXISTING_TTL_NANOS) return true;
+        boolean yes = store.mailboxes().exists(accountId, name);
+        if (yes) {
+            if (existing.size() >= MAX_CACHED) existing.clear();
+            existing.put(key, now);
+        }
+        return yes;
+    }
+
     /** The mailbox for a fileinto: as named, created for {@code :create}, else null (INBOX) with an error. */
     private String folder(long accountId, Action.FileInto f, List<String> errors) {
         String name = f.mailbox();
         if (name.equalsIgnoreCase("INBOX")) return null;
         Mailboxes mb = store.mailboxes();
-        if (mb.mailbox(accountId, name).isPresent()) return name;
+        if (exists(accountId, name)) return name;
         if (!f.create()) {
             // the rule (as Pigeonhole): without :create a missing mailbox keeps in INBOX
             errors.add("fileinto \"" + name + "\": no such mailbox; kept in INBOX");
@@ -488,7 +533,7 @@ public final class SieveFilter {
         @Override
         public boolean mailboxExists(String name) {
             // RFC 5490 §3.1
-            return name.equalsIgnoreCase("INBOX") || store.mailboxes().mailbox(accountId, name).isPresent();
+            return name.equalsIgnoreCase("INBOX") || store.mailboxes().exists(accountId, name);
         }
     }
 

@@ -52,9 +52,12 @@ class SieveActionsDeliveryTest {
         delivery = delivery(store);
     }
 
+    SieveFilter filter;
+
     LocalDelivery delivery(Store s) {
         Forwarder f = new Forwarder(s, new Srs(SrsSecrets.of("actions-test-secret"), 21, Clock.systemUTC()), Clock.systemUTC());
-        return new LocalDelivery(s, Duration.ofSeconds(1), null, new SieveFilter(s, f), f);
+        filter = new SieveFilter(s, f);
+        return new LocalDelivery(s, Duration.ofSeconds(1), null, filter, f);
     }
 
     @AfterEach
@@ -77,6 +80,7 @@ class SieveActionsDeliveryTest {
     }
 
     long send(String from, String rcpt, String headers) throws Exception {
+        filter.forgetGlobals(); // admin script changes apply at once here (a server caches them 2 s)
         long id = enqueue(from, rcpt, headers);
         delivery.runOnce();
         delivery.runOnce(); // what the first round queued (error reports) is filed too

@@ -39,6 +39,14 @@ public interface Mailboxes {
     /** One mailbox of an account by name (INBOX case-insensitive). */
     Optional<MailboxInfo> mailbox(long accountId, String name);
 
+    /**
+     * Whether the account has a mailbox of this name: {@link #mailbox(long, String)} without its
+     * counts (cheap at any mailbox size; local delivery asks it for each Sieve fileinto).
+     */
+    default boolean exists(long accountId, String name) {
+        return mailbox(accountId, name).isPresent();
+    }
+
     /** One mailbox by id. */
     Optional<MailboxInfo> mailbox(long mailboxId);
 

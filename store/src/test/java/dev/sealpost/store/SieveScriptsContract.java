@@ -199,4 +199,14 @@ abstract class SieveScriptsContract {
         assertThat(store.spool().purgeSendKeys(clock.instant().minus(java.time.Duration.ofDays(30)))).isEqualTo(2);
         assertThat(store.spool().enqueueOnce("notify:1:2:0", env, blob)).isPresent();
     }
+
+    @Test
+    void mailboxExistsWithoutCounting() {
+        store.mailboxes().create(alice, "Lists/News", null);
+        assertThat(store.mailboxes().exists(alice, "INBOX")).isTrue();
+        assertThat(store.mailboxes().exists(alice, "inbox")).isTrue(); // INBOX is case-insensitive (RFC 9051 §5.1)
+        assertThat(store.mailboxes().exists(alice, "Lists/News")).isTrue();
+        assertThat(store.mailboxes().exists(alice, "Lists/Other")).isFalse();
+        assertThat(store.mailboxes().exists(bob, "Lists/News")).isFalse();
+    }
 }

@@ -103,6 +103,13 @@ final class JdbcMailboxes implements Mailboxes {
     }
 
     @Override
+    public boolean exists(long accountId, String name) {
+        String n = normalize(name);
+        if (n == null) return false;
+        return db.read(c -> Sql.one(c, "SELECT 1 FROM mailboxes WHERE account_id = ? AND name = ?", rs -> 1, accountId, n).isPresent());
+    }
+
+    @Override
     public Optional<MailboxInfo> mailbox(long mailboxId) {
         return db.read(c -> mailboxById(c, mailboxId));
     }
