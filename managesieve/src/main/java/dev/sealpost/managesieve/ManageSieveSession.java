@@ -26,10 +26,8 @@ import dev.sealpost.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -70,7 +68,7 @@ final class ManageSieveSession implements Runnable {
     private volatile Socket socket;
     private SieveCommandReader in;
     private CommandDeadline deadline;
-    private OutputStream out;
+    private dev.sealpost.core.io.LineOutput out;
     private boolean tls;
     private ChannelBinding binding;
     private int badCommands;
@@ -260,7 +258,10 @@ final class ManageSieveSession implements Runnable {
                     return;
                 }
                 String text = sc.get().content();
-                line("{" + text.getBytes(StandardCharsets.UTF_8).length + "}\r\n" + text); // literal-s2c
+                byte[] octets = text.getBytes(StandardCharsets.UTF_8);
+                line("{" + octets.length + "}"); // literal-s2c: "{" number "}" CRLF *OCTET
+                out.stream().write(octets);
+                line("");
                 ok(null, "Getscript completed");
             }
             case "DELETESCRIPT" -> { // RFC 5804 §2.10
@@ -564,7 +565,7 @@ final class ManageSieveSession implements Runnable {
         deadline = new CommandDeadline(s.getInputStream(), s, cfg.deadline());
         long maxLiteral = cfg.quota().maxScriptSize() > 0 ? cfg.quota().maxScriptSize() : 1L << 24;
         in = new SieveCommandReader(deadline, this::flush, new SieveCommandReader.Limits(8192, maxLiteral, 8));
-        out = new BufferedOutputStream(s.getOutputStream(), 8192);
+        out = new dev.sealpost.core.io.LineOutput(s.getOutputStream());
     }
 
     /** {@code OK [(code)] "text"} (RFC 5804 §1.2). */
@@ -587,10 +588,9 @@ final class ManageSieveSession implements Runnable {
         no(code, text);
     }
 
+    /** A response line; its strings come from SieveStrings.encode, which may frame a line break in a literal. */
     private void line(String s) throws IOException {
-        out.write(s.getBytes(StandardCharsets.UTF_8));
-        out.write('\r');
-        out.write('\n');
+        out.framedLine(s);
     }
 
     private void flush() throws IOException {
@@ -598,21 +598,10 @@ final class ManageSieveSession implements Runnable {
     }
 
     private void quietFlush() {
-        try {
-            if (out != null) out.flush();
-        } catch (IOException ignored) {
-            // going away
-        }
+        if (out != null) out.quietFlush();
     }
 
     private void quietLine(String s) {
-        try {
-            if (out != null) {
-                line(s);
-                out.flush();
-            }
-        } catch (IOException ignored) {
-            // going away
-        }
+        if (out != null) out.quietLine(s);
     }
 }

@@ -16,12 +16,10 @@ import dev.sealpost.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -99,7 +97,7 @@ final class Pop3Session implements Runnable {
     private Pop3Input in;
     /** Under {@link #in}: one command line must arrive within its deadline from its first octet (slowloris). */
     private dev.sealpost.core.io.CommandDeadline deadline;
-    private OutputStream out;
+    private dev.sealpost.core.io.LineOutput out;
     private boolean tls;
     private ChannelBinding binding;
     private int badCommands;
@@ -643,7 +641,7 @@ final class Pop3Session implements Runnable {
         }
         try (InputStream guarded = new GuardedInput(content)) {
             ok(bodyLines == MultilineWriter.ALL ? m.info.size() + " octets" : "Top of message follows");
-            MultilineWriter.write(guarded, out, bodyLines);
+            MultilineWriter.write(guarded, out.stream(), bodyLines);
         }
         log.debug("{} {} {} (uid {})", id, bodyLines == MultilineWriter.ALL ? "RETR" : "TOP", n, m.info.uid());
     }
@@ -722,7 +720,7 @@ final class Pop3Session implements Runnable {
     private void streams(Socket s) throws IOException {
         deadline = new dev.sealpost.core.io.CommandDeadline(s.getInputStream(), s, cfg.deadline());
         in = new Pop3Input(deadline, this::flush);
-        out = new BufferedOutputStream(s.getOutputStream(), 8192);
+        out = new dev.sealpost.core.io.LineOutput(s.getOutputStream());
     }
 
     // ---------------------------------------------------------------- responses
@@ -757,9 +755,7 @@ final class Pop3Session implements Runnable {
     }
 
     private void line(String s) throws IOException {
-        out.write(s.getBytes(StandardCharsets.UTF_8));
-        out.write('\r');
-        out.write('\n');
+        out.line(s);
     }
 
     private void flush() throws IOException {
@@ -767,22 +763,11 @@ final class Pop3Session implements Runnable {
     }
 
     private void quietFlush() {
-        try {
-            if (out != null) out.flush();
-        } catch (IOException ignored) {
-            // the connection is going away
-        }
+        if (out != null) out.quietFlush();
     }
 
     private void quietLine(String s) {
-        try {
-            if (out != null) {
-                line(s);
-                out.flush();
-            }
-        } catch (IOException ignored) {
-            // the connection is going away
-        }
+        if (out != null) out.quietLine(s);
     }
 
     private static int millis(Duration d) {

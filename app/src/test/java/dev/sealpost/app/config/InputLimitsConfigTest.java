@@ -38,6 +38,9 @@ class InputLimitsConfigTest {
         assertThat(SealpostConfig.parse(MINIMAL, BASE).imap().deadline().perCommand()).isEqualTo(Duration.ofMinutes(5));
         assertThat(SealpostConfig.parse(MINIMAL, BASE).imap().maxHeaderSize()).isEqualTo(1024 * 1024);
         assertThat(SealpostConfig.parse(MINIMAL, BASE).imap().maxHeaderFields()).isEqualTo(1000);
+        assertThat(SealpostConfig.parse(MINIMAL, BASE).imap().maxMailboxes()).isEqualTo(10_000);
+        assertThat(SealpostConfig.parse(MINIMAL + "[imap]\nmax_mailboxes = 500\n", BASE).imap().maxMailboxes()).isEqualTo(500);
+        assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[imap]\nmax_mailboxes = 0\n", BASE)).hasMessageContaining("imap.max_mailboxes");
         assertThat(SealpostConfig.parse(MINIMAL + "[imap]\ncommand_deadline_seconds = 600\n", BASE).imap().deadline().perCommand())
                 .isEqualTo(Duration.ofMinutes(10));
         assertThatThrownBy(() -> SealpostConfig.parse(MINIMAL + "[imap]\ncommand_deadline_seconds = 30\n", BASE))

@@ -10,6 +10,7 @@
  * {@link dev.sealpost.core.io.LineInput}: the bounded line reader of the line-oriented sessions
  * (SMTP's {@code SmtpInput}, POP3's {@code Pop3Input}, ManageSieve), with
  * {@link dev.sealpost.core.io.ByteScan} finding line ends eight octets at a time.
+ * {@link dev.sealpost.core.io.LineOutput}: the buffered CRLF line writer of POP3 and ManageSieve.
  * {@link dev.sealpost.core.io.HeaderGuard}: the bound on a message's header section (octets and
  * fields), shared by SMTP DATA/BDAT and IMAP APPEND.
  *
@@ -18,7 +19,8 @@
  * over-long line is discarded up to its LF, and nothing read before a TLS upgrade survives it
  * ({@code discardBuffered}). HeaderGuard reads untrusted message content one octet at a time
  * until the header section ends, holds nothing, and stops passing data on once a limit is
- * exceeded. Otherwise parses no input. Writes only to the paths it is given; temporary files are created next to
+ * exceeded. LineOutput refuses a response line holding CR or LF (a value that would forge a
+ * response). Otherwise parses no input. Writes only to the paths it is given; temporary files are created next to
  * the target with owner-only permissions (POSIX) and removed on failure. The deadline stream
  * reads untrusted input but only counts it; it changes only the socket's read timeout, and puts
  * the session's back after each read.

@@ -17,6 +17,22 @@ final class MailboxCommands extends CommandFamily {
         super(session);
     }
 
+    /**
+     * {@code imap.max_mailboxes}: the mailboxes CREATE would add (the name and any superior not
+     * there yet, RFC 9051 §6.3.4) must fit, else {@code NO [LIMIT]} (RFC 5530). Without a bound an
+     * account could create mailboxes until every LIST, STATUS and NOTIFY of it is slow.
+     */
+    private void checkMailboxCount(String name) throws CommandFailed {
+        int max = cfg().limits().maxMailboxes();
+        java.util.Set<String> have = new java.util.HashSet<>();
+        for (var m : mailboxes().list(account().id())) have.add(m.name());
+        int adding = have.contains(name) ? 0 : 1;
+        for (int i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
+            if (!have.contains(name.substring(0, i))) adding++;
+        }
+        if (adding > 0 && have.size() + adding > max) throw no("[LIMIT] At most " + max + " mailboxes per account");
+    }
+
     String create(List<Arg> a) throws CommandFailed {
         if (a.isEmpty() || a.size() > 2) throw bad("CREATE mailbox [(USE (attributes))]");
         String name = mailboxName(a.get(0));
@@ -34,6 +50,7 @@ final class MailboxCommands extends CommandFamily {
         }
         if (name.equals("INBOX")) throw no("[ALREADYEXISTS] INBOX always exists");
         if (name.equals(OTHER_USERS) || name.startsWith(OTHER_USERS + "/")) throw no("[NOPERM] Cannot create mailboxes of other users");
+        checkMailboxCount(name);
         return switch (mailboxes().create(account().id(), name, use)) {
             case Mailboxes.MailboxResult.Done d -> {
                 log.info("{} CREATE {}", id(), name);

@@ -58,7 +58,8 @@
  * same reply. Bounds: command line, literal size (8 KiB
  * before authentication; a larger non-synchronizing literal is read and discarded up to 64 KiB,
  * beyond that the session ends, RFC 7888 §4), APPEND size (APPENDLIMIT), an APPENDed message's header
- * section (octets and fields, {@code NO [TOOBIG]} / {@code NO [LIMIT]}), list nesting, arguments, BAD commands before
+ * section (octets and fields, {@code NO [TOOBIG]} / {@code NO [LIMIT]}), mailboxes per account
+ * ({@code NO [LIMIT]} at CREATE), list nesting, arguments, BAD commands before
  * BYE, connections per IP address, per IP per minute and in all (checked by core's
  * {@link dev.sealpost.core.net.TcpListener} before a session exists; {@code * BYE [UNAVAILABLE]},
  * RFC 5530, then close; nothing on IMAPS) and sessions per account ({@code [LIMIT]}), idle timeouts (60 s

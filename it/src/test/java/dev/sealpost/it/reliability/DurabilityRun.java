@@ -66,8 +66,8 @@ final class DurabilityRun {
                 "[queue]\ntransports = [\"remote.test = 127.0.0.1:" + sink.port() + "\"]\n");
     }
 
-    void run(Duration load, int minUpSeconds, int maxUpSeconds, int drainSeconds) throws Exception {
-        srv.start();
+    /** The mixed load's clients: SMTP in x3, submission x1, IMAP IDLE x2, POP3 x1. */
+    private List<Thread> startClients() {
         List<Thread> clients = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             int id = i;
@@ -77,6 +77,66 @@ final class DurabilityRun {
         clients.add(Thread.ofVirtual().name("imap-alice").start(() -> imapClient(ServerProcess.ALICE)));
         clients.add(Thread.ofVirtual().name("imap-bob").start(() -> imapClient(ServerProcess.BOB)));
         clients.add(Thread.ofVirtual().name("pop3-bob").start(() -> pop3Client(ServerProcess.BOB)));
+        return clients;
+    }
+
+    /** Latencies (ns) from the end of DATA to "250" since the last {@link #drainLatencies}. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Long> ackLatencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Pause of each SMTP client between two messages (0: back to back, as under SIGKILL). */
+    private volatile long pauseMillis;
+
+    List<Long> drainLatencies() {
+        List<Long> out = new ArrayList<>();
+        Long v;
+        while ((v = ackLatencies.poll()) != null) out.add(v);
+        return out;
+    }
+
+    ServerProcess server() {
+        return srv;
+    }
+
+    /** Messages acknowledged so far. */
+    int acknowledged() {
+        return acked.size();
+    }
+
+    /** Errors so far (unexpected replies while the server was up). */
+    int errors() {
+        return report.errors.size();
+    }
+
+    /**
+     * The soak: the same mixed load, no kills, for {@code load}; {@code sample} is called every
+     * {@code every} with the seconds elapsed; then the same count of every acknowledged message.
+     */
+    void soak(Duration load, long pauseMillis, Duration every, java.util.function.LongConsumer sample, int drainSeconds) throws Exception {
+        this.pauseMillis = pauseMillis;
+        srv.start();
+        long t0 = System.nanoTime(), end = t0 + load.toNanos();
+        List<Thread> clients = startClients();
+        try {
+            sample.accept(0);
+            while (System.nanoTime() < end) {
+                long next = Math.min(end, System.nanoTime() + every.toNanos());
+                while (System.nanoTime() < next) Thread.sleep(Math.max(1, Math.min(1000, (next - System.nanoTime()) / 1_000_000)));
+                sample.accept((System.nanoTime() - t0) / 1_000_000_000L);
+            }
+        } finally {
+            stop = true;
+            for (Thread t : clients) t.join(30_000);
+        }
+        report.row("soak", "mixed load for " + load.toSeconds() + " s, no faults", "SMTP in x3, submission x1, IMAP IDLE x2, POP3 x1",
+                sent.size() + " sent, " + acked.size() + " acked, " + tempReplies.get() + " 4xx replies, " + reconnects.get()
+                        + " connections, " + imapCycles.get() + " IMAP IDLE cycles (" + idleWakeups.get() + " woken by EXISTS), "
+                        + pop3Retrievals.get() + " POP3 RETR, " + pop3InUse.get() + " POP3 IN-USE",
+                acked.isEmpty() ? Status.FAIL : Status.PASS);
+        verify(drainSeconds);
+    }
+
+    void run(Duration load, int minUpSeconds, int maxUpSeconds, int drainSeconds) throws Exception {
+        srv.start();
+        List<Thread> clients = startClients();
         long end = System.nanoTime() + load.toNanos();
         int kills = 0;
         long downMillis = 0, worstDown = 0, firstAck = 0, worstFirstAck = 0;
@@ -146,12 +206,15 @@ final class DurabilityRun {
                     for (String r : x.remote) expect(w.smtp("RCPT TO:<" + r + ">"), "250", who);
                     expect(w.smtp("DATA"), "354", who);
                     w.raw(message(token, from, x).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    long sentAt = System.nanoTime();
                     sent.add(token);
                     report.sent.incrementAndGet();
                     String r = w.smtpReply();
                     if (r.startsWith("250")) {
+                        ackLatencies.add(System.nanoTime() - sentAt);
                         acked.put(token, x);
                         report.acknowledged.incrementAndGet();
+                        if (pauseMillis > 0) pause(pauseMillis);
                     } else {
                         expect(r, "250", who);
                     }

@@ -99,4 +99,30 @@ class CreateTest extends CommandTestBase {
                 S: a8 NO [NOPERM] …
                 """);
     }
+
+    @Test
+    void mailboxCountIsBounded() throws Exception {
+        long acc = store.directory().account(ALICE).orElseThrow().id();
+        int have = store.mailboxes().list(acc).size(); // INBOX and the default special-use mailboxes
+        dev.sealpost.imap.server.ImapServerConfig cfg = config(false, true);
+        int p = start(cfg.withLimits(cfg.limits().withMaxMailboxes(have + 2)));
+        Conn c = connect(p);
+        c.cmd("LOGIN " + ALICE + " " + PW);
+        // RFC 5530 [LIMIT]; a CREATE that would add a superior too counts both (RFC 9051 §6.3.4)
+        Transcript.play(c, """
+                C: a1 CREATE one
+                S: a1 OK CREATE completed
+                C: a2 CREATE two/three
+                S: a2 NO [LIMIT] At most %d mailboxes per account
+                C: a3 CREATE two
+                S: a3 OK CREATE completed
+                C: a4 CREATE four
+                S: a4 NO [LIMIT] At most %d mailboxes per account
+                C: a5 DELETE one
+                S: a5 OK DELETE completed
+                C: a6 CREATE four
+                S: a6 OK CREATE completed
+                """.formatted(have + 2, have + 2));
+        assertThat(store.mailboxes().list(acc)).hasSize(have + 2);
+    }
 }
