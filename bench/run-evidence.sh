@@ -10,9 +10,9 @@
 #   evidence-notsa      enabled, tsa = false
 #   evidence-eachrecord enabled, tsa_each_record = true (an RFC 3161 token per record before "250")
 # BENCH_EVIDENCE_LABELS picks some of them (default: all four).
-source "$(dirname "$0")/lib.sh"
-BENCH_SIZES="${BENCH_SIZES:-4096 102400}"
+BENCH_SIZES="${BENCH_SIZES:-4096 102400}"   # before lib.sh, which has its own defaults
 BENCH_CONNS="${BENCH_CONNS:-20}"
+source "$(dirname "$0")/lib.sh"
 ensure_built
 RESULTS="${1:-$(mktemp "${TMPDIR:-/tmp}/sealpost-bench-evidence.XXXXXX.tsv")}"
 : > "$RESULTS"
