@@ -90,7 +90,10 @@ final class ReportRecords {
         byte[] original = ReportParts.find(mail, MAX_DEPTH, (type, name) -> type.equals("text/rfc822-headers")
                 || type.equals("message/rfc822") || type.equals("message/global") || type.equals("message/global-headers"));
         if (original == null) return null;
-        return ReportParts.headers(original).get("message-id");
+        // text/rfc822-headers is a header section alone, often without the blank line that ends it
+        byte[] ended = java.util.Arrays.copyOf(original, original.length + 4);
+        System.arraycopy(new byte[] {'\r', '\n', '\r', '\n'}, 0, ended, original.length, 4);
+        return ReportParts.headers(ended).get("message-id");
     }
 
     /** Header-style field groups separated by blank lines; names lower-cased, folded lines unfolded, the first occurrence wins. */
