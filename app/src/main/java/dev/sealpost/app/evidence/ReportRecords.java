@@ -85,7 +85,7 @@ final class ReportRecords {
         return Optional.of(new Report(EvidenceEvent.MDN_RECEIVED, x));
     }
 
-    /** The Message-ID of the returned original (RFC 3462 text/rfc822-headers, or message/rfc822), if the report has one. */
+    /** The Message-ID of the returned original (RFC 6522 text/rfc822-headers, or message/rfc822), if the report has one. */
     private static String originalMessageId(byte[] mail) throws ReportParts.MalformedException {
         byte[] original = ReportParts.find(mail, MAX_DEPTH, (type, name) -> type.equals("text/rfc822-headers")
                 || type.equals("message/rfc822") || type.equals("message/global") || type.equals("message/global-headers"));
