@@ -10,9 +10,9 @@
 #   evidence-notsa      enabled, tsa = false
 #   evidence-eachrecord enabled, tsa_each_record = true (an RFC 3161 token per record before "250")
 # BENCH_EVIDENCE_LABELS picks some of them (default: all four).
-source "$(dirname "$0")/lib.sh"
-BENCH_SIZES="${BENCH_SIZES:-4096 102400}"
+BENCH_SIZES="${BENCH_SIZES:-4096 102400}"   # before lib.sh, which has its own defaults
 BENCH_CONNS="${BENCH_CONNS:-20}"
+source "$(dirname "$0")/lib.sh"
 ensure_built
 RESULTS="${1:-$(mktemp "${TMPDIR:-/tmp}/sealpost-bench-evidence.XXXXXX.tsv")}"
 : > "$RESULTS"
@@ -73,12 +73,20 @@ done
 echo
 bench_java Report "$RESULTS"
 echo
-# Each server's median rates against evidence-off's, per size and connection count.
-awk -F'\t' '$1 == "RESULT" { k = $2 "\t" $3 "\t" $4; acc[k] = acc[k] " " $8; del[k] = del[k] " " $10; keys[k] = 1 }
+# Each server against evidence-off: the median of its own rates, and the median of the per-round
+# ratios (each round runs every server back to back, so a ratio of the same round cancels most of
+# the background load's drift between rounds).
+echo "| server | size | conns | delivered msg/s (median) | server CPU ms/msg (median) | delivered vs off (median of per-round ratios) | accepted vs off (same) |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+awk -F'\t' '
   function median(s,   a, n, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-  END { print "| server | size | conns | accepted msg/s (median) | vs off | delivered msg/s (median) | vs off |"; print "|---|---:|---:|---:|---:|---:|---:|"
-    for (k in keys) { split(k, f, "\t"); base = "evidence-off\t" f[2] "\t" f[3]
-      a = median(acc[k]); d = median(del[k]); ba = median(acc[base]); bd = median(del[base])
-      printf "| %s | %d | %d | %.0f | %+.1f%% | %.0f | %+.1f%% |\n", f[1], f[2], f[3], a, ba > 0 ? 100 * (a / ba - 1) : 0, d, bd > 0 ? 100 * (d / bd - 1) : 0 } }' "$RESULTS" | sort
+  $1 == "RESULT" { k = $2 "\t" $3 "\t" $4; n = ++count[k]; acc[k, n] = $8; del[k, n] = $10; cpu[k] = cpu[k] " " $11; rates[k] = rates[k] " " $10; keys[k] = 1 }
+  END {
+    for (k in keys) {
+      split(k, f, "\t"); base = "evidence-off\t" f[2] "\t" f[3]; rd = ""; ra = ""
+      for (r = 1; r <= count[k] && r <= count[base]; r++) { rd = rd " " del[k, r] / del[base, r]; ra = ra " " acc[k, r] / acc[base, r] }
+      printf "| %s | %d | %d | %.0f | %.2f | %+.1f%% | %+.1f%% |\n", f[1], f[2], f[3], median(rates[k]), median(cpu[k]), (100 * (median(rd) - 1)), (100 * (median(ra) - 1))
+    }
+  }' "$RESULTS" | sort
 log "raw results in $RESULTS"

@@ -276,4 +276,58 @@ class EvidenceEndToEndTest {
         assertThat(server.server.evidence().log().findByMessageId("<evidence-mx-2@elsewhere.test>").stream()
                 .filter(x -> x.record().event() == EvidenceEvent.RECEIVED_FROM_NON_REM)).hasSize(1);
     }
+
+    /** A DSN (RFC 3464) and an MDN (RFC 8098) received at the MX get their own records, naming the original message. */
+    @Test
+    void reportsReceivedAtTheMxAreRecorded() throws Exception {
+        String dsn = "From: MAILER-DAEMON@elsewhere.test\r\nTo: bob@example.test\r\nSubject: Delivery Status Notification\r\n"
+                + "Message-ID: <evidence-dsn-1@elsewhere.test>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n"
+                + "--b1\r\nContent-Type: text/plain\r\n\r\nYour message was delivered.\r\n"
+                + "--b1\r\nContent-Type: message/delivery-status\r\n\r\n"
+                + "Reporting-MTA: dns; mx.elsewhere.test\r\nOriginal-Envelope-Id: env-42\r\n\r\n"
+                + "Final-Recipient: rfc822; carol@elsewhere.test\r\nAction: delivered\r\nStatus: 2.0.0\r\n\r\n"
+                + "--b1\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: bob@example.test\r\nMessage-ID: <original-1@example.test>\r\n\r\n"
+                + "--b1--\r\n";
+        server.deliverLocal("bob@example.test", dsn);
+        EvidenceLog log = server.server.evidence().log();
+        EvidenceLog.Stored d = awaitRecord(log, "<evidence-dsn-1@elsewhere.test>", EvidenceEvent.DSN_RECEIVED);
+        assertThat(d.record().extra()).containsEntry("original_message_id", "<original-1@example.test>")
+                .containsEntry("original_envelope_id", "env-42").containsEntry("reporting_mta", "dns; mx.elsewhere.test")
+                .containsEntry("dsn_actions", List.of("delivered")).containsEntry("dsn_statuses", List.of("2.0.0"))
+                .containsEntry("dsn_final_recipients", List.of("rfc822; carol@elsewhere.test"));
+        EvidenceLog.Stored received = awaitRecord(log, "<evidence-dsn-1@elsewhere.test>", EvidenceEvent.RECEIVED_FROM_NON_REM);
+        assertThat(d.record().extra()).containsEntry("received_record", received.record().id());
+        assertThat(d.record().sha256()).isEqualTo(received.record().sha256());
+
+        String mdn = "From: carol@elsewhere.test\r\nTo: bob@example.test\r\nSubject: Read: hello\r\n"
+                + "Message-ID: <evidence-mdn-1@elsewhere.test>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/report; report-type=disposition-notification; boundary=\"b2\"\r\n\r\n"
+                + "--b2\r\nContent-Type: text/plain\r\n\r\nYour message was displayed.\r\n"
+                + "--b2\r\nContent-Type: message/disposition-notification\r\n\r\n"
+                + "Reporting-UA: mua.elsewhere.test; ExampleMail\r\nFinal-Recipient: rfc822; carol@elsewhere.test\r\n"
+                + "Original-Message-ID: <original-1@example.test>\r\nDisposition: manual-action/MDN-sent-manually; displayed\r\n\r\n"
+                + "--b2--\r\n";
+        server.deliverLocal("bob@example.test", mdn);
+        EvidenceLog.Stored r = awaitRecord(log, "<evidence-mdn-1@elsewhere.test>", EvidenceEvent.MDN_RECEIVED);
+        assertThat(r.record().extra()).containsEntry("original_message_id", "<original-1@example.test>")
+                .containsEntry("mdn_disposition", "manual-action/MDN-sent-manually; displayed")
+                .containsEntry("final_recipient", "rfc822; carol@elsewhere.test");
+        // an ordinary message gets no report record
+        assertThat(log.findByMessageId("<evidence-mx-1@elsewhere.test>").stream()
+                .filter(x -> x.record().event() == EvidenceEvent.DSN_RECEIVED || x.record().event() == EvidenceEvent.MDN_RECEIVED)).isEmpty();
+    }
+
+    private static EvidenceLog.Stored awaitRecord(EvidenceLog log, String messageId, EvidenceEvent event) throws Exception {
+        Instant until = Instant.now().plusSeconds(20);
+        while (true) {
+            var found = log.findByMessageId(messageId).stream().filter(x -> x.record().event() == event).toList();
+            if (!found.isEmpty()) {
+                assertThat(found).hasSize(1);
+                return found.getFirst();
+            }
+            if (Instant.now().isAfter(until)) throw new AssertionError("no " + event.wire() + " record for " + messageId);
+            Thread.sleep(100);
+        }
+    }
 }

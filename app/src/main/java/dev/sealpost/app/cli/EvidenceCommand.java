@@ -170,6 +170,28 @@ public final class EvidenceCommand {
         return a.ok() ? 0 : 1;
     }
 
+    @Command(name = "prune", description = "Retention: remove the contents of the records older than a date, keeping their leaf hashes (the tree, checkpoints and proofs stay valid). Run with the server stopped.")
+    int prune(@Option(names = "--before", required = true, paramLabel = "TIME", description = "RFC 3339 UTC time, e.g. 2026-01-01T00:00:00Z, or a number of days ago (e.g. 365d).") String before)
+            throws IOException {
+        java.time.Instant t;
+        if (before.matches("[0-9]{1,6}d")) {
+            t = java.time.Instant.now().minus(java.time.Duration.ofDays(Long.parseLong(before.substring(0, before.length() - 1))));
+        } else {
+            try {
+                t = java.time.Instant.parse(before);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new Main.UserError("--before: not an RFC 3339 UTC time or a number of days (365d): " + before);
+            }
+        }
+        try {
+            long n = EvidenceLog.prune(store.dataDirectory(), t);
+            System.out.println(n + " record(s) made before " + t + " pruned; their leaf hashes remain");
+        } catch (EvidenceLog.LogInUseException e) {
+            throw new Main.UserError("the server holds the evidence log: stop it first (" + e.getMessage() + ")");
+        }
+        return 0;
+    }
+
     @Command(name = "log-key", description = "Print the log's public key as a C2SP note verifier key.")
     int logKey() throws IOException {
         Path data = store.dataDirectory();

@@ -50,6 +50,9 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
     private final String hostname;
     private final Thread checkpointer;
     private final Thread stamper;
+    /** Reads received reports (DSN, MDN) after the "250", one at a time, off the acceptance path. */
+    private final java.util.concurrent.ExecutorService reports =
+            java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("evidence-reports").factory());
     private volatile boolean closed;
 
     private EvidenceService(EvidenceLog evidence, TimeStampAuthority tsa, Store store, Clock clock, String hostname, Duration every,
@@ -176,6 +179,13 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
         EvidenceLog.Appended a = appender.appendAll(batch).getFirst();
         log.info("{} evidence record id={} event={} index={} queue id={}{}", s.sessionId(), record.id(), record.event().wire(), a.index(), m.queueId(),
                 batch.size() > 1 ? " (+ContentConsignment)" : "");
+        if (!submission) {
+            try {
+                reports.execute(() -> reportReceived(s.sessionId(), record, m));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shutting down: the report's own record is lost, its reception record is not
+            }
+        }
         if (submission && wantsReceipt(m.removed())) {
             try {
                 fileReceipt(s.authenticatedUser(), record, t);
@@ -184,6 +194,34 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
                 log.error("{} evidence receipt for record {} not filed", s.sessionId(), record.id(), e);
             }
         }
+    }
+
+    /**
+     * A DSN (RFC 3464) or MDN (RFC 8098) received at the MX gets a record of its own beside the
+     * reception record, naming the original message (after the fact, like delivery records).
+     */
+    private void reportReceived(String sessionId, EvidenceRecord received, Accepted m) {
+        if (m.size() > ReportRecords.MAX_BYTES) return;
+        byte[] mail;
+        try (java.io.InputStream in = store.blobs().open(m.sha256())) {
+            byte[] head = in.readNBytes(16 * 1024);
+            String h = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            if (!h.contains("multipart/report")) return;   // the common case: not a report, no full read
+            byte[] rest = in.readNBytes(ReportRecords.MAX_BYTES - head.length);
+            mail = new byte[head.length + rest.length];
+            System.arraycopy(head, 0, mail, 0, head.length);
+            System.arraycopy(rest, 0, mail, head.length, rest.length);
+        } catch (IOException | RuntimeException e) {
+            log.warn("{} evidence: reading message {} for a report failed: {}", sessionId, m.queueId(), e.toString());
+            return;
+        }
+        ReportRecords.of(mail).ifPresent(r -> {
+            Map<String, Object> extra = new TreeMap<>(r.extra());
+            extra.put("queue_id", m.queueId());
+            extra.put("received_record", received.id());
+            appendQuietly(new EvidenceRecord(EvidenceRecord.newId(), r.event(), clock.instant(), received.messageId(), received.sha256(),
+                    received.mailFrom(), received.rcpt(), null, received.clientIp(), extra), sessionId);
+        });
     }
 
     /** Appends a record of another event; durable when this returns. */
@@ -416,6 +454,12 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
     @Override
     public void close() {
         closed = true;
+        reports.shutdown();
+        try {
+            if (!reports.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) reports.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         checkpointer.interrupt();
         if (stamper != null) stamper.interrupt();
         try {

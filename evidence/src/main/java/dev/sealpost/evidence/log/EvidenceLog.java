@@ -48,6 +48,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class EvidenceLog implements Closeable {
     static final int SIG_TRAILER = 4 + 64;
+    /** A pruned record's frame payload: this marker and the record's 32-byte leaf hash (retention, {@link #prune}). */
+    static final byte[] PRUNED = {0, 'P', 'R', 'U', 'N', 'E', 'D', 0};
 
     private final Path dir;
     private final Ed25519Key key;
@@ -62,6 +64,7 @@ public final class EvidenceLog implements Closeable {
     private final boolean stampRecords;
     private final ReentrantLock stampLock = new ReentrantLock();
     private volatile dev.sealpost.evidence.sign.RecordKeys recordKeys;
+    private long pruned;
     private final ReentrantLock lock = new ReentrantLock();
     private final MerkleTree tree = new MerkleTree();
     private final List<Long> offsets = new ArrayList<>();
@@ -401,6 +404,7 @@ public final class EvidenceLog implements Closeable {
             lock.unlock();
         }
         byte[] payload = Frames.read(records, offset);
+        if (isPruned(payload)) throw new PrunedException(index);
         return decode(index, payload, leaf, this::keyNameOf);
     }
 
@@ -414,11 +418,86 @@ public final class EvidenceLog implements Closeable {
     public List<Stored> findByMessageId(String messageId) throws IOException {
         List<Stored> out = new ArrayList<>();
         long n = size();
-        for (long i = 0; i < n; i++) {
+        for (long i = prunedCount(); i < n; i++) {
             Stored s = read(i);
             if (messageId.equals(s.record().messageId())) out.add(s);
         }
         return out;
+    }
+
+    /** Thrown when a pruned record is read: its leaf hash stays in the tree, its bytes are gone (retention). */
+    public static final class PrunedException extends IOException {
+        PrunedException(long index) {
+            super("record " + index + " was pruned (retention): its leaf hash remains, its contents do not");
+        }
+    }
+
+    static boolean isPruned(byte[] payload) {
+        return payload.length == PRUNED.length + MerkleHash.SIZE && Arrays.equals(payload, 0, PRUNED.length, PRUNED, 0, PRUNED.length);
+    }
+
+    /** How many records, from the first, were pruned. */
+    public long prunedCount() {
+        lock.lock();
+        try {
+            return pruned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Retention: removes the contents of the records made before {@code before}, oldest first
+     * (a prefix of the log: pruning stops at the first record to keep), keeping each one's leaf
+     * hash in its place. The tree, every checkpoint, tree-head time stamp and proof stay valid:
+     * RFC 9162 proofs need only the hashes. The records file is replaced (written beside it,
+     * fsync'd, renamed); leaves, checkpoints and tokens are not touched. Needs the log's writer
+     * lock: run with the server stopped. Returns how many records were pruned now.
+     */
+    public static long prune(Path dataDir, java.time.Instant before) throws IOException {
+        Path dir = dataDir.resolve("evidence");
+        if (!Files.exists(dir.resolve("records"))) throw new IOException("no evidence log in " + dataDir);
+        try (FileChannel lock = lock(dir); FileChannel rec = FileChannel.open(dir.resolve("records"), StandardOpenOption.READ)) {
+            Frames.Scan scan = Frames.scan(rec);
+            if (scan.corruption() != null || scan.tornTail()) throw new IOException("the records file is damaged or has a torn tail; run 'evidence audit' (or open the log once) first");
+            byte[] leaves = Files.readAllBytes(dir.resolve("leaves"));
+            List<Frames.Frame> frames = scan.frames();
+            if (leaves.length != frames.size() * MerkleHash.SIZE) throw new IOException("records and leaves differ in number; open the log once (recovery) or run 'evidence audit'");
+            int cut = 0;
+            long now = 0;
+            for (Frames.Frame f : frames) {
+                byte[] p = f.payload();
+                if (isPruned(p)) {
+                    cut++;
+                    continue;
+                }
+                byte[] bytes = Arrays.copyOf(p, p.length - SIG_TRAILER);
+                EvidenceRecord r = switch (EvidenceRecord.parse(bytes)) {
+                    case EvidenceRecord.Parsed ok -> ok.record();
+                    case EvidenceRecord.Invalid bad -> throw new IOException("record " + cut + " is invalid: " + bad.reason() + "; run 'evidence audit'");
+                };
+                if (!r.time().isBefore(before)) break;
+                if (!Arrays.equals(MerkleHash.leafHash(bytes), Arrays.copyOfRange(leaves, cut * 32, cut * 32 + 32))) {
+                    throw new IOException("record " + cut + " does not match its leaf; run 'evidence audit'");
+                }
+                cut++;
+                now++;
+            }
+            if (now == 0) return 0;
+            Path tmp = dir.resolve("records.prune");
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                for (int i = 0; i < frames.size(); i++) {
+                    byte[] payload = i < cut
+                            ? ByteBuffer.allocate(PRUNED.length + MerkleHash.SIZE).put(PRUNED).put(leaves, i * 32, 32).array()
+                            : frames.get(i).payload();
+                    Frames.writeFully(out, Frames.frame(payload));
+                }
+                out.force(true);
+            }
+            Files.move(tmp, dir.resolve("records"), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Fsync.fsyncDirectory(dir);
+            return now;
+        }
     }
 
     /** The name of the key (the log's, or a domain record key, current or past) with this 4-byte key hash; "unknown" when none. */
@@ -564,6 +643,7 @@ public final class EvidenceLog implements Closeable {
         lock.lock();
         try {
             if (size > tree.size() || !Tiles.existsFor(ref, size)) return Optional.empty();
+            if (ref.entries() && ref.index() * Tiles.WIDTH < pruned) return Optional.empty();   // its records were pruned; the hash tiles remain
             if (!ref.entries()) return Optional.of(Tiles.hashTile(tree, ref));
         } finally {
             lock.unlock();
@@ -689,6 +769,14 @@ public final class EvidenceLog implements Closeable {
         for (int i = 0; i < recordCount; i++) {
             Frames.Frame f = rs.frames().get(i);
             offsets.add(f.offset());
+            if (isPruned(f.payload())) {
+                // retention: only a prefix of the log is pruned, and the leaf it keeps is the log's
+                if (i != pruned || !Arrays.equals(Arrays.copyOfRange(f.payload(), PRUNED.length, PRUNED.length + MerkleHash.SIZE), tree.leafHash(i))) {
+                    throw new IOException("evidence log " + dir + " is damaged: pruned record " + i + " is out of order or has another leaf; run 'evidence audit'");
+                }
+                pruned++;
+                continue;
+            }
             Stored s = decode(i, f.payload(), tree.leafHash(i), this::keyNameOf);
             if (byId.putIfAbsent(s.record().id(), (long) i) != null) throw new IOException("evidence log " + dir + " holds record id " + s.record().id() + " twice; run 'evidence audit'");
         }

@@ -65,8 +65,22 @@ final class LogAudit {
         MerkleTree fromLeaves = new MerkleTree();
         Map<String, Integer> ids = new HashMap<>();
         for (int i = 0; i < leafCount; i++) fromLeaves.appendLeafHash(Arrays.copyOfRange(leafBytes, i * 32, i * 32 + 32));
+        int pruned = 0;
         for (int i = 0; i < recordFrames.size(); i++) {
             byte[] payload = recordFrames.get(i).payload();
+            if (EvidenceLog.isPruned(payload)) {
+                // retention: the record's contents are gone, its leaf stays; only a prefix may be pruned
+                byte[] kept = Arrays.copyOfRange(payload, EvidenceLog.PRUNED.length, payload.length);
+                fromRecords.appendLeafHash(kept);
+                while (recordBytes.size() < i) recordBytes.add(null);
+                recordBytes.add(null);
+                if (i != pruned) add(problems, "record " + i + " is pruned after a kept record (pruning takes the oldest records only)");
+                if (i < leafCount && !MessageDigest.isEqual(kept, fromLeaves.leafHash(i))) {
+                    add(problems, "pruned record " + i + " keeps another leaf than leaf " + i);
+                }
+                pruned++;
+                continue;
+            }
             if (payload.length <= EvidenceLog.SIG_TRAILER) {
                 add(problems, "record " + i + ": frame too short");
                 fromRecords.appendLeafHash(new byte[32]);
@@ -129,13 +143,13 @@ final class LogAudit {
                 add(problems, "checkpoint " + j + " (size " + c.size() + "): the leaves no longer have its root");
             }
         }
-        auditTimestamps(dir, recordBytes, problems);
+        auditTimestamps(dir, recordBytes, pruned, problems);
         auditTreeTimestamps(dir, fromRecords, problems);
         return new AuditReport(recordFrames.size(), leafCount, cps.size(), problems);
     }
 
     /** RFC 3161 tokens stored with records: each must be over its record and from the log's TSA CA (when {@code tsa/ca.pem} is there). */
-    private static void auditTimestamps(Path dir, List<byte[]> recordBytes, List<String> problems) throws IOException {
+    private static void auditTimestamps(Path dir, List<byte[]> recordBytes, int pruned, List<String> problems) throws IOException {
         Path file = dir.resolve("timestamps");
         Path caFile = dir.resolve("tsa").resolve("ca.pem");
         if (!Files.exists(file)) return;
@@ -152,6 +166,7 @@ final class LogAudit {
             if (s.corruption() != null) add(problems, "timestamps: " + s.corruption());
             for (Frames.Frame f : s.frames()) {
                 long index = f.payload().length >= 8 ? java.nio.ByteBuffer.wrap(f.payload()).getLong() : -1;
+                if (index >= 0 && index < pruned) continue;   // its record was pruned: nothing left to check the token against
                 if (index < 0 || index >= recordBytes.size() || recordBytes.get((int) index) == null) {
                     add(problems, "a time-stamp token for record " + index + ", which the log does not hold");
                     continue;
