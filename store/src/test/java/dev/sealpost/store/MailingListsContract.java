@@ -66,6 +66,33 @@ abstract class MailingListsContract {
     }
 
     @Test
+    void disabledMembersAreThoseBouncesDisabled() {
+        MailingLists l = store.lists();
+        l.create("dev@example.org", "", "open");
+        l.create("ops@example.org", "", "open");
+        for (String a : new String[] {"ann@far.test", "bob@far.test", "cy@far.test"}) l.addMember("dev@example.org", MailingLists.Role.MEMBER, a);
+        l.addMember("ops@example.org", MailingLists.Role.MEMBER, "bob@far.test");
+        l.addMember("dev@example.org", MailingLists.Role.OWNER, "cy@far.test");
+        assertThat(l.disabledMembers("dev@example.org")).isEmpty();
+        MailingLists.BounceState disabled = new MailingLists.BounceState(5.0, T0, "2026-03-02", 1.0, "disabled", 1, T0);
+        l.setMemberState("dev@example.org", "cy@far.test", false, disabled);
+        l.setMemberState("dev@example.org", "bob@far.test", false, disabled);
+        // enabled=false without a bounce status of disabled (not the bounce pass's business), and another list's member
+        l.setMemberState("dev@example.org", "ann@far.test", false, MailingLists.BounceState.NEW);
+        l.setMemberState("ops@example.org", "bob@far.test", false, disabled);
+        assertThat(l.disabledMembers("DEV@example.org")).extracting(MailingLists.Member::address).containsExactly("bob@far.test", "cy@far.test");
+        assertThat(l.disabledMembers("dev@example.org")).allSatisfy(m -> {
+            assertThat(m.role()).isEqualTo(MailingLists.Role.MEMBER);
+            assertThat(m.bounce()).isEqualTo(disabled);
+        });
+        l.setMemberState("dev@example.org", "bob@far.test", true, MailingLists.BounceState.NEW);
+        l.removeMember("dev@example.org", MailingLists.Role.MEMBER, "cy@far.test");
+        assertThat(l.disabledMembers("dev@example.org")).isEmpty();
+        assertThat(l.disabledMembers("ops@example.org")).hasSize(1);
+        assertThatThrownBy(() -> l.disabledMembers("none@example.org")).isInstanceOf(DirectoryException.class);
+    }
+
+    @Test
     void pendingItemsAreTakenOnceAndExpire() {
         MailingLists l = store.lists();
         long id = l.create("dev@example.org", "", "open").id();

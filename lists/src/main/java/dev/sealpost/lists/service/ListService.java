@@ -120,6 +120,7 @@ public final class ListService implements RecipientHook {
 
     @Override
     public Optional<Spool.Disposition> handle(Spool.QueuedMessage m, Spool.QueuedRecipient r, EmailAddress address) {
+        dailyBouncePass();
         Optional<MailingLists.Target> t = store.lists().target(address);
         if (t.isEmpty()) return Optional.empty();
         purgeExpired();
@@ -161,6 +162,87 @@ public final class ListService implements RecipientHook {
         nextPurge = now.plus(Duration.ofHours(1));
         int n = store.lists().purgePending(now);
         if (n > 0) log.info("lists: {} expired confirmation(s) or held post(s) deleted", n);
+    }
+
+    private Instant nextBouncePass = Instant.MIN;
+    private final Object passTime = new Object();
+    private final Object passRun = new Object();
+
+    /**
+     * Runs {@link #bouncePass()} at most once a day, on the first local delivery after the day
+     * has passed (lazily, as {@link #purgeExpired()}); a failure is logged and does not hold the
+     * delivery up.
+     */
+    private void dailyBouncePass() {
+        Instant now = clock.instant();
+        synchronized (passTime) { // one delivery thread runs the pass; the others go on at once
+            if (now.isBefore(nextBouncePass)) return;
+            nextBouncePass = now.plus(Duration.ofDays(1));
+        }
+        try {
+            bouncePass();
+        } catch (RuntimeException e) {
+            log.error("lists: the daily bounce pass failed; it runs again tomorrow", e);
+        }
+    }
+
+    /** What one {@link #bouncePass()} did. */
+    public record PassResult(int warned, int removed) {}
+
+    /**
+     * The periodic bounce pass ({@link BounceScorer#tick}) over every list's disabled members: a
+     * member whose last notice is {@code warningInterval} old gets another notice (with the way
+     * back, as the disable notice), and after the configured number of notices is removed and
+     * the owners are told. Run daily by {@link #handle}; public for the CLI and tests.
+     */
+    public PassResult bouncePass() {
+        synchronized (passRun) {
+            return runBouncePass();
+        }
+    }
+
+    private PassResult runBouncePass() {
+        int warned = 0, removed = 0;
+        for (MailingLists.MailingList list : store.lists().all()) {
+            BounceScorer sc = scorer(list);
+            List<String> gone = new ArrayList<>();
+            for (MailingLists.Member mm : store.lists().disabledMembers(list.address())) {
+                BounceScorer.Step step = sc.tick(state(mm.bounce()));
+                String logId = "list=" + list.address();
+                if (step.actions().contains(BounceScorer.Action.REMOVE)) {
+                    store.lists().removeMember(list.address(), MailingLists.Role.MEMBER, mm.address());
+                    gone.add(mm.address());
+                    removed++;
+                    log.info("{} member removed after {} bounce notice(s)", logId, mm.bounce().warningsSent());
+                } else if (step.actions().contains(BounceScorer.Action.WARN)) {
+                    store.lists().setMemberState(list.address(), mm.address(), false, stored(step.state()));
+                    send(list, mm.address(), "Your subscription to " + list.address() + " is still disabled", null,
+                            "Mail from " + list.address() + " to your address bounced too often, so delivery is disabled.\r\n"
+                                    + "This is notice " + step.state().warningsSent() + " of " + settings.bounce().warnings()
+                                    + "; after the last one the address is removed from the list.\r\n"
+                                    + reenable(list));
+                    warned++;
+                    log.info("{} disabled member warned (notice {})", logId, step.state().warningsSent());
+                }
+            }
+            if (!gone.isEmpty()) {
+                StringBuilder text = new StringBuilder("These members of " + list.address() + " were removed: their delivery was disabled by bounces\r\n"
+                        + "and they did not come back after " + settings.bounce().warnings() + " notices.\r\n\r\n");
+                for (String g : gone) text.append("  ").append(g).append("\r\n");
+                // only the owners learn who was removed: they may see the membership anyway
+                for (MailingLists.Member o : store.lists().members(list.address(), MailingLists.Role.OWNER)) {
+                    send(list, o.address(), "Members removed from " + list.address() + " by bounces", null, text.toString());
+                }
+            }
+        }
+        if (warned + removed > 0) log.info("lists: bounce pass: {} warned, {} removed", warned, removed);
+        return new PassResult(warned, removed);
+    }
+
+    /** The way back for a member disabled by bounces (the disable notice and the warnings say the same). */
+    private static String reenable(MailingLists.MailingList list) {
+        EmailAddress la = EmailAddress.parse(list.address()).orElseThrow();
+        return "To receive the list again, subscribe anew (send 'subscribe' to " + la.localPart() + "-request@" + la.domain() + ").\r\n";
     }
 
     // ---- posts ----
@@ -439,7 +521,15 @@ public final class ListService implements RecipientHook {
         }
         switch (pending.kind()) {
             case "subscribe" -> {
-                store.lists().addMember(list.address(), MailingLists.Role.MEMBER, pending.address());
+                if (!store.lists().addMember(list.address(), MailingLists.Role.MEMBER, pending.address())) {
+                    // already a member: subscribing again is the way back after bounces disabled delivery
+                    store.lists().members(list.address(), MailingLists.Role.MEMBER).stream()
+                            .filter(x -> x.address().equals(pending.address()) && (!x.enabled() || !"enabled".equals(x.bounce().status())))
+                            .findFirst().ifPresent(x -> {
+                                store.lists().setMemberState(list.address(), x.address(), true, stored(scorer.reenable(state(x.bounce()))));
+                                log.info("{} delivery re-enabled by a confirmed subscription", logId);
+                            });
+                }
                 send(list, pending.address(), "Welcome to " + list.address(), null, "You are now subscribed to " + list.address() + ".\r\n");
                 log.info("{} subscription confirmed", logId);
             }
@@ -509,7 +599,7 @@ public final class ListService implements RecipientHook {
                 log.info("{} member disabled by bounces", logId);
                 send(list, mm.address(), "Your subscription to " + list.address() + " is disabled", null,
                         "Mail from " + list.address() + " to your address bounced too often, so delivery is disabled.\r\n"
-                                + "To receive the list again, subscribe anew (send 'subscribe' to " + la.localPart() + "-request@" + la.domain() + ").\r\n");
+                                + reenable(list));
             }
         }
     }

@@ -192,6 +192,13 @@ final class JdbcMailingLists implements MailingLists {
     }
 
     @Override
+    public List<Member> disabledMembers(String list) {
+        String l = canonical(list);
+        return db.read(c -> Sql.query(c, "SELECT " + MEMBER_COLS + " FROM list_members WHERE list_id = ? AND role = ? AND bounce_status = ? ORDER BY address",
+                JdbcMailingLists::member, listId(c, l), Role.MEMBER.word(), "disabled"));
+    }
+
+    @Override
     public boolean setMemberState(String list, String address, boolean enabled, BounceState b) {
         String l = canonical(list), m = canonical(address);
         return writer.write(c -> Sql.update(c, "UPDATE list_members SET enabled = ?, bounce_score = ?, bounce_at = NULLIF(?, -1), bounce_day = ?, "
