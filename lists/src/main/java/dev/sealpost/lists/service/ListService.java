@@ -413,8 +413,85 @@ public final class ListService implements RecipientHook {
         return mods;
     }
 
-    /** A moderator's decision on a held post (by reply, or the CLI with {@code moderator} null). */
-    public String decide(MailingLists.MailingList list, MailingLists.Pending held, ModerationQueue.Verdict verdict, String reason, String logId) {
+    /** What became of a moderator's decision. */
+    public enum Moderation {
+        /** Done: the post was sent to the list, refused with a notice to the poster, or dropped. */
+        DONE,
+        /** No post held under that token for that list (never, decided already, or purged). */
+        UNKNOWN,
+        /** The hold has expired (it is dropped). */
+        EXPIRED,
+        /** The decision came from someone who is neither a moderator nor an owner: still held. */
+        NOT_MODERATOR
+    }
+
+    /** A held post as the CLI lists it: no address but the poster's. */
+    public record Held(String token, String poster, String subject, Instant heldAt, Instant expiresAt) {}
+
+    /** The posts {@code list} holds for moderation, oldest first (subjects decoded to one printable line). */
+    public static List<Held> held(MailingLists lists, String list) {
+        List<Held> out = new ArrayList<>();
+        for (MailingLists.Pending p : lists.pending(list, "held")) {
+            String subject = Post.parse(p.content() == null ? new byte[0] : p.content()).flatMap(x -> x.first("Subject"))
+                    .map(ListService::decodedSubject).orElse("(no subject)");
+            out.add(new Held(p.token(), p.address(), subject, p.createdAt(), p.expiresAt()));
+        }
+        return out;
+    }
+
+    private static String decodedSubject(String raw) {
+        String t = raw;
+        try {
+            t = dev.sealpost.message.EncodedWords.decode(raw); // RFC 2047
+        } catch (RuntimeException e) {
+            // shown as written
+        }
+        return printable(t);
+    }
+
+    /** One line without control characters (a subject is the poster's text: no terminal escapes). */
+    static String printable(String s) {
+        String t = (s == null ? "" : s).replaceAll("[\\p{Cc}\\p{Cf}&&[^\\u200d]]+", " ").strip();
+        return t.length() > 200 ? t.substring(0, 200) : t;
+    }
+
+    /**
+     * An administrator's decision on a held post (the CLI): the same path as a moderator's reply
+     * ({@link #settle}), without the moderator check, since the admin may run the list anyway.
+     */
+    public Moderation moderate(MailingLists.MailingList list, String token, ModerationQueue.Verdict verdict, String reason) {
+        String logId = "cli list=" + list.address();
+        Optional<MailingLists.Pending> p = store.lists().takePending(token.strip().toLowerCase(Locale.ROOT));
+        if (p.isEmpty()) return Moderation.UNKNOWN;
+        if (p.get().listId() != list.id() || !p.get().kind().equals("held")) {
+            store.lists().putPending(p.get());
+            return Moderation.UNKNOWN;
+        }
+        if (!clock.instant().isBefore(p.get().expiresAt())) {
+            log.info("{} held post expired before the decision", logId);
+            return Moderation.EXPIRED;
+        }
+        return settle(list, p.get(), verdict, reason, null, logId);
+    }
+
+    /**
+     * Carries out a decision on a held post taken from the store: by a reply from {@code moderator}
+     * (who must be a moderator or owner, else it is put back), or by the admin ({@code moderator} null).
+     */
+    private Moderation settle(MailingLists.MailingList list, MailingLists.Pending held, ModerationQueue.Verdict verdict, String reason,
+                              String moderator, String logId) {
+        if (moderator != null && !moderators(list).contains(moderator)) {
+            // the token alone is not enough: the reply must come from a moderator or owner
+            store.lists().putPending(held);
+            log.info("{} moderation reply from a non-moderator ignored", logId);
+            return Moderation.NOT_MODERATOR;
+        }
+        decide(list, held, verdict, reason, logId);
+        return Moderation.DONE;
+    }
+
+    /** Carries out a decision on a held post (by reply, or the CLI, through {@link #settle}). */
+    String decide(MailingLists.MailingList list, MailingLists.Pending held, ModerationQueue.Verdict verdict, String reason, String logId) {
         switch (verdict) {
             case APPROVE -> {
                 Post p = Post.parse(held.content()).orElseThrow();
@@ -539,15 +616,9 @@ public final class ListService implements RecipientHook {
                 log.info("{} unsubscription confirmed", logId);
             }
             case "held" -> {
-                if (!moderators(list).contains(sender)) {
-                    // the token alone is not enough: the reply must come from a moderator or owner
-                    store.lists().putPending(pending);
-                    log.info("{} moderation reply from a non-moderator ignored", logId);
-                    return;
-                }
                 ModerationQueue.Reply reply = ModerationQueue.parseReply("", "confirm " + token, body);
                 if (reply instanceof ModerationQueue.Reply.Decision dd) {
-                    decide(list, pending, dd.verdict(), dd.reason(), logId);
+                    settle(list, pending, dd.verdict(), dd.reason(), sender, logId);
                 } else {
                     store.lists().putPending(pending);
                     log.info("{} moderation reply without a command; still held", logId);
