@@ -75,6 +75,12 @@ public interface MailingLists {
     /** Sets a member's delivery and bounce state; false when not a member. */
     boolean setMemberState(String list, String address, boolean enabled, BounceState bounce);
 
+    /**
+     * Whether the member gets a copy of their own posts (Mailman's "not my own posts" off:
+     * the default); false when not a member.
+     */
+    boolean setSelfCopy(String list, String address, boolean selfCopy);
+
     void putPending(Pending p);
 
     /** Removes and returns a pending item (each token is used once). */

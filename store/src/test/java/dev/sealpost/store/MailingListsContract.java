@@ -59,6 +59,15 @@ abstract class MailingListsContract {
         assertThat(m.bounce()).isEqualTo(b);
         l.setMemberState("dev@example.org", "bob@far.test", true, MailingLists.BounceState.NEW);
         assertThat(l.members("dev@example.org", MailingLists.Role.MEMBER).getFirst().bounce()).isEqualTo(MailingLists.BounceState.NEW);
+        // own copies: on by default, per member, kept across state changes, members only
+        assertThat(l.members("dev@example.org", MailingLists.Role.MEMBER).getFirst().ownPosts()).isTrue();
+        assertThat(l.setSelfCopy("dev@example.org", "BOB@far.test", false)).isTrue();
+        l.setMemberState("dev@example.org", "bob@far.test", true, MailingLists.BounceState.NEW);
+        assertThat(l.members("dev@example.org", MailingLists.Role.MEMBER).getFirst().ownPosts()).isFalse();
+        assertThat(l.members("dev@example.org", MailingLists.Role.OWNER).getFirst().ownPosts()).isTrue();
+        assertThat(l.setSelfCopy("dev@example.org", "nobody@far.test", false)).isFalse();
+        assertThat(l.setSelfCopy("dev@example.org", "bob@far.test", true)).isTrue();
+        assertThat(l.members("dev@example.org", MailingLists.Role.MEMBER).getFirst().ownPosts()).isTrue();
         assertThat(l.removeMember("dev@example.org", MailingLists.Role.MEMBER, "bob@far.test")).isTrue();
         assertThat(l.members("dev@example.org", MailingLists.Role.OWNER)).hasSize(1);
         assertThat(l.remove("dev@example.org")).isTrue();

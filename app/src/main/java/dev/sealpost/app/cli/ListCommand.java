@@ -251,8 +251,38 @@ public final class ListCommand {
                 for (MailingLists.Member m : s.lists().members(l, MailingLists.Role.MEMBER)) {
                     if (!filter.isEmpty() && !filter.contains(m.address())) continue;
                     System.out.println(m.address() + "\t" + (m.enabled() ? "enabled" : "disabled") + "\tbounce score "
-                            + String.format(java.util.Locale.ROOT, "%.2f", m.bounce().score()));
+                            + String.format(java.util.Locale.ROOT, "%.2f", m.bounce().score()) + (m.ownPosts() ? "" : "\tself_copy=false"));
                 }
+            }
+            return 0;
+        }
+
+        @Command(name = "set", description = "Change a member's settings: self_copy=true|false (copies of the member's own posts; "
+                + "default true), enabled=true|false (delivery; true also clears the bounce score).")
+        int set(@Parameters(paramLabel = "LIST") String list, @Parameters(paramLabel = "ADDRESS") String address,
+                @Parameters(paramLabel = "KEY=VALUE", arity = "1..*") List<String> pairs) {
+            Map<String, Boolean> changes = new LinkedHashMap<>();
+            for (String p : pairs) {
+                int eq = p.indexOf('=');
+                String k = eq <= 0 ? p : p.substring(0, eq), v = eq <= 0 ? "" : p.substring(eq + 1);
+                if (!k.equals("self_copy") && !k.equals("enabled")) throw new Main.UserError("unknown member setting " + k + ": expected self_copy or enabled");
+                if (!v.equals("true") && !v.equals("false")) throw new Main.UserError("bad value for " + k + ": expected true or false");
+                changes.put(k, Boolean.parseBoolean(v));
+            }
+            try (Store s = parent.store.open()) {
+                String l = s.lists().find(list).map(MailingLists.MailingList::address).orElseThrow(() -> new Main.UserError("no such list: " + list));
+                String c = AccountCommand.canonical(address);
+                MailingLists.Member m = s.lists().members(l, MailingLists.Role.MEMBER).stream().filter(x -> x.address().equals(c)).findFirst()
+                        .orElseThrow(() -> new Main.UserError("not a member of " + l + ": " + c));
+                if (changes.containsKey("self_copy")) s.lists().setSelfCopy(l, c, changes.get("self_copy"));
+                if (changes.containsKey("enabled")) {
+                    boolean on = changes.get("enabled");
+                    // enabling is a clean slate (as a confirmed subscription); an admin's disabling is not the bounce pass's to remove
+                    s.lists().setMemberState(l, c, on, on ? MailingLists.BounceState.NEW
+                            : new MailingLists.BounceState(m.bounce().score(), m.bounce().scoredAt(), m.bounce().day(), m.bounce().dayWeight(),
+                            "enabled", 0, null));
+                }
+                System.out.println("updated member " + c + " of " + l);
             }
             return 0;
         }

@@ -195,4 +195,22 @@ class ListHeldCliTest {
         assertThat(run("list", "approve", "ops@example.org", C)).isZero(); // no members: sent to nobody, but decided
         assertThat(newMail()).isEmpty();
     }
+
+    @Test
+    void memberSetChangesOwnCopiesAndDelivery() {
+        try (Store s = Store.open(StoreConfig.sqlite(dir))) {
+            s.lists().setMemberState(LIST, "bob@far.test", false, new MailingLists.BounceState(5.0, Instant.now(), "2026-03-02", 1.0, "disabled", 2, Instant.now()));
+        }
+        assertThat(run("list", "member", "set", LIST, "Ann@far.test", "self_copy=false")).isZero();
+        assertThat(run("list", "member", "set", LIST, "bob@far.test", "enabled=true")).isZero();
+        assertThat(run("list", "member", "list", LIST)).isZero();
+        assertThat(out()).contains("ann@far.test\tenabled\tbounce score 0.00\tself_copy=false\n", "bob@far.test\tenabled\tbounce score 0.00\n");
+        try (Store s = Store.open(StoreConfig.sqlite(dir))) {
+            assertThat(s.lists().disabledMembers(LIST)).isEmpty();
+        }
+        assertThat(run("list", "member", "set", LIST, "ann@far.test", "self_copy=maybe")).isNotZero();
+        assertThat(run("list", "member", "set", LIST, "ann@far.test", "digest=true")).isNotZero();
+        assertThat(run("list", "member", "set", LIST, "zed@far.test", "self_copy=true")).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not a member");
+    }
 }

@@ -539,15 +539,20 @@ public final class ListService implements RecipientHook {
             if (mt.find()) token = mt.group(1);
         }
         switch (command) {
-            case "subscribe", "unsubscribe" -> {
+            case "subscribe", "unsubscribe", "self_copy_on", "self_copy_off" -> {
                 // the same answer whether or not the address is a member: nothing to learn from it
                 String t = token();
                 Instant now = clock.instant();
                 store.lists().putPending(new MailingLists.Pending(t, list.id(), command, sender, null, now, now.plus(settings.confirmFor())));
                 EmailAddress la = EmailAddress.parse(list.address()).orElseThrow();
+                String what = switch (command) {
+                    case "subscribe" -> "subscribe " + sender + " to " + list.address();
+                    case "unsubscribe" -> "unsubscribe " + sender + " from " + list.address();
+                    case "self_copy_off" -> "stop sending " + sender + " copies of its own posts to " + list.address();
+                    default -> "send " + sender + " copies of its own posts to " + list.address();
+                };
                 send(list, sender, "confirm " + t, la.localPart() + "-confirm+" + t + "@" + la.domain(),
-                        "Someone (hopefully you) asked to " + command + " " + sender + " " + (command.equals("subscribe") ? "to " : "from ")
-                                + list.address() + ".\r\n\r\nTo confirm, reply to this message (keep the subject).\r\n"
+                        "Someone (hopefully you) asked to " + what + ".\r\n\r\nTo confirm, reply to this message (keep the subject).\r\n"
                                 + "If you did not ask, ignore it: nothing changes.\r\n");
                 log.info("{} {} request, confirmation sent", logId, command);
             }
@@ -558,6 +563,7 @@ public final class ListService implements RecipientHook {
                         "Commands, in the subject or the first line of a message to " + la.localPart() + "-request@" + la.domain() + ":\r\n"
                                 + "  subscribe     join the list (confirmed by a reply)\r\n"
                                 + "  unsubscribe   leave the list (confirmed by a reply)\r\n"
+                                + "  set self_copy off|on   stop or resume copies of your own posts (confirmed by a reply)\r\n"
                                 + "  help          this text\r\n"
                                 + "Every copy from the list also has a one-click unsubscribe link (List-Unsubscribe).\r\n");
                 log.info("{} help sent", logId);
@@ -574,7 +580,13 @@ public final class ListService implements RecipientHook {
             lines.add(l);
         }
         for (String l : lines) {
-            String w = l.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+            String[] words = l.strip().toLowerCase(Locale.ROOT).split("\\s+");
+            String w = words[0];
+            // "set self_copy off" (Mailman 2's "set myposts off"): no copies of one's own posts
+            if (w.equals("set") && words.length >= 3 && (words[1].equals("self_copy") || words[1].equals("myposts"))
+                    && (words[2].equals("on") || words[2].equals("off"))) {
+                return "self_copy_" + words[2];
+            }
             if (w.equals("subscribe") || w.equals("join")) return "subscribe";
             if (w.equals("unsubscribe") || w.equals("leave") || w.equals("remove")) return "unsubscribe";
             if (w.equals("confirm")) return "confirm";
@@ -601,7 +613,7 @@ public final class ListService implements RecipientHook {
                 if (!store.lists().addMember(list.address(), MailingLists.Role.MEMBER, pending.address())) {
                     // already a member: subscribing again is the way back after bounces disabled delivery
                     store.lists().members(list.address(), MailingLists.Role.MEMBER).stream()
-                            .filter(x -> x.address().equals(pending.address()) && (!x.enabled() || !"enabled".equals(x.bounce().status())))
+                            .filter(x -> x.address().equals(pending.address()) && "disabled".equals(x.bounce().status())) // by bounces, not by an admin
                             .findFirst().ifPresent(x -> {
                                 store.lists().setMemberState(list.address(), x.address(), true, stored(scorer.reenable(state(x.bounce()))));
                                 log.info("{} delivery re-enabled by a confirmed subscription", logId);
@@ -614,6 +626,15 @@ public final class ListService implements RecipientHook {
                 store.lists().removeMember(list.address(), MailingLists.Role.MEMBER, pending.address());
                 send(list, pending.address(), "Goodbye from " + list.address(), null, "You are no longer subscribed to " + list.address() + ".\r\n");
                 log.info("{} unsubscription confirmed", logId);
+            }
+            case "self_copy_on", "self_copy_off" -> {
+                boolean on = pending.kind().equals("self_copy_on");
+                boolean member = store.lists().setSelfCopy(list.address(), pending.address(), on);
+                // told only to the address that confirmed (it proved it reads that mailbox)
+                send(list, pending.address(), "Copies of your own posts to " + list.address(), null, member
+                        ? (on ? "You will get copies of your own posts to " : "You will no longer get copies of your own posts to ") + list.address() + ".\r\n"
+                        : "This address is not subscribed to " + list.address() + ": nothing changed.\r\n");
+                log.info("{} self_copy {} confirmed{}", logId, on ? "on" : "off", member ? "" : " (not a member)");
             }
             case "held" -> {
                 ModerationQueue.Reply reply = ModerationQueue.parseReply("", "confirm " + token, body);

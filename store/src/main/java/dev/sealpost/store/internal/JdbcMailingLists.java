@@ -207,6 +207,13 @@ final class JdbcMailingLists implements MailingLists {
                 b.warningsSent(), b.lastNoticeAt() == null ? -1L : b.lastNoticeAt().toEpochMilli(), listId(c, l), Role.MEMBER.word(), m) > 0);
     }
 
+    @Override
+    public boolean setSelfCopy(String list, String address, boolean selfCopy) {
+        String l = canonical(list), m = canonical(address);
+        return writer.write(c -> Sql.update(c, "UPDATE list_members SET own_posts = ? WHERE list_id = ? AND role = ? AND address = ?",
+                selfCopy ? 1 : 0, listId(c, l), Role.MEMBER.word(), m) > 0);
+    }
+
     private static Pending pendingRow(ResultSet rs) throws SQLException {
         return new Pending(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBytes(5),
                 Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)));
