@@ -13,22 +13,36 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Wires the list engine into the server: local delivery's hook and the one-click web routes (docs/lists.md). */
-final class ListsWiring {
+public final class ListsWiring {
     /** Where one-click unsubscribe URIs point: {@code /lists/unsubscribe/<list-id>/<token>}. */
     static final String PREFIX = "/lists/unsubscribe/";
 
     private ListsWiring() {}
 
     static ListService service(SealpostConfig config, Store store, Resolver resolver, Clock clock) {
-        byte[] secret;
-        try {
-            secret = ListService.secret(config.server().dataDir().resolve("lists"));
-        } catch (java.io.IOException e) {
-            throw new dev.sealpost.app.config.ConfigException("key 'server.data_dir': cannot read or make lists/unsubscribe.key: " + e.getMessage(), e);
-        }
+        return service(config, store, resolver, clock, config.server().dataDir());
+    }
+
+    /**
+     * The engine as the server runs it, over the data directory {@code dataDir} (the CLI's
+     * {@code --data}): the same one-click secret, web base and DMARC resolver, so that a post the
+     * CLI approves is the same as one a moderator approves by reply.
+     */
+    public static ListService service(SealpostConfig config, Store store, Resolver resolver, Clock clock, java.nio.file.Path dataDir) {
         // the MX's DMARC verdict is trusted only with DMARC checks on (auth.enabled)
         String authserv = config.auth().enabled() ? config.auth().authservId() : null;
-        return new ListService(store, resolver, clock, ListService.Settings.defaults(config.server().hostname()), List.of(secret), authserv);
+        return service(config.server().hostname(), authserv, store, resolver, clock, dataDir);
+    }
+
+    /** The same without a config file (a bare data directory): {@code hostname} names the one-click host. */
+    public static ListService service(String hostname, String authserv, Store store, Resolver resolver, Clock clock, java.nio.file.Path dataDir) {
+        byte[] secret;
+        try {
+            secret = ListService.secret(dataDir.resolve("lists"));
+        } catch (java.io.IOException e) {
+            throw new dev.sealpost.app.config.ConfigException("key 'server.data_dir': cannot read or make lists/unsubscribe.key in " + dataDir + ": " + e.getMessage(), e);
+        }
+        return new ListService(store, resolver, clock, ListService.Settings.defaults(hostname), List.of(secret), authserv);
     }
 
     /**

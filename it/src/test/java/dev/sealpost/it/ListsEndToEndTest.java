@@ -241,6 +241,33 @@ class ListsEndToEndTest {
         SrsForwardingEndToEndTest.Received got = sink.awaitTo("dave@far.test", "Subject: held post");
         assertThat(got.mailFrom()).isEqualTo("news-bounces+dave=far.test@example.test");
         server.awaitContent("bob@example.test", "Subject: held post");
+
+        // the same decision from the CLI (the server's config in the data directory: its host name and DNS)
+        Files.writeString(dir.resolve("server/data/sealpost.toml"), """
+                [server]
+                hostname = "mx.example.test"
+                data_dir = "."
+                [dns]
+                zone_file = "%s"
+                [listeners]
+                submission = ""
+                submissions = ""
+                imap = ""
+                imaps = ""
+                pop3 = ""
+                pop3s = ""
+                """.formatted(dir.resolve("server/zone.txt").toAbsolutePath()));
+        swaks(server, "bob@example.test", "news@example.test", "--header", "From: bob@example.test", "--header", "Subject: held for the cli");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cli("list", "held", "news@example.test", "--data", data()).contains("held for the cli"));
+        String held = cli("list", "held", "news@example.test", "--data", data());
+        assertThat(held).contains("bob@example.test").doesNotContain("dave@far.test").doesNotContain("alice@example.test");
+        String id = held.lines().filter(l -> l.contains("held for the cli")).findFirst().orElseThrow().split("\t")[0];
+        assertThat(cli("list", "approve", "news@example.test", id, "--data", data())).contains("approved");
+        SrsForwardingEndToEndTest.Received viaCli = sink.awaitTo("dave@far.test", "Subject: held for the cli");
+        assertThat(viaCli.mailFrom()).isEqualTo("news-bounces+dave=far.test@example.test");
+        assertThat(unstuffed(viaCli.data())).contains("List-Unsubscribe: <https://mx.example.test/lists/unsubscribe/news.example.test/");
+        server.awaitContent("bob@example.test", "Subject: held for the cli");
+        assertThat(cli("list", "held", "news@example.test", "--data", data())).doesNotContain("held for the cli");
     }
 
     @Test

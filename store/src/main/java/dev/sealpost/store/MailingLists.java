@@ -66,8 +66,20 @@ public interface MailingLists {
 
     List<Member> members(String list, Role role);
 
+    /**
+     * The members of {@code list} whose delivery bounces disabled (bounce status {@code disabled}),
+     * by address: the daily pass warns them and removes them after the last warning.
+     */
+    List<Member> disabledMembers(String list);
+
     /** Sets a member's delivery and bounce state; false when not a member. */
     boolean setMemberState(String list, String address, boolean enabled, BounceState bounce);
+
+    /**
+     * Whether the member gets a copy of their own posts (Mailman's "not my own posts" off:
+     * the default); false when not a member.
+     */
+    boolean setSelfCopy(String list, String address, boolean selfCopy);
 
     void putPending(Pending p);
 

@@ -59,10 +59,46 @@ abstract class MailingListsContract {
         assertThat(m.bounce()).isEqualTo(b);
         l.setMemberState("dev@example.org", "bob@far.test", true, MailingLists.BounceState.NEW);
         assertThat(l.members("dev@example.org", MailingLists.Role.MEMBER).getFirst().bounce()).isEqualTo(MailingLists.BounceState.NEW);
+        // own copies: on by default, per member, kept across state changes, members only
+        assertThat(l.members("dev@example.org", MailingLists.Role.MEMBER).getFirst().ownPosts()).isTrue();
+        assertThat(l.setSelfCopy("dev@example.org", "BOB@far.test", false)).isTrue();
+        l.setMemberState("dev@example.org", "bob@far.test", true, MailingLists.BounceState.NEW);
+        assertThat(l.members("dev@example.org", MailingLists.Role.MEMBER).getFirst().ownPosts()).isFalse();
+        assertThat(l.members("dev@example.org", MailingLists.Role.OWNER).getFirst().ownPosts()).isTrue();
+        assertThat(l.setSelfCopy("dev@example.org", "nobody@far.test", false)).isFalse();
+        assertThat(l.setSelfCopy("dev@example.org", "bob@far.test", true)).isTrue();
+        assertThat(l.members("dev@example.org", MailingLists.Role.MEMBER).getFirst().ownPosts()).isTrue();
         assertThat(l.removeMember("dev@example.org", MailingLists.Role.MEMBER, "bob@far.test")).isTrue();
         assertThat(l.members("dev@example.org", MailingLists.Role.OWNER)).hasSize(1);
         assertThat(l.remove("dev@example.org")).isTrue();
         assertThat(l.find("dev@example.org")).isEmpty();
+    }
+
+    @Test
+    void disabledMembersAreThoseBouncesDisabled() {
+        MailingLists l = store.lists();
+        l.create("dev@example.org", "", "open");
+        l.create("ops@example.org", "", "open");
+        for (String a : new String[] {"ann@far.test", "bob@far.test", "cy@far.test"}) l.addMember("dev@example.org", MailingLists.Role.MEMBER, a);
+        l.addMember("ops@example.org", MailingLists.Role.MEMBER, "bob@far.test");
+        l.addMember("dev@example.org", MailingLists.Role.OWNER, "cy@far.test");
+        assertThat(l.disabledMembers("dev@example.org")).isEmpty();
+        MailingLists.BounceState disabled = new MailingLists.BounceState(5.0, T0, "2026-03-02", 1.0, "disabled", 1, T0);
+        l.setMemberState("dev@example.org", "cy@far.test", false, disabled);
+        l.setMemberState("dev@example.org", "bob@far.test", false, disabled);
+        // enabled=false without a bounce status of disabled (not the bounce pass's business), and another list's member
+        l.setMemberState("dev@example.org", "ann@far.test", false, MailingLists.BounceState.NEW);
+        l.setMemberState("ops@example.org", "bob@far.test", false, disabled);
+        assertThat(l.disabledMembers("DEV@example.org")).extracting(MailingLists.Member::address).containsExactly("bob@far.test", "cy@far.test");
+        assertThat(l.disabledMembers("dev@example.org")).allSatisfy(m -> {
+            assertThat(m.role()).isEqualTo(MailingLists.Role.MEMBER);
+            assertThat(m.bounce()).isEqualTo(disabled);
+        });
+        l.setMemberState("dev@example.org", "bob@far.test", true, MailingLists.BounceState.NEW);
+        l.removeMember("dev@example.org", MailingLists.Role.MEMBER, "cy@far.test");
+        assertThat(l.disabledMembers("dev@example.org")).isEmpty();
+        assertThat(l.disabledMembers("ops@example.org")).hasSize(1);
+        assertThatThrownBy(() -> l.disabledMembers("none@example.org")).isInstanceOf(DirectoryException.class);
     }
 
     @Test

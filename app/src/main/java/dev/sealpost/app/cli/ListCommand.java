@@ -1,6 +1,11 @@
 package dev.sealpost.app.cli;
 
+import dev.sealpost.app.ListsWiring;
 import dev.sealpost.app.Main;
+import dev.sealpost.app.SealpostServer;
+import dev.sealpost.app.config.SealpostConfig;
+import dev.sealpost.lists.moderation.ModerationQueue;
+import dev.sealpost.lists.service.ListService;
 import dev.sealpost.store.MailingLists;
 import dev.sealpost.store.Store;
 import picocli.CommandLine.Command;
@@ -15,7 +20,8 @@ import java.util.Map;
 
 /**
  * {@code sealpost list add|remove|show|set} and {@code list member|owner|moderator ...}: distribution
- * lists (docs/lists.md). Only this command shows who is on a list.
+ * lists (docs/lists.md), and {@code list held|approve|reject|discard} for held posts. Only this command
+ * shows who is on a list.
  */
 @Command(name = "list", description = "Manage distribution lists (remote explosion: one copy per member, List-* fields, VERP).",
         mixinStandardHelpOptions = true, subcommands = {ListCommand.Members.class, ListCommand.Owners.class, ListCommand.Moderators.class})
@@ -120,6 +126,86 @@ public final class ListCommand {
         if (!ok) throw new Main.UserError("bad value for " + k + ": expected " + SETTINGS.get(k));
     }
 
+    // ---- held posts (the same decision path as a moderator's reply: ListService.moderate) ----
+
+    @Command(name = "held", description = "List the posts LIST holds for moderation: ID, poster, age, subject (no other address).")
+    int held(@Parameters(paramLabel = "LIST") String list) {
+        try (Store s = store.open()) {
+            MailingLists.MailingList l = s.lists().find(list).orElseThrow(() -> new Main.UserError("no such list: " + list));
+            List<ListService.Held> held = ListService.held(s.lists(), l.address());
+            if (held.isEmpty()) System.out.println("no held posts on " + l.address());
+            java.time.Instant now = java.time.Instant.now();
+            for (ListService.Held h : held) {
+                System.out.println(h.token() + "\t" + (h.poster().isEmpty() ? "(no sender)" : h.poster()) + "\t"
+                        + age(java.time.Duration.between(h.heldAt(), now)) + "\t" + h.subject());
+            }
+        }
+        return 0;
+    }
+
+    /** {@code 3d4h}, {@code 2h5m}, {@code 40s}. */
+    static String age(java.time.Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s >= 86_400) return s / 86_400 + "d" + (s % 86_400) / 3600 + "h";
+        if (s >= 3600) return s / 3600 + "h" + (s % 3600) / 60 + "m";
+        if (s >= 60) return s / 60 + "m";
+        return s + "s";
+    }
+
+    @Command(name = "approve", description = "Send the held post ID to the list (as a moderator's 'approve' reply does).")
+    int approve(@Parameters(paramLabel = "LIST") String list, @Parameters(paramLabel = "ID", description = "The post's ID from 'list held'.") String id) {
+        return moderate(list, id, ModerationQueue.Verdict.APPROVE, null);
+    }
+
+    @Command(name = "reject", description = "Refuse the held post ID and tell the poster (as a moderator's 'reject REASON' reply does).")
+    int reject(@Parameters(paramLabel = "LIST") String list, @Parameters(paramLabel = "ID", description = "The post's ID from 'list held'.") String id,
+               @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the poster.") String reason) {
+        return moderate(list, id, ModerationQueue.Verdict.REJECT, reason);
+    }
+
+    @Command(name = "discard", description = "Drop the held post ID without telling anyone (as a moderator's 'discard' reply does).")
+    int discard(@Parameters(paramLabel = "LIST") String list, @Parameters(paramLabel = "ID", description = "The post's ID from 'list held'.") String id) {
+        return moderate(list, id, ModerationQueue.Verdict.DISCARD, null);
+    }
+
+    private int moderate(String list, String id, ModerationQueue.Verdict verdict, String reason) {
+        if (reason != null && (reason.length() > 500 || reason.chars().anyMatch(ch -> ch < 0x20 && ch != '\t'))) {
+            throw new Main.UserError("--reason: one line of at most 500 characters");
+        }
+        try (Store s = store.open()) {
+            MailingLists.MailingList l = s.lists().find(list).orElseThrow(() -> new Main.UserError("no such list: " + list));
+            ListService.Moderation m = engine(s).moderate(l, id, verdict, reason);
+            switch (m) {
+                case DONE -> System.out.println(switch (verdict) {
+                    case APPROVE -> "approved: post " + id.strip() + " sent to " + l.address();
+                    case REJECT -> "rejected: post " + id.strip() + " refused, the poster told";
+                    case DISCARD -> "discarded: post " + id.strip();
+                });
+                case UNKNOWN -> throw new Main.UserError("no held post " + id.strip() + " on " + l.address() + " (see 'sealpost list held " + l.address() + "')");
+                case EXPIRED -> throw new Main.UserError("held post " + id.strip() + " expired before the decision; it is dropped");
+                case NOT_MODERATOR -> throw new IllegalStateException("the CLI decides as the admin");
+            }
+        }
+        return 0;
+    }
+
+    /** The list engine as the server runs it (its config's host name, DNS and one-click secret). */
+    private ListService engine(Store s) {
+        SealpostConfig cfg = store.config();
+        java.nio.file.Path data = store.dataDirectory();
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        if (cfg == null) {
+            // a bare data directory (no sealpost.toml in it): the server's defaults (localhost, the system's DNS servers)
+            System.err.println("warning: no sealpost.toml in " + data + ": one-click links in approved posts name https://localhost/ (use --config FILE)");
+            return ListsWiring.service("localhost", null, s, new dev.sealpost.dns.DnsJavaResolver(dev.sealpost.dns.DnsSettings.defaults()), clock, data);
+        }
+        try {
+            return ListsWiring.service(cfg, s, SealpostServer.resolver(cfg.dns()), clock, data);
+        } catch (java.io.IOException e) {
+            throw new Main.UserError("cannot read the [dns] zone file: " + e.getMessage());
+        }
+    }
+
     /** The shared add/remove of one role. */
     abstract static class RoleCommand {
         @ParentCommand
@@ -165,8 +251,38 @@ public final class ListCommand {
                 for (MailingLists.Member m : s.lists().members(l, MailingLists.Role.MEMBER)) {
                     if (!filter.isEmpty() && !filter.contains(m.address())) continue;
                     System.out.println(m.address() + "\t" + (m.enabled() ? "enabled" : "disabled") + "\tbounce score "
-                            + String.format(java.util.Locale.ROOT, "%.2f", m.bounce().score()));
+                            + String.format(java.util.Locale.ROOT, "%.2f", m.bounce().score()) + (m.ownPosts() ? "" : "\tself_copy=false"));
                 }
+            }
+            return 0;
+        }
+
+        @Command(name = "set", description = "Change a member's settings: self_copy=true|false (copies of the member's own posts; "
+                + "default true), enabled=true|false (delivery; true also clears the bounce score).")
+        int set(@Parameters(paramLabel = "LIST") String list, @Parameters(paramLabel = "ADDRESS") String address,
+                @Parameters(paramLabel = "KEY=VALUE", arity = "1..*") List<String> pairs) {
+            Map<String, Boolean> changes = new LinkedHashMap<>();
+            for (String p : pairs) {
+                int eq = p.indexOf('=');
+                String k = eq <= 0 ? p : p.substring(0, eq), v = eq <= 0 ? "" : p.substring(eq + 1);
+                if (!k.equals("self_copy") && !k.equals("enabled")) throw new Main.UserError("unknown member setting " + k + ": expected self_copy or enabled");
+                if (!v.equals("true") && !v.equals("false")) throw new Main.UserError("bad value for " + k + ": expected true or false");
+                changes.put(k, Boolean.parseBoolean(v));
+            }
+            try (Store s = parent.store.open()) {
+                String l = s.lists().find(list).map(MailingLists.MailingList::address).orElseThrow(() -> new Main.UserError("no such list: " + list));
+                String c = AccountCommand.canonical(address);
+                MailingLists.Member m = s.lists().members(l, MailingLists.Role.MEMBER).stream().filter(x -> x.address().equals(c)).findFirst()
+                        .orElseThrow(() -> new Main.UserError("not a member of " + l + ": " + c));
+                if (changes.containsKey("self_copy")) s.lists().setSelfCopy(l, c, changes.get("self_copy"));
+                if (changes.containsKey("enabled")) {
+                    boolean on = changes.get("enabled");
+                    // enabling is a clean slate (as a confirmed subscription); an admin's disabling is not the bounce pass's to remove
+                    s.lists().setMemberState(l, c, on, on ? MailingLists.BounceState.NEW
+                            : new MailingLists.BounceState(m.bounce().score(), m.bounce().scoredAt(), m.bounce().day(), m.bounce().dayWeight(),
+                            "enabled", 0, null));
+                }
+                System.out.println("updated member " + c + " of " + l);
             }
             return 0;
         }

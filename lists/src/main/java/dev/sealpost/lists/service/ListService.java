@@ -120,6 +120,7 @@ public final class ListService implements RecipientHook {
 
     @Override
     public Optional<Spool.Disposition> handle(Spool.QueuedMessage m, Spool.QueuedRecipient r, EmailAddress address) {
+        dailyBouncePass();
         Optional<MailingLists.Target> t = store.lists().target(address);
         if (t.isEmpty()) return Optional.empty();
         purgeExpired();
@@ -161,6 +162,87 @@ public final class ListService implements RecipientHook {
         nextPurge = now.plus(Duration.ofHours(1));
         int n = store.lists().purgePending(now);
         if (n > 0) log.info("lists: {} expired confirmation(s) or held post(s) deleted", n);
+    }
+
+    private Instant nextBouncePass = Instant.MIN;
+    private final Object passTime = new Object();
+    private final Object passRun = new Object();
+
+    /**
+     * Runs {@link #bouncePass()} at most once a day, on the first local delivery after the day
+     * has passed (lazily, as {@link #purgeExpired()}); a failure is logged and does not hold the
+     * delivery up.
+     */
+    private void dailyBouncePass() {
+        Instant now = clock.instant();
+        synchronized (passTime) { // one delivery thread runs the pass; the others go on at once
+            if (now.isBefore(nextBouncePass)) return;
+            nextBouncePass = now.plus(Duration.ofDays(1));
+        }
+        try {
+            bouncePass();
+        } catch (RuntimeException e) {
+            log.error("lists: the daily bounce pass failed; it runs again tomorrow", e);
+        }
+    }
+
+    /** What one {@link #bouncePass()} did. */
+    public record PassResult(int warned, int removed) {}
+
+    /**
+     * The periodic bounce pass ({@link BounceScorer#tick}) over every list's disabled members: a
+     * member whose last notice is {@code warningInterval} old gets another notice (with the way
+     * back, as the disable notice), and after the configured number of notices is removed and
+     * the owners are told. Run daily by {@link #handle}; public for the CLI and tests.
+     */
+    public PassResult bouncePass() {
+        synchronized (passRun) {
+            return runBouncePass();
+        }
+    }
+
+    private PassResult runBouncePass() {
+        int warned = 0, removed = 0;
+        for (MailingLists.MailingList list : store.lists().all()) {
+            BounceScorer sc = scorer(list);
+            List<String> gone = new ArrayList<>();
+            for (MailingLists.Member mm : store.lists().disabledMembers(list.address())) {
+                BounceScorer.Step step = sc.tick(state(mm.bounce()));
+                String logId = "list=" + list.address();
+                if (step.actions().contains(BounceScorer.Action.REMOVE)) {
+                    store.lists().removeMember(list.address(), MailingLists.Role.MEMBER, mm.address());
+                    gone.add(mm.address());
+                    removed++;
+                    log.info("{} member removed after {} bounce notice(s)", logId, mm.bounce().warningsSent());
+                } else if (step.actions().contains(BounceScorer.Action.WARN)) {
+                    store.lists().setMemberState(list.address(), mm.address(), false, stored(step.state()));
+                    send(list, mm.address(), "Your subscription to " + list.address() + " is still disabled", null,
+                            "Mail from " + list.address() + " to your address bounced too often, so delivery is disabled.\r\n"
+                                    + "This is notice " + step.state().warningsSent() + " of " + settings.bounce().warnings()
+                                    + "; after the last one the address is removed from the list.\r\n"
+                                    + reenable(list));
+                    warned++;
+                    log.info("{} disabled member warned (notice {})", logId, step.state().warningsSent());
+                }
+            }
+            if (!gone.isEmpty()) {
+                StringBuilder text = new StringBuilder("These members of " + list.address() + " were removed: their delivery was disabled by bounces\r\n"
+                        + "and they did not come back after " + settings.bounce().warnings() + " notices.\r\n\r\n");
+                for (String g : gone) text.append("  ").append(g).append("\r\n");
+                // only the owners learn who was removed: they may see the membership anyway
+                for (MailingLists.Member o : store.lists().members(list.address(), MailingLists.Role.OWNER)) {
+                    send(list, o.address(), "Members removed from " + list.address() + " by bounces", null, text.toString());
+                }
+            }
+        }
+        if (warned + removed > 0) log.info("lists: bounce pass: {} warned, {} removed", warned, removed);
+        return new PassResult(warned, removed);
+    }
+
+    /** The way back for a member disabled by bounces (the disable notice and the warnings say the same). */
+    private static String reenable(MailingLists.MailingList list) {
+        EmailAddress la = EmailAddress.parse(list.address()).orElseThrow();
+        return "To receive the list again, subscribe anew (send 'subscribe' to " + la.localPart() + "-request@" + la.domain() + ").\r\n";
     }
 
     // ---- posts ----
@@ -331,8 +413,85 @@ public final class ListService implements RecipientHook {
         return mods;
     }
 
-    /** A moderator's decision on a held post (by reply, or the CLI with {@code moderator} null). */
-    public String decide(MailingLists.MailingList list, MailingLists.Pending held, ModerationQueue.Verdict verdict, String reason, String logId) {
+    /** What became of a moderator's decision. */
+    public enum Moderation {
+        /** Done: the post was sent to the list, refused with a notice to the poster, or dropped. */
+        DONE,
+        /** No post held under that token for that list (never, decided already, or purged). */
+        UNKNOWN,
+        /** The hold has expired (it is dropped). */
+        EXPIRED,
+        /** The decision came from someone who is neither a moderator nor an owner: still held. */
+        NOT_MODERATOR
+    }
+
+    /** A held post as the CLI lists it: no address but the poster's. */
+    public record Held(String token, String poster, String subject, Instant heldAt, Instant expiresAt) {}
+
+    /** The posts {@code list} holds for moderation, oldest first (subjects decoded to one printable line). */
+    public static List<Held> held(MailingLists lists, String list) {
+        List<Held> out = new ArrayList<>();
+        for (MailingLists.Pending p : lists.pending(list, "held")) {
+            String subject = Post.parse(p.content() == null ? new byte[0] : p.content()).flatMap(x -> x.first("Subject"))
+                    .map(ListService::decodedSubject).orElse("(no subject)");
+            out.add(new Held(p.token(), p.address(), subject, p.createdAt(), p.expiresAt()));
+        }
+        return out;
+    }
+
+    private static String decodedSubject(String raw) {
+        String t = raw;
+        try {
+            t = dev.sealpost.message.EncodedWords.decode(raw); // RFC 2047
+        } catch (RuntimeException e) {
+            // shown as written
+        }
+        return printable(t);
+    }
+
+    /** One line without control characters (a subject is the poster's text: no terminal escapes). */
+    static String printable(String s) {
+        String t = (s == null ? "" : s).replaceAll("[\\p{Cc}\\p{Cf}&&[^\\u200d]]+", " ").strip();
+        return t.length() > 200 ? t.substring(0, 200) : t;
+    }
+
+    /**
+     * An administrator's decision on a held post (the CLI): the same path as a moderator's reply
+     * ({@link #settle}), without the moderator check, since the admin may run the list anyway.
+     */
+    public Moderation moderate(MailingLists.MailingList list, String token, ModerationQueue.Verdict verdict, String reason) {
+        String logId = "cli list=" + list.address();
+        Optional<MailingLists.Pending> p = store.lists().takePending(token.strip().toLowerCase(Locale.ROOT));
+        if (p.isEmpty()) return Moderation.UNKNOWN;
+        if (p.get().listId() != list.id() || !p.get().kind().equals("held")) {
+            store.lists().putPending(p.get());
+            return Moderation.UNKNOWN;
+        }
+        if (!clock.instant().isBefore(p.get().expiresAt())) {
+            log.info("{} held post expired before the decision", logId);
+            return Moderation.EXPIRED;
+        }
+        return settle(list, p.get(), verdict, reason, null, logId);
+    }
+
+    /**
+     * Carries out a decision on a held post taken from the store: by a reply from {@code moderator}
+     * (who must be a moderator or owner, else it is put back), or by the admin ({@code moderator} null).
+     */
+    private Moderation settle(MailingLists.MailingList list, MailingLists.Pending held, ModerationQueue.Verdict verdict, String reason,
+                              String moderator, String logId) {
+        if (moderator != null && !moderators(list).contains(moderator)) {
+            // the token alone is not enough: the reply must come from a moderator or owner
+            store.lists().putPending(held);
+            log.info("{} moderation reply from a non-moderator ignored", logId);
+            return Moderation.NOT_MODERATOR;
+        }
+        decide(list, held, verdict, reason, logId);
+        return Moderation.DONE;
+    }
+
+    /** Carries out a decision on a held post (by reply, or the CLI, through {@link #settle}). */
+    String decide(MailingLists.MailingList list, MailingLists.Pending held, ModerationQueue.Verdict verdict, String reason, String logId) {
         switch (verdict) {
             case APPROVE -> {
                 Post p = Post.parse(held.content()).orElseThrow();
@@ -380,15 +539,20 @@ public final class ListService implements RecipientHook {
             if (mt.find()) token = mt.group(1);
         }
         switch (command) {
-            case "subscribe", "unsubscribe" -> {
+            case "subscribe", "unsubscribe", "self_copy_on", "self_copy_off" -> {
                 // the same answer whether or not the address is a member: nothing to learn from it
                 String t = token();
                 Instant now = clock.instant();
                 store.lists().putPending(new MailingLists.Pending(t, list.id(), command, sender, null, now, now.plus(settings.confirmFor())));
                 EmailAddress la = EmailAddress.parse(list.address()).orElseThrow();
+                String what = switch (command) {
+                    case "subscribe" -> "subscribe " + sender + " to " + list.address();
+                    case "unsubscribe" -> "unsubscribe " + sender + " from " + list.address();
+                    case "self_copy_off" -> "stop sending " + sender + " copies of its own posts to " + list.address();
+                    default -> "send " + sender + " copies of its own posts to " + list.address();
+                };
                 send(list, sender, "confirm " + t, la.localPart() + "-confirm+" + t + "@" + la.domain(),
-                        "Someone (hopefully you) asked to " + command + " " + sender + " " + (command.equals("subscribe") ? "to " : "from ")
-                                + list.address() + ".\r\n\r\nTo confirm, reply to this message (keep the subject).\r\n"
+                        "Someone (hopefully you) asked to " + what + ".\r\n\r\nTo confirm, reply to this message (keep the subject).\r\n"
                                 + "If you did not ask, ignore it: nothing changes.\r\n");
                 log.info("{} {} request, confirmation sent", logId, command);
             }
@@ -399,6 +563,7 @@ public final class ListService implements RecipientHook {
                         "Commands, in the subject or the first line of a message to " + la.localPart() + "-request@" + la.domain() + ":\r\n"
                                 + "  subscribe     join the list (confirmed by a reply)\r\n"
                                 + "  unsubscribe   leave the list (confirmed by a reply)\r\n"
+                                + "  set self_copy off|on   stop or resume copies of your own posts (confirmed by a reply)\r\n"
                                 + "  help          this text\r\n"
                                 + "Every copy from the list also has a one-click unsubscribe link (List-Unsubscribe).\r\n");
                 log.info("{} help sent", logId);
@@ -415,7 +580,13 @@ public final class ListService implements RecipientHook {
             lines.add(l);
         }
         for (String l : lines) {
-            String w = l.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+            String[] words = l.strip().toLowerCase(Locale.ROOT).split("\\s+");
+            String w = words[0];
+            // "set self_copy off" (Mailman 2's "set myposts off"): no copies of one's own posts
+            if (w.equals("set") && words.length >= 3 && (words[1].equals("self_copy") || words[1].equals("myposts"))
+                    && (words[2].equals("on") || words[2].equals("off"))) {
+                return "self_copy_" + words[2];
+            }
             if (w.equals("subscribe") || w.equals("join")) return "subscribe";
             if (w.equals("unsubscribe") || w.equals("leave") || w.equals("remove")) return "unsubscribe";
             if (w.equals("confirm")) return "confirm";
@@ -439,7 +610,15 @@ public final class ListService implements RecipientHook {
         }
         switch (pending.kind()) {
             case "subscribe" -> {
-                store.lists().addMember(list.address(), MailingLists.Role.MEMBER, pending.address());
+                if (!store.lists().addMember(list.address(), MailingLists.Role.MEMBER, pending.address())) {
+                    // already a member: subscribing again is the way back after bounces disabled delivery
+                    store.lists().members(list.address(), MailingLists.Role.MEMBER).stream()
+                            .filter(x -> x.address().equals(pending.address()) && "disabled".equals(x.bounce().status())) // by bounces, not by an admin
+                            .findFirst().ifPresent(x -> {
+                                store.lists().setMemberState(list.address(), x.address(), true, stored(scorer.reenable(state(x.bounce()))));
+                                log.info("{} delivery re-enabled by a confirmed subscription", logId);
+                            });
+                }
                 send(list, pending.address(), "Welcome to " + list.address(), null, "You are now subscribed to " + list.address() + ".\r\n");
                 log.info("{} subscription confirmed", logId);
             }
@@ -448,16 +627,19 @@ public final class ListService implements RecipientHook {
                 send(list, pending.address(), "Goodbye from " + list.address(), null, "You are no longer subscribed to " + list.address() + ".\r\n");
                 log.info("{} unsubscription confirmed", logId);
             }
+            case "self_copy_on", "self_copy_off" -> {
+                boolean on = pending.kind().equals("self_copy_on");
+                boolean member = store.lists().setSelfCopy(list.address(), pending.address(), on);
+                // told only to the address that confirmed (it proved it reads that mailbox)
+                send(list, pending.address(), "Copies of your own posts to " + list.address(), null, member
+                        ? (on ? "You will get copies of your own posts to " : "You will no longer get copies of your own posts to ") + list.address() + ".\r\n"
+                        : "This address is not subscribed to " + list.address() + ": nothing changed.\r\n");
+                log.info("{} self_copy {} confirmed{}", logId, on ? "on" : "off", member ? "" : " (not a member)");
+            }
             case "held" -> {
-                if (!moderators(list).contains(sender)) {
-                    // the token alone is not enough: the reply must come from a moderator or owner
-                    store.lists().putPending(pending);
-                    log.info("{} moderation reply from a non-moderator ignored", logId);
-                    return;
-                }
                 ModerationQueue.Reply reply = ModerationQueue.parseReply("", "confirm " + token, body);
                 if (reply instanceof ModerationQueue.Reply.Decision dd) {
-                    decide(list, pending, dd.verdict(), dd.reason(), logId);
+                    settle(list, pending, dd.verdict(), dd.reason(), sender, logId);
                 } else {
                     store.lists().putPending(pending);
                     log.info("{} moderation reply without a command; still held", logId);
@@ -509,7 +691,7 @@ public final class ListService implements RecipientHook {
                 log.info("{} member disabled by bounces", logId);
                 send(list, mm.address(), "Your subscription to " + list.address() + " is disabled", null,
                         "Mail from " + list.address() + " to your address bounced too often, so delivery is disabled.\r\n"
-                                + "To receive the list again, subscribe anew (send 'subscribe' to " + la.localPart() + "-request@" + la.domain() + ").\r\n");
+                                + reenable(list));
             }
         }
     }

@@ -12,7 +12,8 @@
  * Requests ({@code LIST-request@}, {@code -subscribe}, {@code -unsubscribe}): subscribe and
  * unsubscribe are confirmed by a reply to a token message (double opt-in); help. Bounces to the
  * VERP addresses are parsed (RFC 3464 and common formats) and scored; a member past the threshold
- * is disabled and told. One-click unsubscribe (RFC 8058) is {@link ListService#oneClick}.
+ * is disabled and told; a daily pass ({@link ListService#bouncePass}) warns disabled members
+ * weekly and removes them after the last warning, telling the owners. One-click unsubscribe (RFC 8058) is {@link ListService#oneClick}.
  *
  * <h2>Security</h2>
  * Parses untrusted mail (bounded by {@code Post}, {@code BounceParser}); reaches the store, the

@@ -18,6 +18,9 @@ class ListServiceTest {
         assertThat(ListService.firstCommand("", "\r\nunsubscribe\r\n")).isEqualTo("unsubscribe");
         assertThat(ListService.firstCommand("hello", "join please")).isEqualTo("subscribe");
         assertThat(ListService.firstCommand("what is this", "some text")).isEqualTo("help");
+        assertThat(ListService.firstCommand("set self_copy off", "")).isEqualTo("self_copy_off");
+        assertThat(ListService.firstCommand("", "Set MyPosts On\r\n")).isEqualTo("self_copy_on");
+        assertThat(ListService.firstCommand("set self_copy maybe", "")).isEqualTo("help");
         // only the first ten body lines are read
         assertThat(ListService.firstCommand("", "x\n".repeat(10) + "unsubscribe")).isEqualTo("help");
     }

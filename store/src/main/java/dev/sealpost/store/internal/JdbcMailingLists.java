@@ -192,12 +192,26 @@ final class JdbcMailingLists implements MailingLists {
     }
 
     @Override
+    public List<Member> disabledMembers(String list) {
+        String l = canonical(list);
+        return db.read(c -> Sql.query(c, "SELECT " + MEMBER_COLS + " FROM list_members WHERE list_id = ? AND role = ? AND bounce_status = ? ORDER BY address",
+                JdbcMailingLists::member, listId(c, l), Role.MEMBER.word(), "disabled"));
+    }
+
+    @Override
     public boolean setMemberState(String list, String address, boolean enabled, BounceState b) {
         String l = canonical(list), m = canonical(address);
         return writer.write(c -> Sql.update(c, "UPDATE list_members SET enabled = ?, bounce_score = ?, bounce_at = NULLIF(?, -1), bounce_day = ?, "
                         + "bounce_day_weight = ?, bounce_status = ?, warnings_sent = ?, last_notice_at = NULLIF(?, -1) WHERE list_id = ? AND role = ? AND address = ?",
                 enabled ? 1 : 0, b.score(), b.scoredAt() == null ? -1L : b.scoredAt().toEpochMilli(), b.day() == null ? "" : b.day(), b.dayWeight(), b.status(),
                 b.warningsSent(), b.lastNoticeAt() == null ? -1L : b.lastNoticeAt().toEpochMilli(), listId(c, l), Role.MEMBER.word(), m) > 0);
+    }
+
+    @Override
+    public boolean setSelfCopy(String list, String address, boolean selfCopy) {
+        String l = canonical(list), m = canonical(address);
+        return writer.write(c -> Sql.update(c, "UPDATE list_members SET own_posts = ? WHERE list_id = ? AND role = ? AND address = ?",
+                selfCopy ? 1 : 0, listId(c, l), Role.MEMBER.word(), m) > 0);
     }
 
     private static Pending pendingRow(ResultSet rs) throws SQLException {
