@@ -40,10 +40,13 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param net            clamd, DNS lists, greylisting and the outbound side at submission
      * @param overrides      {@code [filter.overrides]}: thresholds per recipient domain or address (lower case),
      *                       each complete (a value not given is the global one)
+     * @param quarantineDigest   {@code filter.quarantine_digest}: least time between two quarantine digests to one
+     *                           account ("daily" default, "hourly"), or null for "off" (docs/filter.md "Quarantine digest")
+     * @param quarantineLinkDays {@code filter.quarantine_link_days}: how long a digest's links work (default 7)
      */
     public record Filter(boolean enabled, double rejectScore, double junkScore, int quarantineDays, List<String> protect,
                          List<String> vips, java.util.Map<String, Double> weights, FilterNet net,
-                         java.util.Map<String, Thresholds> overrides) {
+                         java.util.Map<String, Thresholds> overrides, Duration quarantineDigest, int quarantineLinkDays) {
         public Filter {
             protect = List.copyOf(protect);
             vips = List.copyOf(vips);
@@ -582,7 +585,19 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         }
         return new Filter(t.bool("filter.enabled", true), reject, junk,
                 (int) t.integer("filter.quarantine_days", 30, 1, 3650), protect, vips, t.numberTable("filter.weights", -100, 100),
-                filterNet(t), overrides(t, reject, junk));
+                filterNet(t), overrides(t, reject, junk), quarantineDigest(t),
+                (int) t.integer("filter.quarantine_link_days", 7, 1, 365));
+    }
+
+    /** {@code filter.quarantine_digest}: "daily", "hourly" or "off" (null). */
+    private static Duration quarantineDigest(ConfigTree t) {
+        String v = t.string("filter.quarantine_digest", "daily");
+        return switch (v) {
+            case "daily" -> Duration.ofDays(1);
+            case "hourly" -> Duration.ofHours(1);
+            case "off" -> null;
+            default -> throw new ConfigException(t.source() + ": key 'filter.quarantine_digest': expected \"daily\", \"hourly\" or \"off\", got '" + v + "'");
+        };
     }
 
     /** {@code [filter.overrides]}: {@code "example.com" = { reject_score = 20, junk_score = 8 }}, or an address. */
