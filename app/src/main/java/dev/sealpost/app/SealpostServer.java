@@ -243,7 +243,7 @@ public final class SealpostServer implements AutoCloseable {
                 .withTimeouts(ic.idleTimeout(), defaults.preAuthTimeout())
                 .withDeadline(ic.deadline())
                 .withHeaderLimits(ic.maxHeaderSize(), ic.maxHeaderFields())
-                .withMaxMailboxes(ic.maxMailboxes());
+                .withMaxMailboxes(ic.maxMailboxes()).withMaxKeywords(ic.maxKeywords());
         for (var e : List.of(java.util.Map.entry(false, l.imap()), java.util.Map.entry(true, l.imaps()))) {
             if (e.getValue().isEmpty()) continue;
             dev.sealpost.imap.server.ImapServerConfig c = dev.sealpost.imap.server.ImapServerConfig.of(e.getValue().get(), e.getKey(),

@@ -188,11 +188,12 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param maxHeaderSize           most octets of an APPENDed message's header section, key {@code imap.max_header_size}
      * @param maxHeaderFields         most header fields in it, key {@code imap.max_header_fields}
      * @param maxMailboxes            most mailboxes of one account, key {@code imap.max_mailboxes}
+     * @param maxKeywords             most distinct keywords in one mailbox, key {@code imap.max_keywords}
      */
     public record Imap(boolean allowAuthWithoutTls, long maxAppendSize, int maxConnectionsPerAccount,
                        Duration idleTimeout, dev.sealpost.core.net.ConnectionLimits connections,
                        dev.sealpost.core.io.CommandDeadline.Settings deadline, int maxHeaderSize, int maxHeaderFields,
-                       int maxMailboxes) {}
+                       int maxMailboxes, int maxKeywords) {}
 
     /**
      * {@code [pop3]}.
@@ -419,7 +420,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 // the header section of an APPENDed message, bounded as SMTP's (smtp.max_header_size/_fields)
                 (int) t.integer("imap.max_header_size", 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
                 (int) t.integer("imap.max_header_fields", 1000, 100, 100_000),
-                (int) t.integer("imap.max_mailboxes", 10_000, 10, 1_000_000));
+                (int) t.integer("imap.max_mailboxes", 10_000, 10, 1_000_000),
+                (int) t.integer("imap.max_keywords", 256, 0, 100_000));
         Pop3 pop3 = new Pop3(t.bool("pop3.allow_plaintext_auth", false), connectionLimits(t, "pop3"),
                 new dev.sealpost.core.io.CommandDeadline.Settings( // a POP3 command line: 5 minutes as for SMTP, no less
                         Duration.ofSeconds(t.integer("pop3.command_deadline_seconds", 300, 300, 24 * 3600)),
