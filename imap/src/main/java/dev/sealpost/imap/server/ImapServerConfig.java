@@ -84,7 +84,7 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, Serv
         public static final int DEFAULT_MAX_HEADER_FIELDS = 1000;
         /** Mailboxes of one account: far above real use (Gmail allows 10,000 labels), far below what hurts LIST. */
         public static final int DEFAULT_MAX_MAILBOXES = 10_000;
-        /** Keywords of one mailbox: Thunderbird's tags and the $-keywords of RFC 5788's registry need a few dozen. */
+        /** Keywords of one mailbox: Thunderbird's tags and the registered $-keywords need a few dozen. */
         public static final int DEFAULT_MAX_KEYWORDS = 256;
 
         /** As the canonical constructor, with the default header limits. */
