@@ -59,6 +59,7 @@ public final class SealpostServer implements AutoCloseable {
     private Store store;
     private LocalDelivery delivery;
     private dev.sealpost.queue.reports.DmarcReportSender dmarcReports;
+    private QuarantineWiring quarantineDigest; // digest mails and their links (docs/filter.md "Quarantine digest")
     private OutboundDelivery outbound;
     private DomainDkimSigner dkimSigner;
     /** The list engine (docs/lists.md). */
@@ -242,7 +243,7 @@ public final class SealpostServer implements AutoCloseable {
                 .withTimeouts(ic.idleTimeout(), defaults.preAuthTimeout())
                 .withDeadline(ic.deadline())
                 .withHeaderLimits(ic.maxHeaderSize(), ic.maxHeaderFields())
-                .withMaxMailboxes(ic.maxMailboxes());
+                .withMaxMailboxes(ic.maxMailboxes()).withMaxKeywords(ic.maxKeywords());
         for (var e : List.of(java.util.Map.entry(false, l.imap()), java.util.Map.entry(true, l.imaps()))) {
             if (e.getValue().isEmpty()) continue;
             dev.sealpost.imap.server.ImapServerConfig c = dev.sealpost.imap.server.ImapServerConfig.of(e.getValue().get(), e.getKey(),
@@ -415,6 +416,10 @@ public final class SealpostServer implements AutoCloseable {
                     new dev.sealpost.app.cli.AdminApiHooks(store, config, clock), clock, config.web().apiMaxBody()));
         }
         ListsWiring.routes(web, lists); // RFC 8058 one-click unsubscribe
+        if (l.https().isPresent()) {
+            quarantineDigest = QuarantineWiring.of(config, store, clock);
+            quarantineDigest.routes(web); // the quarantine digest's release and delete links
+        }
         if (metrics != null) {
             Store st = store;
             metrics.gauge(dev.sealpost.core.metrics.Meters.QUEUE_DEPTH, "Remote deliveries queued and not yet settled", st,
@@ -439,6 +444,7 @@ public final class SealpostServer implements AutoCloseable {
             }
             throw bindError(key, at, e);
         }
+        if (quarantineDigest != null) quarantineDigest.start(QuarantineWiring.webBase(config, web.httpsPort()), delivery::wake);
     }
 
     /** The [web] settings as the web module's configuration, without listeners (also for `dns records`). */
@@ -614,6 +620,7 @@ public final class SealpostServer implements AutoCloseable {
         pop3.clear();
         if (managesieve != null) managesieve.close();
         managesieve = null;
+        if (quarantineDigest != null) quarantineDigest.close();
         if (web != null) web.close();
         if (metrics != null) metrics.close();
         if (tlsRpt != null) tlsRpt.close();

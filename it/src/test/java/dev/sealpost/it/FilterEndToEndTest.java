@@ -244,4 +244,76 @@ class FilterEndToEndTest {
         assertThat(m).doesNotContain("X-Spam-Status").doesNotContain("X-Sealpost-Filter");
         assertThat(server.store().quarantine().list("bob@example.test", 100)).noneMatch(e -> "Submitted zip".equals(e.subject()));
     }
+
+    private static Peers.Result curl(String... args) throws Exception {
+        Peers.require("curl");
+        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "-w", "\nstatus=%{http_code}", "--cacert",
+                server.cert.toString()));
+        cmd.addAll(List.of(args));
+        return Peers.run(cmd, dir, 60);
+    }
+
+    /** The link on the line {@code label} of the digest's block for {@code subject}. */
+    private static String link(String digest, String subject, String label) {
+        int at = digest.indexOf("Subject: " + subject + "\r\n", digest.indexOf("\r\n\r\n"));
+        assertThat(at).as(digest).isPositive();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(label + ": +(https://\\S+)").matcher(digest);
+        assertThat(m.find(at)).as(digest).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void digestLinksReleaseOnPostOnlyOnceAndRefuseForgedOrExpiredTokens() throws Exception {
+        int https = server.server.httpPort(true);
+        assertThat(send(ListenerKind.MX, null, "billing@elsewhere.test", TestServer.USER, zipWithExe("Digest release", ""))).startsWith("250");
+        assertThat(send(ListenerKind.MX, null, "billing@elsewhere.test", TestServer.USER, zipWithExe("Digest delete", ""))).startsWith("250");
+        Quarantine.Entry toRelease = awaitHeld(TestServer.USER, "Digest release").getFirst();
+        Quarantine.Entry toDelete = awaitHeld(TestServer.USER, "Digest delete").getFirst();
+
+        assertThat(cli("quarantine", "digest", "--force", "--base", "https://127.0.0.1:" + https)).containsPattern("[1-9][0-9]* digest\\(s\\) queued");
+        String digest = find(TestServer.USER, "Subject: Quarantine digest").content();
+        assertThat(digest).contains("From: Mail filter <postmaster@example.test>").contains("Auto-Submitted: auto-generated")
+                .contains("Subject: Digest release").contains("Subject: Digest delete").contains("Reason:  quarantine, score " + toRelease.score())
+                .contains("dangerous_attachment").contains("From:    Billing <billing@elsewhere.test>")
+                .doesNotContain("Please find the invoice attached").doesNotContain("invoice.pdf.exe\r\n");
+        // nothing new since: no second digest
+        assertThat(cli("quarantine", "digest", "--force", "--base", "https://127.0.0.1:" + https)).contains("0 digest(s) queued");
+
+        String release = link(digest, "Digest release", "Release");
+        // a GET (what a link scanner does) only shows the confirmation form
+        Peers.Result get = curl(release);
+        assertThat(get.output()).contains("status=200").contains("<form method=post>").contains("Digest release");
+        assertThat(server.store().quarantine().get(toRelease.id())).isPresent();
+        // a forged token: one character changed
+        String forged = release.substring(0, release.length() - 2) + (release.endsWith("AA") ? "BB" : "AA");
+        assertThat(curl("-X", "POST", forged).output()).contains("status=403");
+        assertThat(server.store().quarantine().get(toRelease.id())).isPresent();
+        // plain HTTP: refused, nothing done
+        String plain = "http://127.0.0.1:" + server.server.httpPort(false) + release.substring(release.indexOf("/quarantine/"));
+        assertThat(curl("-X", "POST", plain).output()).contains("status=403");
+        // the POST releases into the INBOX, once
+        Peers.Result post = curl("-X", "POST", release);
+        assertThat(post.output()).contains("status=200").contains("delivered to the INBOX of " + TestServer.USER);
+        Found f = find(TestServer.USER, "\nSubject: Digest release"); // the header, not the digest's indented line
+        assertThat(f.mailbox()).isEqualTo("INBOX");
+        assertThat(f.content()).contains("invoice.zip");
+        assertThat(server.store().quarantine().get(toRelease.id())).isEmpty();
+        assertThat(curl("-X", "POST", release).output()).contains("status=410").contains("no longer held");
+        assertThat(curl(release).output()).contains("status=410");
+
+        // an expired token, signed with the server's own key: refused, the entry stays held
+        dev.sealpost.filter.quarantine.QuarantineTokens tokens = new dev.sealpost.filter.quarantine.QuarantineTokens(
+                dev.sealpost.filter.quarantine.QuarantineTokens.key(dir.resolve("data/quarantine")));
+        String expired = tokens.issue(toDelete.id(), toDelete.queueMessageId(), toDelete.accountId(),
+                dev.sealpost.filter.quarantine.QuarantineTokens.Action.DELETE, Instant.now().minusSeconds(60));
+        assertThat(curl("-X", "POST", "https://127.0.0.1:" + https + "/quarantine/" + expired).output()).contains("status=410").contains("expired");
+        assertThat(server.store().quarantine().get(toDelete.id())).isPresent();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("data/quarantine/digest.key")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        // the delete link deletes
+        String delete = link(digest, "Digest delete", "Delete");
+        assertThat(curl("-X", "POST", delete).output()).contains("status=200").contains("deleted");
+        assertThat(server.store().quarantine().get(toDelete.id())).isEmpty();
+        assertThat(curl("-X", "POST", delete).output()).contains("status=410");
+    }
 }

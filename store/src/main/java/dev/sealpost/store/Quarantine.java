@@ -39,4 +39,16 @@ public interface Quarantine {
 
     /** Deletes entries whose expiry is at or before {@code now}; returns how many. */
     int purge(Instant now);
+
+    /** The digest state of one account (migration V20): the newest entry the last digest listed and when it was sent. */
+    record DigestMark(long accountId, long lastEntryId, Instant sentAt) {}
+
+    /** Accounts (not 0) holding an entry newer than their last digest's, with their mark (0 and EPOCH when none yet). */
+    List<DigestMark> accountsWithNewEntries();
+
+    /** Held messages of one account, newest first. */
+    List<Entry> listForAccount(long accountId, int limit);
+
+    /** Records that a digest listing entries up to {@code lastEntryId} was sent to {@code accountId} at {@code at}. */
+    void markDigest(long accountId, long lastEntryId, Instant at);
 }

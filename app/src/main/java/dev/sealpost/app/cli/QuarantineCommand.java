@@ -1,15 +1,12 @@
 package dev.sealpost.app.cli;
 
 import dev.sealpost.app.Main;
-import dev.sealpost.filter.bayes.BayesClassifier;
-import dev.sealpost.filter.bayes.StoreTokenTable;
-import dev.sealpost.message.Envelope;
-import dev.sealpost.message.MessageStructure;
-import dev.sealpost.store.BlobRef;
-import dev.sealpost.store.Mailboxes;
-import dev.sealpost.store.MessageSummary;
+import dev.sealpost.app.QuarantineWiring;
+import dev.sealpost.app.config.SealpostConfig;
+import dev.sealpost.filter.quarantine.QuarantineActions;
+import dev.sealpost.filter.quarantine.QuarantineDigest;
+import dev.sealpost.filter.quarantine.QuarantineTokens;
 import dev.sealpost.store.Quarantine;
-import dev.sealpost.store.Spool;
 import dev.sealpost.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,12 +15,12 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
- * {@code sealpost quarantine list [ADDRESS] | show ID | release ID | delete ID}: the messages the
+ * {@code sealpost quarantine list [ADDRESS] | show ID | release ID | delete ID | digest}: the messages the
  * filter held (accepted with "250", never in a mailbox). Release files the message into the
  * recipient's INBOX (or, for an address an alias forwards elsewhere, queues it again) and trains
  * the classifier's global model with it as ham.
@@ -71,45 +68,48 @@ public final class QuarantineCommand {
     @Command(name = "release", description = "Deliver a held message to the recipient's INBOX and train the classifier with it as ham.")
     int release(@Parameters(paramLabel = "ID") long id) {
         try (Store s = store.open()) {
-            Quarantine.Entry e = entry(s, id);
-            byte[] content = s.quarantine().content(id).orElseThrow(() -> new Main.UserError("no quarantined message " + id));
-            MessageStructure structure = MessageStructure.parse(content);
-            BlobRef blob = e.accountId() != 0 ? s.blobs().put(content) : null;
-            if (e.accountId() != 0) {
-                Mailboxes.MailboxInfo inbox = s.mailboxes().mailbox(e.accountId(), "INBOX")
-                        .orElseThrow(() -> new Main.UserError("account of " + e.recipient() + " has no INBOX any more"));
-                Envelope env = structure.envelope();
-                MessageSummary summary = new MessageSummary(structure.toBytes(), env.decodedSubject(), env.displayFrom(),
-                        env.messageId(), env.inReplyTo());
-                Mailboxes.AppendResult r = s.mailboxes().append(inbox.id(),
-                        List.of(new Mailboxes.NewMessage(blob, Set.of(), e.receivedAt(), summary)));
-                if (!(r instanceof Mailboxes.AppendResult.Appended)) {
-                    throw new Main.UserError("release of " + id + " into the INBOX of " + e.recipient() + " failed: " + r);
+            entry(s, id);
+            return switch (new QuarantineActions(s).release(id)) {
+                case QuarantineActions.Outcome.Released r -> {
+                    System.out.println("released " + id + " to " + r.entry().recipient() + (r.queued() ? " (queued)" : " (INBOX)")
+                            + "; classifier trained with it as ham");
+                    yield 0;
                 }
-            } else {
-                // a remote address (an alias forwarding elsewhere, or held outgoing mail): the outbound
-                // queue takes it again, without our verdict field (which would hold it once more)
-                BlobRef out = s.blobs().put(dev.sealpost.store.FilterMark.strip(content));
-                s.spool().enqueue(new Spool.Envelope(e.mailFrom(), List.of(new Spool.Recipient(e.recipient(), null, null)), null, null,
-                        null, "quarantine-release-" + id, false, false, null, null, null, Instant.now()), out);
-            }
-            // the filter was wrong: the message is wanted mail
-            new BayesClassifier(new StoreTokenTable(s.filterTokens())).train(content, structure, null, false);
-            s.quarantine().delete(id);
-            System.out.println("released " + id + " to " + e.recipient() + (e.accountId() == 0 ? " (queued)" : " (INBOX)")
-                    + "; classifier trained with it as ham");
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+                case QuarantineActions.Outcome.Failed f -> throw new Main.UserError(f.why());
+                default -> throw new Main.UserError("no quarantined message " + id);
+            };
         }
-        return 0;
     }
 
     @Command(name = "delete", description = "Delete a held message.")
     int delete(@Parameters(paramLabel = "ID") long id) {
         try (Store s = store.open()) {
             entry(s, id);
-            s.quarantine().delete(id);
+            if (!(new QuarantineActions(s).delete(id) instanceof QuarantineActions.Outcome.Deleted)) {
+                throw new Main.UserError("no quarantined message " + id);
+            }
             System.out.println("deleted " + id);
+        }
+        return 0;
+    }
+
+    @Command(name = "digest", description = "Send the quarantine digests that are due now (each user with something new held; "
+            + "with --force regardless of filter.quarantine_digest).")
+    int digest(@Option(names = "--force", description = "Send to every user with something new held, however recent the last digest.") boolean force,
+               @Option(names = "--base", paramLabel = "URL", description = "HTTPS base of the links (default: https://<server.hostname>[:<listeners.https port>]).") String base) {
+        SealpostConfig cfg = store.config();
+        if (base == null && cfg == null) throw new Main.UserError("no config to take server.hostname from: give --base https://HOST[:PORT]");
+        if (base != null && !base.matches("https://[A-Za-z0-9.:\\[\\]-]+")) throw new Main.UserError("--base: expected https://HOST[:PORT], got " + base);
+        String webBase = base != null ? base : QuarantineWiring.webBase(cfg, QuarantineWiring.configuredHttpsPort(cfg));
+        Duration interval = cfg == null || cfg.filter().quarantineDigest() == null ? Duration.ofDays(1) : cfg.filter().quarantineDigest();
+        int linkDays = cfg == null ? 7 : cfg.filter().quarantineLinkDays();
+        try (Store s = store.open()) {
+            QuarantineTokens tokens = new QuarantineTokens(QuarantineTokens.key(store.dataDirectory().resolve("quarantine")));
+            int n = new QuarantineDigest(s, tokens, new QuarantineDigest.Settings(interval, Duration.ofDays(linkDays), webBase),
+                    Clock.systemUTC(), null).sendDue(force);
+            System.out.println(n + " digest(s) queued");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return 0;
     }

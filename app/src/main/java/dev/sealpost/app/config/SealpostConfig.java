@@ -40,10 +40,13 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param net            clamd, DNS lists, greylisting and the outbound side at submission
      * @param overrides      {@code [filter.overrides]}: thresholds per recipient domain or address (lower case),
      *                       each complete (a value not given is the global one)
+     * @param quarantineDigest   {@code filter.quarantine_digest}: least time between two quarantine digests to one
+     *                           account ("daily" default, "hourly"), or null for "off" (docs/filter.md "Quarantine digest")
+     * @param quarantineLinkDays {@code filter.quarantine_link_days}: how long a digest's links work (default 7)
      */
     public record Filter(boolean enabled, double rejectScore, double junkScore, int quarantineDays, List<String> protect,
                          List<String> vips, java.util.Map<String, Double> weights, FilterNet net,
-                         java.util.Map<String, Thresholds> overrides) {
+                         java.util.Map<String, Thresholds> overrides, Duration quarantineDigest, int quarantineLinkDays) {
         public Filter {
             protect = List.copyOf(protect);
             vips = List.copyOf(vips);
@@ -185,11 +188,12 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      * @param maxHeaderSize           most octets of an APPENDed message's header section, key {@code imap.max_header_size}
      * @param maxHeaderFields         most header fields in it, key {@code imap.max_header_fields}
      * @param maxMailboxes            most mailboxes of one account, key {@code imap.max_mailboxes}
+     * @param maxKeywords             most distinct keywords in one mailbox, key {@code imap.max_keywords}
      */
     public record Imap(boolean allowAuthWithoutTls, long maxAppendSize, int maxConnectionsPerAccount,
                        Duration idleTimeout, dev.sealpost.core.net.ConnectionLimits connections,
                        dev.sealpost.core.io.CommandDeadline.Settings deadline, int maxHeaderSize, int maxHeaderFields,
-                       int maxMailboxes) {}
+                       int maxMailboxes, int maxKeywords) {}
 
     /**
      * {@code [pop3]}.
@@ -416,7 +420,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
                 // the header section of an APPENDed message, bounded as SMTP's (smtp.max_header_size/_fields)
                 (int) t.integer("imap.max_header_size", 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
                 (int) t.integer("imap.max_header_fields", 1000, 100, 100_000),
-                (int) t.integer("imap.max_mailboxes", 10_000, 10, 1_000_000));
+                (int) t.integer("imap.max_mailboxes", 10_000, 10, 1_000_000),
+                (int) t.integer("imap.max_keywords", 256, 0, 100_000));
         Pop3 pop3 = new Pop3(t.bool("pop3.allow_plaintext_auth", false), connectionLimits(t, "pop3"),
                 new dev.sealpost.core.io.CommandDeadline.Settings( // a POP3 command line: 5 minutes as for SMTP, no less
                         Duration.ofSeconds(t.integer("pop3.command_deadline_seconds", 300, 300, 24 * 3600)),
@@ -582,7 +587,19 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         }
         return new Filter(t.bool("filter.enabled", true), reject, junk,
                 (int) t.integer("filter.quarantine_days", 30, 1, 3650), protect, vips, t.numberTable("filter.weights", -100, 100),
-                filterNet(t), overrides(t, reject, junk));
+                filterNet(t), overrides(t, reject, junk), quarantineDigest(t),
+                (int) t.integer("filter.quarantine_link_days", 7, 1, 365));
+    }
+
+    /** {@code filter.quarantine_digest}: "daily", "hourly" or "off" (null). */
+    private static Duration quarantineDigest(ConfigTree t) {
+        String v = t.string("filter.quarantine_digest", "daily");
+        return switch (v) {
+            case "daily" -> Duration.ofDays(1);
+            case "hourly" -> Duration.ofHours(1);
+            case "off" -> null;
+            default -> throw new ConfigException(t.source() + ": key 'filter.quarantine_digest': expected \"daily\", \"hourly\" or \"off\", got '" + v + "'");
+        };
     }
 
     /** {@code [filter.overrides]}: {@code "example.com" = { reject_score = 20, junk_score = 8 }}, or an address. */

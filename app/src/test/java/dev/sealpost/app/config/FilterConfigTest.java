@@ -19,7 +19,7 @@ class FilterConfigTest {
         SealpostConfig.Filter f = SealpostConfig.parse(MIN, BASE).filter();
         assertThat(f).isEqualTo(new SealpostConfig.Filter(true, 15, 6, 30, List.of(), List.of(), Map.of(),
                 new SealpostConfig.FilterNet("", false, 30, 25 * 1024 * 1024, List.of(), true, 5, List.of(), -5, List.of(), 5,
-                        false, 300, 36, List.of(), 0, 0, 6, 50), Map.of()));
+                        false, 300, 36, List.of(), 0, 0, 6, 50), Map.of(), java.time.Duration.ofDays(1), 7));
     }
 
     @Test

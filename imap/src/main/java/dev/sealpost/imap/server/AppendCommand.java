@@ -93,6 +93,14 @@ final class AppendCommand extends CommandFamily {
             checkHeaderSection(content); // every message of a MULTIAPPEND before any is stored (RFC 3502: all or none)
             contents.add(content);
         }
+        Set<String> newKeywords = new java.util.HashSet<>();
+        for (Upload u : ups) for (String f : u.flags()) if (!f.startsWith("\\")) newKeywords.add(f);
+        if (!newKeywords.isEmpty()) {
+            // imap.max_keywords: the mailbox's keywords are read only when the APPEND sets one
+            Set<String> known = new java.util.HashSet<>();
+            for (dev.sealpost.store.Mailboxes.MessageInfo m : mailboxes().messages(t.info().id())) known.addAll(m.flags());
+            checkKeywordLimit(known, newKeywords);
+        }
         List<Mailboxes.NewMessage> news = new ArrayList<>();
         Instant now = Instant.now();
         for (int k = 0; k < ups.size(); k++) {

@@ -228,6 +228,22 @@ abstract class CommandFamily {
         return out;
     }
 
+    /**
+     * Refuses flags that would take a mailbox holding the keywords {@code known} past
+     * {@code imap.max_keywords} distinct keywords: {@code NO [LIMIT]} (RFC 5530 §3). Keywords
+     * compare case-insensitively (RFC 9051 §2.3.2); a keyword the mailbox already has is always fine.
+     */
+    void checkKeywordLimit(java.util.Collection<String> known, java.util.Collection<String> adding) throws CommandFailed {
+        int max = cfg().limits().maxKeywords();
+        Set<String> all = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (String k : known) if (!k.startsWith("\\")) all.add(k);
+        int before = all.size();
+        for (String f : adding) if (!f.startsWith("\\")) all.add(f);
+        if (all.size() > before && all.size() > max) {
+            throw no("[LIMIT] At most " + max + " keywords per mailbox; use one it already has");
+        }
+    }
+
     /** The flags of a set that these rights allow setting or clearing (RFC 4314 §4). */
     static Set<String> permitted(Set<String> flags, String rights) {
         Set<String> out = new LinkedHashSet<>();

@@ -72,23 +72,28 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, Serv
      *                             {@code imap.max_header_size}); past it {@code NO [TOOBIG]} (RFC 5530)
      * @param maxHeaderFields      most header fields in it ({@code imap.max_header_fields}); past it {@code NO [LIMIT]}
      * @param maxMailboxes         most mailboxes of one account ({@code imap.max_mailboxes}); a CREATE past it gets {@code NO [LIMIT]}
+     * @param maxKeywords          most distinct keywords in one mailbox ({@code imap.max_keywords}); a STORE or APPEND that
+     *                             would add one past it gets {@code NO [LIMIT]}, and PERMANENTFLAGS drops {@code \*}
      */
     public record Limits(int maxCommandBytes, long maxLiteralBytes, long maxAppendBytes, int maxConnectionsPerAccount,
                          int maxBadCommands, Duration idleTimeout, Duration preAuthTimeout,
                          Duration pollInterval, dev.sealpost.core.io.CommandDeadline.Settings deadline,
-                         int maxHeaderBytes, int maxHeaderFields, int maxMailboxes) {
+                         int maxHeaderBytes, int maxHeaderFields, int maxMailboxes, int maxKeywords) {
         /** 1 MiB and 1,000 fields, as SMTP's {@code smtp.max_header_size} and {@code smtp.max_header_fields}. */
         public static final int DEFAULT_MAX_HEADER_BYTES = 1024 * 1024;
         public static final int DEFAULT_MAX_HEADER_FIELDS = 1000;
         /** Mailboxes of one account: far above real use (Gmail allows 10,000 labels), far below what hurts LIST. */
         public static final int DEFAULT_MAX_MAILBOXES = 10_000;
+        /** Keywords of one mailbox: Thunderbird's tags and the registered $-keywords need a few dozen. */
+        public static final int DEFAULT_MAX_KEYWORDS = 256;
 
         /** As the canonical constructor, with the default header limits. */
         public Limits(int maxCommandBytes, long maxLiteralBytes, long maxAppendBytes, int maxConnectionsPerAccount,
                       int maxBadCommands, Duration idleTimeout, Duration preAuthTimeout, Duration pollInterval,
                       dev.sealpost.core.io.CommandDeadline.Settings deadline) {
             this(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount, maxBadCommands, idleTimeout,
-                    preAuthTimeout, pollInterval, deadline, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADER_FIELDS, DEFAULT_MAX_MAILBOXES);
+                    preAuthTimeout, pollInterval, deadline, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADER_FIELDS, DEFAULT_MAX_MAILBOXES,
+                    DEFAULT_MAX_KEYWORDS);
         }
 
         /** As the canonical constructor, with the default per-command deadline and header limits. */
@@ -110,6 +115,7 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, Serv
             Objects.requireNonNull(deadline, "deadline");
             if (maxHeaderBytes < 1 || maxHeaderFields < 1) throw new IllegalArgumentException("header limits must be > 0");
             if (maxMailboxes < 1) throw new IllegalArgumentException("maxMailboxes must be > 0");
+            if (maxKeywords < 0) throw new IllegalArgumentException("maxKeywords must be >= 0");
         }
 
         /** 64 KiB commands, 1 MiB literals, 50 MiB messages, 20 per account, 20 bad commands, 30 min / 60 s, 5 s poll. */
@@ -120,41 +126,47 @@ public record ImapServerConfig(InetSocketAddress bind, boolean implicitTls, Serv
 
         public Limits withTimeouts(Duration idle, Duration preAuth) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
-                    maxBadCommands, idle, preAuth, pollInterval, deadline, maxHeaderBytes, maxHeaderFields, maxMailboxes);
+                    maxBadCommands, idle, preAuth, pollInterval, deadline, maxHeaderBytes, maxHeaderFields, maxMailboxes, maxKeywords);
         }
 
         /** Connections per IP address: see {@link ImapServerConfig#connections()}. */
         public Limits withMaxConnectionsPerAccount(int perAccount) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, perAccount, maxBadCommands,
-                    idleTimeout, preAuthTimeout, pollInterval, deadline, maxHeaderBytes, maxHeaderFields, maxMailboxes);
+                    idleTimeout, preAuthTimeout, pollInterval, deadline, maxHeaderBytes, maxHeaderFields, maxMailboxes, maxKeywords);
         }
 
         public Limits withSizes(int command, long literal, long append) {
             return new Limits(command, literal, append, maxConnectionsPerAccount, maxBadCommands,
-                    idleTimeout, preAuthTimeout, pollInterval, deadline, maxHeaderBytes, maxHeaderFields, maxMailboxes);
+                    idleTimeout, preAuthTimeout, pollInterval, deadline, maxHeaderBytes, maxHeaderFields, maxMailboxes, maxKeywords);
         }
 
         public Limits withPollInterval(Duration poll) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
-                    maxBadCommands, idleTimeout, preAuthTimeout, poll, deadline, maxHeaderBytes, maxHeaderFields, maxMailboxes);
+                    maxBadCommands, idleTimeout, preAuthTimeout, poll, deadline, maxHeaderBytes, maxHeaderFields, maxMailboxes, maxKeywords);
         }
 
         /** The per-command deadline ({@code imap.command_deadline_seconds}). */
         public Limits withDeadline(dev.sealpost.core.io.CommandDeadline.Settings d) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
-                    maxBadCommands, idleTimeout, preAuthTimeout, pollInterval, d, maxHeaderBytes, maxHeaderFields, maxMailboxes);
+                    maxBadCommands, idleTimeout, preAuthTimeout, pollInterval, d, maxHeaderBytes, maxHeaderFields, maxMailboxes, maxKeywords);
         }
 
         /** The bound on an APPENDed message's header section ({@code imap.max_header_size}, {@code imap.max_header_fields}). */
         public Limits withHeaderLimits(int bytes, int fields) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
-                    maxBadCommands, idleTimeout, preAuthTimeout, pollInterval, deadline, bytes, fields, maxMailboxes);
+                    maxBadCommands, idleTimeout, preAuthTimeout, pollInterval, deadline, bytes, fields, maxMailboxes, maxKeywords);
+        }
+
+        /** Most distinct keywords in one mailbox ({@code imap.max_keywords}). */
+        public Limits withMaxKeywords(int n) {
+            return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
+                    maxBadCommands, idleTimeout, preAuthTimeout, pollInterval, deadline, maxHeaderBytes, maxHeaderFields, maxMailboxes, n);
         }
 
         /** Most mailboxes of one account ({@code imap.max_mailboxes}). */
         public Limits withMaxMailboxes(int n) {
             return new Limits(maxCommandBytes, maxLiteralBytes, maxAppendBytes, maxConnectionsPerAccount,
-                    maxBadCommands, idleTimeout, preAuthTimeout, pollInterval, deadline, maxHeaderBytes, maxHeaderFields, n);
+                    maxBadCommands, idleTimeout, preAuthTimeout, pollInterval, deadline, maxHeaderBytes, maxHeaderFields, n, maxKeywords);
         }
     }
 

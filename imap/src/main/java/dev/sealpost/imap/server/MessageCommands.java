@@ -66,6 +66,7 @@ final class MessageCommands extends CommandFamily {
         Set<String> fl = rest.size() == 1 && rest.getFirst() instanceof Arg.ListArg l ? flags(l.items()) : flags(rest);
         if (s.readOnly) throw no("[READ-ONLY] Mailbox is read-only");
         fl = permitted(fl, s.rights);
+        if (mode != Mailboxes.FlagMode.REMOVE) checkKeywordLimit(s.keywords(), fl); // imap.max_keywords
         Mailboxes.FlagResult r = uids.isEmpty() ? new Mailboxes.FlagResult(List.of(), List.of(), s.knownModSeq)
                 : mailboxes().store(s.mailboxId, uids, mode, fl, unchangedSince);
         Set<Long> updated = new java.util.HashSet<>();

@@ -92,6 +92,7 @@ final class SelectCommands extends CommandFamily {
         boolean readOnly = examine || (!t.own() && !(t.has('s') || t.has('w') || t.has('t') || t.has('e')));
         List<MessageInfo> msgs = mailboxes().messages(mb.id());
         SelectedMailbox s = new SelectedMailbox(mb.id(), mb.accountId(), t.wireName(), readOnly, t.rights(), mb.uidValidity(), mb.highestModSeq());
+        s.maxKeywords = cfg().limits().maxKeywords();
         for (MessageInfo m : msgs) {
             s.uids.add(m.uid());
             s.put(m);

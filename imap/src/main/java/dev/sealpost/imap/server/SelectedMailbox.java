@@ -113,6 +113,14 @@ final class SelectedMailbox {
         }
     }
 
+    /** Most distinct keywords of the mailbox ({@code imap.max_keywords}); at it, PERMANENTFLAGS no longer offers {@code \\*}. */
+    int maxKeywords = Integer.MAX_VALUE;
+
+    /** The keywords of the view (every message's, since SELECT), case-insensitive. */
+    Set<String> keywords() {
+        return Collections.unmodifiableSet(keywords);
+    }
+
     /** True when a keyword entered the view that no FLAGS response has named yet. */
     boolean keywordsPending() {
         return keywordsPending;
@@ -125,12 +133,13 @@ final class SelectedMailbox {
         return "FLAGS (" + String.join(" ", f) + ")";
     }
 
-    /** {@code OK [PERMANENTFLAGS (...)]} (RFC 9051 §7.1): empty when read-only; else the flags and {@code \*}. */
+    /** {@code OK [PERMANENTFLAGS (...)]} (RFC 9051 §7.1): empty when read-only; else the flags, and {@code \*} below the keyword limit. */
     String permanentFlagsResponse() {
         if (readOnly) return "OK [PERMANENTFLAGS ()] No permanent flags permitted";
         List<String> f = new ArrayList<>(SYSTEM_FLAGS);
         f.addAll(keywords);
-        f.add("\\*");
+        // RFC 9051 §7.1: \* only while new keywords can still be created (imap.max_keywords)
+        if (keywords.size() < maxKeywords) f.add("\\*");
         return "OK [PERMANENTFLAGS (" + String.join(" ", f) + ")] Flags permitted";
     }
 

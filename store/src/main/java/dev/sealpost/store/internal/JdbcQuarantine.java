@@ -67,6 +67,28 @@ final class JdbcQuarantine implements Quarantine {
         return writer.write(c -> Sql.update(c, "DELETE FROM quarantine WHERE expires_at <= ?", now.toEpochMilli()));
     }
 
+    @Override
+    public List<DigestMark> accountsWithNewEntries() {
+        return db.read(c -> Sql.query(c, "SELECT q.account_id, COALESCE(d.last_entry_id, 0), COALESCE(d.sent_at, 0) "
+                + "FROM quarantine q LEFT JOIN quarantine_digest d ON d.account_id = q.account_id "
+                + "WHERE q.account_id <> 0 GROUP BY q.account_id, d.last_entry_id, d.sent_at "
+                + "HAVING MAX(q.id) > COALESCE(d.last_entry_id, 0) ORDER BY q.account_id",
+                rs -> new DigestMark(rs.getLong(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)))));
+    }
+
+    @Override
+    public List<Entry> listForAccount(long accountId, int limit) {
+        return db.read(c -> Sql.query(c, "SELECT " + COLS + " FROM quarantine WHERE account_id = ? ORDER BY id DESC LIMIT ?",
+                JdbcQuarantine::entry, accountId, (long) limit));
+    }
+
+    @Override
+    public void markDigest(long accountId, long lastEntryId, Instant at) {
+        writer.write(c -> Sql.update(c, "INSERT INTO quarantine_digest (account_id, last_entry_id, sent_at) VALUES (?, ?, ?) "
+                + "ON CONFLICT (account_id) DO UPDATE SET last_entry_id = excluded.last_entry_id, sent_at = excluded.sent_at",
+                accountId, lastEntryId, at.toEpochMilli()));
+    }
+
     private static Entry entry(ResultSet rs) throws SQLException {
         return new Entry(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getLong(12),

@@ -211,4 +211,67 @@ class KeywordFlagsTest extends CommandTestBase {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void keywordsPerMailboxAreBoundedWithLimitAndPermanentFlagsDropsTheWildcard() throws Exception {
+        seed("INBOX", null, msg("1"), msg("2"));
+        dev.sealpost.imap.server.ImapServerConfig cfg = config(false, true);
+        int p = start(cfg.withLimits(cfg.limits().withMaxKeywords(2)));
+        Conn a = connect(p);
+        assertThat(a.status("LOGIN " + ALICE + " " + PW)).startsWith("OK ");
+        Transcript.play(a, """
+                C: a1 SELECT INBOX
+                S? * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)
+                S? * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted
+                S? * 2 EXISTS
+                S? * OK [UNSEEN 1] First unseen
+                S? * OK [UIDVALIDITY …] UIDs valid
+                S? * OK [UIDNEXT 3] Predicted next UID
+                S: a1 OK [READ-WRITE] SELECT completed
+                C: a2 STORE 1 +FLAGS ($Label1)
+                S: * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1)
+                S: * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1 \\*)] Flags permitted
+                S: * 1 FETCH (FLAGS ($Label1))
+                S: a2 OK STORE completed
+                # the second keyword reaches the limit: \\* is no longer offered (RFC 9051 §7.1)
+                C: a3 STORE 2 +FLAGS ($Label2 \\Seen)
+                S: * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1 $Label2)
+                S: * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1 $Label2)] Flags permitted
+                S: * 2 FETCH (FLAGS (\\Seen $Label2))
+                S: a3 OK STORE completed
+                # a third is refused, the whole STORE with it (RFC 5530 §3 LIMIT)
+                C: a4 STORE 1 +FLAGS ($Label3 \\Flagged)
+                S: a4 NO [LIMIT] At most 2 keywords per mailbox; use one it already has
+                C: a5 STORE 1 FLAGS (\\Flagged $LABEL3)
+                S: a5 NO [LIMIT] At most 2 keywords per mailbox; use one it already has
+                # keywords it has (in any case) and system flags still work
+                C: a6 STORE 2 +FLAGS ($Label1 \\Flagged)
+                S: * 2 FETCH (FLAGS (\\Flagged \\Seen $Label1 $Label2))
+                S: a6 OK STORE completed
+                C: a7 APPEND INBOX (\\Seen $Label3) {auto+}
+                C| Subject: three
+                C|
+                C| body
+                C:
+                S: a7 NO [LIMIT] At most 2 keywords per mailbox; use one it already has
+                C: a8 APPEND INBOX (\\Seen $Label2) {auto+}
+                C| Subject: two
+                C|
+                C| body
+                C:
+                S? * 3 EXISTS
+                S~ a8 OK \\[APPENDUID .*
+                C: a9 SELECT INBOX
+                S? * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1 $Label2)
+                S? * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1 $Label2)] Flags permitted
+                S? * 3 EXISTS
+                S? * OK [UNSEEN 1] First unseen
+                S? * OK [UIDVALIDITY …] UIDs valid
+                S? * OK [UIDNEXT 4] Predicted next UID
+                S: a9 OK [READ-WRITE] SELECT completed
+                """);
+        // the default server (256) is not affected; its session learns the keywords as before
+        Conn b = selected("INBOX");
+        assertThat(b.cmd("STORE 1 +FLAGS ($Label3)")).anyMatch(l -> l.contains("$Label3 \\*)] Flags permitted"));
+    }
 }
