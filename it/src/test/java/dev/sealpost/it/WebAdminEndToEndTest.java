@@ -96,6 +96,7 @@ class WebAdminEndToEndTest {
         assertThat(page.headers()).containsIgnoringCase("content-security-policy: default-src 'self'").containsIgnoringCase("x-frame-options: DENY")
                 .containsIgnoringCase("referrer-policy: no-referrer");
 
+        assertThat(cli("account", "role", TestServer.USER, "admin")).contains("admin");
         Out in = login(null);
         assertThat(in.status()).as(in.body()).isEqualTo(200);
         assertThat(in.headers()).containsPattern("(?i)set-cookie: __Host-sealpost-session=[A-Za-z0-9_-]{43}; Secure; HttpOnly; SameSite=Strict; Path=/");
