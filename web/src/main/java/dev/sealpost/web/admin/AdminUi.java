@@ -94,6 +94,10 @@ public final class AdminUi implements WebServer.ExchangeRoute, SessionAuth {
         if (id == null) return Optional.empty();
         Optional<WebSessions.Session> s = sessions.find(id);
         if (s.isEmpty()) return Optional.of(new ApiAuthenticator.Outcome.Refused(401, "unauthorized", "session expired or ended: log in again"));
+        if (directory.account(s.get().address()).isEmpty()) { // removed since the login: its sessions end
+            sessions.endAll(s.get().address());
+            return Optional.of(new ApiAuthenticator.Outcome.Refused(401, "unauthorized", "session expired or ended: log in again"));
+        }
         Optional<String> csrf = csrfProblem(ex, s.get());
         if (csrf.isPresent()) return Optional.of(new ApiAuthenticator.Outcome.Refused(403, "csrf", csrf.get()));
         return Optional.of(new ApiAuthenticator.Outcome.Ok(principal(s.get().address())));

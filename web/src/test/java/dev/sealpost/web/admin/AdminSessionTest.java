@@ -194,6 +194,34 @@ class AdminSessionTest {
     }
 
     @Test
+    void webLoginFailuresShareTheThrottleWithTheApi(@TempDir Path other) throws Exception {
+        dev.sealpost.core.auth.LoginThrottle throttle = new dev.sealpost.core.auth.LoginThrottle(java.time.Clock.systemUTC(),
+                new dev.sealpost.core.auth.LoginThrottle.Settings(2, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMinutes(10), 3, 10_000));
+        f.close();
+        f = new AdminFixture(other, new LoginGate(throttle));
+        http = HttpClient.newBuilder().sslContext(f.clientTls).connectTimeout(Duration.ofSeconds(5)).build();
+        // failures over the API's Basic login and the web form add up; then even the right password gets 429
+        String bad = java.util.Base64.getEncoder().encodeToString("user@a.test:not the password".getBytes(StandardCharsets.UTF_8));
+        assertThat(send("GET", "/api/v1/me", null, Map.of("Authorization", "Basic " + bad)).statusCode()).isEqualTo(401);
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) statuses.add(login("user@a.test", "not the password", null, null).statusCode());
+        assertThat(statuses).contains(429);
+        HttpResponse<String> blocked = login("user@a.test", AdminFixture.PASSWORD, null, null);
+        assertThat(blocked.statusCode()).isEqualTo(429);
+        assertThat(blocked.headers().firstValue("Retry-After")).hasValue("60");
+        assertThat(blocked.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void aRemovedAccountsSessionEnds() throws Exception {
+        Login l = loginOk("user@a.test");
+        assertThat(send("GET", "/api/v1/me", null, withCookie(l, null)).statusCode()).isEqualTo(200);
+        f.store.directory().removeAccount("user@a.test");
+        assertThat(send("GET", "/api/v1/me", null, withCookie(l, null)).statusCode()).isEqualTo(401);
+        assertThat(f.sessions.size()).isZero();
+    }
+
+    @Test
     void idleAndAbsoluteTimeouts() throws Exception {
         Login l = loginOk("user@a.test");
         f.clock.advance(Duration.ofMinutes(29));
