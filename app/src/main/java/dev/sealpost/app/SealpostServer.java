@@ -411,9 +411,13 @@ public final class SealpostServer implements AutoCloseable {
         if (evidence != null) web.addRoute(dev.sealpost.app.evidence.EvidenceService.PREFIX, evidence.route());
         if (config.web().api() && l.https().isPresent()) {
             // the admin API (docs/api.md): HTTPS only, logins through the same gate as SMTP, IMAP and POP3 (ADR 0007)
+            // the web admin (docs/web-admin.md): cookie sessions with CSRF tokens on the same API
+            var adminUi = new dev.sealpost.web.admin.AdminUi(new dev.sealpost.web.admin.WebSessions(clock), store.directory(),
+                    store.apiAccess(), store.totp(), gate, clock);
             web.exchangeRoute(dev.sealpost.web.api.AdminApi.PREFIX, new dev.sealpost.web.api.AdminApi(store,
                     new dev.sealpost.web.api.ApiAuthenticator(store.directory(), store.apiAccess(), gate, clock),
-                    new dev.sealpost.app.cli.AdminApiHooks(store, config, clock), clock, config.web().apiMaxBody()));
+                    new dev.sealpost.app.cli.AdminApiHooks(store, config, clock), clock, config.web().apiMaxBody()).sessions(adminUi));
+            web.exchangeRoute(dev.sealpost.web.admin.AdminUi.PREFIX, adminUi);
         }
         ListsWiring.routes(web, lists); // RFC 8058 one-click unsubscribe
         if (l.https().isPresent()) {

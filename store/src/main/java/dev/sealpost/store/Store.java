@@ -56,6 +56,11 @@ public interface Store extends AutoCloseable {
     /** Distribution lists and groups (migration V16, docs/lists.md). */
     MailingLists lists();
 
+    /** TOTP second factors for the web login, secrets sealed (migration V18, docs/web-admin.md). */
+    default TotpSecrets totp() {
+        throw new UnsupportedOperationException("this store keeps no TOTP secrets");
+    }
+
     /** Stops the writer (after finishing queued work) and closes all connections. */
     @Override
     void close();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 
 /** {@code sealpost account add|passwd|list|remove|pop3-mode}. */
-@Command(name = "account", description = "Manage mail accounts.", mixinStandardHelpOptions = true)
+@Command(name = "account", description = "Manage mail accounts.", mixinStandardHelpOptions = true, subcommands = AccountTotpCommand.class)
 public final class AccountCommand {
     @Mixin
     StoreOptions store;

@@ -39,6 +39,7 @@ public final class JdbcStore implements Store {
     private final JdbcApiAccess apiAccess;
     private final JdbcMessageTrace trace;
     private final JdbcMailingLists lists;
+    private final JdbcTotpSecrets totp;
 
     private JdbcStore(Database db, GroupCommitWriter writer, WalCheckpointer checkpointer, FsBlobStore files, int inlineLimit,
                       StoreConfig cfg, Function<char[], StoredCredentials> hasher) {
@@ -56,7 +57,9 @@ public final class JdbcStore implements Store {
         this.filterTokens = new JdbcFilterTokens(db, writer);
         this.greylist = new JdbcGreylist(db, writer);
         this.quarantine = new JdbcQuarantine(db, writer);
-        this.keys = new JdbcKeys(db, writer, cfg.clock(), new KeyEncryptionKey(cfg.dataDir()));
+        KeyEncryptionKey kek = new KeyEncryptionKey(cfg.dataDir());
+        this.keys = new JdbcKeys(db, writer, cfg.clock(), kek);
+        this.totp = new JdbcTotpSecrets(db, writer, cfg.clock(), kek);
         this.apiAccess = new JdbcApiAccess(db, writer, cfg.clock());
         this.trace = new JdbcMessageTrace(db);
         this.lists = new JdbcMailingLists(db, writer, cfg.clock());
@@ -149,6 +152,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.sealpost.store.ApiAccess apiAccess() {
         return apiAccess;
+    }
+
+    @Override
+    public dev.sealpost.store.TotpSecrets totp() {
+        return totp;
     }
 
     @Override

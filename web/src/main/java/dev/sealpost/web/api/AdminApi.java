@@ -122,6 +122,7 @@ public final class AdminApi implements WebServer.ExchangeRoute {
     private final ObjectMapper json;
     private final List<Route> routes = new ArrayList<>();
     private final SecureRandom random = new SecureRandom();
+    private volatile SessionAuth sessions;
 
     public AdminApi(Store store, ApiAuthenticator authenticator, Hooks hooks, Clock clock, int maxBody) {
         this.store = Objects.requireNonNull(store, "store");
@@ -159,6 +160,12 @@ public final class AdminApi implements WebServer.ExchangeRoute {
         add("POST", "/queue/{id}/release", c -> queueAction(c, "release"));
         add("POST", "/queue/{id}/bounce", c -> queueAction(c, "bounce"));
         add("GET", "/trace", this::trace);
+    }
+
+    /** Also accepts the web admin's cookie sessions (with their CSRF check) on requests without an {@code Authorization} header. */
+    public AdminApi sessions(SessionAuth sessionAuth) {
+        this.sessions = Objects.requireNonNull(sessionAuth, "sessionAuth");
+        return this;
     }
 
     private void add(String method, String template, Handler h) {
@@ -227,19 +234,28 @@ public final class AdminApi implements WebServer.ExchangeRoute {
         // clients do not cope well with a reply sent while the request is still arriving
         byte[] content = readBody(ex);
         String session = "api-" + HexFormat.of().formatHex(randomBytes());
-        ApiAuthenticator.Outcome outcome;
-        try {
-            outcome = authenticator.authenticate(ex.getRequestHeaders().getFirst("Authorization"), ex.getRemoteAddress().getAddress(), session);
-        } catch (IOException e) { // interrupted during the failure delay
-            throw new ApiError(503, "unavailable", "interrupted");
+        ApiAuthenticator.Outcome outcome = null;
+        String authorization = ex.getRequestHeaders().getFirst("Authorization");
+        SessionAuth cookies = sessions;
+        boolean viaSession = false;
+        if (authorization == null && cookies != null) {
+            outcome = cookies.authenticate(ex).orElse(null);
+            viaSession = outcome != null;
+        }
+        if (outcome == null) {
+            try {
+                outcome = authenticator.authenticate(authorization, ex.getRemoteAddress().getAddress(), session);
+            } catch (IOException e) { // interrupted during the failure delay
+                throw new ApiError(503, "unavailable", "interrupted");
+            }
         }
         Principal who;
         switch (outcome) {
             case ApiAuthenticator.Outcome.Refused r -> {
-                Map<String, String> h = r.status() == 401
+                Map<String, String> h = r.status() == 401 && !viaSession
                         // RFC 9110 §11.6.1 (several challenges in one field), RFC 7617 §2, RFC 6750 §3
                         ? Map.of("WWW-Authenticate", "Basic realm=\"sealpost\", charset=\"UTF-8\", Bearer realm=\"sealpost\"")
-                        : Map.of("Retry-After", "60");
+                        : r.status() == 429 ? Map.of("Retry-After", "60") : Map.of();
                 return error(r.status(), r.error(), r.message(), h);
             }
             case ApiAuthenticator.Outcome.Ok ok -> who = ok.principal();

@@ -12,7 +12,7 @@ import java.util.Set;
  * @param address the canonical account address
  * @param admin   server admin: everything
  * @param domains the domains (A-labels) it is domain admin of
- * @param via     {@code basic} or {@code token}
+ * @param via     {@code basic}, {@code token} or {@code session} (the web admin's cookie)
  * @param scope   the token's scope, or null for a Basic login
  * @param tokenId the token's id, or 0 for a Basic login
  */
