@@ -150,7 +150,12 @@ class KeyDiscoveryEndToEndTest {
         Part root = MessageStructure.parse(stored).root();
         assertThat(root.mediaType()).isEqualTo("multipart/encrypted");
         Part enc = root.children().get(1);
-        Files.write(dir.resolve("wkd.asc"), Arrays.copyOfRange(stored, (int) enc.bodyStart(), (int) enc.end()));
+        String body = new String(Arrays.copyOfRange(stored, (int) enc.bodyStart(), (int) enc.end()), StandardCharsets.ISO_8859_1);
+        int begin = body.indexOf("-----BEGIN PGP MESSAGE-----"), endAt = body.indexOf("-----END PGP MESSAGE-----");
+        assertThat(begin).as(body).isGreaterThanOrEqualTo(0);
+        assertThat(endAt).as(body).isGreaterThan(begin);
+        Files.writeString(dir.resolve("wkd.asc"), body.substring(begin, endAt + "-----END PGP MESSAGE-----".length()) + "\r\n",
+                StandardCharsets.ISO_8859_1);
         Files.write(dir.resolve("alice.key"), OpenPgpKeys.encode(alicePgp, true));
         Path home = dir.resolve("gpg-alice");
         Files.createDirectories(home);
