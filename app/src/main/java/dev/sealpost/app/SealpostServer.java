@@ -492,6 +492,15 @@ public final class SealpostServer implements AutoCloseable {
         return s;
     }
 
+    /** Key discovery (WKD over HttpsGet through our resolver, OPENPGPKEY/SMIMEA); WKD hosts trusted like MTA-STS hosts (queue.tls_ca too). */
+    private dev.sealpost.inbound.secure.discovery.KeyDiscovery keyDiscovery() {
+        dev.sealpost.core.net.dial.HttpsGet https = new dev.sealpost.core.net.dial.HttpsGet(dialer,
+                dev.sealpost.tlspolicy.TrustStores.clientContext(dev.sealpost.tlspolicy.TrustStores.trustManager(extraCas(config.queue()), true)),
+                "Sealpost key discovery");
+        return new dev.sealpost.inbound.secure.discovery.KeyDiscovery(store.keys(), resolver, https, clock,
+                new dev.sealpost.inbound.secure.discovery.KeyDiscovery.Settings(true, true, config.secure().wkdPort()));
+    }
+
     /** The CA certificates of {@code queue.tls_ca} (checked at config load), or none. */
     private static List<java.security.cert.X509Certificate> extraCas(SealpostConfig.Queue q) {
         if (q.tlsCa() == null) return List.of();
@@ -542,7 +551,8 @@ public final class SealpostServer implements AutoCloseable {
         dev.sealpost.inbound.secure.SecureKeys secureKeys = new dev.sealpost.inbound.secure.SecureKeys(store.keys(), store.directory(), clock);
         if (config.secure().enabled()) p.add(new dev.sealpost.inbound.secure.ReceptionSecurity(secureKeys, a.authservId(), clock));
         p.add(filterPolicy()); // after authentication: it reads the DMARC result of the From domain
-        if (config.secure().enabled()) p.add(new dev.sealpost.inbound.secure.SubmissionSecurity(secureKeys, config.secure().subjectTag(), clock));
+        if (config.secure().enabled()) p.add(new dev.sealpost.inbound.secure.SubmissionSecurity(secureKeys, config.secure().subjectTag(), clock,
+                config.secure().discover() ? keyDiscovery() : null, dev.sealpost.inbound.secure.SubmissionSecurity.DISCOVERY_BUDGET));
         // submission: DKIM-sign mail from our domains with every active key (RSA and Ed25519)
         p.add(new DkimSigningPolicy(dkimSigner()));
         return p;

@@ -188,6 +188,16 @@ public final class DnsJavaResolver implements Resolver {
         return answer(name, Type.TLSA, RecordMapper::tlsa);
     }
 
+    @Override
+    public DnsAnswer<byte[]> openpgpkey(String name) {
+        return answer(name, Type.OPENPGPKEY, RecordMapper::openpgpkey); // RFC 7929 §2
+    }
+
+    @Override
+    public DnsAnswer<TlsaRecord> smimea(String name) {
+        return answer(name, Type.SMIMEA, RecordMapper::smimea); // RFC 8162 §2
+    }
+
     private <T> DnsAnswer<T> answer(String name, int type, Function<List<Record>, List<T>> mapper) {
         Optional<Name> parsed = DnsNames.parse(name);
         if (parsed.isEmpty()) return DnsAnswer.nxdomain(false);

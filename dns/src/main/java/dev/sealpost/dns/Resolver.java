@@ -25,4 +25,19 @@ public interface Resolver {
 
     /** TLSA records at a name such as {@code _25._tcp.mx.example.com} (RFC 6698, RFC 7672). */
     DnsAnswer<TlsaRecord> tlsa(String name);
+
+    /**
+     * OPENPGPKEY records (RFC 7929 §2): each record's data, a binary OpenPGP certificate. The default
+     * answers SERVFAIL (an implementation that cannot ask for the type never claims "no key").
+     */
+    default DnsAnswer<byte[]> openpgpkey(String name) {
+        return DnsAnswer.failure(DnsAnswer.Status.SERVFAIL);
+    }
+
+    /**
+     * SMIMEA records (RFC 8162 §2: the TLSA wire format, RFC 6698 §2.1). The default answers SERVFAIL.
+     */
+    default DnsAnswer<TlsaRecord> smimea(String name) {
+        return DnsAnswer.failure(DnsAnswer.Status.SERVFAIL);
+    }
 }

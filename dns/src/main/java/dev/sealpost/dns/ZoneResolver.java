@@ -223,6 +223,16 @@ public final class ZoneResolver implements Resolver {
             return record(new TLSARecord(DnsNames.require(name), DClass.IN, ttl, usage, selector, matchingType, data));
         }
 
+        /** OPENPGPKEY (RFC 7929 §2): a binary OpenPGP certificate. */
+        public Builder openpgpkey(String name, byte[] certificate) {
+            return record(new org.xbill.DNS.OPENPGPKEYRecord(DnsNames.require(name), DClass.IN, ttl, certificate));
+        }
+
+        /** SMIMEA (RFC 8162 §2). */
+        public Builder smimea(String name, int usage, int selector, int matchingType, byte[] data) {
+            return record(new org.xbill.DNS.SMIMEARecord(DnsNames.require(name), DClass.IN, ttl, usage, selector, matchingType, data));
+        }
+
         /** Every query for exactly this name answers TIMEOUT. */
         public Builder timeout(String name) {
             timeouts.add(DnsNames.require(name));
@@ -348,6 +358,16 @@ public final class ZoneResolver implements Resolver {
     @Override
     public DnsAnswer<TlsaRecord> tlsa(String name) {
         return answer(name, Type.TLSA, RecordMapper::tlsa);
+    }
+
+    @Override
+    public DnsAnswer<byte[]> openpgpkey(String name) {
+        return answer(name, Type.OPENPGPKEY, RecordMapper::openpgpkey); // RFC 7929 §2
+    }
+
+    @Override
+    public DnsAnswer<TlsaRecord> smimea(String name) {
+        return answer(name, Type.SMIMEA, RecordMapper::smimea); // RFC 8162 §2
     }
 
     /** CNAME records at the name itself (not followed). */

@@ -35,7 +35,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code sealpost keys generate|import|export|list|show|revoke|lookup|policy|rotate-kek}: the S/MIME and
+ * {@code sealpost keys generate|import|export|list|show|revoke|lookup|discover|policy|rotate-kek}: the S/MIME and
  * OpenPGP keys of local accounts and other people's certificates (issue 13), kept in the store
  * with private parts sealed under the key-encryption key ({@code keys/kek}, docs/keys.md).
  */
@@ -314,6 +314,42 @@ public final class KeysCommand {
         }
         lines.forEach(System.out::println);
         return 0;
+    }
+
+    @Command(name = "discover", description = "Look up ADDRESS's keys by WKD (advanced, then direct method), OPENPGPKEY and SMIMEA"
+            + " (DNSSEC-validated answers only); print what each method found and store the keys found (origin wkd, openpgpkey, smimea).")
+    int discover(@Parameters(paramLabel = "ADDRESS") String address,
+                 @Option(names = "--zone", paramLabel = "FILE", description = "Resolve only from this RFC 1035 master file (test labs).") Path zone,
+                 @Option(names = "--zone-validated", description = "Treat the --zone answers as DNSSEC-validated (test labs only).") boolean zoneValidated,
+                 @Option(names = "--wkd-port", paramLabel = "PORT", description = "Port of WKD hosts (default: secure.wkd_port, 443).") Integer wkdPort,
+                 @Option(names = "--ca", paramLabel = "FILE", description = "Also trust these PEM CA certificates for WKD hosts (default: queue.tls_ca).") Path ca,
+                 @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20", description = "Time for all methods together (default 20).") int timeout) {
+        String a = canonical(address);
+        dev.sealpost.app.config.SealpostConfig cfg = store.named() || System.getenv("SEALPOST_CONFIG") != null ? store.config() : null;
+        dev.sealpost.dns.Resolver resolver;
+        List<X509Certificate> cas = new ArrayList<>();
+        try {
+            if (zone != null) resolver = dev.sealpost.dns.ZoneResolver.fromMasterFile(zone, zoneValidated);
+            else if (cfg != null) resolver = dev.sealpost.app.SealpostServer.resolver(cfg.dns());
+            else resolver = new dev.sealpost.dns.DnsJavaResolver(dev.sealpost.dns.DnsSettings.defaults());
+            Path caFile = ca != null ? ca : cfg != null ? cfg.queue().tlsCa() : null;
+            if (caFile != null) cas.addAll(dev.sealpost.tlspolicy.TrustStores.readCertificates(caFile));
+        } catch (IOException e) {
+            throw new Main.UserError(e.getMessage());
+        }
+        int port = wkdPort != null ? wkdPort : cfg != null ? cfg.secure().wkdPort() : 443;
+        dev.sealpost.core.net.dial.HttpsGet https = new dev.sealpost.core.net.dial.HttpsGet(dev.sealpost.app.SealpostServer.dialer(resolver),
+                dev.sealpost.tlspolicy.TrustStores.clientContext(dev.sealpost.tlspolicy.TrustStores.trustManager(cas, true)), "Sealpost key discovery");
+        dev.sealpost.inbound.secure.discovery.KeyDiscovery.Report r;
+        try (Store s = store.open()) {
+            if (s.directory().account(a).isPresent()) throw new Main.UserError(a + " is a local account: its keys are its own ('keys show')");
+            var d = new dev.sealpost.inbound.secure.discovery.KeyDiscovery(s.keys(), resolver, https, Clock.systemUTC(),
+                    new dev.sealpost.inbound.secure.discovery.KeyDiscovery.Settings(true, true, port));
+            r = d.discover(a, java.time.Duration.ofSeconds(Math.max(1, timeout)));
+        }
+        for (var f : r.findings()) System.out.println(f);
+        System.out.println(r.found() ? "found: stored for " + a + " ('keys lookup " + a + "')" : "none: no key found for " + a);
+        return r.found() ? 0 : 1;
     }
 
     @Command(name = "policy", description = "Show or set the message-security policy of a DOMAIN or an ADDRESS (local or a recipient's);"

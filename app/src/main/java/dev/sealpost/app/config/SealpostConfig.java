@@ -140,8 +140,10 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
      *
      * @param enabled    {@code secure.enabled}: sign/encrypt at submission, verify/decrypt/collect keys at the MX (default true)
      * @param subjectTag {@code secure.subject_tag}: a Subject containing it asks for encryption (removed before sending; default "[secure]", "" for none)
+     * @param discover   {@code secure.discover}: find remote recipients' keys by WKD, OPENPGPKEY and SMIMEA (default true; docs/keys.md "Discovery")
+     * @param wkdPort    {@code secure.wkd_port}: the port of WKD hosts (443; another only in test labs)
      */
-    public record Secure(boolean enabled, String subjectTag) {}
+    public record Secure(boolean enabled, String subjectTag, boolean discover, int wkdPort) {}
 
     /**
      * {@code [accounts]}: the password policy of every place a password is set (account add,
@@ -530,7 +532,8 @@ public record SealpostConfig(Server server, Store store, Tls tls, Listeners list
         Evidence evidence = new Evidence(t.bool("evidence.enabled", true), t.bool("evidence.tsa", true),
                 t.integer("evidence.checkpoint_interval_seconds", 60, 1, 86_400),
                 t.bool("evidence.tsa_each_record", false), t.integer("evidence.timestamp_interval_ms", 1000, 10, 3_600_000));
-        Secure secure = new Secure(t.bool("secure.enabled", true), t.string("secure.subject_tag", "[secure]"));
+        Secure secure = new Secure(t.bool("secure.enabled", true), t.string("secure.subject_tag", "[secure]"),
+                t.bool("secure.discover", true), (int) t.integer("secure.wkd_port", 443, 1, 65535));
         t.checkNoUnknownKeys(); // a typo is reported before what it might have caused
         if (!tls.enabled()) {
             if (listeners.submissions().isPresent()) {

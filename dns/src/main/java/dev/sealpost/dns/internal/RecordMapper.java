@@ -63,6 +63,17 @@ public final class RecordMapper {
         });
     }
 
+    public static List<byte[]> openpgpkey(List<Record> records) {
+        return map(records, Type.OPENPGPKEY, r -> ((org.xbill.DNS.OPENPGPKEYRecord) r).getCert());
+    }
+
+    public static List<TlsaRecord> smimea(List<Record> records) {
+        return map(records, Type.SMIMEA, r -> {
+            org.xbill.DNS.SMIMEARecord t = (org.xbill.DNS.SMIMEARecord) r;
+            return new TlsaRecord(t.getCertificateUsage(), t.getSelector(), t.getMatchingType(), t.getCertificateAssociationData());
+        });
+    }
+
     private static <T> List<T> map(List<Record> records, int type, Function<Record, T> f) {
         List<T> out = new ArrayList<>(records.size());
         for (Record r : records) {

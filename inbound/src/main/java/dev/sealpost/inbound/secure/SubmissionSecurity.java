@@ -70,14 +70,56 @@ public final class SubmissionSecurity implements ContentPolicy {
     private final String subjectTag;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final dev.sealpost.inbound.secure.discovery.KeyDiscovery discovery;
+    private final java.time.Duration discoveryBudget;
+
+    /** The time key discovery may take for one message, all recipients together. */
+    public static final java.time.Duration DISCOVERY_BUDGET = java.time.Duration.ofSeconds(15);
 
     /**
      * @param subjectTag the Subject tag that asks for encryption ({@code secure.subject_tag}); "" for none
      */
     public SubmissionSecurity(SecureKeys keys, String subjectTag, Clock clock) {
+        this(keys, subjectTag, clock, null, DISCOVERY_BUDGET);
+    }
+
+    /**
+     * @param discovery finds the keys of remote recipients that have none (WKD, OPENPGPKEY, SMIMEA); null: none
+     * @param discoveryBudget the time discovery may take per message
+     */
+    public SubmissionSecurity(SecureKeys keys, String subjectTag, Clock clock, dev.sealpost.inbound.secure.discovery.KeyDiscovery discovery,
+                              java.time.Duration discoveryBudget) {
         this.keys = keys;
         this.subjectTag = subjectTag == null ? "" : subjectTag.strip();
         this.clock = clock;
+        this.discovery = discovery;
+        this.discoveryBudget = discoveryBudget;
+    }
+
+    /**
+     * Key discovery for the remote recipients that have no usable key (or only a discovered one
+     * due for refresh), within one budget for the message (issue 13, docs/keys.md "Discovery").
+     */
+    private void discover(String sessionId, List<String> recipients) {
+        if (discovery == null) return;
+        long deadline = System.nanoTime() + discoveryBudget.toNanos();
+        for (String r : recipients) {
+            if (keys.isLocal(r)) continue;
+            boolean usable = keys.openPgpFor(r).isPresent() || keys.smimeFor(r).isPresent();
+            boolean stale = usable && keys.store().peers(r).stream().anyMatch(discovery::stale);
+            if (usable && !stale) continue;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                log.info("{} secure: key discovery out of time before <{}>", sessionId, r);
+                return;
+            }
+            try {
+                boolean found = discovery.discoverIfDue(r, java.time.Duration.ofNanos(left));
+                log.info("{} secure: key discovery for <{}>: {}", sessionId, r, found ? "found" : "nothing");
+            } catch (RuntimeException e) {
+                log.warn("{} secure: key discovery for <{}> failed: {}", sessionId, r, e.toString());
+            }
+        }
     }
 
     /** What the policy decided for one message (for the log and the tests). */
@@ -187,6 +229,7 @@ public final class SubmissionSecurity implements ContentPolicy {
         Map<String, X509Certificate> smimeCerts = new LinkedHashMap<>();
         Map<String, OpenPGPCertificate> pgpCerts = new LinkedHashMap<>();
         if (encrypt) {
+            discover(sessionId, recipients);
             List<String> noSmime = new ArrayList<>();
             List<String> noPgp = new ArrayList<>();
             for (String r : recipients) {

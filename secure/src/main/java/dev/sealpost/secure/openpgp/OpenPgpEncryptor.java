@@ -52,7 +52,7 @@ public final class OpenPgpEncryptor {
         MessageEncryptionMechanism mechanism = aead
                 ? MessageEncryptionMechanism.aead(SymmetricKeyAlgorithmTags.AES_256, AEADAlgorithmTags.OCB)
                 : MessageEncryptionMechanism.integrityProtected(SymmetricKeyAlgorithmTags.AES_256);
-        OpenPGPMessageGenerator gen = OpenPgpKeys.api().signAndOrEncryptMessage().setArmored(armor);
+        OpenPGPMessageGenerator gen = OpenPgpKeys.api().signAndOrEncryptMessage().setArmored(false);
         gen.setAllowPadding(aead); // the padding packet (RFC 9580 §5.14) is unknown to v4-era readers
         OpenPGPEncryptionNegotiator fixed = new OpenPGPEncryptionNegotiator() {
             @Override
@@ -76,7 +76,8 @@ public final class OpenPgpEncryptor {
             try (OpenPGPMessageOutputStream os = gen.open(out)) {
                 os.write(data);
             }
-            return out.toByteArray();
+            // armored by OpenPgpKeys.armor, which writes the CRC24 footer GnuPG 2.2 needs (RFC 9580 §6.1)
+            return armor ? OpenPgpKeys.armor(out.toByteArray()) : out.toByteArray();
         } catch (InvalidEncryptionKeyException e) {
             throw new OpenPgpException(OpenPgpException.Reason.CERT_CANNOT_ENCRYPT, "certificate cannot encrypt: " + e.getMessage(), e);
         } catch (InvalidSigningKeyException e) {

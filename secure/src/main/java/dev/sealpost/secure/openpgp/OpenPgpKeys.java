@@ -221,11 +221,15 @@ public final class OpenPgpKeys {
 
     /**
      * RFC 9580 §6.2 ASCII armor. The armor type (MESSAGE, SIGNATURE, PUBLIC KEY BLOCK, PRIVATE KEY
-     * BLOCK) follows the first packet; no Version header (§6.2.2.1 advises against it).
+     * BLOCK) follows the first packet; no Version header (§6.2.2.1 advises against it). The CRC24
+     * footer is emitted: RFC 9580 §6.1 allows it "if interoperability with implementations that
+     * require the CRC24 footer to be present is a concern", and GnuPG 2.2 is one: without it, when
+     * the data length is a multiple of 3 (no base64 padding), it reads the END line as data
+     * ("invalid radix64 character 2D") and fails after decrypting (KeyDiscoveryEndToEndTest).
      */
     public static byte[] armor(byte[] binary) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ArmoredOutputStream aos = ArmoredOutputStream.builder().clearHeaders().build(out)) {
+        try (ArmoredOutputStream aos = ArmoredOutputStream.builder().clearHeaders().enableCRC(true).build(out)) {
             aos.write(binary);
         }
         return out.toByteArray();

@@ -81,7 +81,7 @@ public final class OpenPgpSigner {
     /** A signed OpenPGP message (one-pass signatures, literal data, signatures; RFC 9580 §10.3). */
     public byte[] signInline(List<OpenPGPKey> keys, byte[] data, Mode mode, boolean armor) throws OpenPgpException {
         if (keys.isEmpty()) throw new IllegalArgumentException("no signing key");
-        OpenPGPMessageGenerator gen = OpenPgpKeys.api().signAndOrEncryptMessage().setArmored(armor);
+        OpenPGPMessageGenerator gen = OpenPgpKeys.api().signAndOrEncryptMessage().setArmored(false);
         gen.setAllowPadding(false);
         try {
             for (OpenPGPKey k : keys) gen.addSigningKey(k, params(mode));
@@ -89,7 +89,8 @@ public final class OpenPgpSigner {
             try (OpenPGPMessageOutputStream os = gen.open(out)) {
                 os.write(data);
             }
-            return out.toByteArray();
+            // armored with the CRC24 footer GnuPG 2.2 needs (OpenPgpKeys.armor, RFC 9580 §6.1)
+            return armor ? OpenPgpKeys.armor(out.toByteArray()) : out.toByteArray();
         } catch (PGPException | IOException | RuntimeException e) {
             throw new OpenPgpException(OpenPgpException.Reason.KEY_CANNOT_SIGN, "signing failed: " + e.getMessage(), e);
         }
