@@ -79,6 +79,9 @@ class SqliteStoreTest extends StoreContract {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(17);
                 assertThat(rs.getString(2)).isEqualTo("sieve global");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(19);
+                assertThat(rs.getString(2)).isEqualTo("evidence pending");
                 assertThat(rs.next()).isFalse();
             }
         }
@@ -86,7 +89,7 @@ class SqliteStoreTest extends StoreContract {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sealpost.db"));
              var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(17); // V1 to V17
+            assertThat(rs.getInt(1)).isEqualTo(18); // V1 to V17, V19 (V18 is another branch's)
         }
     }
 }
