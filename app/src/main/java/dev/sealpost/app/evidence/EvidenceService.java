@@ -173,7 +173,8 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
      */
     @Override
     public dev.sealpost.store.Spool.Journal journal(SessionInfo s, MailTransaction t, Pending p) {
-        if (journal == null) return null;
+        // tsa_each_record promises the record's own token before the "250": that mode keeps the direct append
+        if (journal == null || evidence.stampsEachRecord()) return null;
         return new AcceptanceJournal(s, t, p);
     }
 
