@@ -198,7 +198,11 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
                     pending.removed(), pending.filed()));
             records = batch;
             List<byte[]> out = new ArrayList<>();
-            for (EvidenceRecord r : batch) out.add(r.canonicalBytes());
+            for (EvidenceRecord r : batch) {
+                byte[] bytes = r.canonicalBytes();
+                journal.committing(r, bytes);
+                out.add(bytes);
+            }
             return out;
         }
     }
