@@ -31,6 +31,27 @@ public interface AcceptanceListener {
     void accepted(SessionInfo session, MailTransaction tx, Accepted message) throws IOException;
 
     /**
+     * Rows to commit in the spool's own transaction with the message (the evidence journal:
+     * records durable in the same commit as the acceptance, so that the "250" waits for one
+     * disk round trip, not two). Null (the default): nothing. The journal returned is given back
+     * to {@link #accepted(SessionInfo, MailTransaction, Accepted, dev.sealpost.store.Spool.Journal)}
+     * after the commit.
+     *
+     * @param pending what is known of the message before its commit (no queue id, no hash yet)
+     */
+    default dev.sealpost.store.Spool.Journal journal(SessionInfo session, MailTransaction tx, Pending pending) {
+        return null;
+    }
+
+    /** As {@link #accepted(SessionInfo, MailTransaction, Accepted)}, with the journal that committed with the message (or null). */
+    default void accepted(SessionInfo session, MailTransaction tx, Accepted message, dev.sealpost.store.Spool.Journal journal) throws IOException {
+        accepted(session, tx, message);
+    }
+
+    /** {@link Accepted} before the commit: the fields known then. */
+    record Pending(String messageId, List<String> added, List<String> removed, List<String> filed) {}
+
+    /**
      * @param queueId   the spool's queue id
      * @param sha256    lower-case hex SHA-256 of the exact bytes stored (our trace fields included)
      * @param size      their length

@@ -417,8 +417,17 @@ final class InboundHandler implements SmtpHandler {
                 t.requireTls(), t.smtpUtf8(), t.bodyType(), t.dsnRet(), t.dsnEnvid(), clock.instant());
         Spool.LocalFiling filing = filing(rcpts, t, s.sessionId());
         copy = null;
-        // durable on return (blob, queue rows and any mailbox copies): only now "250"
-        Spool.Enqueued queued = store.spool().enqueue(env, blob, folder, filing);
+        Stored st = stored;
+        stored = null;
+        List<String> filed = new ArrayList<>();
+        if (filing != null) filing.accountsByRecipient().keySet().stream().sorted().forEach(i -> filed.add(rcpts.get(i).address()));
+        // the evidence records, if any, commit in the same transaction as the spool rows (docs/evidence.md)
+        Spool.Journal journal = acceptance != null && st != null
+                ? acceptance.journal(s, t, new AcceptanceListener.Pending(st.messageId, st.added, List.copyOf(st.removed), List.copyOf(filed)))
+                : null;
+        // durable on return (blob, queue rows, any mailbox copies and evidence records): only now "250"
+        Spool.Enqueued queued = journal == null ? store.spool().enqueue(env, blob, folder, filing)
+                : store.spool().enqueue(env, blob, folder, filing, journal);
         long id = queued.queueId();
         log.info("{} queued id={} size={} rcpts={}{}{}", s.sessionId(), id, queued.blob().size(), rcpts.size(),
                 filing == null ? "" : " filed=" + filing.accountsByRecipient().size(), folder == null ? "" : " folder=" + folder);
@@ -429,15 +438,11 @@ final class InboundHandler implements SmtpHandler {
             Meters.counter(Meters.DELIVERIES, "Recipient deliveries settled", "route", "local", "outcome", "delivered")
                     .increment(filing.accountsByRecipient().size());
         }
-        Stored st = stored;
-        stored = null;
         if (acceptance != null && st != null) {
             // the acceptance's evidence record is durable before the "250" it attests (docs/evidence.md)
-            List<String> filed = new ArrayList<>();
-            if (filing != null) filing.accountsByRecipient().keySet().stream().sorted().forEach(i -> filed.add(rcpts.get(i).address()));
             // the blob id is the SHA-256 of the exact bytes stored
             acceptance.accepted(s, t, new AcceptanceListener.Accepted(id, queued.blob().id(), queued.blob().size(),
-                    st.messageId, st.added, List.copyOf(st.removed), filed));
+                    st.messageId, st.added, List.copyOf(st.removed), filed), journal);
         }
         if (filing == null || filing.accountsByRecipient().size() < rcpts.size()) onEnqueued.run(); // local delivery has work
         Meters.count(Meters.MESSAGES_ACCEPTED, "Messages accepted with 250", "listener", s.kind().name().toLowerCase(java.util.Locale.ROOT));

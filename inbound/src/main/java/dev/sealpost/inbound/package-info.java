@@ -27,7 +27,8 @@
  * tells the postmaster). Its counters are in memory, per process.
  * An {@link dev.sealpost.inbound.AcceptanceListener} (the evidence log) is told of each message
  * after the spool commit and before the "250", and may take request fields out of it
- * ({@code Sealpost-Receipt}).
+ * ({@code Sealpost-Receipt}); its {@code journal} rows (the evidence records) commit in the
+ * spool's own transaction.
  *
  * <h2>Security</h2>
  * Handles untrusted input from the network: envelope addresses (already parsed and bounded by

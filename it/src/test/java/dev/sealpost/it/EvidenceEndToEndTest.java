@@ -120,6 +120,8 @@ class EvidenceEndToEndTest {
         assertThat(new String(delivered, StandardCharsets.UTF_8)).doesNotContainIgnoringCase("Sealpost-Receipt");
 
         // exactly one SubmissionAcceptance record for the message, over the exact bytes stored, and its delivery
+        // the record is durable in the store's journal at the "250" and reaches the log just after (docs/evidence.md)
+        assertThat(server.server.evidence().awaitJournal(java.time.Duration.ofSeconds(10))).isTrue();
         EvidenceLog log = server.server.evidence().log();
         List<EvidenceLog.Stored> all = log.findByMessageId("<evidence-e2e-1@example.test>");
         List<EvidenceLog.Stored> records = all.stream().filter(x -> x.record().event() == EvidenceEvent.SUBMISSION_ACCEPTANCE).toList();
@@ -243,6 +245,8 @@ class EvidenceEndToEndTest {
         assertThat(r.exit()).as(r.output()).isZero();
         awaitMessage(TestServer.USER, "INBOX", "Subject: no receipt wanted");
         // the record is there, the field is gone, and bob has no Receipts mailbox
+        // the record is durable in the store's journal at the "250" and reaches the log just after (docs/evidence.md)
+        assertThat(server.server.evidence().awaitJournal(java.time.Duration.ofSeconds(10))).isTrue();
         assertThat(server.server.evidence().log().findByMessageId("<evidence-e2e-2@example.test>").stream()
                 .filter(x -> x.record().event() == EvidenceEvent.SUBMISSION_ACCEPTANCE)).hasSize(1);
         assertThat(new String(awaitMessage(TestServer.USER, "INBOX", "Subject: no receipt wanted"), StandardCharsets.UTF_8))
@@ -254,6 +258,8 @@ class EvidenceEndToEndTest {
     void mxReceptionIsRecordedWithItsAuthenticationResults() throws Exception {
         server.deliverLocal("bob@example.test", "From: someone@elsewhere.test\r\nSubject: inbound evidence\r\n"
                 + "Message-ID: <evidence-mx-1@elsewhere.test>\r\n\r\nhello\r\n");
+        // the record is durable in the store's journal at the "250" and reaches the log just after (docs/evidence.md)
+        assertThat(server.server.evidence().awaitJournal(java.time.Duration.ofSeconds(10))).isTrue();
         List<EvidenceLog.Stored> records = server.server.evidence().log().findByMessageId("<evidence-mx-1@elsewhere.test>").stream()
                 .filter(x -> x.record().event() == EvidenceEvent.RECEIVED_FROM_NON_REM).toList();
         assertThat(records).hasSize(1);
@@ -273,6 +279,8 @@ class EvidenceEndToEndTest {
         byte[] stored = awaitMessage("bob@example.test", "INBOX", "Subject: mx asks for a receipt");
         // an unknown field from outside is left alone, and no receipt is made for anyone
         assertThat(new String(stored, StandardCharsets.UTF_8)).contains("Sealpost-Receipt: yes");
+        // the record is durable in the store's journal at the "250" and reaches the log just after (docs/evidence.md)
+        assertThat(server.server.evidence().awaitJournal(java.time.Duration.ofSeconds(10))).isTrue();
         assertThat(server.server.evidence().log().findByMessageId("<evidence-mx-2@elsewhere.test>").stream()
                 .filter(x -> x.record().event() == EvidenceEvent.RECEIVED_FROM_NON_REM)).hasSize(1);
     }

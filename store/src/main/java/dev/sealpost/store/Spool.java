@@ -71,6 +71,27 @@ public interface Spool {
     }
 
     /**
+     * As {@link #enqueue(Envelope, BlobWriter, String, LocalFiling)}, and writes the rows
+     * {@code journal} gives for the new queue id into the evidence journal
+     * ({@link EvidenceJournal}) in the same transaction: the acceptance and its evidence records
+     * commit together or not at all (docs/evidence.md "One durable round trip").
+     *
+     * @param journal called inside the transaction, possibly on the store's writer thread: quick, no I/O
+     * @throws UnsupportedOperationException from a spool without a journal
+     */
+    default Enqueued enqueue(Envelope env, BlobWriter content, String folder, LocalFiling filing, Journal journal) throws java.io.IOException {
+        if (journal == null) return enqueue(env, content, folder, filing);
+        throw new UnsupportedOperationException("this spool has no evidence journal");
+    }
+
+    /** The evidence journal rows of one acceptance, made once its queue id and blob are known. */
+    @FunctionalInterface
+    interface Journal {
+        /** The records' bytes, in order; called inside the spool's transaction. */
+        List<byte[]> entries(long queueId, BlobRef blob);
+    }
+
+    /**
      * Recipients filed at acceptance.
      *
      * @param accountsByRecipient index in the envelope's recipients → accounts that get a copy

@@ -45,6 +45,11 @@ public interface Store extends AutoCloseable {
     /** Messages the filter held: accepted, never in a mailbox, kept for a number of days (migration V10). */
     Quarantine quarantine();
 
+    /** Evidence records committed with their acceptance and not yet in the Merkle log (migration V19). */
+    default EvidenceJournal evidenceJournal() {
+        throw new UnsupportedOperationException("this store has no evidence journal");
+    }
+
     /** Message-security keys: own keys (private parts sealed under the key-encryption key), others' keys, domain CAs. */
     Keys keys();
 

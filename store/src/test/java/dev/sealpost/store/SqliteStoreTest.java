@@ -83,6 +83,9 @@ class SqliteStoreTest extends StoreContract {
                 assertThat(rs.getInt(1)).isEqualTo(18);
                 assertThat(rs.getString(2)).isEqualTo("totp");
                 assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(19);
+                assertThat(rs.getString(2)).isEqualTo("evidence pending");
+                assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(20);
                 assertThat(rs.getString(2)).isEqualTo("quarantine digest");
                 assertThat(rs.next()).isFalse();
@@ -92,7 +95,7 @@ class SqliteStoreTest extends StoreContract {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("sealpost.db"));
              var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(19); // V1 to V20
+            assertThat(rs.getInt(1)).isEqualTo(20); // V1 to V20
         }
     }
 }

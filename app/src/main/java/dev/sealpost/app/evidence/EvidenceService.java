@@ -44,6 +44,8 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
 
     private final EvidenceLog evidence;
     private final GroupAppender appender;
+    /** Moves acceptance records from the store's journal into the log (null: a store without one; records go straight to the log). */
+    private final JournalAppender journal;
     private final TimeStampAuthority tsa;
     private final Store store;
     private final Clock clock;
@@ -59,6 +61,13 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
                             Duration stampEvery) {
         this.evidence = evidence;
         this.appender = new GroupAppender(evidence, this::signerOf);
+        dev.sealpost.store.EvidenceJournal j;
+        try {
+            j = store == null ? null : store.evidenceJournal();
+        } catch (UnsupportedOperationException e) {
+            j = null;
+        }
+        this.journal = j == null ? null : new JournalAppender(evidence, j, this::signerOf);
         this.tsa = tsa;
         this.store = store;
         this.clock = clock;
@@ -95,7 +104,19 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
         EvidenceLog l = EvidenceLog.open(dataDir, hostname + "/evidence", authority, tsaEachRecord);
         if (!l.recovery().clean()) log.warn("evidence log recovered after a crash: {}", l.recovery());
         log.info("evidence log origin={} size={} tsa={}", l.origin(), l.size(), !tsa ? "off" : tsaEachRecord ? "each record" : "tree heads every " + stampEvery);
-        return new EvidenceService(l, authority, store, clock, hostname, checkpointEvery, stampEvery);
+        EvidenceService service = new EvidenceService(l, authority, store, clock, hostname, checkpointEvery, stampEvery);
+        if (service.journal != null) {
+            try {
+                // records committed with their acceptance whose append a crash cut off: into the log before serving
+                int n = service.journal.recover();
+                if (n > 0) log.warn("evidence journal: {} record(s) committed before a crash appended to the log at start", n);
+            } catch (IOException | RuntimeException e) {
+                service.close();
+                throw e;
+            }
+            service.journal.start();
+        }
+        return service;
     }
 
     private final java.util.concurrent.locks.ReentrantLock keyCreation = new java.util.concurrent.locks.ReentrantLock();
@@ -144,8 +165,74 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
         return session.kind() != ListenerKind.MX && session.authenticatedUser() != null && name.equalsIgnoreCase(RECEIPT_HEADER);
     }
 
+    /**
+     * The acceptance's records, written into the store's journal in the spool's own transaction
+     * (one durable round trip before the "250"; docs/evidence.md "One durable round trip"), then
+     * appended to the log by {@link JournalAppender}. Null without a journal (records go straight
+     * to the log in {@link #accepted(SessionInfo, MailTransaction, Accepted)}).
+     */
+    @Override
+    public dev.sealpost.store.Spool.Journal journal(SessionInfo s, MailTransaction t, Pending p) {
+        // tsa_each_record promises the record's own token before the "250": that mode keeps the direct append
+        if (journal == null || evidence.stampsEachRecord()) return null;
+        return new AcceptanceJournal(s, t, p);
+    }
+
+    /** Builds the records once the queue id and the blob are known, inside the spool's transaction. */
+    private final class AcceptanceJournal implements dev.sealpost.store.Spool.Journal {
+        private final SessionInfo session;
+        private final MailTransaction tx;
+        private final Pending pending;
+        /** Of the last call (a transaction retried calls again): the ones committed. */
+        volatile List<EvidenceRecord> records;
+
+        AcceptanceJournal(SessionInfo session, MailTransaction tx, Pending pending) {
+            this.session = session;
+            this.tx = tx;
+            this.pending = pending;
+        }
+
+        @Override
+        public List<byte[]> entries(long queueId, dev.sealpost.store.BlobRef blob) {
+            List<EvidenceRecord> batch = records(session, tx, new Accepted(queueId, blob.id(), blob.size(), pending.messageId(), pending.added(),
+                    pending.removed(), pending.filed()));
+            records = batch;
+            List<byte[]> out = new ArrayList<>();
+            for (EvidenceRecord r : batch) {
+                byte[] bytes = r.canonicalBytes();
+                journal.committing(r, bytes);
+                out.add(bytes);
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public void accepted(SessionInfo s, MailTransaction t, Accepted m, dev.sealpost.store.Spool.Journal j) throws IOException {
+        if (!(j instanceof AcceptanceJournal aj) || aj.records == null) {
+            accepted(s, t, m);
+            return;
+        }
+        // committed with the spool rows: durable; the log takes it in the journal's order, off this path
+        journal.kick();
+        EvidenceRecord record = aj.records.getFirst();
+        log.info("{} evidence record id={} event={} journaled queue id={}{}", s.sessionId(), record.id(), record.event().wire(), m.queueId(),
+                aj.records.size() > 1 ? " (+ContentConsignment)" : "");
+        afterRecord(s, t, m, record, true);
+    }
+
     @Override
     public void accepted(SessionInfo s, MailTransaction t, Accepted m) throws IOException {
+        List<EvidenceRecord> batch = records(s, t, m);
+        EvidenceRecord record = batch.getFirst();
+        EvidenceLog.Appended a = appender.appendAll(batch).getFirst();
+        log.info("{} evidence record id={} event={} index={} queue id={}{}", s.sessionId(), record.id(), record.event().wire(), a.index(), m.queueId(),
+                batch.size() > 1 ? " (+ContentConsignment)" : "");
+        afterRecord(s, t, m, record, false);
+    }
+
+    /** The acceptance record, and a ContentConsignment record when copies were filed in the same commit. */
+    private List<EvidenceRecord> records(SessionInfo s, MailTransaction t, Accepted m) {
         boolean submission = s.kind() != ListenerKind.MX;
         Map<String, Object> extra = new TreeMap<>();
         extra.put("queue_id", m.queueId());
@@ -176,9 +263,12 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
             batch.add(new EvidenceRecord(EvidenceRecord.newId(), EvidenceEvent.CONTENT_CONSIGNMENT, clock.instant(), record.messageId(),
                     m.sha256(), record.mailFrom(), m.filed(), record.account(), null, Map.of("queue_id", m.queueId())));
         }
-        EvidenceLog.Appended a = appender.appendAll(batch).getFirst();
-        log.info("{} evidence record id={} event={} index={} queue id={}{}", s.sessionId(), record.id(), record.event().wire(), a.index(), m.queueId(),
-                batch.size() > 1 ? " (+ContentConsignment)" : "");
+        return batch;
+    }
+
+    /** After the record is durable: a received report's own record, and the submission receipt when asked for. */
+    private void afterRecord(SessionInfo s, MailTransaction t, Accepted m, EvidenceRecord record, boolean journaled) {
+        boolean submission = s.kind() != ListenerKind.MX;
         if (!submission) {
             try {
                 reports.execute(() -> reportReceived(s.sessionId(), record, m));
@@ -188,6 +278,8 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
         }
         if (submission && wantsReceipt(m.removed())) {
             try {
+                // the receipt holds the inclusion proof: wait for the journal's record to reach the log (rare: asked for)
+                if (journaled && !awaitInLog(record.id())) throw new IOException("record " + record.id() + " not in the log after 10 s");
                 fileReceipt(s.authenticatedUser(), record, t);
             } catch (IOException | RuntimeException e) {
                 // the message is accepted and its record durable; only the courtesy copy failed
@@ -222,6 +314,35 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
             appendQuietly(new EvidenceRecord(EvidenceRecord.newId(), r.event(), clock.instant(), received.messageId(), received.sha256(),
                     received.mailFrom(), received.rcpt(), null, received.clientIp(), extra), sessionId);
         });
+    }
+
+    private boolean awaitInLog(String id) throws IOException {
+        try {
+            return journal.awaitInLog(id, Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for record " + id, e);
+        }
+    }
+
+    /**
+     * Waits until every record committed to the journal so far is in the log (tests, the CLI's
+     * view right after a "250"); false on timeout. Immediately true without a journal.
+     */
+    public boolean awaitJournal(Duration timeout) throws IOException {
+        if (journal == null || store == null) return true;
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!journal.caughtUp()) {
+            if (System.nanoTime() > end) return false;
+            journal.kick();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Appends a record of another event; durable when this returns. */
@@ -460,6 +581,7 @@ public final class EvidenceService implements AcceptanceListener, dev.sealpost.d
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (journal != null) journal.close();   // what the journal holds goes into the log before the last checkpoint
         checkpointer.interrupt();
         if (stamper != null) stamper.interrupt();
         try {

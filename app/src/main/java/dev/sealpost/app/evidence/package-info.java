@@ -11,6 +11,9 @@
  * {@code Sealpost-Receipt: yes}. Records are signed by the domain's record key (created on the
  * domain's first record); the TSA stamps tree heads every second (or each record). Received DSNs
  * and MDNs get records of their own ({@code ReportRecords}), read after the "250".
+ * The acceptance records commit in the spool's own transaction (the store's evidence journal,
+ * migration V19): the "250" waits for one durable round trip; {@code JournalAppender} moves them
+ * into the log in commit order off that path, and at start appends what a crash left (docs/evidence.md).
  *
  * <h2>Security</h2>
  * Records hold hashes and envelope metadata, never a body. The request header is taken out of the
@@ -19,7 +22,9 @@
  * public data (signed checkpoints, Merkle tiles, public keys) and parse only the tile path
  * (bounded, by {@code Tiles.parsePath}). {@code ReportRecords} parses reports from strangers:
  * at most 1 MiB, MIME depth 5, 100 recipient groups, values printable and cut at 256 characters;
- * a malformed report gives no record, never an exception.
+ * a malformed report gives no record, never an exception. A journal row is appended only once
+ * committed with its message, and skipped when the log already holds its record id (no record of
+ * a message that was not accepted, none twice).
  *
  * <h2>Standards</h2>
  * RFC 9162 §2.1 (Merkle tree hashing), RFC 8785 (canonical JSON), RFC 3161 (time stamps),

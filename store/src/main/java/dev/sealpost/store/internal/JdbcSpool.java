@@ -68,6 +68,11 @@ final class JdbcSpool implements Spool {
 
     @Override
     public Enqueued enqueue(Envelope env, BlobWriter content, String folder, LocalFiling filing) throws IOException {
+        return enqueue(env, content, folder, filing, null);
+    }
+
+    @Override
+    public Enqueued enqueue(Envelope env, BlobWriter content, String folder, LocalFiling filing, Journal journal) throws IOException {
         try (content) {
             checkRecipients(env);
             if (filing != null) {
@@ -92,7 +97,10 @@ final class JdbcSpool implements Spool {
                 touched.clear();
                 if (inline != null) blobs.insert(c, inline);
                 if (filing == null || filing.accountsByRecipient().isEmpty()) {
-                    return new Outcome(insertQueued(c, env, blob, folder, null), 0, true);
+                    long qid = insertQueued(c, env, blob, folder, null);
+                    // the acceptance's evidence records commit with it (docs/evidence.md "One durable round trip")
+                    if (journal != null) JdbcEvidenceJournal.insert(c, journal.entries(qid, blob), clock.millis());
+                    return new Outcome(qid, 0, true);
                 }
                 List<Long> rcptIds = new ArrayList<>();
                 long qid = insertQueued(c, env, blob, folder, rcptIds);
@@ -102,6 +110,7 @@ final class JdbcSpool implements Spool {
                     copies += fileCopies(c, qid, new ToMailboxes(rcptIds.get(e.getKey()), e.getValue()), folder, blob.id(), blob.size(),
                             now, filing.summary(), touched);
                 }
+                if (journal != null) JdbcEvidenceJournal.insert(c, journal.entries(qid, blob), now);
                 boolean pending = filing.accountsByRecipient().size() < rcptIds.size();
                 if (!pending) {
                     Sql.update(c, "UPDATE queue_messages SET local_done_at = ? WHERE id = ?", now, qid);

@@ -35,6 +35,7 @@ public final class JdbcStore implements Store {
     private final JdbcFilterTokens filterTokens;
     private final JdbcGreylist greylist;
     private final JdbcQuarantine quarantine;
+    private final JdbcEvidenceJournal evidenceJournal;
     private final JdbcKeys keys;
     private final JdbcApiAccess apiAccess;
     private final JdbcMessageTrace trace;
@@ -57,6 +58,7 @@ public final class JdbcStore implements Store {
         this.filterTokens = new JdbcFilterTokens(db, writer);
         this.greylist = new JdbcGreylist(db, writer);
         this.quarantine = new JdbcQuarantine(db, writer);
+        this.evidenceJournal = new JdbcEvidenceJournal(db, writer);
         KeyEncryptionKey kek = new KeyEncryptionKey(cfg.dataDir());
         this.keys = new JdbcKeys(db, writer, cfg.clock(), kek);
         this.totp = new JdbcTotpSecrets(db, writer, cfg.clock(), kek);
@@ -172,6 +174,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.sealpost.store.Greylist greylist() {
         return greylist;
+    }
+
+    @Override
+    public dev.sealpost.store.EvidenceJournal evidenceJournal() {
+        return evidenceJournal;
     }
 
     @Override
