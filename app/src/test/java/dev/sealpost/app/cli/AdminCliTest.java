@@ -10,9 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,39 +20,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminCliTest {
     @TempDir
     Path dir;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut, oldErr;
-    private InputStream oldIn;
+    private CliRun cli;
 
     @BeforeEach
     void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        oldIn = System.in;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        cli = new CliRun(dir);
     }
 
     @AfterEach
     void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-        System.setIn(oldIn);
+        cli.close();
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        String[] full = new String[args.length + 2];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--data";
-        full[args.length + 1] = dir.toString();
-        return Main.run(full);
+        return cli.run(args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     @Test
@@ -88,18 +70,18 @@ class AdminCliTest {
         assertThat(run("account", "add", "bob@example.test", "--generate-password")).isZero();
         assertThat(out()).containsPattern("password: [A-Za-z0-9]{20}");
         assertThat(run("account", "add", "carol@nowhere.test", "--generate-password")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: domain nowhere.test is not a local domain");
+        assertThat(cli.err()).contains("error: domain nowhere.test is not a local domain");
         assertThat(out()).doesNotContain("password:"); // checked before a password is generated
         assertThat(run("account", "add", "bob@example.test", "--generate-password")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: account bob@example.test already exists");
+        assertThat(cli.err()).contains("error: account bob@example.test already exists");
         assertThat(out()).doesNotContain("password:");
         // the password policy: a minimum length and no common password
         System.setIn(new ByteArrayInputStream("short pw\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(run("account", "add", "dave@example.test", "--password-stdin")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("password too short: 8 characters, at least 12");
+        assertThat(cli.err()).contains("password too short: 8 characters, at least 12");
         System.setIn(new ByteArrayInputStream("QWERTY123456\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(run("account", "add", "dave@example.test", "--password-stdin")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("most common passwords").doesNotContain("QWERTY");
+        assertThat(cli.err()).contains("most common passwords").doesNotContain("QWERTY");
         System.setIn(new ByteArrayInputStream("qwerty123456\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(run("account", "passwd", "bob@example.test", "--password-stdin")).isEqualTo(2);
         try (Store s = Store.open(StoreConfig.sqlite(dir))) {
@@ -145,9 +127,9 @@ class AdminCliTest {
     @Test
     void badArgumentsAreClearErrors() {
         assertThat(run("domain", "add", "not a domain")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not a domain name");
+        assertThat(cli.err()).contains("not a domain name");
         assertThat(Main.run("domain", "list", "--data", dir.resolve("missing").toString())).isEqualTo(2);
         assertThat(Main.run("domain", "list", "--config", dir.resolve("missing.toml").toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no config file");
+        assertThat(cli.err()).contains("no config file");
     }
 }

@@ -1,6 +1,5 @@
 package dev.sealpost.app.cli;
 
-import dev.sealpost.app.Main;
 import dev.sealpost.store.BlobRef;
 import dev.sealpost.store.OutboundQueue;
 import dev.sealpost.store.Spool;
@@ -11,8 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,36 +21,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueueCliTest {
     @TempDir
     Path dir;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut, oldErr;
+    private CliRun cli;
 
     @BeforeEach
     void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        cli = new CliRun(dir);
     }
 
     @AfterEach
     void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
+        cli.close();
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        String[] full = new String[args.length + 2];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--data";
-        full[args.length + 1] = dir.toString();
-        return Main.run(full);
+        return cli.run(args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     private long spoolRemote(String from, String... to) throws Exception {
@@ -102,7 +87,7 @@ class QueueCliTest {
         assertThat(d.dsnPending()).isEqualTo(OutboundQueue.DsnAction.FAILED);
         assertThat(run("queue", "delete", Long.toString(b))).isZero();
         assertThat(run("queue", "show", Long.toString(b))).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no queued message " + b);
+        assertThat(cli.err()).contains("no queued message " + b);
         assertThat(run("queue", "hold", "999")).isEqualTo(2);
     }
 }

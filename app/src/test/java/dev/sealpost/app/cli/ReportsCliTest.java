@@ -1,6 +1,5 @@
 package dev.sealpost.app.cli;
 
-import dev.sealpost.app.Main;
 import dev.sealpost.store.Reports;
 import dev.sealpost.store.Store;
 import dev.sealpost.store.StoreConfig;
@@ -9,9 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,38 +19,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReportsCliTest {
     @TempDir
     Path dir;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut, oldErr;
+    private CliRun cli;
 
     @BeforeEach
     void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        cli = new CliRun(dir);
     }
 
     @AfterEach
     void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
+        cli.close();
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        String[] full = new String[args.length + 2];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--data";
-        full[args.length + 1] = dir.toString();
-        return Main.run(full);
+        return cli.run(args);
     }
 
     @Test
     void listShowAndObserved() {
         assertThat(run("reports", "list")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("no reports received");
+        assertThat(cli.out()).contains("no reports received");
         long id;
         try (Store s = Store.open(StoreConfig.sqlite(dir))) {
             Instant t = Instant.parse("2026-03-01T00:00:00Z");
@@ -67,18 +51,18 @@ class ReportsCliTest {
                     new Reports.PublishedPolicy("r", "r", "reject", null, null, 100, null)));
         }
         assertThat(run("reports", "list")).isZero();
-        String list = out.toString(StandardCharsets.UTF_8);
+        String list = cli.out();
         assertThat(list.lines()).hasSize(2);
         assertThat(list.lines().findFirst().orElseThrow()).contains("tlsrpt", "Google Inc.", "24 sessions, 1 failed");
         assertThat(list).contains("dmarc", "google.com", "example.com", "12 messages, 3 failed", "(id r1)");
         assertThat(run("reports", "list", "--kind", "dmarc")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(1);
+        assertThat(cli.out().lines()).hasSize(1);
         assertThat(run("reports", "list", "--kind", "arf")).isNotZero();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("expected dmarc or tlsrpt");
+        assertThat(cli.err()).contains("expected dmarc or tlsrpt");
         assertThat(run("reports", "show", Long.toString(id))).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("<feedback/>" + System.lineSeparator());
+        assertThat(cli.out()).isEqualTo("<feedback/>" + System.lineSeparator());
         assertThat(run("reports", "observed", "--day", "2026-03-01")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("not reported yet", "sender.example: 1 message(s)",
+        assertThat(cli.out()).contains("not reported yet", "sender.example: 1 message(s)",
                 "192.0.2.1", "disposition=reject");
     }
 }

@@ -1,6 +1,5 @@
 package dev.sealpost.app.cli;
 
-import dev.sealpost.app.Main;
 import dev.sealpost.store.Store;
 import dev.sealpost.store.StoreConfig;
 import dev.sealpost.web.api.ApiToken;
@@ -10,9 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -22,35 +18,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TokenCliTest {
     @TempDir
     Path dir;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut, oldErr;
-    private InputStream oldIn;
+    private CliRun cli;
 
     @BeforeEach
     void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        oldIn = System.in;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        cli = new CliRun(dir);
     }
 
     @AfterEach
     void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-        System.setIn(oldIn);
+        cli.close();
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        String[] full = new String[args.length + 2];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--data";
-        full[args.length + 1] = dir.toString();
-        return Main.run(full);
+        return cli.run(args);
     }
 
     @Test
@@ -59,19 +40,19 @@ class TokenCliTest {
         System.setIn(new ByteArrayInputStream("correct horse battery staple\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(run("account", "add", "boss@a.test", "--password-stdin")).isZero();
         assertThat(run("account", "role", "boss@a.test")).isZero();
-        assertThat(out.toString()).isEqualTo("boss@a.test\tuser\n");
+        assertThat(cli.out()).isEqualTo("boss@a.test\tuser\n");
         // a plain user cannot get an admin token
         assertThat(run("token", "create", "boss@a.test", "--scope", "admin")).isNotZero();
-        assertThat(err.toString()).contains("plain user");
+        assertThat(cli.err()).contains("plain user");
         assertThat(run("account", "role", "boss@a.test", "domain-admin:A.test")).isZero();
-        assertThat(out.toString()).isEqualTo("boss@a.test\tdomain-admin:a.test\n");
+        assertThat(cli.out()).isEqualTo("boss@a.test\tdomain-admin:a.test\n");
         assertThat(run("account", "role", "boss@a.test", "domain-admin:nowhere.test")).isNotZero();
         assertThat(run("account", "role", "boss@a.test", "admin")).isZero();
-        assertThat(out.toString()).isEqualTo("boss@a.test\tadmin, domain-admin:a.test\n");
+        assertThat(cli.out()).isEqualTo("boss@a.test\tadmin, domain-admin:a.test\n");
         assertThat(run("account", "role", "boss@a.test", "chief")).isNotZero();
 
         assertThat(run("token", "create", "boss@a.test", "--name", "ci job")).isZero();
-        String[] lines = out.toString().strip().split("\n");
+        String[] lines = cli.out().strip().split("\n");
         assertThat(lines[0]).startsWith("created token 1 for boss@a.test (scope admin");
         String token = lines[1];
         assertThat(ApiToken.parse(token)).isPresent();
@@ -84,13 +65,13 @@ class TokenCliTest {
         assertThat(run("token", "create", "boss@a.test", "--scope", "self")).isZero();
         assertThat(run("token", "create", "boss@a.test", "--scope", "root")).isNotZero();
         assertThat(run("token", "list", "boss@a.test")).isZero();
-        assertThat(out.toString()).contains("scope=admin").contains("name=ci job").contains("scope=self").doesNotContain(token);
+        assertThat(cli.out()).contains("scope=admin").contains("name=ci job").contains("scope=self").doesNotContain(token);
         assertThat(run("token", "revoke", "1")).isZero();
         assertThat(run("token", "revoke", "1")).isNotZero();
         assertThat(run("token", "list", "boss@a.test")).isZero();
-        assertThat(out.toString()).contains("REVOKED");
+        assertThat(cli.out()).contains("REVOKED");
         assertThat(run("account", "role", "boss@a.test", "user")).isZero();
-        assertThat(out.toString()).isEqualTo("boss@a.test\tuser\n");
+        assertThat(cli.out()).isEqualTo("boss@a.test\tuser\n");
         assertThat(run("token", "list", "nobody@a.test")).isNotZero();
     }
 }

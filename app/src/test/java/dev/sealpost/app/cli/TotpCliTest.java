@@ -1,6 +1,5 @@
 package dev.sealpost.app.cli;
 
-import dev.sealpost.app.Main;
 import dev.sealpost.store.Store;
 import dev.sealpost.store.StoreConfig;
 import dev.sealpost.web.admin.Totp;
@@ -10,9 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,35 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TotpCliTest {
     @TempDir
     Path dir;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut, oldErr;
-    private InputStream oldIn;
+    private CliRun cli;
 
     @BeforeEach
     void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        oldIn = System.in;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        cli = new CliRun(dir);
     }
 
     @AfterEach
     void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-        System.setIn(oldIn);
+        cli.close();
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        String[] full = new String[args.length + 2];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--data";
-        full[args.length + 1] = dir.toString();
-        return Main.run(full);
+        return cli.run(args);
     }
 
     @Test
@@ -61,9 +42,9 @@ class TotpCliTest {
         System.setIn(new ByteArrayInputStream("correct horse battery staple\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(run("account", "add", "boss@a.test", "--password-stdin")).isZero();
         assertThat(run("account", "totp", "status", "boss@a.test")).isZero();
-        assertThat(out.toString()).isEqualTo("boss@a.test: TOTP off\n");
+        assertThat(cli.out()).isEqualTo("boss@a.test: TOTP off\n");
         assertThat(run("account", "totp", "enable", "boss@a.test")).isZero();
-        String[] lines = out.toString().split("\n");
+        String[] lines = cli.out().split("\n");
         assertThat(lines).hasSize(3);
         String secret = lines[1].substring("secret: ".length());
         assertThat(secret).matches("[A-Z2-7]{32}");
@@ -85,12 +66,12 @@ class TotpCliTest {
             }
         }
         assertThat(run("account", "totp", "status", "boss@a.test")).isZero();
-        assertThat(out.toString()).isEqualTo("boss@a.test: TOTP on\n");
+        assertThat(cli.out()).isEqualTo("boss@a.test: TOTP on\n");
         assertThat(run("account", "totp", "disable", "boss@a.test")).isZero();
-        assertThat(out.toString()).isEqualTo("TOTP disabled for boss@a.test\n");
+        assertThat(cli.out()).isEqualTo("TOTP disabled for boss@a.test\n");
         assertThat(run("account", "totp", "disable", "boss@a.test")).isZero();
-        assertThat(out.toString()).contains("had no TOTP secret");
+        assertThat(cli.out()).contains("had no TOTP secret");
         assertThat(run("account", "totp", "enable", "nobody@a.test")).isNotZero();
-        assertThat(err.toString()).contains("no such account");
+        assertThat(cli.err()).contains("no such account");
     }
 }
