@@ -143,24 +143,30 @@ final class LogAudit {
                 add(problems, "checkpoint " + j + " (size " + c.size() + "): the leaves no longer have its root");
             }
         }
-        auditTimestamps(dir, recordBytes, pruned, problems);
-        auditTreeTimestamps(dir, fromRecords, problems);
+        if (Files.exists(dir.resolve("timestamps")) || Files.exists(dir.resolve("tree-timestamps"))) {
+            X509Certificate ca = tsaCa(dir, problems); // read once for both kinds of token
+            auditTimestamps(dir, ca, recordBytes, pruned, problems);
+            auditTreeTimestamps(dir, ca, fromRecords, problems);
+        }
         return new AuditReport(recordFrames.size(), leafCount, cps.size(), problems);
     }
 
-    /** RFC 3161 tokens stored with records: each must be over its record and from the log's TSA CA (when {@code tsa/ca.pem} is there). */
-    private static void auditTimestamps(Path dir, List<byte[]> recordBytes, int pruned, List<String> problems) throws IOException {
-        Path file = dir.resolve("timestamps");
+    /** The log's TSA CA ({@code tsa/ca.pem}), or null when there is none or it is not a certificate (then a problem says so). */
+    private static X509Certificate tsaCa(Path dir, List<String> problems) throws IOException {
         Path caFile = dir.resolve("tsa").resolve("ca.pem");
-        if (!Files.exists(file)) return;
-        X509Certificate ca = null;
-        if (Files.exists(caFile)) {
-            try (InputStream in = Files.newInputStream(caFile)) {
-                ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            } catch (CertificateException e) {
-                add(problems, "tsa/ca.pem is not a certificate: " + e.getMessage());
-            }
+        if (!Files.exists(caFile)) return null;
+        try (InputStream in = Files.newInputStream(caFile)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (CertificateException e) {
+            add(problems, "tsa/ca.pem is not a certificate: " + e.getMessage());
+            return null;
         }
+    }
+
+    /** RFC 3161 tokens stored with records: each must be over its record and from the log's TSA CA (when {@code tsa/ca.pem} is there). */
+    private static void auditTimestamps(Path dir, X509Certificate ca, List<byte[]> recordBytes, int pruned, List<String> problems) throws IOException {
+        Path file = dir.resolve("timestamps");
+        if (!Files.exists(file)) return;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Frames.Scan s = Frames.scan(ch);
             if (s.corruption() != null) add(problems, "timestamps: " + s.corruption());
@@ -181,18 +187,9 @@ final class LogAudit {
     }
 
     /** Tree-head tokens: each must be over the root hash the records give for its tree size, from the log's TSA CA. */
-    private static void auditTreeTimestamps(Path dir, MerkleTree fromRecords, List<String> problems) throws IOException {
+    private static void auditTreeTimestamps(Path dir, X509Certificate ca, MerkleTree fromRecords, List<String> problems) throws IOException {
         Path file = dir.resolve("tree-timestamps");
-        Path caFile = dir.resolve("tsa").resolve("ca.pem");
         if (!Files.exists(file)) return;
-        X509Certificate ca = null;
-        if (Files.exists(caFile)) {
-            try (InputStream in = Files.newInputStream(caFile)) {
-                ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            } catch (CertificateException e) {
-                add(problems, "tsa/ca.pem is not a certificate: " + e.getMessage());
-            }
-        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Frames.Scan s = Frames.scan(ch);
             if (s.corruption() != null) add(problems, "tree-timestamps: " + s.corruption());
