@@ -69,7 +69,7 @@ public final class ListCommand {
                 for (MailingLists.MailingList l : all) System.out.println(l.address() + "\t" + l.posting() + "\t" + l.description());
                 return 0;
             }
-            MailingLists.MailingList l = s.lists().find(list).orElseThrow(() -> new Main.UserError("no such list: " + list));
+            MailingLists.MailingList l = existing(s, list);
             System.out.println("list: " + l.address());
             System.out.println("description: " + l.description());
             System.out.println("posting: " + l.posting());
@@ -95,7 +95,7 @@ public final class ListCommand {
             @Option(names = "--description", paramLabel = "TEXT", description = "The list's name for people.") String description,
             @Parameters(paramLabel = "KEY=VALUE", arity = "0..*", description = "Settings to change (an empty VALUE removes one).") List<String> pairs) {
         try (Store s = store.open()) {
-            MailingLists.MailingList l = s.lists().find(list).orElseThrow(() -> new Main.UserError("no such list: " + list));
+            MailingLists.MailingList l = existing(s, list);
             Map<String, String> settings = new LinkedHashMap<>(l.settings());
             for (String p : pairs == null ? List.<String>of() : pairs) {
                 int eq = p.indexOf('=');
@@ -110,6 +110,11 @@ public final class ListCommand {
             System.out.println("updated list " + l.address());
         }
         return 0;
+    }
+
+    /** The list LIST, or the user error every subcommand gives for an unknown one. */
+    static MailingLists.MailingList existing(Store s, String list) {
+        return s.lists().find(list).orElseThrow(() -> new Main.UserError("no such list: " + list));
     }
 
     private static void check(String k, String v) {
@@ -131,7 +136,7 @@ public final class ListCommand {
     @Command(name = "held", description = "List the posts LIST holds for moderation: ID, poster, age, subject (no other address).")
     int held(@Parameters(paramLabel = "LIST") String list) {
         try (Store s = store.open()) {
-            MailingLists.MailingList l = s.lists().find(list).orElseThrow(() -> new Main.UserError("no such list: " + list));
+            MailingLists.MailingList l = existing(s, list);
             List<ListService.Held> held = ListService.held(s.lists(), l.address());
             if (held.isEmpty()) System.out.println("no held posts on " + l.address());
             java.time.Instant now = java.time.Instant.now();
@@ -173,7 +178,7 @@ public final class ListCommand {
             throw new Main.UserError("--reason: one line of at most 500 characters");
         }
         try (Store s = store.open()) {
-            MailingLists.MailingList l = s.lists().find(list).orElseThrow(() -> new Main.UserError("no such list: " + list));
+            MailingLists.MailingList l = existing(s, list);
             ListService.Moderation m = engine(s).moderate(l, id, verdict, reason);
             switch (m) {
                 case DONE -> System.out.println(switch (verdict) {
@@ -215,7 +220,7 @@ public final class ListCommand {
 
         int change(String list, List<String> addresses, boolean add) {
             try (Store s = parent.store.open()) {
-                String l = s.lists().find(list).map(MailingLists.MailingList::address).orElseThrow(() -> new Main.UserError("no such list: " + list));
+                String l = existing(s, list).address();
                 for (String a : addresses) {
                     String c = AccountCommand.canonical(a);
                     boolean changed = add ? s.lists().addMember(l, role(), c) : s.lists().removeMember(l, role(), c);
@@ -246,7 +251,7 @@ public final class ListCommand {
         @Command(name = "list", description = "List the members of LIST (ADDRESS... narrows it to those addresses).")
         int list(@Parameters(paramLabel = "LIST") String list, @Parameters(paramLabel = "ADDRESS", arity = "0..*") List<String> only) {
             try (Store s = parent.store.open()) {
-                String l = s.lists().find(list).map(MailingLists.MailingList::address).orElseThrow(() -> new Main.UserError("no such list: " + list));
+                String l = existing(s, list).address();
                 List<String> filter = only == null ? List.of() : only.stream().map(AccountCommand::canonical).toList();
                 for (MailingLists.Member m : s.lists().members(l, MailingLists.Role.MEMBER)) {
                     if (!filter.isEmpty() && !filter.contains(m.address())) continue;
@@ -270,7 +275,7 @@ public final class ListCommand {
                 changes.put(k, Boolean.parseBoolean(v));
             }
             try (Store s = parent.store.open()) {
-                String l = s.lists().find(list).map(MailingLists.MailingList::address).orElseThrow(() -> new Main.UserError("no such list: " + list));
+                String l = existing(s, list).address();
                 String c = AccountCommand.canonical(address);
                 MailingLists.Member m = s.lists().members(l, MailingLists.Role.MEMBER).stream().filter(x -> x.address().equals(c)).findFirst()
                         .orElseThrow(() -> new Main.UserError("not a member of " + l + ": " + c));
