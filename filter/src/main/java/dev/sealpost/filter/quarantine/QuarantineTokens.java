@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -56,16 +54,7 @@ public final class QuarantineTokens {
         Files.createDirectories(dir);
         byte[] s = new byte[32];
         new SecureRandom().nextBytes(s);
-        Path tmp = dir.resolve("digest.key.tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp);
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the data directory's own permissions protect it
-        }
-        Files.write(tmp, s);
-        Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
+        dev.sealpost.core.io.Fsync.writeDurably(f, s); // owner-only temporary file, fsync, atomic rename
         return s;
     }
 

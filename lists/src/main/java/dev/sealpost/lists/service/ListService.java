@@ -795,14 +795,7 @@ public final class ListService implements RecipientHook {
         java.nio.file.Files.createDirectories(dir);
         byte[] s = new byte[32];
         new SecureRandom().nextBytes(s);
-        java.nio.file.Path tmp = dir.resolve("unsubscribe.key.tmp");
-        java.nio.file.Files.write(tmp, s);
-        try {
-            java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the data directory's own permissions protect it
-        }
-        java.nio.file.Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        dev.sealpost.core.io.Fsync.writeDurably(f, s); // owner-only temporary file, fsync, atomic rename
         return s;
     }
 }
